@@ -1,0 +1,126 @@
+/**
+ * Structural analysis of link expressions: parity under sign flips, the arguments whose zeros are kinks or jumps,
+ * symbolic derivatives (a.e.), and restriction of multi-index expressions to one coordinate.
+ */
+import type { Expr } from "./expr.js";
+import { num, walk } from "./expr.js";
+
+export type Parity = "even" | "odd" | "none";
+
+const ODD_FUNCTIONS = new Set(["sign", "tanh", "erf", "sin"]);
+const EVEN_FUNCTIONS = new Set(["abs", "cos"]);
+
+const mulParity = (a: Parity, b: Parity): Parity => (a === "none" || b === "none" ? "none" : a === b ? "even" : "odd");
+
+/**
+ * Symbolic parity of e under z_i -> -z_i for every i in `flipped` (all variables when omitted).
+ * "none" means "not proved", not "proved neither".
+ */
+export function symbolicParity(e: Expr, flipped?: ReadonlySet<number>): Parity {
+  const p = (x: Expr) => symbolicParity(x, flipped);
+  switch (e.op) {
+    case "num": return "even";
+    case "var": return !flipped || flipped.has(e.index) ? "odd" : "even";
+    case "neg": return p(e.arg);
+    case "add": case "sub": {
+      const a = p(e.left), b = p(e.right);
+      return a === b ? a : "none";
+    }
+    case "mul": case "div": return mulParity(p(e.left), p(e.right));
+    case "pow": {
+      const b = p(e.base);
+      if (b === "even") return "even";
+      if (b === "odd" && Number.isInteger(e.exponent)) return e.exponent % 2 === 0 ? "even" : "odd";
+      return "none";
+    }
+    case "he": {
+      const a = p(e.arg);
+      if (a === "even") return "even";
+      if (a === "odd") return e.order % 2 === 0 ? "even" : "odd";
+      return "none";
+    }
+    case "call": {
+      const a = p(e.arg);
+      if (a === "even") return "even";
+      if (a === "odd") return ODD_FUNCTIONS.has(e.fn) ? "odd" : EVEN_FUNCTIONS.has(e.fn) ? "even" : "none";
+      return "none";
+    }
+    case "call2": {
+      const a = p(e.left), b = p(e.right);
+      return a === "even" && b === "even" ? "even" : "none";
+    }
+  }
+}
+
+/**
+ * Expressions whose real zeros are (possible) non-smooth points of the link: arguments of relu, sign, abs, step,
+ * sqrt, log; differences inside max/min; denominators and bases of non-integer or negative powers.
+ */
+export function kinkArguments(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  for (const n of walk(e)) {
+    if (n.op === "call" && ["relu", "sign", "abs", "step", "sqrt", "log"].includes(n.fn)) out.push(n.arg);
+    else if (n.op === "call2") out.push({ op: "sub", left: n.left, right: n.right, col: n.col });
+    else if (n.op === "div") out.push(n.right);
+    else if (n.op === "pow" && !(Number.isInteger(n.exponent) && n.exponent >= 0)) out.push(n.base);
+  }
+  return out;
+}
+
+/** Whether the expression is smooth (C^infinity) wherever it is defined: no kinks, jumps or singular points. */
+export function isSmooth(e: Expr): boolean {
+  return kinkArguments(e).length === 0;
+}
+
+const ZERO = num(0), ONE = num(1);
+const isZero = (e: Expr) => e.op === "num" && e.value === 0;
+const isOne = (e: Expr) => e.op === "num" && e.value === 1;
+const add = (a: Expr, b: Expr): Expr => (isZero(a) ? b : isZero(b) ? a : { op: "add", left: a, right: b, col: 0 });
+const sub = (a: Expr, b: Expr): Expr => (isZero(b) ? a : isZero(a) ? neg(b) : { op: "sub", left: a, right: b, col: 0 });
+const mul = (a: Expr, b: Expr): Expr => (isZero(a) || isZero(b) ? ZERO : isOne(a) ? b : isOne(b) ? a : { op: "mul", left: a, right: b, col: 0 });
+const div = (a: Expr, b: Expr): Expr => (isZero(a) ? ZERO : { op: "div", left: a, right: b, col: 0 });
+const neg = (a: Expr): Expr => (isZero(a) ? ZERO : { op: "neg", arg: a, col: 0 });
+const call = (fn: Extract<Expr, { op: "call" }>["fn"], arg: Expr): Expr => ({ op: "call", fn, arg, col: 0 });
+const pow = (base: Expr, exponent: number): Expr =>
+  exponent === 0 ? ONE : exponent === 1 ? base : { op: "pow", base, exponent, exactExponent: null, col: 0 };
+
+/** Derivative with respect to variable `i`, valid almost everywhere (jumps of sign and step contribute 0). */
+export function derivative(e: Expr, i = 0): Expr {
+  const d = (x: Expr) => derivative(x, i);
+  switch (e.op) {
+    case "num": return ZERO;
+    case "var": return e.index === i ? ONE : ZERO;
+    case "neg": return neg(d(e.arg));
+    case "add": return add(d(e.left), d(e.right));
+    case "sub": return sub(d(e.left), d(e.right));
+    case "mul": return add(mul(d(e.left), e.right), mul(e.left, d(e.right)));
+    case "div": return div(sub(mul(d(e.left), e.right), mul(e.left, d(e.right))), pow(e.right, 2));
+    case "pow": return mul(mul(num(e.exponent), pow(e.base, e.exponent - 1)), d(e.base));
+    case "he": return e.order === 0 ? ZERO : mul(mul(num(e.order), { op: "he", order: e.order - 1, arg: e.arg, col: 0 }), d(e.arg));
+    case "call2": {
+      const step = (x: Expr) => call("step", x);
+      const diff = sub(e.left, e.right);
+      const [wl, wr] = e.fn === "max" ? [step(diff), step(neg(diff))] : [step(neg(diff)), step(diff)];
+      return add(mul(wl, d(e.left)), mul(wr, d(e.right)));
+    }
+    case "call": {
+      const a = e.arg, da = d(e.arg);
+      if (isZero(da)) return ZERO;
+      let outer: Expr;
+      switch (e.fn) {
+        case "relu": outer = call("step", a); break;
+        case "sign": case "step": return ZERO;
+        case "abs": outer = call("sign", a); break;
+        case "tanh": outer = sub(ONE, pow(e, 2)); break;
+        case "sigmoid": outer = mul(e, sub(ONE, e)); break;
+        case "erf": outer = mul(num(2 / Math.sqrt(Math.PI)), call("exp", neg(pow(a, 2)))); break;
+        case "exp": outer = e; break;
+        case "log": outer = div(ONE, a); break;
+        case "sin": outer = call("cos", a); break;
+        case "cos": outer = neg(call("sin", a)); break;
+        case "sqrt": outer = div(num(0.5), e); break;
+      }
+      return mul(outer, da);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The link language's intermediate representation.
+ *
+ * A parsed link is a tree of `Expr` nodes built only from whitelisted operations; every other module
+ * (numeric compiler, symbolic Hermite paths, parity and kink analysis) reads this tree, never user text.
+ */
+import Fraction from "fraction.js";
+
+/** Functions of the link language, with their arities. `He` carries its order on the node. */
+export const UNARY_FUNCTIONS = [
+  "relu", "sign", "abs", "step", "tanh", "sigmoid", "erf", "exp", "log", "sin", "cos", "sqrt",
+] as const;
+export const BINARY_FUNCTIONS = ["max", "min"] as const;
+export type UnaryFunction = (typeof UNARY_FUNCTIONS)[number];
+export type BinaryFunction = (typeof BINARY_FUNCTIONS)[number];
+
+/** Source position (1-based column) of the token a node came from, for error messages. */
+export interface Located { readonly col: number }
+
+export type Expr =
+  | (Located & { readonly op: "num"; readonly value: number; readonly exact: Fraction | null; readonly text: string })
+  | (Located & { readonly op: "var"; readonly index: number })
+  | (Located & { readonly op: "neg"; readonly arg: Expr })
+  | (Located & { readonly op: "add" | "sub" | "mul" | "div"; readonly left: Expr; readonly right: Expr })
+  | (Located & { readonly op: "pow"; readonly base: Expr; readonly exponent: number; readonly exactExponent: Fraction | null })
+  | (Located & { readonly op: "call"; readonly fn: UnaryFunction; readonly arg: Expr })
+  | (Located & { readonly op: "call2"; readonly fn: BinaryFunction; readonly left: Expr; readonly right: Expr })
+  | (Located & { readonly op: "he"; readonly order: number; readonly arg: Expr });
+
+export type ExprOf<K extends Expr["op"]> = Extract<Expr, { op: K }>;
+
+/** Immediate sub-expressions, in source order. */
+export function children(e: Expr): Expr[] {
+  switch (e.op) {
+    case "num": case "var": return [];
+    case "neg": case "call": case "he": return [e.arg];
+    case "pow": return [e.base];
+    case "add": case "sub": case "mul": case "div": case "call2": return [e.left, e.right];
+  }
+}
+
+/** Pre-order walk. */
+export function* walk(e: Expr): Generator<Expr> {
+  yield e;
+  for (const c of children(e)) yield* walk(c);
+}
+
+/** Indices of the variables an expression depends on (0 for z or z1, 1 for z2, ...). */
+export function variablesOf(e: Expr): Set<number> {
+  const s = new Set<number>();
+  for (const n of walk(e)) if (n.op === "var") s.add(n.index);
+  return s;
+}
+
+export const num = (value: number, col = 0): Expr => ({
+  op: "num", value, exact: Number.isInteger(value) ? new Fraction(value) : null, text: String(value), col,
+});
+
+/** Render an expression back to link-language text (fully parenthesised where needed). */
+export function show(e: Expr, names: (i: number) => string): string {
+  const s = (x: Expr) => show(x, names);
+  const atom = (x: Expr) => (x.op === "num" && x.value >= 0) || x.op === "var" || x.op === "call" || x.op === "call2" || x.op === "he" ? s(x) : `(${s(x)})`;
+  switch (e.op) {
+    case "num": return e.text;
+    case "var": return names(e.index);
+    case "neg": return `-${atom(e.arg)}`;
+    case "add": return `${s(e.left)} + ${s(e.right)}`;
+    case "sub": return `${s(e.left)} - ${atom(e.right)}`;
+    case "mul": return `${atom(e.left)}*${atom(e.right)}`;
+    case "div": return `${atom(e.left)}/${atom(e.right)}`;
+    case "pow": return `${atom(e.base)}^${e.exactExponent ? e.exactExponent.toFraction() : e.exponent}`;
+    case "call": return `${e.fn}(${s(e.arg)})`;
+    case "call2": return `${e.fn}(${s(e.left)}, ${s(e.right)})`;
+    case "he": return `He(${e.order}, ${s(e.arg)})`;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Numeric implementations of the link language's functions, used by compiled closures.
+ * Conventions at the kinks (measure zero under the Gaussian): sign(0) = 0, step(0) = 1/2.
+ */
+import { erf as mathErf } from "mathjs";
+
+const erfNumber = (mathErf as unknown as { signatures: Record<string, (x: number) => number> }).signatures["number"]!;
+
+/** Probabilists' Hermite polynomial He_k(x) by the recurrence He_{k+1} = x He_k - k He_{k-1}. */
+export function hermiteHe(k: number, x: number): number {
+  if (k === 0) return 1;
+  let prev = 1, cur = x;
+  for (let j = 1; j < k; j++) {
+    const next = x * cur - j * prev;
+    prev = cur; cur = next;
+  }
+  return cur;
+}
+
+export const runtime = {
+  relu: (x: number) => (x > 0 ? x : 0),
+  sign: (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
+  abs: Math.abs,
+  step: (x: number) => (x > 0 ? 1 : x < 0 ? 0 : x === 0 ? 0.5 : NaN),
+  tanh: Math.tanh,
+  sigmoid: (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  erf: erfNumber,
+  exp: Math.exp,
+  log: (x: number) => (x > 0 ? Math.log(x) : x === 0 ? -Infinity : NaN),
+  sin: Math.sin,
+  cos: Math.cos,
+  sqrt: (x: number) => (x >= 0 ? Math.sqrt(x) : NaN),
+  max: Math.max,
+  min: Math.min,
+  He: hermiteHe,
+  /** x^p with real p: integer powers by repeated multiplication, negative bases only for integer p. */
+  pow: (x: number, p: number) => Math.pow(x, p),
+};
+export type Runtime = typeof runtime;
