@@ -145,7 +145,7 @@ function termString(t: Term): string {
   if (!t.tr.expArg.equals(0)) numFactors.push(`exp(${t.tr.expArg.toFraction()})`);
   for (const [k, m] of [...t.tr.phibar.entries()].sort()) {
     const t = k.includes("/") ? `(${k})` : k;
-    for (let i = 0; i < m; i++) numFactors.push(`(1 - erf(${t}/sqrt(2)))/2`);
+    for (let i = 0; i < m; i++) numFactors.push(`((1 - erf(${t}/sqrt(2)))/2)`);
   }
   if (q !== 1n) denFactors.push(q.toString());
   if (twoPi) denFactors.push("sqrt(2*pi)");

@@ -59,18 +59,22 @@ export const num = (value: number, col = 0): Expr => ({
 /** Render an expression back to link-language text (fully parenthesised where needed). */
 export function show(e: Expr, names: (i: number) => string): string {
   const s = (x: Expr) => show(x, names);
-  const atom = (x: Expr) => (x.op === "num" && x.value >= 0) || x.op === "var" || x.op === "call" || x.op === "call2" || x.op === "he" ? s(x) : `(${s(x)})`;
+  // precedence: add/sub 1, mul/div 2, neg 3, pow 4, atoms 5
+  const prec = (x: Expr): number =>
+    x.op === "add" || x.op === "sub" ? 1 : x.op === "mul" || x.op === "div" ? 2 : x.op === "neg" ? 3 : x.op === "pow" ? 4 : x.op === "num" && x.value < 0 ? 3 : 5;
+  const wrap = (x: Expr, min: number) => (prec(x) < min ? `(${s(x)})` : s(x));
   switch (e.op) {
     case "num": return e.text;
     case "var": return names(e.index);
-    case "neg": return `-${atom(e.arg)}`;
-    case "add": return `${s(e.left)} + ${s(e.right)}`;
-    case "sub": return `${s(e.left)} - ${atom(e.right)}`;
-    case "mul": return `${atom(e.left)}*${atom(e.right)}`;
-    case "div": return `${atom(e.left)}/${atom(e.right)}`;
-    case "pow": return `${atom(e.base)}^${e.exactExponent ? e.exactExponent.toFraction() : e.exponent}`;
+    case "neg": return `-${wrap(e.arg, 4)}`;
+    case "add": return `${s(e.left)} + ${wrap(e.right, 2)}`;
+    case "sub": return `${s(e.left)} - ${wrap(e.right, 2)}`;
+    case "mul": return `${wrap(e.left, 2)}*${wrap(e.right, 3)}`;
+    case "div": return `${wrap(e.left, 2)}/${wrap(e.right, 3)}`;
+    case "pow": return `${wrap(e.base, 5)}^${e.exactExponent ? fracText(e.exactExponent.toFraction()) : e.exponent}`;
     case "call": return `${e.fn}(${s(e.arg)})`;
     case "call2": return `${e.fn}(${s(e.left)}, ${s(e.right)})`;
     case "he": return `He(${e.order}, ${s(e.arg)})`;
   }
 }
+const fracText = (t: string) => (/^-?\d+$/.test(t) ? t : `(${t})`);

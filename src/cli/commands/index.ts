@@ -1,0 +1,7 @@
+/** Every CLI command registers itself here (one import and one entry per command). */
+import type { Command } from "commander";
+import { register as analyze } from "./analyze.js";
+
+export const commands: ((program: Command) => void)[] = [
+  analyze,
+];

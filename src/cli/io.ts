@@ -1,0 +1,56 @@
+/**
+ * CLI plumbing shared by every command: JSON or human output, one-line errors with exit code 2 for bad input,
+ * stack traces only with --debug.
+ */
+import { isInputError } from "../link/errors.js";
+
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_FAILURE = 1;
+
+export interface GlobalFlags { readonly json?: boolean; readonly debug?: boolean }
+
+/** Run a command body; print its result as JSON or through `human`; map errors to exit codes. */
+export async function runCommand<T>(flags: GlobalFlags, body: () => T | Promise<T>, human: (result: T) => string): Promise<void> {
+  try {
+    const result = await body();
+    process.stdout.write(flags.json ? `${JSON.stringify(result, jsonReplacer, 2)}\n` : `${human(result)}\n`);
+  } catch (e) {
+    fail(e, flags);
+  }
+}
+
+export function fail(e: unknown, flags: GlobalFlags): never {
+  if (flags.debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  if (isInputError(e)) {
+    process.stderr.write(`index-lab: ${e.message}\n`);
+    process.exit(EXIT_BAD_INPUT);
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`index-lab: internal error: ${msg.split("\n")[0]}${flags.debug ? "" : " (run with --debug for details)"}\n`);
+  process.exit(EXIT_FAILURE);
+}
+
+/** JSON never carries NaN or Infinity: they become null (and typed arrays become arrays). */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) return null;
+  if (value instanceof Float64Array || value instanceof Float32Array) return [...value];
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value instanceof Set) return [...value];
+  return value;
+}
+
+/** Parse an integer option in [lo, hi] or throw a one-line input error naming the option. */
+export function intOption(name: string, raw: string | undefined, lo: number, hi: number, fallback?: number): number {
+  if (raw === undefined) {
+    if (fallback === undefined) throw new (class extends Error {})(`missing ${name}`);
+    return fallback;
+  }
+  const v = Number(raw);
+  if (!/^[+-]?\d+$/.test(raw.trim()) || !Number.isInteger(v) || v < lo || v > hi) {
+    throwInput(`${name} must be an integer in [${lo}, ${hi}], got '${raw}'`);
+  }
+  return v;
+}
+
+import { InputError } from "../link/errors.js";
+export function throwInput(message: string): never { throw new InputError(message); }

@@ -1,0 +1,272 @@
+/**
+ * Multivariate Hermite coefficients c_alpha = E[g(z) He_alpha(z)] / sqrt(alpha!), He_alpha = prod_i He_{alpha_i}(z_i),
+ * for |alpha| <= K: exact for polynomials; tensor-product quadrature (split at axis-aligned kinks) for r <= 3;
+ * seeded Monte Carlo with a standard-error bound beyond.
+ */
+import Fraction from "fraction.js";
+import type { Expr } from "../link/expr.js";
+import { ExactReal } from "../exact/exactReal.js";
+import { factorial } from "../exact/bigint.js";
+import { monomialInHermite, normalizedHermiteValues } from "./basis.js";
+import { gaussLegendre } from "../numeric/gaussLegendre.js";
+import { findRoots } from "../numeric/roots.js";
+import { compileMultivariate } from "../link/compile.js";
+import { kinkArguments } from "../link/analysis.js";
+
+export type MultiIndex = readonly number[];
+
+export interface TensorEntry {
+  readonly alpha: MultiIndex;
+  readonly value: number;
+  readonly exact: string | null;
+  readonly errorBound: number;
+}
+
+/** All multi-indices of length r with total degree <= K, ordered by degree then lexicographically. */
+export function multiIndices(r: number, K: number): number[][] {
+  const out: number[][] = [];
+  const rec = (prefix: number[], left: number) => {
+    if (prefix.length === r) { out.push(prefix); return; }
+    for (let a = 0; a <= left; a++) rec([...prefix, a], left - a);
+  };
+  rec([], K);
+  const deg = (a: number[]) => a.reduce((s, x) => s + x, 0);
+  return out.sort((a, b) => deg(a) - deg(b) || cmpLex(b, a));
+}
+const cmpLex = (a: number[], b: number[]) => { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!; return 0; };
+
+// ---------- exact polynomials ----------
+
+/** Multivariate polynomial: exponent tuple key -> coefficient. */
+type MPoly = Map<string, { exps: number[]; coef: Fraction }>;
+const key = (e: number[]) => e.join(",");
+function mpConst(r: number, c: Fraction): MPoly { return c.equals(0) ? new Map() : new Map([[key(new Array(r).fill(0)), { exps: new Array(r).fill(0), coef: c }]]); }
+function mpAdd(a: MPoly, b: MPoly, s = new Fraction(1)): MPoly {
+  const out: MPoly = new Map(a);
+  for (const [k, t] of b) {
+    const prev = out.get(k);
+    const coef = (prev?.coef ?? new Fraction(0)).add(t.coef.mul(s));
+    if (coef.equals(0)) out.delete(k); else out.set(k, { exps: t.exps, coef });
+  }
+  return out;
+}
+function mpMul(a: MPoly, b: MPoly): MPoly {
+  let out: MPoly = new Map();
+  for (const x of a.values()) for (const y of b.values()) {
+    const exps = x.exps.map((e, i) => e + y.exps[i]!);
+    out = mpAdd(out, new Map([[key(exps), { exps, coef: x.coef.mul(y.coef) }]]));
+  }
+  return out;
+}
+const mpScale = (a: MPoly, s: Fraction): MPoly => mpAdd(new Map(), a, s);
+
+/** The exact polynomial of an expression in z1..zr, or null when it is not a polynomial with rational coefficients. */
+export function toMultiPolynomial(e: Expr, r: number): MPoly | null {
+  const rec = (x: Expr): MPoly | null => {
+    switch (x.op) {
+      case "num": return x.exact ? mpConst(r, x.exact) : null;
+      case "var": { const exps = new Array(r).fill(0); exps[x.index] = 1; return new Map([[key(exps), { exps, coef: new Fraction(1) }]]); }
+      case "neg": { const a = rec(x.arg); return a && mpScale(a, new Fraction(-1)); }
+      case "add": case "sub": case "mul": {
+        const a = rec(x.left), b = rec(x.right);
+        if (!a || !b) return null;
+        return x.op === "add" ? mpAdd(a, b) : x.op === "sub" ? mpAdd(a, b, new Fraction(-1)) : mpMul(a, b);
+      }
+      case "div": {
+        const a = rec(x.left), b = rec(x.right);
+        if (!a || !b || b.size !== 1) return null;
+        const t = [...b.values()][0]!;
+        if (t.exps.some((v) => v !== 0)) return null;
+        return mpScale(a, new Fraction(1).div(t.coef));
+      }
+      case "pow": {
+        if (!Number.isInteger(x.exponent) || x.exponent < 0 || x.exponent > 32) return null;
+        const a = rec(x.base);
+        if (!a) return null;
+        let p = mpConst(r, new Fraction(1));
+        for (let i = 0; i < x.exponent; i++) p = mpMul(p, a);
+        return p;
+      }
+      case "he": {
+        const a = rec(x.arg);
+        if (!a) return null;
+        let prev = mpConst(r, new Fraction(1)), cur = a;
+        if (x.order === 0) return prev;
+        for (let j = 1; j < x.order; j++) { const next = mpAdd(mpMul(a, cur), prev, new Fraction(-j)); prev = cur; cur = next; }
+        return cur;
+      }
+      default: return null;
+    }
+  };
+  return rec(e);
+}
+
+/** Exact c_alpha for |alpha| <= K of a polynomial. E[z^n He_j] = M[n][j] j! (monomialInHermite). */
+export function exactTensorCoefficients(p: MPoly, r: number, K: number): { alpha: number[]; value: ExactReal }[] {
+  const conv = new Map<number, bigint[]>();
+  const M = (n: number) => { let c = conv.get(n); if (!c) { c = monomialInHermite(n); conv.set(n, c); } return c; };
+  return multiIndices(r, K).map((alpha) => {
+    let s = new Fraction(0);
+    for (const t of p.values()) {
+      let prod = 1n;
+      for (let i = 0; i < r && prod !== 0n; i++) {
+        const n = t.exps[i]!, a = alpha[i]!;
+        prod *= a <= n ? M(n)[a]! * factorial(a) : 0n;
+      }
+      if (prod !== 0n) s = s.add(t.coef.mul(new Fraction(prod)));
+    }
+    const alphaFactorial = alpha.reduce((acc, a) => acc * factorial(a), 1n);
+    return { alpha, value: ExactReal.rational(s).divSqrt(alphaFactorial) };
+  });
+}
+
+/** Exact E[g^2] of a polynomial: sum of squared coefficients over all alpha up to its degree. */
+export function exactPolynomialSecondMoment(p: MPoly, r: number): ExactReal {
+  const degree = Math.max(0, ...[...p.values()].map((t) => t.exps.reduce((a, b) => a + b, 0)));
+  return exactTensorCoefficients(p, r, degree).reduce((acc, c) => acc.add(c.value.mul(c.value)), ExactReal.zero);
+}
+
+// ---------- numeric ----------
+
+/** Axis-aligned kink locations of g: zeros in z_i of each kink argument that do not move with the other coordinates. */
+export function axisBreakpoints(e: Expr, r: number, L: number): number[][] {
+  const out: number[][] = Array.from({ length: r }, () => []);
+  const generic = [[0.3711, -0.8123, 1.137, -0.5519, 0.9431, -1.2711, 0.6617, -0.2413], [-1.0219, 0.5573, -0.4421, 1.3317, -0.7727, 0.2971, -1.1539, 0.8861]];
+  for (const arg of kinkArguments(e)) {
+    const g = compileMultivariate(arg, r);
+    for (let i = 0; i < r; i++) {
+      const scans = generic.map((base) => {
+        const z = Float64Array.from(base.slice(0, r));
+        return findRoots((t) => { z[i] = t; return g(z); }, -L, L, { grid: 4000, maxRoots: 50 }).roots;
+      });
+      for (const x of scans[0]!) if (scans[1]!.some((y) => Math.abs(x - y) < 1e-9)) out[i]!.push(x);
+    }
+  }
+  return out.map((xs) => [...new Set(xs)].sort((a, b) => a - b));
+}
+
+/** Composite Gauss–Legendre rule for the N(0,1) weight on [-L, L], split at the given points. */
+function axisRule(breaks: number[], L: number, panelWidth: number, order: number): { x: Float64Array; w: Float64Array } {
+  const cuts = [-L, ...breaks.filter((b) => b > -L && b < L), L];
+  const gl = gaussLegendre(order);
+  const xs: number[] = [], ws: number[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const a = cuts[i]!, b = cuts[i + 1]!;
+    const panels = Math.max(1, Math.ceil((b - a) / panelWidth));
+    for (let p = 0; p < panels; p++) {
+      const lo = a + ((b - a) * p) / panels, hi = a + ((b - a) * (p + 1)) / panels;
+      const c = (lo + hi) / 2, h = (hi - lo) / 2;
+      for (let j = 0; j < order; j++) {
+        const x = c + h * gl.nodes[j]!;
+        xs.push(x); ws.push(h * gl.weights[j]! * Math.exp(-(x * x) / 2) / Math.sqrt(2 * Math.PI));
+      }
+    }
+  }
+  return { x: Float64Array.from(xs), w: Float64Array.from(ws) };
+}
+
+/** c_alpha for all |alpha| <= K by tensor-product quadrature with per-axis rules. */
+function tensorQuadrature(g: (z: ArrayLike<number>) => number, r: number, K: number, breaks: number[][], panelWidth: number, order: number, L: number): { coeffs: Map<string, number>; secondMoment: number } {
+  const rules = breaks.map((b) => axisRule(b, L, panelWidth, order));
+  const sizes = rules.map((ru) => ru.x.length);
+  // H_i[node, k] = h_k(x_node) on axis i
+  const H = rules.map((ru) => {
+    const h = new Float64Array(ru.x.length * (K + 1));
+    for (let j = 0; j < ru.x.length; j++) normalizedHermiteValues(ru.x[j]!, K, h, j * (K + 1));
+    return h;
+  });
+  // values F[n_1, ..., n_r] * prod w
+  const total = sizes.reduce((a, b) => a * b, 1);
+  let T = new Float64Array(total);
+  const idx = new Array(r).fill(0);
+  const z = new Float64Array(r);
+  let second = 0;
+  for (let flat = 0; flat < total; flat++) {
+    let rem = flat, w = 1;
+    for (let i = r - 1; i >= 0; i--) { idx[i] = rem % sizes[i]!; rem = Math.floor(rem / sizes[i]!); z[i] = rules[i]!.x[idx[i]]!; w *= rules[i]!.w[idx[i]]!; }
+    const v = g(z);
+    T[flat] = v * w;
+    second += v * v * w;
+  }
+  // contract axis by axis: shape (K+1)^(i) x n_i x ... -> (K+1)^(i+1) x ...
+  let shape = [...sizes];
+  for (let axis = 0; axis < r; axis++) {
+    const before = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    const n = shape[axis]!;
+    const after = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const out = new Float64Array(before * (K + 1) * after);
+    const h = H[axis]!;
+    for (let b = 0; b < before; b++) for (let j = 0; j < n; j++) {
+      const src = (b * n + j) * after;
+      for (let k = 0; k <= K; k++) {
+        const hk = h[j * (K + 1) + k]!;
+        if (hk === 0) continue;
+        const dst = (b * (K + 1) + k) * after;
+        for (let a = 0; a < after; a++) out[dst + a]! += hk * T[src + a]!;
+      }
+    }
+    T = out;
+    shape = [...shape.slice(0, axis), K + 1, ...shape.slice(axis + 1)];
+  }
+  const coeffs = new Map<string, number>();
+  for (const alpha of multiIndices(r, K)) {
+    let flat = 0;
+    for (let i = 0; i < r; i++) flat = flat * (K + 1) + alpha[i]!;
+    coeffs.set(key(alpha), T[flat]!);
+  }
+  return { coeffs, secondMoment: second };
+}
+
+export interface NumericTensorResult {
+  readonly entries: TensorEntry[];
+  readonly secondMoment: number;
+  readonly secondMomentError: number;
+  readonly method: "tensor-quadrature" | "monte-carlo";
+}
+
+export function numericTensorCoefficients(e: Expr, r: number, K: number, options: { seed?: number; samples?: number } = {}): NumericTensorResult {
+  const g = compileMultivariate(e, r);
+  if (r <= 3) {
+    const L = 10;
+    const breaks = axisBreakpoints(e, r, L);
+    const [coarse, fine] = r === 1
+      ? [[1, 20], [0.5, 30]] : r === 2 ? [[1, 12], [0.5, 16]] : [[2, 10], [1, 12]];
+    const a = tensorQuadrature(g, r, K, breaks, coarse![0]!, coarse![1]!, L);
+    const b = tensorQuadrature(g, r, K, breaks, fine![0]!, fine![1]!, L);
+    const entries = multiIndices(r, K).map((alpha) => {
+      const va = a.coeffs.get(key(alpha))!, vb = b.coeffs.get(key(alpha))!;
+      return { alpha, value: vb, exact: null, errorBound: Math.abs(va - vb) + 1e-15 * Math.max(1, Math.sqrt(Math.abs(b.secondMoment))) };
+    });
+    return { entries, secondMoment: b.secondMoment, secondMomentError: Math.abs(a.secondMoment - b.secondMoment) + 1e-15, method: "tensor-quadrature" };
+  }
+  // Monte Carlo: seeded, error bound = 4 standard errors
+  const N = options.samples ?? 400_000;
+  let s = (options.seed ?? 12345) >>> 0;
+  const uniform = () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296; };
+  const alphas = multiIndices(r, K);
+  const sum = new Float64Array(alphas.length), sum2 = new Float64Array(alphas.length);
+  const z = new Float64Array(r), h = new Float64Array(r * (K + 1));
+  let m2 = 0, m4 = 0;
+  for (let n = 0; n < N; n++) {
+    for (let i = 0; i < r; i += 2) {
+      const rad = Math.sqrt(-2 * Math.log(uniform())), th = 2 * Math.PI * uniform();
+      z[i] = rad * Math.cos(th); if (i + 1 < r) z[i + 1] = rad * Math.sin(th);
+    }
+    for (let i = 0; i < r; i++) normalizedHermiteValues(z[i]!, K, h, i * (K + 1));
+    const v = g(z);
+    m2 += v * v; m4 += v * v * v * v;
+    for (let a = 0; a < alphas.length; a++) {
+      let p = v;
+      const al = alphas[a]!;
+      for (let i = 0; i < r; i++) p *= h[i * (K + 1) + al[i]!]!;
+      sum[a]! += p; sum2[a]! += p * p;
+    }
+  }
+  const entries = alphas.map((alpha, a) => {
+    const mean = sum[a]! / N;
+    const se = Math.sqrt(Math.max(0, sum2[a]! / N - mean * mean) / N);
+    return { alpha, value: mean, exact: null, errorBound: 4 * se };
+  });
+  const mean2 = m2 / N;
+  return { entries, secondMoment: mean2, secondMomentError: 4 * Math.sqrt(Math.max(0, m4 / N - mean2 * mean2) / N), method: "monte-carlo" };
+}

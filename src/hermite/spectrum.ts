@@ -1,0 +1,104 @@
+/**
+ * The Hermite spectrum of a link: coefficients with exact forms where they exist, error bounds everywhere, and the
+ * Parseval check. Dispatches to the exact paths (polynomials, piecewise polynomials with rational kinks) and to
+ * adaptive quadrature, tensor quadrature or Monte Carlo otherwise.
+ */
+import type { Link } from "../link/link.js";
+import { ExactReal } from "../exact/exactReal.js";
+import { factorial } from "../exact/bigint.js";
+import { toPiecewisePolynomial, gaussianHermiteIntegrals, gaussianSecondMoment } from "./piecewisePolynomial.js";
+import { numericHermiteCoefficients } from "./numericUnivariate.js";
+import { exactPolynomialSecondMoment, exactTensorCoefficients, numericTensorCoefficients, toMultiPolynomial, type TensorEntry } from "./multivariate.js";
+import { HERMITE_CONVENTION } from "./basis.js";
+import { InputError } from "../link/errors.js";
+
+export type SpectrumMethod = "exact-polynomial" | "exact-piecewise" | "adaptive-quadrature" | "tensor-quadrature" | "monte-carlo";
+
+export interface HermiteSpectrum {
+  readonly convention: string;
+  readonly maxDegree: number;
+  readonly method: SpectrumMethod;
+  /** Single-index: c_0..c_K. Multi-index: the norm of each degree's part, sqrt(sum_{|alpha|=l} c_alpha^2), l = 0..K. */
+  readonly coefficients: number[];
+  /** Exact closed forms (link-language text) per entry of `coefficients`, or null. */
+  readonly exact: (string | null)[];
+  readonly errorBounds: number[];
+  /** E[f(Z)^2] (with its exact form when known). */
+  readonly secondMoment: number;
+  readonly secondMomentExact: string | null;
+  /** E[f^2] - sum_{k<=K} c_k^2: the signal beyond degree K (>= 0 up to the stated error). */
+  readonly parsevalResidual: number;
+  readonly parsevalResidualError: number;
+  /** Multi-index only: every c_alpha with |alpha| <= K. */
+  readonly tensor?: TensorEntry[];
+}
+
+export const MAX_DEGREE = 200;
+
+export function hermiteSpectrum(link: Link, K: number): HermiteSpectrum {
+  if (!Number.isInteger(K) || K < 0 || K > MAX_DEGREE) throw new InputError(`--max-degree must be an integer in [0, ${MAX_DEGREE}], got ${K}`);
+  return link.kind === "single" ? univariateSpectrum(link, K) : multivariateSpectrum(link, K);
+}
+
+function univariateSpectrum(link: Link, K: number): HermiteSpectrum {
+  const pw = toPiecewisePolynomial(link.expr);
+  if (pw) {
+    const integrals = gaussianHermiteIntegrals(pw, K);
+    const exact = integrals.map((v, k) => v.divSqrt(factorial(k)));
+    const coefficients = exact.map((c) => c.toNumber());
+    const m2 = gaussianSecondMoment(pw);
+    const secondMoment = m2.toNumber();
+    const sumSq = exact.reduce((acc, c) => acc.add(c.mul(c)), ExactReal.zero);
+    const residual = m2.sub(sumSq);
+    const ulp = (x: number) => 4 * Number.EPSILON * Math.max(1, Math.abs(x));
+    return {
+      convention: HERMITE_CONVENTION, maxDegree: K,
+      method: pw.cuts.length === 0 ? "exact-polynomial" : "exact-piecewise",
+      coefficients, exact: exact.map((c) => c.toString()), errorBounds: coefficients.map(ulp),
+      secondMoment, secondMomentExact: m2.toString(),
+      parsevalResidual: residual.toNumber(), parsevalResidualError: ulp(secondMoment),
+    };
+  }
+  const num = numericHermiteCoefficients(link.f, link.breakpoints, K);
+  const coefficients = [...num.coefficients];
+  const sumSq = coefficients.reduce((s, c) => s + c * c, 0);
+  const sqErr = coefficients.reduce((s, c, k) => s + 2 * Math.abs(c) * num.errors[k]!, 0);
+  return {
+    convention: HERMITE_CONVENTION, maxDegree: K, method: "adaptive-quadrature",
+    coefficients, exact: coefficients.map(() => null), errorBounds: [...num.errors],
+    secondMoment: num.secondMoment, secondMomentExact: null,
+    parsevalResidual: num.secondMoment - sumSq, parsevalResidualError: num.secondMomentError + sqErr,
+  };
+}
+
+function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
+  const r = link.dimension;
+  const poly = toMultiPolynomial(link.expr, r);
+  let tensor: TensorEntry[];
+  let secondMoment: number, secondMomentError: number, secondMomentExact: string | null = null;
+  let method: SpectrumMethod;
+  if (poly) {
+    const exact = exactTensorCoefficients(poly, r, K);
+    tensor = exact.map(({ alpha, value }) => ({ alpha, value: value.toNumber(), exact: value.toString(), errorBound: 4 * Number.EPSILON * Math.max(1, Math.abs(value.toNumber())) }));
+    const m2 = exactPolynomialSecondMoment(poly, r);
+    secondMoment = m2.toNumber(); secondMomentExact = m2.toString(); secondMomentError = 4 * Number.EPSILON * Math.max(1, secondMoment);
+    method = "exact-polynomial";
+  } else {
+    const num = numericTensorCoefficients(link.expr, r, K);
+    tensor = num.entries; secondMoment = num.secondMoment; secondMomentError = num.secondMomentError; method = num.method;
+  }
+  const coefficients: number[] = [], errorBounds: number[] = [], exact: (string | null)[] = [];
+  for (let l = 0; l <= K; l++) {
+    const part = tensor.filter((t) => t.alpha.reduce((a, b) => a + b, 0) === l);
+    const norm2 = part.reduce((s, t) => s + t.value * t.value, 0);
+    coefficients.push(Math.sqrt(norm2));
+    errorBounds.push(part.reduce((s, t) => s + t.errorBound, 0));
+    exact.push(null);
+  }
+  const sumSq = tensor.reduce((s, t) => s + t.value * t.value, 0);
+  const sqErr = tensor.reduce((s, t) => s + 2 * Math.abs(t.value) * t.errorBound, 0);
+  return {
+    convention: HERMITE_CONVENTION, maxDegree: K, method, coefficients, exact, errorBounds,
+    secondMoment, secondMomentExact, parsevalResidual: secondMoment - sumSq, parsevalResidualError: secondMomentError + sqErr, tensor,
+  };
+}
