@@ -10,9 +10,12 @@ import { toPiecewisePolynomial, gaussianHermiteIntegrals, gaussianSecondMoment }
 import { numericHermiteCoefficients } from "./numericUnivariate.js";
 import { exactPolynomialSecondMoment, exactTensorCoefficients, numericTensorCoefficients, toMultiPolynomial, type TensorEntry } from "./multivariate.js";
 import { HERMITE_CONVENTION } from "./basis.js";
+import { separableTensorCoefficients } from "./separable.js";
 import { InputError } from "../link/errors.js";
 
-export type SpectrumMethod = "exact-polynomial" | "exact-piecewise" | "adaptive-quadrature" | "tensor-quadrature" | "monte-carlo";
+export type SpectrumMethod =
+  | "exact-polynomial" | "exact-piecewise" | "adaptive-quadrature"
+  | "exact-separable" | "separable-quadrature" | "tensor-quadrature" | "monte-carlo";
 
 export interface HermiteSpectrum {
   readonly convention: string;
@@ -77,12 +80,17 @@ function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
   let tensor: TensorEntry[];
   let secondMoment: number, secondMomentError: number, secondMomentExact: string | null = null;
   let method: SpectrumMethod;
+  let separable: ReturnType<typeof separableTensorCoefficients> = null;
   if (poly) {
     const exact = exactTensorCoefficients(poly, r, K);
     tensor = exact.map(({ alpha, value }) => ({ alpha, value: value.toNumber(), exact: value.toString(), errorBound: 4 * Number.EPSILON * Math.max(1, Math.abs(value.toNumber())) }));
     const m2 = exactPolynomialSecondMoment(poly, r);
     secondMoment = m2.toNumber(); secondMomentExact = m2.toString(); secondMomentError = 4 * Number.EPSILON * Math.max(1, secondMoment);
     method = "exact-polynomial";
+  } else if ((separable = separableTensorCoefficients(link.expr, r, K))) {
+    tensor = separable.entries; secondMoment = separable.secondMoment; secondMomentError = separable.secondMomentError;
+    secondMomentExact = separable.secondMomentExact;
+    method = separable.exact ? "exact-separable" : "separable-quadrature";
   } else {
     const num = numericTensorCoefficients(link.expr, r, K);
     tensor = num.entries; secondMoment = num.secondMoment; secondMomentError = num.secondMomentError; method = num.method;
@@ -93,7 +101,7 @@ function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
     const norm2 = part.reduce((s, t) => s + t.value * t.value, 0);
     coefficients.push(Math.sqrt(norm2));
     errorBounds.push(part.reduce((s, t) => s + t.errorBound, 0));
-    exact.push(null);
+    exact.push(part.every((t) => t.exact !== null) ? exactNorm(part.map((t) => t.exact!)) : null);
   }
   const sumSq = tensor.reduce((s, t) => s + t.value * t.value, 0);
   const sqErr = tensor.reduce((s, t) => s + 2 * Math.abs(t.value) * t.errorBound, 0);
@@ -101,4 +109,9 @@ function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
     convention: HERMITE_CONVENTION, maxDegree: K, method, coefficients, exact, errorBounds,
     secondMoment, secondMomentExact, parsevalResidual: secondMoment - sumSq, parsevalResidualError: secondMomentError + sqErr, tensor,
   };
+}
+
+/** Exact text of sqrt(sum c^2) when every entry is zero (then "0"), else null: norms are reported numerically. */
+function exactNorm(entries: string[]): string | null {
+  return entries.every((e) => e === "0") ? "0" : null;
 }
