@@ -6,7 +6,9 @@
 import type { Link } from "../link/link.js";
 import { ExactReal } from "../exact/exactReal.js";
 import { factorial } from "../exact/bigint.js";
-import { toPiecewisePolynomial, gaussianHermiteIntegrals, gaussianSecondMoment } from "./piecewisePolynomial.js";
+import { toPiecewisePolynomial, gaussianSecondMoment } from "./piecewisePolynomial.js";
+import { closedFormIntegrals } from "./closedForms.js";
+import type { Expr } from "../link/expr.js";
 import { numericHermiteCoefficients } from "./numericUnivariate.js";
 import { exactPolynomialSecondMoment, exactTensorCoefficients, numericTensorCoefficients, toMultiPolynomial, type TensorEntry } from "./multivariate.js";
 import { HERMITE_CONVENTION } from "./basis.js";
@@ -14,7 +16,7 @@ import { separableTensorCoefficients } from "./separable.js";
 import { InputError } from "../link/errors.js";
 
 export type SpectrumMethod =
-  | "exact-polynomial" | "exact-piecewise" | "adaptive-quadrature"
+  | "exact-polynomial" | "exact-piecewise" | "exact-closed-form" | "adaptive-quadrature"
   | "exact-separable" | "separable-quadrature" | "tensor-quadrature" | "monte-carlo";
 
 export interface HermiteSpectrum {
@@ -45,30 +47,38 @@ export function hermiteSpectrum(link: Link, K: number): HermiteSpectrum {
 
 function univariateSpectrum(link: Link, K: number): HermiteSpectrum {
   const pw = toPiecewisePolynomial(link.expr);
-  if (pw) {
-    const integrals = gaussianHermiteIntegrals(pw, K);
+  const integrals = closedFormIntegrals(link.expr, K);
+  if (integrals) {
     const exact = integrals.map((v, k) => v.divSqrt(factorial(k)));
     const coefficients = exact.map((c) => c.toNumber());
-    const m2 = gaussianSecondMoment(pw);
+    const square: Expr = { op: "mul", left: link.expr, right: link.expr, col: 0 };
+    const m2 = pw ? gaussianSecondMoment(pw) : closedFormIntegrals(square, 0)?.[0] ?? null;
+    if (!m2) return numericUnivariate(link, K, exact);
     const secondMoment = m2.toNumber();
     const sumSq = exact.reduce((acc, c) => acc.add(c.mul(c)), ExactReal.zero);
     const residual = m2.sub(sumSq);
     const ulp = (x: number) => 4 * Number.EPSILON * Math.max(1, Math.abs(x));
     return {
       convention: HERMITE_CONVENTION, maxDegree: K,
-      method: pw.cuts.length === 0 ? "exact-polynomial" : "exact-piecewise",
+      method: !pw ? "exact-closed-form" : pw.cuts.length === 0 ? "exact-polynomial" : "exact-piecewise",
       coefficients, exact: exact.map((c) => c.toString()), errorBounds: coefficients.map(ulp),
       secondMoment, secondMomentExact: m2.toString(),
       parsevalResidual: residual.toNumber(), parsevalResidualError: ulp(secondMoment),
     };
   }
+  return numericUnivariate(link, K, null);
+}
+
+/** Adaptive split quadrature; exact coefficient forms (when known but E[f^2] is not) are kept. */
+function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null): HermiteSpectrum {
   const num = numericHermiteCoefficients(link.f, link.breakpoints, K);
-  const coefficients = [...num.coefficients];
+  const coefficients = exactForms ? exactForms.map((c) => c.toNumber()) : [...num.coefficients];
+  const errors = exactForms ? coefficients.map((c) => 4 * Number.EPSILON * Math.max(1, Math.abs(c))) : [...num.errors];
   const sumSq = coefficients.reduce((s, c) => s + c * c, 0);
-  const sqErr = coefficients.reduce((s, c, k) => s + 2 * Math.abs(c) * num.errors[k]!, 0);
+  const sqErr = coefficients.reduce((s, c, k) => s + 2 * Math.abs(c) * errors[k]!, 0);
   return {
-    convention: HERMITE_CONVENTION, maxDegree: K, method: "adaptive-quadrature",
-    coefficients, exact: coefficients.map(() => null), errorBounds: [...num.errors],
+    convention: HERMITE_CONVENTION, maxDegree: K, method: exactForms ? "exact-closed-form" : "adaptive-quadrature",
+    coefficients, exact: exactForms ? exactForms.map((c) => c.toString()) : coefficients.map(() => null), errorBounds: errors,
     secondMoment: num.secondMoment, secondMomentExact: null,
     parsevalResidual: num.secondMoment - sumSq, parsevalResidualError: num.secondMomentError + sqErr,
   };
