@@ -1,0 +1,12 @@
+/** `npm run bench`: every benchmark, each reported against a baseline measured in the same run. */
+import { benchAnalyze } from "./analyze.js";
+
+const sections: [string, () => Promise<string>][] = [
+  ["analyze", benchAnalyze],
+];
+
+const only = process.argv.slice(2);
+for (const [name, run] of sections) {
+  if (only.length && !only.includes(name)) continue;
+  process.stdout.write(`\n== ${name}\n${await run()}\n`);
+}
