@@ -6,7 +6,7 @@
  */
 import Fraction from "fraction.js";
 import { ratioToNumber, squarefreeSplit } from "./bigint.js";
-import { runtime } from "../link/runtime.js";
+import { erfc } from "../link/runtime.js";
 
 interface Transcendental {
   /** power j of 1/sqrt(pi) */
@@ -125,9 +125,9 @@ export class ExactReal {
   }
 }
 
+/** P(Z > t) = erfc(t/sqrt 2)/2, accurate in the far tail. */
 function phibarNumber(t: number): number {
-  // P(Z > t) = erfc(t/sqrt 2)/2; for t > 0 use 1 - erf, accurate enough for the rational kinks used here
-  return 0.5 * (1 - runtime.erf(t / Math.SQRT2));
+  return 0.5 * erfc(t / Math.SQRT2);
 }
 
 function termString(t: Term): string {

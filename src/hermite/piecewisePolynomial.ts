@@ -84,10 +84,7 @@ const polyEqual = (a: Poly, b: Poly) => a.length === b.length && a.every((c, i) 
  * Split every piece of `arg` at its zero (arguments must be at most linear on each piece), then map each
  * sub-interval through `choose(sign of arg there, piece of arg)` to a polynomial.
  */
-function throughSign(arg: PiecewisePolynomial, choose: (sign: number, p: Poly, i: number) => Poly, others: PiecewisePolynomial[] = []): PiecewisePolynomial | null {
-  let base = arg;
-  for (const o of others) base = { cuts: refine(base, o).cuts, pieces: refine(base, o).pa };
-  const alignedOthers = others.map((o) => refine(base, o).pb);
+function throughSign(base: PiecewisePolynomial, choose: (sign: number, p: Poly, i: number) => Poly): PiecewisePolynomial | null {
   const cuts: Fraction[] = [], pieces: Poly[] = [];
   for (let i = 0; i <= base.cuts.length; i++) {
     const p = base.pieces[i]!;
@@ -108,9 +105,8 @@ function throughSign(arg: PiecewisePolynomial, choose: (sign: number, p: Poly, i
       const sign = p.length === 0 ? 0 : v.compare(0);
       if (j > 0) cuts.push(s.lo!);
       else if (i > 0) cuts.push(lo!);
-      pieces.push(choose(sign, p, i) ?? []);
+      pieces.push(choose(sign, p, i));
     }
-    void alignedOthers;
   }
   return simplify({ cuts, pieces });
 }

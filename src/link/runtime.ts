@@ -17,6 +17,25 @@ export function hermiteHe(k: number, x: number): number {
   return cur;
 }
 
+/**
+ * Complementary error function, accurate in the far tail: 1 - erf(x) for x < 2, else the continued fraction
+ * erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) evaluated by the modified Lentz method.
+ */
+export function erfc(x: number): number {
+  if (x < 2) return 1 - erfNumber(x);
+  const tiny = 1e-300;
+  let f = x, C = x, D = 0;
+  for (let n = 1; n < 500; n++) {
+    const a = n / 2;
+    D = x + a * D; D = D === 0 ? tiny : 1 / D;
+    C = x + a / C; if (C === 0) C = tiny;
+    const delta = C * D;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+}
+
 export const runtime = {
   relu: (x: number) => (x > 0 ? x : 0),
   sign: (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
