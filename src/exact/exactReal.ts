@@ -102,16 +102,25 @@ export class ExactReal {
   }
 
   toNumber(): number {
-    let s = 0;
+    return this.termValues().reduce((a, b) => a + b, 0);
+  }
+
+  /** A bound on |toNumber() - exact value|: a few ulps of each term, so cancellation between terms is covered. */
+  roundingBound(): number {
+    return 8 * Number.EPSILON * this.termValues().reduce((a, b) => a + Math.abs(b), 0);
+  }
+
+  private termValues(): number[] {
+    const out: number[] = [];
     for (const t of this.terms) {
       let v = ratioToNumber(t.coef.s * t.coef.n, t.coef.d);
       if (t.radicand !== 1n) v *= Math.sqrt(Number(t.radicand));
       if (t.tr.invSqrtPi) v *= Math.pow(Math.PI, -t.tr.invSqrtPi / 2);
       if (!t.tr.expArg.equals(0)) v *= Math.exp(t.tr.expArg.valueOf());
       for (const [k, m] of t.tr.phibar) v *= Math.pow(phibarNumber(new Fraction(k).valueOf()), m);
-      s += v;
+      out.push(v);
     }
-    return s;
+    return out;
   }
 
   /** Link-language text, e.g. `sqrt(6)`, `1/sqrt(2*pi)`, `-sqrt(6)/(12*sqrt(2*pi))`. */

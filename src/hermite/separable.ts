@@ -95,7 +95,7 @@ function univariate(text: string, K: number, cache: Map<string, UnivariateSpectr
   if (pw) {
     const exact = gaussianHermiteIntegrals(pw, K).map((v, k) => v.divSqrt(factorial(k)));
     const values = exact.map((x) => x.toNumber());
-    s = { values, exact, errors: values.map((v) => 4 * Number.EPSILON * Math.max(1, Math.abs(v))) };
+    s = { values, exact, errors: exact.map((x) => x.roundingBound()) };
   } else {
     const n = numericHermiteCoefficients(link.f, link.breakpoints, K);
     s = { values: [...n.coefficients], exact: values0(K), errors: [...n.errors] };
@@ -140,7 +140,7 @@ export function separableTensorCoefficients(e: Expr, r: number, K: number): Sepa
       else exact = null;
     }
     if (!exact) allExact = false;
-    return { alpha, value: exact ? exact.toNumber() : value, exact: exact ? exact.toString() : null, errorBound: exact ? 4 * Number.EPSILON * Math.max(1, Math.abs(value)) : error + 1e-16 };
+    return { alpha, value: exact ? exact.toNumber() : value, exact: exact ? exact.toString() : null, errorBound: exact ? exact.roundingBound() : error + 1e-16 };
   });
   // E[g^2] = sum_{s,t} a_s a_t prod_i E[F_{s,i} F_{t,i}]
   let m2 = 0, m2err = 0;
@@ -163,7 +163,7 @@ export function separableTensorCoefficients(e: Expr, r: number, K: number): Sepa
     entries,
     secondMoment: m2exact ? m2exact.toNumber() : m2,
     secondMomentExact: m2exact ? m2exact.toString() : null,
-    secondMomentError: m2exact ? 4 * Number.EPSILON * Math.max(1, m2) : m2err,
+    secondMomentError: m2exact ? m2exact.roundingBound() : m2err,
     exact: allExact && m2exact !== null,
   };
 }

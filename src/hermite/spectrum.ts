@@ -57,13 +57,12 @@ function univariateSpectrum(link: Link, K: number): HermiteSpectrum {
     const secondMoment = m2.toNumber();
     const sumSq = exact.reduce((acc, c) => acc.add(c.mul(c)), ExactReal.zero);
     const residual = m2.sub(sumSq);
-    const ulp = (x: number) => 4 * Number.EPSILON * Math.max(1, Math.abs(x));
     return {
       convention: HERMITE_CONVENTION, maxDegree: K,
       method: !pw ? "exact-closed-form" : pw.cuts.length === 0 ? "exact-polynomial" : "exact-piecewise",
-      coefficients, exact: exact.map((c) => c.toString()), errorBounds: coefficients.map(ulp),
+      coefficients, exact: exact.map((c) => c.toString()), errorBounds: exact.map((c) => c.roundingBound()),
       secondMoment, secondMomentExact: m2.toString(),
-      parsevalResidual: residual.toNumber(), parsevalResidualError: ulp(secondMoment),
+      parsevalResidual: residual.toNumber(), parsevalResidualError: residual.roundingBound(),
     };
   }
   return numericUnivariate(link, K, null);
@@ -73,7 +72,7 @@ function univariateSpectrum(link: Link, K: number): HermiteSpectrum {
 function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null): HermiteSpectrum {
   const num = numericHermiteCoefficients(link.f, link.breakpoints, K);
   const coefficients = exactForms ? exactForms.map((c) => c.toNumber()) : [...num.coefficients];
-  const errors = exactForms ? coefficients.map((c) => 4 * Number.EPSILON * Math.max(1, Math.abs(c))) : [...num.errors];
+  const errors = exactForms ? exactForms.map((c) => c.roundingBound()) : [...num.errors];
   const sumSq = coefficients.reduce((s, c) => s + c * c, 0);
   const sqErr = coefficients.reduce((s, c, k) => s + 2 * Math.abs(c) * errors[k]!, 0);
   return {
@@ -93,9 +92,9 @@ function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
   let separable: ReturnType<typeof separableTensorCoefficients> = null;
   if (poly) {
     const exact = exactTensorCoefficients(poly, r, K);
-    tensor = exact.map(({ alpha, value }) => ({ alpha, value: value.toNumber(), exact: value.toString(), errorBound: 4 * Number.EPSILON * Math.max(1, Math.abs(value.toNumber())) }));
+    tensor = exact.map(({ alpha, value }) => ({ alpha, value: value.toNumber(), exact: value.toString(), errorBound: value.roundingBound() }));
     const m2 = exactPolynomialSecondMoment(poly, r);
-    secondMoment = m2.toNumber(); secondMomentExact = m2.toString(); secondMomentError = 4 * Number.EPSILON * Math.max(1, secondMoment);
+    secondMoment = m2.toNumber(); secondMomentExact = m2.toString(); secondMomentError = m2.roundingBound();
     method = "exact-polynomial";
   } else if ((separable = separableTensorCoefficients(link.expr, r, K))) {
     tensor = separable.entries; secondMoment = separable.secondMoment; secondMomentError = separable.secondMomentError;

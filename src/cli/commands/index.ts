@@ -1,7 +1,9 @@
 /** Every CLI command registers itself here (one import and one entry per command). */
 import type { Command } from "commander";
 import { register as analyze } from "./analyze.js";
+import { register as report } from "./report.js";
 
 export const commands: ((program: Command) => void)[] = [
   analyze,
+  report,
 ];

@@ -1,0 +1,28 @@
+import type { Command } from "commander";
+import { buildReport } from "../../reports/build.js";
+import { renderReport } from "../../reports/render.js";
+import { writeReport } from "../../reports/write.js";
+import { intOption, runCommand, throwInput } from "../io.js";
+
+export function register(program: Command): void {
+  program
+    .command("report")
+    .description("Write a self-contained regime report (HTML + Markdown + SVG + JSON) for a link")
+    .argument("<link>", "link expression, e.g. \"z^3-3*z\"")
+    .requiredOption("-o, --out <dir>", "output folder (refused if it exists, unless --force)")
+    .option("-K, --max-degree <K>", "largest Hermite degree")
+    .option("--force", "overwrite the output folder")
+    .option("--json", "print a JSON summary (files written) instead of text")
+    .option("--debug", "print stack traces of internal errors")
+    .action(async (link: string, opts: { out: string; maxDegree?: string; force?: boolean; json?: boolean; debug?: boolean }) => {
+      await runCommand(opts, async () => {
+        if (!opts.out.trim()) throwInput("--out needs a folder name");
+        const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
+        const data = buildReport(link, { maxDegree });
+        const rendered = await renderReport(data.document);
+        const files = writeReport(opts.out, rendered, data, { force: opts.force });
+        const failed = data.document.sections.filter((s) => s.status === "failed").map((s) => ({ section: s.id, reason: s.reason }));
+        return { link, out: opts.out, files, failedSections: failed };
+      }, (r) => [`report for ${r.link} written to ${r.out}:`, ...r.files.map((f) => `  ${f}`), ...r.failedSections.map((f) => `  section ${f.section} FAILED: ${f.reason}`)].join("\n"));
+    });
+}
