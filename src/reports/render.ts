@@ -15,7 +15,7 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #cc
 .subtitle { color: #555; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; } caption { caption-side: top; text-align: left; color: #444; padding-bottom: 0.3em; }
+th { background: #f3f3f3; } p.caption { color: #444; margin-bottom: 0.2em; font-size: 0.92em; }
 code, pre { font-family: Menlo, Consolas, monospace; font-size: 0.9em; background: #f6f6f6; }
 pre { padding: 0.6em; overflow-x: auto; }
 figure { margin: 1em 0; } figcaption { color: #444; font-size: 0.9em; margin-top: 0.3em; }
@@ -42,7 +42,7 @@ export async function renderReport(doc: ReportDocument): Promise<RenderedReport>
 function tableHtml(t: Table): string {
   const head = `<tr>${t.header.map((h) => `<th>${inline(h)}</th>`).join("")}</tr>`;
   const body = t.rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join("")}</tr>`).join("\n");
-  return `<table>${t.caption ? `<caption>${inline(t.caption)}</caption>` : ""}<thead>${head}</thead><tbody>${body}</tbody></table>`;
+  return `${t.caption ? `<p class="caption">${inline(t.caption)}</p>` : ""}<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
 function blockHtml(b: Block, svgs: ReadonlyMap<string, string>): string {
