@@ -4,16 +4,29 @@ import { Command, CommanderError } from "commander";
 import { commands } from "./commands/index.js";
 import { EXIT_BAD_INPUT } from "./io.js";
 import { VERSION } from "../version.js";
+import { probeEnvironment } from "../environment.js";
+
+function versionLine(): string {
+  const env = probeEnvironment();
+  const backends = env.backends.filter((b) => b.available).map((b) => b.name).join(", ");
+  return `index-lab ${VERSION} (node ${env.node}; backends: ${backends})`;
+}
 
 const program = new Command();
 program
   .name("index-lab")
   .description("Symbolic-numeric theory verifier for feature learning on Gaussian single- and multi-index models")
-  .version(VERSION, "-V, --version")
+  .option("-V, --version", "print the version and the tensor backends available")
   .showHelpAfterError(false)
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s.split("\n")[0] + "\n") });
 for (const register of commands) register(program);
+
+// the backend probe loads native modules, so it runs only when the version is asked for
+if (process.argv[2] === "--version" || process.argv[2] === "-V") {
+  process.stdout.write(`${versionLine()}\n`);
+  process.exit(0);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,45 @@
+/** What this machine offers index-lab: Node, cores, memory, the optional tensor backends, a browser. */
+import { existsSync } from "node:fs";
+import { availableParallelism, totalmem } from "node:os";
+import { createRequire } from "node:module";
+
+export interface BackendProbe { readonly name: string; readonly available: boolean; readonly detail: string }
+
+export interface Environment {
+  readonly node: string;
+  readonly platform: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly backends: BackendProbe[];
+  readonly browser: string | null;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Whether a package resolves and loads here (native ones may resolve yet fail to load their library). */
+function probe(name: string, load: boolean): BackendProbe {
+  try {
+    const path = require.resolve(name);
+    if (load) require(name);
+    return { name, available: true, detail: load ? "loads" : `found at ${path}` };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+    return { name, available: false, detail: /Cannot find module/.test(msg) ? "not installed" : `fails to load: ${msg}` };
+  }
+}
+
+export function probeEnvironment(): Environment {
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cores: availableParallelism(),
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    backends: [
+      probe("@tensorflow/tfjs-node", true),
+      probe("onnxruntime-node", true),
+      probe("@tensorflow/tfjs-backend-wasm", false),
+      { name: "js-cpu", available: true, detail: "pure JavaScript (always available)" },
+    ],
+    browser: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => existsSync(p)) ?? null,
+  };
+}
