@@ -2,12 +2,11 @@
  * Safe parsing of link expressions: mathjs's parser builds an AST, and only whitelisted node types,
  * symbols and functions are converted into the `Expr` IR. Nothing here evaluates user text.
  */
-import { create, all, type MathNode } from "mathjs";
+import { parse as mathParse, type MathNode } from "mathjs/number";
 import Fraction from "fraction.js";
 import { BINARY_FUNCTIONS, UNARY_FUNCTIONS, type Expr, type UnaryFunction, type BinaryFunction } from "./expr.js";
 import { InputError } from "./errors.js";
 
-const math = create(all, { number: "BigNumber", precision: 64 });
 
 export const MAX_INDEX_VARIABLES = 8;
 export const MAX_EXPRESSION_LENGTH = 2000;
@@ -79,7 +78,7 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
   if (bad) throw new InputError(`character '${JSON.stringify(bad[0]).slice(1, -1)}' is not allowed at column ${bad.index + 1}`, { column: bad.index + 1, source });
   let node: MathNode;
   try {
-    node = math.parse(source);
+    node = mathParse(source);
   } catch (e) {
     const err = e as { message?: string; char?: number };
     const col = typeof err.char === "number" ? Math.max(1, Math.min(err.char, source.length + 1)) : undefined;
@@ -137,17 +136,12 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
         if (v === null || v === undefined || typeof v === "string" || typeof v === "boolean") {
           return fail(`${typeof v === "string" ? "strings" : "this constant"} not allowed in a link`, loc.next(typeof v === "string" ? '"' : String(v), false));
         }
-        const dec = v as { toString(): string; toFraction(): [{ toFixed(): string }, { toFixed(): string }]; isFinite(): boolean };
-        const text = dec.toString();
-        const value = Number(text);
-        const col = loc.next(text.replace(/e\+?/, "e").split("e")[0], false);
-        if (!Number.isFinite(value) || Math.abs(value) > 1e300) return fail(`number ${text} is out of range (|x| <= 1e300)`, col);
-        let exact: Fraction | null = null;
-        try {
-          const [p, q] = dec.toFraction();
-          const P = BigInt(p.toFixed()), Q = BigInt(q.toFixed());
-          if (P.toString().length < 400 && Q.toString().length < 400) exact = new Fraction(P, Q);
-        } catch { exact = null; }
+        const value = v as number;
+        const text = String(value);
+        const col = loc.next(text.replace(/e\+?/, "e").split("e")[0]!, false);
+        if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 1e300) return fail(`number ${text} is out of range (|x| <= 1e300)`, col);
+        // the shortest round-trip decimal of the parsed double is the literal as typed (for <= 17 significant digits)
+        const exact = decimalToFraction(text);
         return { op: "num", value, exact, text, col };
       }
       case "SymbolNode":
@@ -255,3 +249,15 @@ export function constantFold(e: Expr): { value: number; exact: Fraction | null }
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Exact rational value of a decimal literal such as "0.1", "3", "1e-7", "2.5e+3". */
+export function decimalToFraction(text: string): Fraction | null {
+  const m = /^(-?)(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
+  if (!m) return null;
+  const digits = `${m[2]}${m[3] ?? ""}`;
+  const exponent = Number(m[4] ?? 0) - (m[3]?.length ?? 0);
+  if (Math.abs(exponent) > 400) return null;
+  let num = BigInt(digits), den = 1n;
+  if (exponent >= 0) num *= 10n ** BigInt(exponent); else den = 10n ** BigInt(-exponent);
+  return new Fraction(m[1] === "-" ? -num : num, den);
+}

@@ -2,7 +2,7 @@
  * Numeric implementations of the link language's functions, used by compiled closures.
  * Conventions at the kinks (measure zero under the Gaussian): sign(0) = 0, step(0) = 1/2.
  */
-import { erf as mathErf } from "mathjs";
+import { erf as mathErf } from "mathjs/number";
 
 const erfNumber = (mathErf as unknown as { signatures: Record<string, (x: number) => number> }).signatures["number"]!;
 

@@ -1,7 +1,4 @@
 import type { Command } from "commander";
-import { buildReport } from "../../reports/build.js";
-import { renderReport } from "../../reports/render.js";
-import { writeReport } from "../../reports/write.js";
 import { intOption, runCommand, throwInput } from "../io.js";
 
 export function register(program: Command): void {
@@ -18,6 +15,10 @@ export function register(program: Command): void {
       await runCommand(opts, async () => {
         if (!opts.out.trim()) throwInput("--out needs a folder name");
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
+        // the plotting stack (vega) loads only when a report is made
+        const [{ buildReport }, { renderReport }, { writeReport }] = await Promise.all([
+          import("../../reports/build.js"), import("../../reports/render.js"), import("../../reports/write.js"),
+        ]);
         const data = buildReport(link, { maxDegree });
         const rendered = await renderReport(data.document);
         const files = writeReport(opts.out, rendered, data, { force: opts.force });
