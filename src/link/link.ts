@@ -39,8 +39,8 @@ export function variableName(kind: "single" | "multi", i: number): string {
 }
 
 /** Parse and validate a link. Throws `InputError` (what and where) for anything that is not a usable link. */
-export function parseLink(source: string): Link {
-  const parsed = parseExpression(source);
+export function parseLink(source: string, options: { constants?: Readonly<Record<string, number>> } = {}): Link {
+  const parsed = parseExpression(source, { constants: options.constants });
   const kind = parsed.style === "multi" ? "multi" : "single";
   const dimension = Math.max(1, parsed.dimension);
   const expr = parsed.expr;

@@ -28,6 +28,8 @@ export interface ParseOptions {
   readonly symbols?: readonly string[];
   /** Whether the index variables z, z1..z8 are allowed (false for formulas in named symbols only). */
   readonly indexVariables?: boolean;
+  /** Named parameters replaced by numbers (a link family such as `He(3,z) + a*He(2,z)` at a = 0.25). */
+  readonly constants?: Readonly<Record<string, number>>;
 }
 
 /** Finds 1-based columns of tokens, counting occurrences so repeated names map to successive places. */
@@ -95,7 +97,13 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
     throw new InputError(col > 0 ? `${message} at column ${col}` : message, { column: col > 0 ? col : undefined, source });
   };
 
+  const constants = options.constants ?? {};
   const variable = (name: string, col: number): Expr => {
+    if (Object.prototype.hasOwnProperty.call(constants, name)) {
+      const value = constants[name]!;
+      if (!Number.isFinite(value)) fail(`parameter '${name}' must be a finite number`, col);
+      return { op: "num", value, exact: decimalToFraction(String(value)), text: String(value), col };
+    }
     const named = symbols.indexOf(name);
     if (named >= 0) return { op: "var", index: named, col };
     if (name === "pi") return { op: "num", value: Math.PI, exact: null, text: "pi", col };

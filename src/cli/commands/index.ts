@@ -3,9 +3,11 @@ import type { Command } from "commander";
 import { register as analyze } from "./analyze.js";
 import { register as report } from "./report.js";
 import { register as doctor } from "./doctor.js";
+import { register as check } from "./check.js";
 
 export const commands: ((program: Command) => void)[] = [
   analyze,
   report,
   doctor,
+  check,
 ];

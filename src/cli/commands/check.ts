@@ -1,0 +1,44 @@
+import type { Command } from "commander";
+import { checkLink, type Parameter } from "../../testing/properties.js";
+import { intOption, runCommand, throwInput } from "../io.js";
+import { table } from "../format.js";
+
+function parseParam(raw: string, acc: Parameter[]): Parameter[] {
+  const m = /^([A-Za-z][A-Za-z0-9_]*)=([^:]+):([^:]+)$/.exec(raw.trim());
+  if (!m) throwInput(`--param must look like name=lo:hi (e.g. a=0:1), got '${raw}'`);
+  const [, name, a, b] = m!;
+  const lo = Number(a), hi = Number(b);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo <= hi)) throwInput(`--param ${name}: need finite lo <= hi, got '${a}:${b}'`);
+  if (/^z[1-8]?$/.test(name!) || ["pi", "e"].includes(name!)) throwInput(`--param name '${name}' is reserved`);
+  return [...acc, { name: name!, lo, hi }];
+}
+
+export function register(program: Command): void {
+  program
+    .command("check")
+    .description("Run the battery of mathematical property checks on a link or a family of links (fast-check, with shrinking)")
+    .argument("<link>", "link expression; parameters of a family are named symbols, e.g. \"He(3,z) + a*He(2,z)\"")
+    .option("--param <name=lo:hi>", "a family parameter and its range (repeatable)", parseParam, [] as Parameter[])
+    .option("--runs <n>", "parameter draws per property for a family (default 25)")
+    .option("--seed <s>", "fast-check seed (replay a failure with it)", "42")
+    .option("-K, --max-degree <K>", "largest Hermite degree checked (default 8)")
+    .option("--json", "print JSON")
+    .option("--debug", "print stack traces of internal errors")
+    .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; json?: boolean; debug?: boolean }) => {
+      let failed = false;
+      await runCommand(opts, () => {
+        const results = checkLink(link, {
+          params: opts.param,
+          runs: opts.runs === undefined ? undefined : intOption("--runs", opts.runs, 1, 100000),
+          seed: intOption("--seed", opts.seed, -(2 ** 31), 2 ** 31 - 1),
+          maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
+        });
+        failed = results.some((r) => r.status === "fail");
+        return { link, params: opts.param, results };
+      }, (r) => [
+        `check ${r.link}${r.params.length ? ` over ${r.params.map((p) => `${p.name} in [${p.lo}, ${p.hi}]`).join(", ")}` : ""}`,
+        table(["property", "result", "detail"], r.results.map((x) => [x.id, x.status.toUpperCase(), `${x.detail}${x.counterexample ? `; smallest failing case ${JSON.stringify(x.counterexample)} (replay: --seed ${x.seed})` : ""}`])),
+      ].join("\n"));
+      if (failed) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,180 @@
+/**
+ * A battery of mathematical properties every link must satisfy, usable on one link or on a family of links with
+ * parameters (fast-check draws the parameters and shrinks a failure to the simplest failing values).
+ * The properties compare independent computations: exact vs numeric paths, Stein's identity, Parseval, parity,
+ * reflection z -> -z, and the information exponent against the spectrum.
+ */
+import fc from "fast-check";
+import type { Expr } from "../link/expr.js";
+import { parseLink, type Link } from "../link/link.js";
+import { derivative, isSmooth } from "../link/analysis.js";
+import { compileUnivariate } from "../link/compile.js";
+import { show } from "../link/expr.js";
+import { hermiteSpectrum } from "../hermite/spectrum.js";
+import { numericHermiteCoefficients } from "../hermite/numericUnivariate.js";
+import { parityOf } from "../link/parity.js";
+import { informationExponent } from "../exponents/information.js";
+
+export interface Outcome { readonly ok: boolean; readonly detail: string }
+
+export interface LinkProperty {
+  readonly id: string;
+  readonly statement: string;
+  /** Why the property does not apply to this link, or null when it does. */
+  readonly notApplicable: (link: Link) => string | null;
+  readonly check: (link: Link, K: number) => Outcome;
+}
+
+const factorial = (k: number) => { let f = 1; for (let i = 2; i <= k; i++) f *= i; return f; };
+const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
+const singleOnly = (l: Link) => (l.kind === "single" ? null : "single-index links only");
+
+/** Replace every variable v by -v. */
+function reflect(e: Expr): Expr {
+  switch (e.op) {
+    case "num": return e;
+    case "var": return { op: "neg", arg: e, col: 0 };
+    case "neg": case "call": case "he": return { ...e, arg: reflect(e.arg) };
+    case "pow": return { ...e, base: reflect(e.base) };
+    default: return { ...e, left: reflect(e.left), right: reflect(e.right) };
+  }
+}
+
+export const PROPERTIES: readonly LinkProperty[] = [
+  {
+    id: "exact-vs-numeric",
+    statement: "the exact closed forms agree with adaptive split quadrature within the stated error bounds",
+    notApplicable: (l) => singleOnly(l) ?? (hermiteSpectrum(l, 0).exact[0] === null ? "no exact path for this link" : null),
+    check: (l, K) => {
+      const s = hermiteSpectrum(l, K);
+      const n = numericHermiteCoefficients(l.f, l.breakpoints, K);
+      let worst = { k: -1, gap: 0, allowed: 0 };
+      for (let k = 0; k <= K; k++) {
+        const gap = Math.abs(s.coefficients[k]! - n.coefficients[k]!);
+        const allowed = s.errorBounds[k]! + n.errors[k]! + 1e-14;
+        if (gap / allowed > worst.gap / Math.max(worst.allowed, 1e-300)) worst = { k, gap, allowed };
+      }
+      return { ok: worst.gap <= worst.allowed, detail: `largest |exact - numeric| = ${fmt(worst.gap)} at k = ${worst.k} (allowed ${fmt(worst.allowed)})` };
+    },
+  },
+  {
+    id: "stein",
+    statement: "Stein's identity E[f(Z) He_k(Z)] = E[f^(k)(Z)], i.e. sqrt(k!) c_k = E[f^(k)], for smooth links",
+    notApplicable: (l) => singleOnly(l) ?? (isSmooth(l.expr) ? null : "the link has kinks or jumps (distributional derivatives)"),
+    check: (l, K) => {
+      const s = hermiteSpectrum(l, K);
+      let d: Expr = l.expr;
+      const lines: string[] = [];
+      let ok = true;
+      for (let k = 1; k <= Math.min(K, 6); k++) {
+        d = derivative(d, 0);
+        const dk = compileUnivariate(d);
+        const m = numericHermiteCoefficients(dk, [], 0);
+        const lhs = Math.sqrt(factorial(k)) * s.coefficients[k]!;
+        const rhs = m.coefficients[0]!;
+        const tol = 1e-9 * Math.max(1, Math.abs(lhs)) + Math.sqrt(factorial(k)) * s.errorBounds[k]! + m.errors[0]!;
+        if (!(Math.abs(lhs - rhs) <= tol)) { ok = false; lines.push(`k = ${k}: sqrt(k!) c_k = ${fmt(lhs)} but E[f^(k)] = ${fmt(rhs)} (f^(k) = ${show(d, () => "z")})`); }
+      }
+      return { ok, detail: ok ? `holds for k = 1..${Math.min(K, 6)}` : lines.join("; ") };
+    },
+  },
+  {
+    id: "parseval",
+    statement: "Bessel/Parseval: sum_{k<=K} c_k^2 <= E[f(Z)^2], with the residual non-negative up to its error",
+    notApplicable: () => null,
+    check: (l, K) => {
+      const s = hermiteSpectrum(l, K);
+      return { ok: s.parsevalResidual >= -s.parsevalResidualError - 1e-14, detail: `E[f^2] - sum c^2 = ${fmt(s.parsevalResidual)} (error ${fmt(s.parsevalResidualError)})` };
+    },
+  },
+  {
+    id: "parity",
+    statement: "an even link has zero odd coefficients and an odd link zero even ones (within error bounds)",
+    notApplicable: (l) => singleOnly(l) ?? (parityOf(l).parity === "none" ? "the link is neither even nor odd" : null),
+    check: (l, K) => {
+      const p = parityOf(l).parity;
+      const s = hermiteSpectrum(l, K);
+      const bad = s.coefficients.map((c, k) => ({ c, k })).filter(({ c, k }) => (k % 2 === (p === "even" ? 1 : 0)) && Math.abs(c) > 10 * s.errorBounds[k]! + 1e-13);
+      return { ok: bad.length === 0, detail: bad.length ? `${p} link but c_${bad[0]!.k} = ${fmt(bad[0]!.c)}` : `${p}: forbidden coefficients vanish` };
+    },
+  },
+  {
+    id: "reflection",
+    statement: "c_k[f(-z)] = (-1)^k c_k[f]",
+    notApplicable: singleOnly,
+    check: (l, K) => {
+      const s = hermiteSpectrum(l, K);
+      const r = hermiteSpectrum(parseLink(show(reflect(l.expr), () => "z")), K);
+      let worst = 0, at = 0;
+      for (let k = 0; k <= K; k++) {
+        const gap = Math.abs(r.coefficients[k]! - (k % 2 ? -1 : 1) * s.coefficients[k]!) / (s.errorBounds[k]! + r.errorBounds[k]! + 1e-14);
+        if (gap > worst) { worst = gap; at = k; }
+      }
+      return { ok: worst <= 1, detail: `largest deviation ${fmt(worst)} error bounds (k = ${at})` };
+    },
+  },
+  {
+    id: "information-exponent",
+    statement: "the information exponent is the first k >= 1 whose coefficient the numeric path finds non-zero",
+    notApplicable: (l) => singleOnly(l) ?? (l.constant ? "constant link" : null),
+    check: (l, K) => {
+      const s = hermiteSpectrum(l, K);
+      const ie = informationExponent(l, s).value;
+      const n = numericHermiteCoefficients(l.f, l.breakpoints, K);
+      const first = [...n.coefficients].findIndex((c, k) => k >= 1 && Math.abs(c) > 1e3 * n.errors[k]! + 1e-10);
+      const numericIe = first < 0 ? null : first;
+      return { ok: ie === numericIe || (numericIe === null && ie !== null && Math.abs(s.coefficients[ie]!) < 1e-9), detail: `IE = ${ie ?? `> ${K}`}; numeric path: ${numericIe ?? `> ${K}`}` };
+    },
+  },
+];
+
+export interface Parameter { readonly name: string; readonly lo: number; readonly hi: number }
+
+export interface PropertyResult {
+  readonly id: string;
+  readonly statement: string;
+  readonly status: "pass" | "fail" | "not-applicable";
+  readonly detail: string;
+  /** Parameter values of the smallest failing case (after shrinking). */
+  readonly counterexample?: Record<string, number>;
+  /** Replay with `--seed` and this path. */
+  readonly seed: number;
+  readonly path?: string;
+  readonly runs: number;
+}
+
+/** Parameter values on a grid of 1/1000 of the range, so that exact paths stay exact; shrinks towards lo. */
+export function parameterArbitrary(params: readonly Parameter[]): fc.Arbitrary<Record<string, number>> {
+  const parts = params.map((p) => fc.integer({ min: 0, max: 1000 }).map((k) => Number((p.lo + ((p.hi - p.lo) * k) / 1000).toPrecision(12))));
+  return fc.tuple(...parts).map((vals) => Object.fromEntries(params.map((p, i) => [p.name, vals[i]!])));
+}
+
+/** Run every property on a link (or a family of links over parameter ranges). */
+export function checkLink(source: string, options: { params?: readonly Parameter[]; runs?: number; seed?: number; maxDegree?: number; properties?: readonly LinkProperty[] } = {}): PropertyResult[] {
+  const params = options.params ?? [];
+  const seed = options.seed ?? 42;
+  const K = options.maxDegree ?? 8;
+  const runs = params.length ? options.runs ?? 25 : 1;
+  const first = parseLink(source, { constants: Object.fromEntries(params.map((p) => [p.name, p.lo])) });
+  return (options.properties ?? PROPERTIES).map((prop) => {
+    const na = prop.notApplicable(first);
+    if (na) return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: na, seed, runs: 0 };
+    let lastDetail = "", applied = 0, drawn = 0;
+    const details = fc.check(fc.property(parameterArbitrary(params), (values) => {
+      const link = parseLink(source, { constants: values });
+      drawn++;
+      if (prop.notApplicable(link)) return true;
+      applied++;
+      const o = prop.check(link, K);
+      lastDetail = o.detail;
+      return o.ok;
+    }), { seed, numRuns: runs });
+    if (params.length) lastDetail = `${lastDetail} (applied to ${applied} of ${drawn} parameter draws)`;
+    if (details.failed) {
+      const ce = details.counterexample?.[0] as Record<string, number> | undefined;
+      const detail = ce ? prop.check(parseLink(source, { constants: ce }), K).detail : lastDetail;
+      return { id: prop.id, statement: prop.statement, status: "fail" as const, detail: details.errorInstance ? String(details.errorInstance) : detail, counterexample: ce, seed, path: details.counterexamplePath ?? undefined, runs: details.numRuns };
+    }
+    return { id: prop.id, statement: prop.statement, status: "pass" as const, detail: lastDetail, seed, runs: details.numRuns };
+  });
+}
