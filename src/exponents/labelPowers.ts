@@ -1,0 +1,32 @@
+/**
+ * Information exponents of the label powers, p_j = IE(f^j) (theory notes §2.2(c) and §3.1): batch reuse feeds
+ * y^j into the update with weight (eta d)^{j-1}, so the kinks of the seed-000 phase diagram sit where the p_j change.
+ * GE <= min_j p_j, since T(y) = y^j is one admissible label transformation (Damian et al. 2024, arXiv 2403.05529).
+ */
+import { parseLink, type Link } from "../link/link.js";
+import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
+import { informationExponent } from "./information.js";
+
+export interface LabelPowerExponent {
+  readonly power: number;
+  /** IE(f^j), null when > K. */
+  readonly value: number | null;
+  readonly note: string;
+  readonly spectrum: HermiteSpectrum;
+}
+
+/** The link f^j as a link (same variables). */
+export function labelPowerLink(link: Link, j: number): Link {
+  return j === 1 ? link : parseLink(`(${link.text})^${j}`);
+}
+
+export function labelPowerExponents(link: Link, K: number, J = 4): LabelPowerExponent[] {
+  const out: LabelPowerExponent[] = [];
+  for (let j = 1; j <= J; j++) {
+    const power = labelPowerLink(link, j);
+    const spectrum = hermiteSpectrum(power, K);
+    const ie = informationExponent(power, spectrum);
+    out.push({ power: j, value: ie.value, note: `p_${j} = IE(f^${j}): ${ie.note}`, spectrum });
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * `exponentProfile`: every exponent index-lab computes for one link, in one record, for the prediction engine.
+ *   IE  — information exponent (Ben Arous, Gheissari, Jagannath 2021, arXiv 2003.10409), see information.ts;
+ *   GE  — generative exponent (Damian, Pillaud-Vivien, Lee, Bruna 2024, arXiv 2403.05529), see generative.ts;
+ *   p_j — IE of the label powers f^j (theory notes §2.2(c), §3.1: batch-reuse kinks of seed 000);
+ *   Leap — leap exponent of the Hermite support (Abbe, Boix-Adsera, Misiakiewicz 2023, arXiv 2302.11055), leap.ts;
+ *   generative leap — (Damian, Lee, Bruna 2025, arXiv 2506.05500), generativeLeap.ts;
+ *   first Hermite vector C_1 = E[g(z) z] — the direction one giant step learns at n = Theta(d) (Dandi et al. 2023).
+ * Leap and generative leap are computed with respect to the given coordinates z1..zr.
+ */
+import type { Link } from "../link/link.js";
+import { hermiteSpectrum } from "../hermite/spectrum.js";
+import { parityOf } from "../link/parity.js";
+import { informationExponent } from "./information.js";
+import { generativeExponent } from "./generative.js";
+import { labelPowerExponents } from "./labelPowers.js";
+import { leapExponent } from "./leap.js";
+import { generativeLeap } from "./generativeLeap.js";
+import { firstHermiteVector } from "./subspace.js";
+
+export interface ExponentProfile {
+  kind: "single" | "multi"; dimension: number;
+  parity: "even" | "odd" | "none";
+  informationExponent: number | null;        // null = > K or undefined
+  generativeExponent: number | null;
+  /** IE of the label powers f^j for j = 1..4 (p_j in the notes, needed for seed-000 batch-reuse kinks); null = > K */
+  labelPowerExponents: (number | null)[];
+  leapExponent: number | null;               // multi-index only (single-index: equals IE)
+  generativeLeap: number | null;             // multi-index only (single-index: equals GE)
+  staircase: { directions: string[]; exponent: number }[];  // multi-index; [] for single-index
+  /** Stages of the generative leap (label and learned coordinates may be transformed); [] for single-index. */
+  generativeStaircase: { directions: string[]; exponent: number }[];
+  /** first Hermite vector E[g(z) z] (length r), for the giant-step subspace */
+  firstHermiteVector: number[];
+  notes: string[];
+}
+
+/** Default largest degree: 8 single-index (GE needs quadrature per degree), 4 multi-index. */
+export function defaultProfileDegree(link: Link): number {
+  return link.kind === "single" ? 8 : 4;
+}
+
+export function exponentProfile(link: Link, options: { maxDegree?: number } = {}): ExponentProfile {
+  const K = options.maxDegree ?? defaultProfileDegree(link);
+  const spectrum = hermiteSpectrum(link, K);
+  const parity = parityOf(link);
+  const ie = informationExponent(link, spectrum, parity);
+  const notes: string[] = [ie.note];
+  const powers = labelPowerExponents(link, K, 4);
+  const firstVector = firstHermiteVector(link, spectrum);
+  if (link.kind === "single") {
+    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity });
+    notes.push(ge.note, ...ge.warnings);
+    return {
+      kind: "single", dimension: 1, parity: parity.parity,
+      informationExponent: ie.value, generativeExponent: ge.value,
+      labelPowerExponents: powers.map((p) => p.value),
+      leapExponent: ie.value, generativeLeap: ge.value, staircase: [], generativeStaircase: [],
+      firstHermiteVector: firstVector, notes,
+    };
+  }
+  const leap = leapExponent(link, spectrum, K);
+  const gleap = generativeLeap(link, { maxDegree: K, spectrum });
+  notes.push(leap.note, gleap.note, ...gleap.warnings);
+  return {
+    kind: "multi", dimension: link.dimension, parity: parity.parity,
+    informationExponent: ie.value,
+    // the generative exponent of a multi-index model is its generative leap's first stage (Damian, Lee, Bruna 2025)
+    generativeExponent: gleap.firstStageExponent,
+    labelPowerExponents: powers.map((p) => p.value),
+    leapExponent: leap.value, generativeLeap: gleap.value,
+    // `staircase` is the leap staircase (correlational learners); `generativeStaircase` the generative leap's
+    staircase: leap.staircase.map((s) => ({ directions: [...s.directions], exponent: s.exponent })),
+    generativeStaircase: gleap.staircase.map((s) => ({ directions: [...s.directions], exponent: s.exponent })),
+    firstHermiteVector: firstVector, notes,
+  };
+}
