@@ -1,0 +1,231 @@
+/**
+ * The conditional law of Z given Y = f(Z) for a deterministic, piecewise-monotone single-index link
+ * (theory notes §2.2, "Deterministic y = f(z)"; Damian, Pillaud-Vivien, Lee, Bruna 2024, arXiv 2403.05529, §2):
+ *
+ *   - on a strictly monotone piece, a non-atom level y has one preimage z_b per piece, with weight
+ *     phi(z_b)/|f'(z_b)|, so  zeta_k(y) = E[h_k(Z) | Y = y] = sum_b h_k(z_b) w_b / sum_b w_b ;
+ *   - where f is constant (flat pieces: relu's left half, sign, step) Y has an atom, and
+ *     zeta_k(atom) = E[h_k(Z) | Z in A] = sum_{[a,b] in A} int_a^b h_k phi / P(Z in A), with the closed form
+ *     int_a^b He_k phi = -[He_{k-1} phi]_a^b, i.e. int_a^b h_k phi = (h_{k-1}(a)phi(a) - h_{k-1}(b)phi(b))/sqrt(k).
+ *
+ * The line is cut at the link's kinks and at the sign changes of f' inside [-L, L]; the Gaussian mass outside
+ * the window (2 Phibar(L)) is the truncation error, reported. When the cut cannot be made (f' changes sign between
+ * grid points after refinement) `branchStructure` throws `BranchAnalysisError` and callers fall back to Monte Carlo.
+ */
+import type { Link } from "../link/link.js";
+import { derivative } from "../link/analysis.js";
+import { compileUnivariate } from "../link/compile.js";
+import { erfc } from "../link/runtime.js";
+import { normalizedHermiteValues } from "../hermite/basis.js";
+
+export const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+export const phi = (z: number) => INV_SQRT_2PI * Math.exp(-(z * z) / 2);
+/** P(Z > t), accurate in both tails. */
+export const phibar = (t: number) => (t === Infinity ? 0 : t === -Infinity ? 1 : 0.5 * erfc(t / Math.SQRT2));
+/** P(a < Z < b) without cancellation in the tails. */
+export function gaussianMass(a: number, b: number): number {
+  if (b <= a) return 0;
+  if (a >= 0) return phibar(a) - phibar(b);
+  if (b <= 0) return phibar(-b) - phibar(-a);
+  return 1 - phibar(b) - phibar(-a);
+}
+
+export class BranchAnalysisError extends Error {
+  constructor(message: string) { super(message); this.name = "BranchAnalysisError"; }
+}
+
+export interface MonotonePiece {
+  readonly a: number;
+  readonly b: number;
+  /** One-sided limits f(a+) and f(b-). */
+  readonly fa: number;
+  readonly fb: number;
+  readonly increasing: boolean;
+}
+
+/** A level set of positive probability: Y = value on a union of intervals (ends may be infinite). */
+export interface Atom {
+  readonly value: number;
+  readonly intervals: [number, number][];
+  readonly mass: number;
+}
+
+export interface BranchStructure {
+  /** Half-width L of the analysed window. */
+  readonly window: number;
+  readonly monotone: MonotonePiece[];
+  readonly atoms: Atom[];
+  /** Values where the number of preimages changes: f at every piece end. */
+  readonly criticalValues: number[];
+  /** All cut points in (-L, L), sorted. */
+  readonly cuts: number[];
+  readonly f: (z: number) => number;
+  readonly fprime: (z: number) => number;
+  /** Gaussian mass outside the window: a bound on what the truncation can change in any E[bounded-by-1 quantity]. */
+  readonly truncatedMass: number;
+  readonly warnings: string[];
+}
+
+export const DEFAULT_WINDOW = 12;
+
+/**
+ * Points where sign(f') (in {-1, 0, +1}) changes on a grid, located by bisection: the ends of the monotone
+ * and of the flat stretches. Null when there are more than `max` (accumulating critical points).
+ */
+export function signTransitions(fprime: (z: number) => number, a: number, b: number, grid: number, max: number): number[] | null {
+  const cls = (x: number) => { const d = fprime(x); return Number.isFinite(d) ? Math.sign(d) : 2; };
+  const out: number[] = [];
+  let x0 = a, c0 = cls(a);
+  for (let i = 1; i <= grid; i++) {
+    const x1 = a + ((b - a) * i) / grid, c1 = cls(x1);
+    if (c1 !== c0) {
+      let lo = x0, hi = x1;
+      for (let it = 0; it < 80; it++) { const mid = 0.5 * (lo + hi); if (mid <= lo || mid >= hi) break; if (cls(mid) === c0) lo = mid; else hi = mid; }
+      out.push(0.5 * (lo + hi));
+      if (out.length > max) return null;
+    }
+    x0 = x1; c0 = c1;
+  }
+  return out;
+}
+
+/** One-sided limit of f at x from the side of `toward`. */
+function limit(f: (z: number) => number, x: number, toward: number): number {
+  const h = Math.max(1e-12, 1e-12 * Math.abs(x)) * Math.sign(toward - x);
+  const v = f(x + h);
+  return Number.isFinite(v) ? v : f(x + 1e3 * h);
+}
+
+export function branchStructure(link: Link, window = DEFAULT_WINDOW): BranchStructure {
+  if (link.kind !== "single") throw new BranchAnalysisError("branch analysis is for single-index links");
+  const f = link.f;
+  const fprime = compileUnivariate(derivative(link.expr));
+  const L = window;
+  const warnings: string[] = [];
+  const transitions = signTransitions(fprime, -L, L, 24000, 400);
+  if (transitions === null) throw new BranchAnalysisError(`f' changes sign more than 400 times in [-${L}, ${L}]: too many monotone pieces to analyse`);
+  let cuts = [...link.breakpoints.filter((t) => t > -L && t < L), ...transitions].sort((x, y) => x - y);
+  cuts = cuts.filter((t, i) => i === 0 || t - cuts[i - 1]! > 1e-12 * Math.max(1, Math.abs(t)));
+
+  const monotone: MonotonePiece[] = [];
+  const flat: { a: number; b: number; value: number }[] = [];
+  const classify = (a: number, b: number, depth: number): void => {
+    const m = 24;
+    let pos = 0, neg = 0, zero = 0;
+    const vals: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const z = a + ((b - a) * (i + 0.5)) / m;
+      const d = fprime(z);
+      vals.push(f(z));
+      if (!Number.isFinite(d)) continue;
+      if (d > 0) pos++; else if (d < 0) neg++; else zero++;
+    }
+    if (pos === 0 && neg === 0) {
+      const v = vals[Math.floor(m / 2)]!;
+      const spread = Math.max(...vals) - Math.min(...vals);
+      if (spread <= 1e-12 * Math.max(1, Math.abs(v))) { flat.push({ a, b, value: v }); return; }
+      throw new BranchAnalysisError(`f' vanishes on (${fmt(a)}, ${fmt(b)}) but f is not constant there`);
+    }
+    if (pos > 0 && neg > 0) {
+      if (depth > 2) throw new BranchAnalysisError(`could not split (${fmt(a)}, ${fmt(b)}) into monotone pieces`);
+      const inner = (signTransitions(fprime, a, b, 20000, 400) ?? []).filter((t) => t > a && t < b);
+      if (inner.length === 0) throw new BranchAnalysisError(`f' changes sign in (${fmt(a)}, ${fmt(b)}) at no detectable point`);
+      const pts = [a, ...inner, b];
+      for (let i = 0; i + 1 < pts.length; i++) classify(pts[i]!, pts[i + 1]!, depth + 1);
+      return;
+    }
+    if (zero > 0) warnings.push(`f' is numerically zero at some points of (${fmt(a)}, ${fmt(b)}) where f is monotone: treated as one monotone piece (f is numerically flat there)`);
+    monotone.push({ a, b, fa: limit(f, a, b), fb: limit(f, b, a), increasing: pos > 0 });
+  };
+  const ends = [-L, ...cuts, L];
+  for (let i = 0; i + 1 < ends.length; i++) classify(ends[i]!, ends[i + 1]!, 0);
+  monotone.sort((p, q) => p.a - q.a);
+
+  // flat pieces with equal values form one atom; the outermost ones extend to infinity (closed forms handle it)
+  const atoms: Atom[] = [];
+  for (const p of flat) {
+    const a = p.a === -L ? -Infinity : p.a, b = p.b === L ? Infinity : p.b;
+    const hit = atoms.find((t) => Math.abs(t.value - p.value) <= 1e-12 * Math.max(1, Math.abs(p.value)));
+    if (hit) hit.intervals.push([a, b]);
+    else atoms.push({ value: p.value, intervals: [[a, b]], mass: 0 });
+  }
+  const atomsWithMass = atoms.map((t) => ({ ...t, mass: t.intervals.reduce((s, [a, b]) => s + gaussianMass(a, b), 0) }));
+  const criticalValues = [...new Set(monotone.flatMap((p) => [p.fa, p.fb]))].sort((x, y) => x - y);
+  const outerMonotone = monotone.some((p) => p.a === -L) || monotone.some((p) => p.b === L);
+  return {
+    window: L, monotone, atoms: atomsWithMass, criticalValues, cuts: ends.slice(1, -1), f, fprime,
+    truncatedMass: outerMonotone ? 2 * phibar(L) : 0, warnings,
+  };
+}
+
+/** The preimage of y on a monotone piece (y strictly inside its range), by bisection to machine precision. */
+export function preimage(p: MonotonePiece, f: (z: number) => number, y: number): number {
+  let lo = p.a, hi = p.b;
+  const up = p.increasing;
+  for (let it = 0; it < 200; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    const v = f(mid);
+    if (v === y) return mid;
+    if ((v < y) === up) lo = mid; else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+export const inRange = (p: MonotonePiece, y: number) => y > Math.min(p.fa, p.fb) && y < Math.max(p.fa, p.fb);
+
+/**
+ * zeta_0..zeta_K at a continuous level y (normalised h_k): the phi/|f'|-weighted average over the preimages.
+ * `own` gives a known preimage (piece index, z) to skip one inversion. Returns null when y has no preimage.
+ */
+export function zetaContinuous(s: BranchStructure, y: number, K: number, out: Float64Array, own?: { piece: number; z: number }): { density: number } | null {
+  const h = new Float64Array(K + 1);
+  out.fill(0);
+  let total = 0, infinite = false;
+  const acc = (z: number) => {
+    const d = Math.abs(s.fprime(z));
+    normalizedHermiteValues(z, K, h);
+    if (d === 0) {
+      if (!infinite) { infinite = true; total = 0; out.fill(0); }
+      total += 1;
+      for (let k = 0; k <= K; k++) out[k]! += h[k]!;
+      return;
+    }
+    if (infinite) return;
+    const w = phi(z) / d;
+    total += w;
+    for (let k = 0; k <= K; k++) out[k]! += w * h[k]!;
+  };
+  s.monotone.forEach((p, i) => {
+    if (own && own.piece === i) acc(own.z);
+    else if (inRange(p, y)) acc(preimage(p, s.f, y));
+  });
+  if (total === 0) return null;
+  for (let k = 0; k <= K; k++) out[k]! /= total;
+  return { density: infinite ? Infinity : total };
+}
+
+/** int_a^b h_k(z) phi(z) dz for k = 0..K, closed form (k >= 1: (h_{k-1}(a)phi(a) - h_{k-1}(b)phi(b))/sqrt(k)). */
+export function hermiteIntervalIntegrals(a: number, b: number, K: number): Float64Array {
+  const out = new Float64Array(K + 1);
+  out[0] = gaussianMass(a, b);
+  if (K === 0) return out;
+  const ha = new Float64Array(K + 1), hb = new Float64Array(K + 1);
+  const pa = Number.isFinite(a) ? phi(a) : 0, pb = Number.isFinite(b) ? phi(b) : 0;
+  if (pa > 0) normalizedHermiteValues(a, K, ha);
+  if (pb > 0) normalizedHermiteValues(b, K, hb);
+  for (let k = 1; k <= K; k++) out[k] = ((pa > 0 ? ha[k - 1]! * pa : 0) - (pb > 0 ? hb[k - 1]! * pb : 0)) / Math.sqrt(k);
+  return out;
+}
+
+/** E[h_k(Z) 1{Z in atom}] for k = 0..K from the closed form. */
+export function atomHermiteMoments(atom: Atom, K: number): Float64Array {
+  const out = new Float64Array(K + 1);
+  for (const [a, b] of atom.intervals) {
+    const I = hermiteIntervalIntegrals(a, b, K);
+    for (let k = 0; k <= K; k++) out[k]! += I[k]!;
+  }
+  return out;
+}
+
+const fmt = (x: number) => Number(x.toPrecision(6)).toString();
