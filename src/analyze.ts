@@ -6,11 +6,19 @@ import { parseLink, type Link } from "./link/link.js";
 import { hermiteSpectrum, type HermiteSpectrum } from "./hermite/spectrum.js";
 import { parityOf } from "./link/parity.js";
 import { informationExponent, type DegreeEvidence } from "./exponents/information.js";
-import { isInputError } from "./link/errors.js";
+import { isInputError, InputError } from "./link/errors.js";
+import { generativeExponent, type GenerativeSpectrumEntry, type OptimalTransformation } from "./exponents/generative.js";
+import { labelPowerExponents } from "./exponents/labelPowers.js";
+import { leapExponent, type Stage } from "./exponents/leap.js";
+import { generativeLeap } from "./exponents/generativeLeap.js";
+import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js";
+import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
 
 export interface AnalyzeOptions {
   /** Largest Hermite degree K (default 12 single-index, 6 multi-index). */
   readonly maxDegree?: number;
+  /** Label noise for the generative exponent (single-index only); see exponents/noise.ts. */
+  readonly noise?: NoiseModel;
 }
 
 export interface Analysis {
@@ -25,7 +33,32 @@ export interface Analysis {
   readonly informationExponent: number | null;
   readonly informationExponentNote: string;
   readonly informationExponentEvidence: DegreeEvidence[];
+  /** Generative exponent (Damian, Pillaud-Vivien, Lee, Bruna 2024); for multi-index links the first stage of the generative leap. */
+  readonly generativeExponent: number | null;
+  readonly generativeExponentNote: string;
+  /** lambda_1..lambda_K (single-index; [] for multi-index), h_k normalised. */
+  readonly generativeSpectrum: GenerativeSpectrumEntry[];
+  readonly generativeMethod: string | null;
+  readonly generativeExplanation: string;
+  readonly optimalTransformation: OptimalTransformation | null;
+  readonly noise: string;
+  /** IE(f^j), j = 1..4 (null: > K or undefined). */
+  readonly labelPowerExponents: (number | null)[];
+  readonly warnings: string[];
+  /** Multi-index only, in the given basis. */
+  readonly leapExponent?: number | null;
+  readonly leapNote?: string;
+  readonly generativeLeap?: number | null;
+  readonly generativeLeapNote?: string;
+  /** Leap staircase (stages: directions added, exponent needed). */
+  readonly staircase?: Stage[];
+  readonly generativeStaircase?: Stage[];
+  /** Basis-free: C_1 = E[g z] (giant-step direction) and the range of C_2. */
+  readonly subspaces?: HermiteSubspaces;
 }
+
+/** Largest degree used for the generative leap's stage search (its Monte-Carlo tests grow with the degree). */
+export const GENERATIVE_LEAP_MAX_DEGREE = 4;
 
 export function defaultMaxDegree(link: Link): number {
   return link.kind === "single" ? 12 : link.dimension <= 3 ? 6 : 4;
@@ -44,9 +77,35 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
     if (!isInputError(e)) throw e;
     note = e.message;
   }
-  return {
+  const base = {
     link: link.source, parsed: link.text, kind: link.kind, variables: link.variables,
     parity: parity.parity, parityProof: parity.method, hermite,
     informationExponent: ie, informationExponentNote: note, informationExponentEvidence: evidence,
+  };
+  const noise = options.noise ?? NO_NOISE;
+  if (link.constant) {
+    return { ...base, generativeExponent: null, generativeExponentNote: note, generativeSpectrum: [], generativeMethod: null, generativeExplanation: note, optimalTransformation: null, noise: noiseText(noise), labelPowerExponents: [], warnings: [] };
+  }
+  const powers = labelPowerExponents(link, K, 4);
+  if (link.kind === "single") {
+    const ge = generativeExponent(link, { maxDegree: Math.min(60, Math.max(1, K)), noise, spectrum: hermite, parity, labelPowers: powers });
+    return {
+      ...base, generativeExponent: ge.value, generativeExponentNote: ge.note, generativeSpectrum: ge.spectrum, generativeMethod: ge.method,
+      generativeExplanation: ge.explanation, optimalTransformation: ge.optimalTransformation, noise: noiseText(noise),
+      labelPowerExponents: powers.map((p) => p.value), warnings: ge.warnings,
+    };
+  }
+  if (noise.kind !== "none") throw new InputError("--noise is supported for single-index links only (the generative leap is computed for noiseless multi-index links)");
+  const leap = leapExponent(link, hermite, K);
+  const gK = Math.min(K, GENERATIVE_LEAP_MAX_DEGREE);
+  const gleap = generativeLeap(link, { maxDegree: gK, spectrum: gK === K ? hermite : undefined });
+  return {
+    ...base, generativeExponent: gleap.firstStageExponent,
+    generativeExponentNote: gleap.firstStageExponent === null ? `no transformation of the label reaches any coordinate up to degree ${gK}` : `first stage of the generative leap: ${gleap.staircase[0]!.reason}`,
+    generativeSpectrum: [], generativeMethod: null, generativeExplanation: gleap.note, optimalTransformation: null, noise: noiseText(noise),
+    labelPowerExponents: powers.map((p) => p.value), warnings: gleap.warnings,
+    leapExponent: leap.value, leapNote: leap.note, generativeLeap: gleap.value, generativeLeapNote: gleap.note,
+    staircase: leap.staircase, generativeStaircase: gleap.staircase.map(({ directions, exponent, reason }) => ({ directions, exponent, reason })),
+    subspaces: hermiteSubspaces(link, hermite),
   };
 }

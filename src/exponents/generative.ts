@@ -130,7 +130,7 @@ function deterministicSpectrum(s: BranchStructure, K: number): RawGenerativeSpec
   for (const atom of s.atoms) {
     const A = atomHermiteMoments(atom, K);
     // mass * zeta^2 = A_k^2 / mass; closed form, rounding only
-    for (let k = 0; k <= K; k++) { lambda[k]! += (A[k]! * A[k]!) / atom.mass; errors[k]! += 1e-14 * ((A[k]! * A[k]!) / atom.mass) + 1e-300; }
+    for (let k = 0; k <= K; k++) { lambda[k]! += (A[k]! * A[k]!) / atom.mass; errors[k]! += 1e-14 * ((A[k]! * A[k]!) / atom.mass) + 1e-16 * atom.mass; }
   }
   const zeta = new Float64Array(K + 1);
   s.monotone.forEach((piece, i) => {
@@ -176,7 +176,7 @@ function flipSpectrum(s: BranchStructure, K: number, p: number): RawGenerativeSp
   for (let k = 0; k <= K; k++) {
     const Np = (1 - p) * Ap[k]! + p * Am[k]!, Nm = (1 - p) * Am[k]! + p * Ap[k]!;
     lambda[k] = (Pp > 0 ? (Np * Np) / Pp : 0) + (Pm > 0 ? (Nm * Nm) / Pm : 0);
-    errors[k] = 1e-14 * lambda[k]! + 1e-300;
+    errors[k] = 1e-14 * lambda[k]! + 1e-16;
   }
   return { method: "flip-noise", lambdaSquared: lambda, errorBounds: errors, warnings: [...s.warnings], structure: s, monteCarlo: false, independent: p === 0.5 };
 }

@@ -3,6 +3,7 @@ import { analyzeLink, type Analysis } from "../../analyze.js";
 import { intOption, runCommand } from "../io.js";
 import { num, sci, table } from "../format.js";
 import { HERMITE_CONVENTION } from "../../hermite/basis.js";
+import { parseNoise } from "../../exponents/noise.js";
 
 export function register(program: Command): void {
   program
@@ -10,13 +11,15 @@ export function register(program: Command): void {
     .description("Hermite coefficients, Parseval check, parity and information exponent of one or more links")
     .argument("<links...>", "link expressions, e.g. \"z^3 - 3*z\" \"relu(z)\" \"sign(z1*z2*z3)\"")
     .option("-K, --max-degree <K>", "largest Hermite degree (default 12 single-index, 6 multi-index)")
+    .option("--noise <model>", "label noise for the generative exponent: 'gaussian:SIGMA' (y = f + SIGMA xi) or 'flip:P' (sign links, P in [0, 1/2])")
     .option("--json", "print JSON (one object per link; an array when several)")
     .option("--debug", "print stack traces of internal errors")
     .addHelpText("after", `\nCoefficient convention: ${HERMITE_CONVENTION}.`)
-    .action(async (links: string[], opts: { maxDegree?: string; json?: boolean; debug?: boolean }) => {
+    .action(async (links: string[], opts: { maxDegree?: string; noise?: string; json?: boolean; debug?: boolean }) => {
       await runCommand(opts, () => {
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
-        const results = links.map((l) => analyzeLink(l, { maxDegree }));
+        const noise = parseNoise(opts.noise);
+        const results = links.map((l) => analyzeLink(l, { maxDegree, noise }));
         return results.length === 1 ? results[0]! : results;
       }, (r) => (Array.isArray(r) ? r : [r]).map(formatAnalysis).join("\n\n"));
     });
@@ -39,5 +42,37 @@ export function formatAnalysis(a: Analysis): string {
   lines.push(`Parseval: E[f^2] = ${num(h.secondMoment)}${h.secondMomentExact ? ` (= ${h.secondMomentExact})` : ""}; sum_{k<=${h.maxDegree}} c_k^2 captures ${num(Math.min(100, captured), 8)}% (residual ${sci(h.parsevalResidual)} +- ${sci(h.parsevalResidualError)})`);
   lines.push(`information exponent: ${a.informationExponent ?? (a.informationExponentNote.startsWith("IE >") ? `> ${h.maxDegree}` : "undefined")}`);
   lines.push(`  ${a.informationExponentNote}`);
+  lines.push(...formatExponents(a));
   return lines.join("\n");
+}
+
+/** Generative exponent, label powers, leap and generative leap (issue 4). */
+export function formatExponents(a: Analysis): string[] {
+  const lines: string[] = [];
+  const K = a.hermite.maxDegree;
+  lines.push(`label powers: p_j = IE(f^j), j = 1..4: ${a.labelPowerExponents.map((p) => p ?? "-").join(", ")}  ("-" = above K or undefined)`);
+  if (a.kind === "single") {
+    lines.push(`generative exponent: ${a.generativeExponent ?? (a.generativeSpectrum.length ? `> ${a.generativeSpectrum.length}` : "undefined")}  (noise: ${a.noise}; method: ${a.generativeMethod ?? "n/a"})`);
+    if (a.generativeSpectrum.length) {
+      lines.push(`  lambda_k^2 = E[zeta_k(Y)^2], zeta_k(y) = E[h_k(Z) | Y = y], h_k = He_k/sqrt(k!) (Damian, Pillaud-Vivien, Lee, Bruna 2024, arXiv 2403.05529)`);
+      lines.push(table(["k", "lambda_k", "lambda_k^2", "error bound", "verdict"], a.generativeSpectrum.map((e) => [String(e.k), num(e.lambda, 8), num(e.lambdaSquared, 10), sci(e.errorBound), `${e.nonzero ? "non-zero" : "zero"} (${e.basis})`])));
+    }
+    lines.push(`  ${a.generativeExponentNote}`);
+    lines.push(`  why: ${a.generativeExplanation}`);
+    const t = a.optimalTransformation;
+    if (t) {
+      const pts = t.points.length > 9 ? t.points.filter((_, i) => i % Math.ceil(t.points.length / 9) === 0) : t.points;
+      lines.push(`  optimal transformation ${t.description} (${t.points.length} points in --json; a sample):`);
+      lines.push(table(["y", "zeta(y)", "atom mass"], pts.map((p) => [num(p.y, 6), num(p.zeta, 8), p.atomMass === null ? "" : num(p.atomMass, 6)])));
+    }
+  } else {
+    lines.push(`leap exponent: ${a.leapExponent ?? `> ${K}`}  (in the given basis ${a.variables.join(", ")})`);
+    if (a.leapNote) lines.push(`  ${a.leapNote}`);
+    lines.push(`generative leap: ${a.generativeLeap ?? "not reached"}  (in the given basis; first stage = multi-index generative exponent ${a.generativeExponent ?? "-"})`);
+    if (a.generativeLeapNote) lines.push(`  ${a.generativeLeapNote}`);
+    for (const s of a.generativeStaircase ?? []) lines.push(`  stage {${s.directions.join(", ")}} at degree ${s.exponent}: ${s.reason}`);
+    if (a.subspaces) lines.push(`  ${a.subspaces.note}`);
+  }
+  for (const w of a.warnings) lines.push(`warning: ${w}`);
+  return lines;
 }
