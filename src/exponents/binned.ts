@@ -1,6 +1,6 @@
 /**
  * The binned Monte-Carlo estimator of the generative spectrum, used as a cross-check, as the benchmark baseline
- * and as the fallback when the branch analysis is refused. Draw (Z_i, Y_i), sort by Y, cut into B bins of equal
+ * and as the fallback when the branch analysis is refused. Draw (Z_i, Y_i), sort by Y, cut into B bins (default N/100) of equal
  * count (never splitting tied labels, so atoms stay whole), and estimate
  *   lambda_k^2  >=  sum_b P(bin b) E[h_k(Z) | bin b]^2
  * (coarse-graining Y can only lower E[zeta_k^2]: Jensen). Each bin's squared mean is de-biased by s_b^2/n_b, so the
@@ -27,7 +27,7 @@ export function binnedGenerativeSpectrum(
   options: { samples?: number; bins?: number; seed?: number; noise?: NoiseModel } = {},
 ): BinnedSpectrum {
   const N = options.samples ?? 1_000_000;
-  const B = Math.max(2, options.bins ?? Math.round(Math.sqrt(N)));
+  const B = Math.max(2, options.bins ?? Math.round(N / 100)); // ~100 per bin: little binning bias, de-biased noise
   const seed = options.seed ?? 20240308;
   const noise = options.noise ?? NO_NOISE;
   const rng = seededRng(seed);

@@ -48,6 +48,12 @@ export interface Atom {
   readonly value: number;
   readonly intervals: [number, number][];
   readonly mass: number;
+  /**
+   * True when some interval of the atom ends where f' merely underflows (e.g. tanh saturating in floating point),
+   * not at a kink: the link is not truly constant there, so the atom is a floating-point artefact whose effect
+   * on lambda_k^2 is bounded by E[h_k(Z)^2; Z in the interval] (added to the error bound).
+   */
+  readonly saturated: boolean;
 }
 
 export interface BranchStructure {
@@ -109,6 +115,7 @@ export function branchStructure(link: Link, window = DEFAULT_WINDOW): BranchStru
 
   const monotone: MonotonePiece[] = [];
   const flat: { a: number; b: number; value: number }[] = [];
+  const kinks = [...link.breakpoints];
   const classify = (a: number, b: number, depth: number): void => {
     const m = 24;
     let pos = 0, neg = 0, zero = 0;
@@ -142,12 +149,15 @@ export function branchStructure(link: Link, window = DEFAULT_WINDOW): BranchStru
   monotone.sort((p, q) => p.a - q.a);
 
   // flat pieces with equal values form one atom; the outermost ones extend to infinity (closed forms handle it)
-  const atoms: Atom[] = [];
+  const atoms: { value: number; intervals: [number, number][]; mass: number; saturated: boolean }[] = [];
   for (const p of flat) {
     const a = p.a === -L ? -Infinity : p.a, b = p.b === L ? Infinity : p.b;
+    const isKink = (t: number) => kinks.some((c) => Math.abs(c - t) <= 1e-9 * Math.max(1, Math.abs(t)));
+    const saturated = (Number.isFinite(a) && !isKink(a)) || (Number.isFinite(b) && !isKink(b));
+    if (saturated) warnings.push(`f is constant in floating point on (${fmt(a)}, ${fmt(b)}) although no kink bounds it (saturation): treated as an atom, with its effect bounded in the error`);
     const hit = atoms.find((t) => Math.abs(t.value - p.value) <= 1e-12 * Math.max(1, Math.abs(p.value)));
-    if (hit) hit.intervals.push([a, b]);
-    else atoms.push({ value: p.value, intervals: [[a, b]], mass: 0 });
+    if (hit) { hit.intervals.push([a, b]); hit.saturated ||= saturated; }
+    else atoms.push({ value: p.value, intervals: [[a, b]], mass: 0, saturated });
   }
   const atomsWithMass = atoms.map((t) => ({ ...t, mass: t.intervals.reduce((s, [a, b]) => s + gaussianMass(a, b), 0) }));
   const criticalValues = [...new Set(monotone.flatMap((p) => [p.fa, p.fb]))].sort((x, y) => x - y);
@@ -178,13 +188,24 @@ export const inRange = (p: MonotonePiece, y: number) => y > Math.min(p.fa, p.fb)
  * zeta_0..zeta_K at a continuous level y (normalised h_k): the phi/|f'|-weighted average over the preimages.
  * `own` gives a known preimage (piece index, z) to skip one inversion. Returns null when y has no preimage.
  */
-export function zetaContinuous(s: BranchStructure, y: number, K: number, out: Float64Array, own?: { piece: number; z: number }): { density: number } | null {
+export function zetaContinuous(
+  s: BranchStructure, y: number, K: number, out: Float64Array, own?: { piece: number; z: number }, error?: Float64Array,
+): { density: number } | null {
   const h = new Float64Array(K + 1);
   out.fill(0);
+  error?.fill(0);
   let total = 0, infinite = false;
-  const acc = (z: number) => {
+  // a preimage found by bisection on the floating-point f is uncertain by ulp(y)/|f'| (large where f saturates):
+  // it moves h_k by about sqrt(k) |h_{k-1}| ulp(y)/|f'| (h_k' = sqrt(k) h_{k-1}); capped by 2 max|h_k| there
+  const ulp = 4 * Number.EPSILON * Math.max(1, Math.abs(y));
+  const acc = (z: number, exact: boolean) => {
     const d = Math.abs(s.fprime(z));
     normalizedHermiteValues(z, K, h);
+    if (error && !exact && !infinite) {
+      const w = d === 0 ? 1 : phi(z) / d;
+      const dz = d === 0 ? Infinity : ulp / d;
+      for (let k = 1; k <= K; k++) error[k]! += w * Math.min(Math.sqrt(k) * Math.abs(h[k - 1]!) * dz, 2 * Math.max(1, Math.abs(h[k]!)));
+    }
     if (d === 0) {
       if (!infinite) { infinite = true; total = 0; out.fill(0); }
       total += 1;
@@ -197,11 +218,12 @@ export function zetaContinuous(s: BranchStructure, y: number, K: number, out: Fl
     for (let k = 0; k <= K; k++) out[k]! += w * h[k]!;
   };
   s.monotone.forEach((p, i) => {
-    if (own && own.piece === i) acc(own.z);
-    else if (inRange(p, y)) acc(preimage(p, s.f, y));
+    if (own && own.piece === i) acc(own.z, true);
+    else if (inRange(p, y)) acc(preimage(p, s.f, y), false);
   });
   if (total === 0) return null;
   for (let k = 0; k <= K; k++) out[k]! /= total;
+  if (error) for (let k = 0; k <= K; k++) error[k] = infinite ? 2 * Math.max(1, Math.abs(out[k]!)) : error[k]! / total;
   return { density: infinite ? Infinity : total };
 }
 

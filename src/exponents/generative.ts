@@ -131,8 +131,17 @@ function deterministicSpectrum(s: BranchStructure, K: number): RawGenerativeSpec
     const A = atomHermiteMoments(atom, K);
     // mass * zeta^2 = A_k^2 / mass; closed form, rounding only
     for (let k = 0; k <= K; k++) { lambda[k]! += (A[k]! * A[k]!) / atom.mass; errors[k]! += 1e-14 * ((A[k]! * A[k]!) / atom.mass) + 1e-16 * atom.mass; }
+    if (atom.saturated) {
+      // the true contribution of this set lies in [0, E[h_k^2; Z in set]] like the atom's: their gap is at most that
+      const h = new Float64Array(K + 1);
+      for (const [a, b] of atom.intervals) {
+        const r = integrateAdaptive((z, out) => { normalizedHermiteValues(z, K, h); const w = phi(z); for (let k = 0; k <= K; k++) out[k] = w * h[k]! * h[k]!; },
+          K + 1, Math.max(a, -s.window - 4), Math.min(b, s.window + 4), { tolerance: 1e-14 });
+        for (let k = 0; k <= K; k++) errors[k]! += r.values[k]! + r.errors[k]!;
+      }
+    }
   }
-  const zeta = new Float64Array(K + 1);
+  const zeta = new Float64Array(K + 1), zetaError = new Float64Array(K + 1);
   s.monotone.forEach((piece, i) => {
     // cut where another piece starts or stops covering f(z): there the number of preimages changes
     const inner = s.criticalValues.filter((v) => inRange(piece, v)).map((v) => preimage(piece, s.f, v));
@@ -140,12 +149,16 @@ function deterministicSpectrum(s: BranchStructure, K: number): RawGenerativeSpec
     for (let j = 0; j + 1 < pts.length; j++) {
       const a = pts[j]!, b = pts[j + 1]!;
       if (!(b > a)) continue;
+      // components 0..K: phi zeta_k^2; K+1..2K+1: phi 2|zeta_k| (error of zeta_k from preimage quantisation)
       const r = integrateAdaptive((z, out) => {
         const w = phi(z);
-        const ok = zetaContinuous(s, s.f(z), K, zeta, { piece: i, z });
-        for (let k = 0; k <= K; k++) out[k] = ok ? w * zeta[k]! * zeta[k]! : 0;
-      }, K + 1, a, b, { tolerance: 1e-13, maxPanels: 3000, initialPanels: Math.max(1, Math.ceil(b - a)) });
-      for (let k = 0; k <= K; k++) { lambda[k]! += r.values[k]!; errors[k]! += r.errors[k]!; }
+        const ok = zetaContinuous(s, s.f(z), K, zeta, { piece: i, z }, zetaError);
+        for (let k = 0; k <= K; k++) {
+          out[k] = ok ? w * zeta[k]! * zeta[k]! : 0;
+          out[K + 1 + k] = ok ? w * (2 * Math.abs(zeta[k]!) * zetaError[k]! + zetaError[k]! * zetaError[k]!) : 0;
+        }
+      }, 2 * (K + 1), a, b, { tolerance: 1e-13, maxPanels: 3000, initialPanels: Math.max(1, Math.ceil(b - a)), scale: (k) => (k > K ? 1e8 : 1) });
+      for (let k = 0; k <= K; k++) { lambda[k]! += r.values[k]!; errors[k]! += r.errors[k]! + Math.abs(r.values[K + 1 + k]!); }
     }
   });
   addTruncation(s, K, errors);

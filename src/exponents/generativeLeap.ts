@@ -22,12 +22,12 @@
  *      never a proof of zero.
  */
 import { parseLink, type Link } from "../link/link.js";
-import { show, variablesOf } from "../link/expr.js";
+import { show } from "../link/expr.js";
 import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
 import { multiIndices } from "../hermite/multivariate.js";
 import { normalizedHermiteValues } from "../hermite/basis.js";
 import { parityOf } from "../link/parity.js";
-import { judgedTensor, degreeOf, supportOf, type SupportEntry } from "./support.js";
+import { judgedTensor, degreeOf, relevantCoordinates, supportOf, type SupportEntry } from "./support.js";
 import { generativeExponent } from "./generative.js";
 import { seededRng } from "./random.js";
 import type { Stage } from "./leap.js";
@@ -68,7 +68,7 @@ const LABEL_BINS = 16;
 export function generativeLeap(link: Link, options: GenerativeLeapOptions = {}): GenerativeLeap {
   const K = options.maxDegree ?? options.spectrum?.maxDegree ?? 4;
   const names = link.variables;
-  const relevant = [...variablesOf(link.expr)].sort((a, b) => a - b);
+  const relevant = relevantCoordinates(link);
   const basisNote = `with respect to the given coordinates ${names.join(", ")}`;
   if (relevant.length === 0) return { value: null, firstStageExponent: null, staircase: [], unreached: [], note: "the link is constant: the generative leap is undefined", warnings: [] };
 

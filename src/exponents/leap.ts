@@ -12,8 +12,7 @@
  */
 import type { Link } from "../link/link.js";
 import type { HermiteSpectrum } from "../hermite/spectrum.js";
-import { judgedTensor, supportOf, type SupportEntry } from "./support.js";
-import { variablesOf } from "../link/expr.js";
+import { judgedTensor, relevantCoordinates, supportOf, type SupportEntry } from "./support.js";
 
 export interface Stage {
   /** Coordinates that become learnable at this stage (names z_i). */
@@ -76,7 +75,7 @@ export function staircaseOfSupport(support: readonly SupportEntry[], names: read
 
 export function leapExponent(link: Link, spectrum: HermiteSpectrum, K = spectrum.maxDegree): LeapResult {
   const support = judgedTensor(link, spectrum).filter((e) => e.nonzero);
-  const relevant = [...variablesOf(link.expr)].sort((a, b) => a - b);
+  const relevant = relevantCoordinates(link);
   const { stages, learned } = staircaseOfSupport(support, link.variables);
   const unreached = relevant.filter((j) => !learned.has(j)).map((j) => link.variables[j]!);
   const leap = leapOfSupport(support.map((e) => e.alpha), relevant);
