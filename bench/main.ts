@@ -1,8 +1,10 @@
 /** `npm run bench`: every benchmark, each reported against a baseline measured in the same run. */
 import { benchAnalyze } from "./analyze.js";
+import { benchGenerative } from "./generative.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
+  ["generative", benchGenerative],
 ];
 
 const only = process.argv.slice(2);
