@@ -5,6 +5,7 @@
 import { analyzeLink, type Analysis, type AnalyzeOptions } from "../analyze.js";
 import { guardedSection, type ReportDocument, type Section } from "./document.js";
 import { hermiteBlocks } from "./sections/hermite.js";
+import { exponentBlocks } from "./sections/exponents.js";
 import { VERSION } from "../version.js";
 
 export interface ReportOptions extends AnalyzeOptions {
@@ -22,6 +23,7 @@ export function buildReport(link: string, options: ReportOptions = {}): ReportDa
   const analysis = analyzeLink(link, options);
   const sections: Section[] = [
     guardedSection("hermite", "Hermite spectrum and information exponent", () => hermiteBlocks(analysis, "")),
+    guardedSection("exponents", "Exponents: information, generative, leap", () => exponentBlocks(analysis)),
     ...(options.extraSections?.(analysis) ?? []),
   ];
   const document: ReportDocument = {

@@ -48,11 +48,13 @@ export function barChart(options: {
 export function lineChart(options: {
   data: { x: number; y: number; series?: string }[];
   x: string; y: string; logX?: boolean; logY?: boolean; title?: string; points?: boolean;
+  /** Points only: for functions with jumps, where a line would draw false segments. */
+  scatter?: boolean;
 }): Record<string, unknown> {
   return {
     width: 420, height: 260, title: options.title,
     data: { values: options.data },
-    mark: { type: "line", point: options.points ?? false, tooltip: true },
+    mark: options.scatter ? { type: "point", filled: true, size: 18, tooltip: true } : { type: "line", point: options.points ?? false, tooltip: true },
     encoding: {
       x: { field: "x", type: "quantitative", title: options.x, scale: options.logX ? { type: "log" } : { zero: false } },
       y: { field: "y", type: "quantitative", title: options.y, scale: options.logY ? { type: "log" } : { zero: false } },
