@@ -14,6 +14,7 @@ import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { numericHermiteCoefficients } from "../hermite/numericUnivariate.js";
 import { parityOf } from "../link/parity.js";
 import { informationExponent } from "../exponents/information.js";
+import { generativeExponent } from "../exponents/generative.js";
 
 export interface Outcome { readonly ok: boolean; readonly detail: string }
 
@@ -124,6 +125,29 @@ export const PROPERTIES: readonly LinkProperty[] = [
       const first = [...n.coefficients].findIndex((c, k) => k >= 1 && Math.abs(c) > 1e3 * n.errors[k]! + 1e-10);
       const numericIe = first < 0 ? null : first;
       return { ok: ie === numericIe || (numericIe === null && ie !== null && Math.abs(s.coefficients[ie]!) < 1e-9), detail: `IE = ${ie ?? `> ${K}`}; numeric path: ${numericIe ?? `> ${K}`}` };
+    },
+  },
+  {
+    id: "generative-below-information",
+    statement: "GE <= IE: a label transformation can only lower the exponent (Damian et al. 2024)",
+    notApplicable: (l) => singleOnly(l) ?? (l.constant ? "constant link" : null),
+    check: (l, K) => {
+      const ie = informationExponent(l, hermiteSpectrum(l, K)).value;
+      const ge = generativeExponent(l, { maxDegree: K }).value;
+      const ok = ge !== null ? ie === null || ge <= ie : ie === null;
+      return { ok, detail: `GE = ${ge ?? `> ${K}`}, IE = ${ie ?? `> ${K}`}` };
+    },
+  },
+  {
+    id: "generative-invariance",
+    statement: "GE(T o f) = GE(f) for injective label maps T(y) = y^3 and T(y) = tanh(y)",
+    notApplicable: (l) => singleOnly(l) ?? (l.constant ? "constant link" : null),
+    check: (l, K) => {
+      const text = show(l.expr, () => "z");
+      const base = generativeExponent(l, { maxDegree: K }).value;
+      const mapped = [`(${text})^3`, `tanh(${text})`].map((m) => ({ m, ge: generativeExponent(parseLink(m), { maxDegree: K }).value }));
+      const bad = mapped.filter((x) => x.ge !== base);
+      return { ok: bad.length === 0, detail: bad.length ? `GE(f) = ${base ?? `> ${K}`} but GE(${bad[0]!.m}) = ${bad[0]!.ge ?? `> ${K}`}` : `GE = ${base ?? `> ${K}`} for f, f^3 and tanh(f)` };
     },
   },
 ];
