@@ -1,0 +1,94 @@
+/**
+ * A run configuration as plain JSON (what workers receive and what results files record), its canonical key, and
+ * its translation into a `Problem` at one dimension. Learning rates are formulas in d, evaluated per configuration.
+ */
+import { parseLink } from "../link/link.js";
+import { InputError } from "../link/errors.js";
+import { parityOf } from "../link/parity.js";
+import { activation, checkProblem, learningRate, parseNoise, type Loss, type Problem, type RunOutcome, type Variant } from "./model.js";
+import { Xoshiro128, configurationId } from "./rng.js";
+import { simulateReduced } from "./reduced.js";
+import { simulateGram } from "./gram.js";
+import { simulateFull } from "./full.js";
+
+export type Engine = "reduced" | "gram" | "full";
+
+export interface RunConfig {
+  readonly engine: Engine;
+  readonly link: string;
+  /** Student activation in z (default: the link itself, single-index links only). */
+  readonly student: string;
+  readonly loss: Loss;
+  readonly d: number;
+  /** First-layer learning rate gamma as a formula in d. */
+  readonly eta: string;
+  readonly width: number;
+  readonly a0: number;
+  /** Second-layer learning rate formula in d, or "0" for a fixed second layer. */
+  readonly etaSecondLayer: string;
+  readonly variant: "online" | "reuse" | "alternating";
+  /** Inner learning rate (reuse) or layer-wise second-layer step (alternating), formula in d; "0" otherwise. */
+  readonly etaInner: string;
+  readonly innerSteps: number;
+  readonly noise: string;
+  readonly threshold: number;
+  readonly overlap: "signed" | "abs";
+  readonly escape: "any" | "all";
+  readonly maxSteps: number;
+  readonly m0: number | null;
+  readonly runToMax: boolean;
+  readonly tracePoints: number;
+}
+
+/**
+ * Canonical text of a configuration (sorted keys), the input of its stream key and its id. The number of trace
+ * points is left out: asking for a trace must not change the random numbers.
+ */
+export function canonicalConfig(c: RunConfig): string {
+  const keys = (Object.keys(c) as (keyof RunConfig)[]).filter((k) => k !== "tracePoints").sort();
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, c[k]])));
+}
+
+export function configKey(c: RunConfig): string {
+  return configurationId(canonicalConfig(c));
+}
+
+/** Default overlap convention: |m| when the sign of w* is not identifiable from the loss (see below). */
+export function defaultOverlap(link: string, student: string): "signed" | "abs" {
+  // The drift near m = 0 is A m^{k-1} with A = k c_k[f*] c_k[sigma] (theory-notes §4.2). Its sign is positive when
+  // the student is the link itself (A = k c_k^2), except that an even link cannot tell w* from -w*.
+  const l = parseLink(link);
+  if (l.kind !== "single") return "abs";
+  if (parityOf(l).parity === "even") return "abs";
+  return student.replace(/\s+/g, "") === link.replace(/\s+/g, "") ? "signed" : "abs";
+}
+
+export function buildProblem(c: RunConfig): Problem {
+  const target = parseLink(c.link);
+  if (target.constant) throw new InputError(`the link '${c.link}' is constant: there is nothing to learn`);
+  const student = activation(c.student);
+  const d = c.d;
+  if (!Number.isInteger(d) || d < 3) throw new InputError(`d must be an integer >= 3, got ${d}`);
+  const targets = target.kind === "single" ? 1 : target.dimension;
+  const etaSecondLayer = c.etaSecondLayer.trim() === "0" ? 0 : learningRate(c.etaSecondLayer, d, "--eta-a");
+  let variant: Variant;
+  if (c.variant === "online") variant = { kind: "online" };
+  else if (c.variant === "reuse") variant = { kind: "reuse", etaInner: learningRate(c.etaInner, d, "--eta-inner"), innerSteps: c.innerSteps };
+  else variant = { kind: "alternating", etaA: learningRate(c.etaInner, d, "--eta-inner") };
+  const p: Problem = {
+    d, width: c.width, targets, target, student, loss: c.loss, eta: learningRate(c.eta, d, "--eta"),
+    a0: c.a0, etaSecondLayer, variant, noiseSigma: parseNoise(c.noise), threshold: c.threshold, overlap: c.overlap,
+    escape: c.escape, maxSteps: c.maxSteps, m0: c.m0, runToMax: c.runToMax, tracePoints: c.tracePoints,
+  };
+  checkProblem(p, c.engine);
+  if (c.engine === "reduced" && (p.width !== 1 || targets !== 1)) {
+    throw new InputError(`the reduced single-neuron engine needs p = 1 and a single-index link; use --engine gram for p = ${p.width}, k = ${targets}`);
+  }
+  return p;
+}
+
+/** Simulate replicate `replicate` of a configuration, drawing from the stream (masterSeed, config key, replicate). */
+export function runReplicate(c: RunConfig, masterSeed: number, replicate: number, problem: Problem = buildProblem(c)): RunOutcome {
+  const g = Xoshiro128.forKey({ masterSeed, configuration: canonicalConfig(c), replicate });
+  return c.engine === "reduced" ? simulateReduced(problem, g) : c.engine === "gram" ? simulateGram(problem, g) : simulateFull(problem, g);
+}

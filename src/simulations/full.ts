@@ -1,0 +1,127 @@
+/**
+ * Full-dimensional simulation of the same algorithms (for cross-checking the reduced engines at moderate d, and
+ * for users who want the real thing): p neurons w_i in R^d on the unit sphere, k orthonormal target directions drawn
+ * uniformly (Gram–Schmidt of Gaussian vectors), one fresh x ~ N(0, I_d) per step, plain Float64Array loops.
+ * Backend choice: batch-1 steps are O(d) vector operations, where typed-array loops beat TensorFlow.js's per-op
+ * dispatch (see bench/online.ts, which measures this engine).
+ *
+ * Batch reuse is simulated literally: inner plain steps w' = w + etaInner psi x on the same sample, then the spherical
+ * step from w with psi at <w', x> (computed by dot products, not by the |x|^2 identity the reduced engines use).
+ */
+import { Xoshiro128 } from "./rng.js";
+import { traceStride, type Problem, type RunOutcome } from "./model.js";
+import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
+
+export const FULL_BACKEND = "Float64Array loops";
+
+function dot(u: Float64Array, v: Float64Array, d: number): number {
+  let s = 0;
+  for (let i = 0; i < d; i++) s += u[i]! * v[i]!;
+  return s;
+}
+
+function normalise(u: Float64Array, d: number): number {
+  const n = Math.sqrt(dot(u, u, d));
+  for (let i = 0; i < d; i++) u[i] = u[i]! / n;
+  return n;
+}
+
+export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
+  const P = p.width, k = p.targets, d = p.d;
+  const useAbs = p.overlap === "abs", all = p.escape === "all", thr = p.threshold, tau = p.noiseSigma;
+  const scalars = new TwoLayerScalars(p);
+  // targets: orthonormalised Gaussian vectors (uniform orthonormal frame)
+  const Wstar = Array.from({ length: k }, () => new Float64Array(d));
+  for (let j = 0; j < k; j++) {
+    const u = Wstar[j]!;
+    for (let i = 0; i < d; i++) u[i] = g.normal();
+    for (let l = 0; l < j; l++) { const c = dot(u, Wstar[l]!, d); for (let i = 0; i < d; i++) u[i] = u[i]! - c * Wstar[l]![i]!; }
+    normalise(u, d);
+  }
+  const W = Array.from({ length: P }, () => new Float64Array(d));
+  if (p.m0 !== null) {
+    // w = m0 w* + sqrt(1 - m0^2) u with u a uniform unit vector orthogonal to w*
+    const u = W[0]!, ws = Wstar[0]!;
+    for (let i = 0; i < d; i++) u[i] = g.normal();
+    const c = dot(u, ws, d);
+    for (let i = 0; i < d; i++) u[i] = u[i]! - c * ws[i]!;
+    normalise(u, d);
+    const q = Math.sqrt(Math.max(0, 1 - p.m0 * p.m0));
+    for (let i = 0; i < d; i++) u[i] = p.m0 * ws[i]! + q * u[i]!;
+  } else {
+    for (const w of W) { for (let i = 0; i < d; i++) w[i] = g.normal(); normalise(w, d); }
+  }
+  const a = new Float64Array(P).fill(p.a0);
+  const x = new Float64Array(d), h = new Float64Array(P), s = new Float64Array(P), psi = new Float64Array(P), hh = new Float64Array(P);
+  const zStar = new Float64Array(k);
+  const Mcache = new Float64Array(P * k);
+  const refresh = () => { for (let i = 0; i < P; i++) for (let j = 0; j < k; j++) Mcache[i * k + j] = dot(W[i]!, Wstar[j]!, d); };
+  const stat = () => overlapStatistic((i, j) => Mcache[i * k + j]!, P, k, useAbs, all);
+  const stride = traceStride(p);
+  const trace: [number, number][] | undefined = stride ? [] : undefined;
+  const v = p.variant;
+  const wInner = v.kind === "reuse" ? Array.from({ length: P }, () => new Float64Array(d)) : [];
+
+  refresh();
+  let ov = stat();
+  let escapeStep: number | null = ov >= thr ? 0 : null;
+  if (trace) trace.push([0, ov]);
+  let t = 0, diverged = false, divergence: string | undefined;
+  if (escapeStep === null || p.runToMax) {
+    while (t < p.maxSteps) {
+      for (let i = 0; i < d; i++) x[i] = g.normal();
+      for (let i = 0; i < P; i++) h[i] = dot(W[i]!, x, d);
+      for (let j = 0; j < k; j++) zStar[j] = dot(Wstar[j]!, x, d);
+      let y = p.target.g(zStar);
+      if (tau > 0) y += tau * g.normal();
+      if (v.kind === "reuse") {
+        for (let i = 0; i < P; i++) wInner[i]!.set(W[i]!);
+        for (let j = 0; j < v.innerSteps; j++) {
+          for (let i = 0; i < P; i++) hh[i] = dot(wInner[i]!, x, d);
+          scalars.psi(hh, a, y, psi);
+          for (let i = 0; i < P; i++) { const c = v.etaInner * psi[i]!, wi = wInner[i]!; for (let l = 0; l < d; l++) wi[l] = wi[l]! + c * x[l]!; }
+        }
+        for (let i = 0; i < P; i++) hh[i] = dot(wInner[i]!, x, d);
+        scalars.psi(hh, a, y, psi);
+        for (let i = 0; i < P; i++) s[i] = p.eta * psi[i]!;
+        scalars.secondLayerStep(h, a, y);
+      } else {
+        scalars.scalars(h, y, dot(x, x, d), a, s);
+      }
+      let finite = true;
+      for (let i = 0; i < P; i++) {
+        const w = W[i]!, si = s[i]!, hi = h[i]!;
+        for (let l = 0; l < d; l++) w[l] = w[l]! + si * (x[l]! - hi * w[l]!); // w + s P_w^perp x
+        const n = normalise(w, d);
+        if (!Number.isFinite(n) || !Number.isFinite(si) || n === 0) finite = false;
+        if (!Number.isFinite(a[i]!) || Math.abs(a[i]!) > 1e150) finite = false;
+      }
+      t++;
+      if (!finite) {
+        diverged = true;
+        divergence = s.every(Number.isFinite) ? `second layer or weights blew up at step ${t}` : `non-finite gradient scalar at step ${t}`;
+        break;
+      }
+      refresh();
+      ov = stat();
+      if (trace && t % stride === 0) trace.push([t, ov]);
+      if (escapeStep === null && ov >= thr) {
+        escapeStep = t;
+        if (!p.runToMax) break;
+      }
+    }
+  }
+  if (!diverged) refresh(); // after a divergence the cache keeps the last finite overlaps
+  const last = stat();
+  if (trace && trace[trace.length - 1]![0] !== t) trace.push([t, last]);
+  return {
+    escapeStep: diverged ? null : escapeStep,
+    censored: !diverged && escapeStep === null,
+    diverged,
+    ...(divergence ? { divergence } : {}),
+    finalOverlap: last,
+    finalSignedOverlap: Mcache[0]!,
+    steps: t,
+    ...(trace ? { trace } : {}),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Exact dimension-free simulation of one spherical neuron learning a single-index target by online SGD
+ * (theory-notes §4.1, derived here; the setting of Ben Arous–Gheissari–Jagannath 2021, arXiv 2003.10409).
+ *
+ * With m = <w, w*> and u = (w* - m w)/sqrt(1 - m^2), a fresh sample is x = z w + xi u + x_perp with z, xi ~ N(0,1)
+ * and R = |x_perp|^2 ~ chi^2_{d-2}, all independent; the teacher preactivation is z* = m z + sqrt(1 - m^2) xi.
+ * The projected step w~ = w + s (x - z w) gives |w~|^2 = 1 + s^2 (xi^2 + R) and <w~, w*> = m + s xi sqrt(1 - m^2), so
+ *
+ *   m_{t+1} = (m_t + s xi sqrt(1 - m_t^2)) / sqrt(1 + s^2 (xi^2 + R)),
+ *
+ * a Markov chain in m with exactly the law of the d-dimensional algorithm, at O(1) cost per step for any d >= 3.
+ * Initial law for w uniform on the sphere: m_0 = g / sqrt(g^2 + chi^2_{d-1}).
+ */
+import { ChiSquareSampler, Xoshiro128 } from "./rng.js";
+import { traceStride, type Problem, type RunOutcome } from "./model.js";
+
+/** m_0 for w uniform on S^{d-1}: the first coordinate of a normalised Gaussian vector. */
+export function uniformInitialOverlap(d: number, g: Xoshiro128): number {
+  const first = g.normal();
+  const rest = new ChiSquareSampler(d - 1).sample(g);
+  return first / Math.sqrt(first * first + rest);
+}
+
+/** One run of the reduced chain. The problem must have p = k = 1 (checked by the caller). */
+export function simulateReduced(p: Problem, g: Xoshiro128): RunOutcome {
+  const f = p.target.f, sigma = p.student.sigma, dsigma = p.student.sigmaPrime;
+  const R = new ChiSquareSampler(p.d - 2);
+  const gamma = p.eta, tau = p.noiseSigma, thr = p.threshold, useAbs = p.overlap === "abs";
+  const square = p.loss === "square";
+  const etaA = p.etaSecondLayer;
+  const kind = p.variant.kind === "online" ? 0 : p.variant.kind === "reuse" ? 1 : 2;
+  const etaInner = p.variant.kind === "reuse" ? p.variant.etaInner : 0;
+  const innerSteps = p.variant.kind === "reuse" ? p.variant.innerSteps : 0;
+  const etaAlt = p.variant.kind === "alternating" ? p.variant.etaA : 0;
+  const stride = traceStride(p);
+  const trace: [number, number][] | undefined = stride ? [] : undefined;
+
+  let m = p.m0 ?? uniformInitialOverlap(p.d, g);
+  let a = p.a0;
+  const ov0 = useAbs ? Math.abs(m) : m;
+  let escapeStep: number | null = ov0 >= thr ? 0 : null;
+  if (trace) trace.push([0, ov0]);
+  let t = 0, diverged = false, divergence: string | undefined;
+  const maxSteps = p.maxSteps;
+  if (escapeStep === null || p.runToMax) {
+    while (t < maxSteps) {
+      const z = g.normal(), xi = g.normal(), r = R.sample(g);
+      const c = Math.sqrt(Math.max(0, 1 - m * m));
+      let y = f(m * z + c * xi);
+      if (tau > 0) y += tau * g.normal();
+      let s: number;
+      if (kind === 0) {
+        const sz = square || etaA > 0 ? sigma(z) : 0;
+        const res = square ? y - a * sz : y;
+        s = gamma * res * a * dsigma(z);
+        if (etaA > 0) a += etaA * res * sz;
+      } else if (kind === 1) {
+        // inner plain steps on the same sample: <w', x> = <w, x> + etaInner * psi * |x|^2, |x|^2 = z^2 + xi^2 + R
+        const x2 = z * z + xi * xi + r;
+        let h = z;
+        for (let j = 0; j < innerSteps; j++) {
+          const res = square ? y - a * sigma(h) : y;
+          h += etaInner * res * a * dsigma(h) * x2;
+        }
+        const res = square ? y - a * sigma(h) : y;
+        s = gamma * res * a * dsigma(h);
+        if (etaA > 0) { const sz = sigma(z); a += etaA * (square ? y - a * sz : y) * sz; }
+      } else {
+        // layer-wise: a~ = a + etaA r sigma(z), then the w-step with a~; a keeps a~ only if the second layer is trained
+        const sz = sigma(z);
+        const at = a + etaAlt * (square ? y - a * sz : y) * sz;
+        s = gamma * (square ? y - at * sz : y) * at * dsigma(z);
+        if (etaA > 0) a = at;
+      }
+      const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (xi * xi + r));
+      t++;
+      if (!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > 1e150) {
+        diverged = true;
+        divergence = !Number.isFinite(s) ? `non-finite gradient scalar at step ${t}` : `second layer blew up at step ${t}`;
+        break;
+      }
+      m = next > 1 ? 1 : next < -1 ? -1 : next;
+      const ov = useAbs ? (m < 0 ? -m : m) : m;
+      if (trace && t % stride === 0) trace.push([t, ov]);
+      if (escapeStep === null && ov >= thr) {
+        escapeStep = t;
+        if (!p.runToMax) break;
+      }
+    }
+  }
+  if (trace && trace[trace.length - 1]![0] !== t) trace.push([t, useAbs ? Math.abs(m) : m]);
+  return {
+    escapeStep: diverged ? null : escapeStep,
+    censored: !diverged && escapeStep === null,
+    diverged,
+    ...(divergence ? { divergence } : {}),
+    finalOverlap: useAbs ? Math.abs(m) : m,
+    finalSignedOverlap: m,
+    steps: t,
+    ...(trace ? { trace } : {}),
+  };
+}

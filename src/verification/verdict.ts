@@ -1,0 +1,68 @@
+/**
+ * Verdict on a scaling claim from escape-time fits (theory-notes §5): `consistent` when the predicted exponent lies
+ * in the bootstrap 95% CI of the fitted slope (of the fit in the form the theory states, with its log factor),
+ * `inconsistent` when it lies outside, `inconclusive` with the reason when the data cannot decide: too few seeds,
+ * too narrow a range of d, censoring, a CI too wide to discriminate, or constants dominating (the local slope moves
+ * towards the prediction as d grows, so the range is pre-asymptotic). A fit is never rounded towards the prediction.
+ */
+import { fitSlope, localSlopes, type DimensionGroup, type SlopeFit } from "./fit.js";
+import type { ScalingPrediction } from "./prediction.js";
+
+export type Verdict = "consistent" | "inconsistent" | "inconclusive";
+
+export interface VerdictReport {
+  readonly verdict: Verdict;
+  readonly reason: string;
+  readonly predicted: { readonly claimId: string; readonly exponent: number; readonly logPower: number; readonly formula: string; readonly source: string };
+  /** Plain power-law fit ln T = a + beta ln d. */
+  readonly plainFit: SlopeFit;
+  /** Fit in the theory's form (log factor removed); the same as plainFit when the theory has no log factor. */
+  readonly theoryFormFit: SlopeFit;
+  /** Fits over the lower and upper halves of the d grid (theory form), to expose drifting local slopes. */
+  readonly lowerHalfFit: SlopeFit | null;
+  readonly upperHalfFit: SlopeFit | null;
+  readonly localSlopes: { from: number; to: number; slope: number | null }[];
+}
+
+export const MIN_SEEDS = 8;
+export const MIN_DOUBLINGS = 2;
+export const MAX_CI_HALF_WIDTH = 0.5;
+
+const contains = (ci: [number | null, number | null], x: number) => ci[0] !== null && ci[1] !== null && ci[0] <= x && x <= ci[1];
+
+export function judgeScaling(groups: readonly DimensionGroup[], prediction: ScalingPrediction, label: string, replicates = 1000): VerdictReport {
+  const sorted = [...groups].sort((a, b) => a.d - b.d);
+  const plainFit = fitSlope(sorted, 0, label, replicates);
+  const theoryFormFit = prediction.logPower === 0 ? plainFit : fitSlope(sorted, prediction.logPower, label, replicates);
+  const half = Math.ceil(sorted.length / 2);
+  const lower = sorted.length >= 4 ? sorted.slice(0, half) : null;
+  const upper = sorted.length >= 4 ? sorted.slice(sorted.length - half) : null;
+  const lowerHalfFit = lower ? fitSlope(lower, prediction.logPower, `${label}:lower`, replicates) : null;
+  const upperHalfFit = upper ? fitSlope(upper, prediction.logPower, `${label}:upper`, replicates) : null;
+  const base = {
+    predicted: { claimId: prediction.claimId, exponent: prediction.exponent, logPower: prediction.logPower, formula: prediction.formula, source: prediction.source },
+    plainFit, theoryFormFit, lowerHalfFit, upperHalfFit, localSlopes: localSlopes(sorted, prediction.logPower),
+  };
+  const inconclusive = (reason: string): VerdictReport => ({ verdict: "inconclusive", reason, ...base });
+  const fewest = Math.min(...sorted.map((g) => g.obs.length));
+  if (sorted.length < 3) return inconclusive(`too narrow a range: ${sorted.length} dimension(s); at least 3 are needed`);
+  const doublings = Math.log2(sorted[sorted.length - 1]!.d / sorted[0]!.d);
+  if (doublings < MIN_DOUBLINGS) return inconclusive(`too narrow a range: d spans ${doublings.toFixed(1)} doublings; at least ${MIN_DOUBLINGS} are needed`);
+  if (fewest < MIN_SEEDS) return inconclusive(`too few seeds: ${fewest} runs at some d; at least ${MIN_SEEDS} are needed`);
+  const lostDims = sorted.filter((g) => !theoryFormFit.dims.includes(g.d)).map((g) => g.d);
+  if (lostDims.length) return inconclusive(`censoring: the median escape time is not identified (or is 0) at d = ${lostDims.join(", ")}; raise --max-steps`);
+  const ci = theoryFormFit.ci95;
+  if (ci[0] === null || ci[1] === null) return inconclusive(`censoring: ${theoryFormFit.undefinedResamples} of ${theoryFormFit.replicates} bootstrap resamples have a censored median, so the slope CI is open; raise --max-steps`);
+  if ((ci[1] - ci[0]) / 2 > MAX_CI_HALF_WIDTH) return inconclusive(`the 95% CI [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}] is too wide to discriminate (half-width > ${MAX_CI_HALF_WIDTH}); add seeds or widen the range of d`);
+  const beta = prediction.exponent;
+  const fitted = `fitted slope ${theoryFormFit.slope!.toFixed(3)} with 95% CI [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}]${prediction.logPower ? ` (after removing (ln d)^${prediction.logPower})` : ""}`;
+  if (contains(ci, beta)) return { verdict: "consistent", reason: `${fitted} contains the predicted exponent ${beta}`, ...base };
+  if (lowerHalfFit?.slope != null && upperHalfFit?.slope != null) {
+    const towards = Math.abs(upperHalfFit.slope - beta) < Math.abs(lowerHalfFit.slope - beta);
+    const lowerMisses = !contains(lowerHalfFit.ci95, beta);
+    if (towards && lowerMisses && contains(upperHalfFit.ci95, beta)) {
+      return inconclusive(`constants dominating: ${fitted} excludes ${beta}, but the local slope moves from ${lowerHalfFit.slope.toFixed(3)} (small d) to ${upperHalfFit.slope.toFixed(3)} (large d), whose CI contains ${beta}; extend the range of d`);
+    }
+  }
+  return { verdict: "inconsistent", reason: `${fitted} excludes the predicted exponent ${beta}`, ...base };
+}
