@@ -169,6 +169,36 @@ function checkMultivariateDomain(expr: Expr, g: (z: ArrayLike<number>) => number
     const norm = Math.hypot(...u);
     checkTail((t) => g(u.map((x) => (t * x) / norm)), source, "|z|");
   }
+  checkMultivariateSingularities(expr, g, r, source, normal);
+}
+
+/**
+ * Square-integrable near singular sets (z1/z2, 1/(z1 - z2)): along random lines z = u + t v, the link must not blow
+ * up like |t - t0|^(-1/2) or faster at a zero t0 of a kink argument (the univariate test, applied on each line).
+ */
+function checkMultivariateSingularities(expr: Expr, g: (z: ArrayLike<number>) => number, r: number, source: string, normal: () => number): void {
+  const args = kinkArguments(expr);
+  if (!args.length) return;
+  const compiled = args.map((a) => compileMultivariate(a, r));
+  const z = new Float64Array(r);
+  for (let line = 0; line < 12; line++) {
+    const u = Array.from({ length: r }, normal), v = Array.from({ length: r }, normal);
+    const at = (t: number) => { for (let j = 0; j < r; j++) z[j] = u[j]! + t * v[j]!; return z; };
+    for (let a = 0; a < args.length; a++) {
+      const h = compiled[a]!;
+      for (const t0 of findRoots((t) => h(at(t)), -6, 6, { grid: 1200, maxRoots: 50 }).roots) {
+        for (const s of [-1, 1]) {
+          const near = Math.abs(g(at(t0 + s * 1e-9 * Math.max(1, Math.abs(t0)))));
+          const far = Math.abs(g(at(t0 + s * 1e-3 * Math.max(1, Math.abs(t0)))));
+          if (!Number.isFinite(near) || near > 300 * Math.max(1, far)) {
+            const where = `(${[...at(t0)].map(fmt).join(", ")})`;
+            const col = args[a]!.col;
+            throw new InputError(`the link is singular where '${show(args[a]!, (i) => variableName("multi", i))}' = 0 (e.g. at ${where}) and not square-integrable under the Gaussian${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
+          }
+        }
+      }
+    }
+  }
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
