@@ -58,7 +58,7 @@ describe("generative exponent: properties", () => {
       const ie = informationExponent(link, hermiteSpectrum(link, 6)).value;
       const g = generativeExponent(link, { maxDegree: 6 }).value;
       if (ie !== null) { expect(g).not.toBeNull(); expect(g!).toBeLessThanOrEqual(ie); }
-    }), { numRuns: 20 });
+    }), { numRuns: 12 });
   });
   it("GE(T o f) = GE(f) with the same lambda_k for injective T (y^3, tanh(y/4))", () => {
     fc.assert(fc.property(wrapped.filter((s) => !s.startsWith("sign")), fc.constantFrom("cube", "tanh"), (s, t) => {
@@ -66,7 +66,7 @@ describe("generative exponent: properties", () => {
       const b = kappa(t === "cube" ? `(${s})^3` : `tanh((${s})/4)`, 4);
       for (let k = 1; k <= 4; k++) expect(Math.abs(a.lambdaSquared[k]! - b.lambdaSquared[k]!)).toBeLessThan(1e-8 + 10 * (a.errorBounds[k]! + b.errorBounds[k]!));
       expect(ge(s).value).toBe(ge(t === "cube" ? `(${s})^3` : `tanh((${s})/4)`).value);
-    }), { numRuns: 10 });
+    }), { numRuns: 6 });
   });
   it("every non-even polynomial link has GE = 1; even ones have GE >= 2 and only even-order lambda_k", () => {
     fc.assert(fc.property(poly, (s) => {
