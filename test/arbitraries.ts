@@ -12,7 +12,7 @@ import Fraction from "fraction.js";
 export interface Rational { readonly value: Fraction; readonly text: string }
 
 const rationalText = (f: Fraction): string => {
-  const s = f.s * Number(f.n), d = Number(f.d);
+  const s = Number(f.s * f.n), d = Number(f.d);
   return d === 1 ? `${s}` : `(${s}/${d})`;
 };
 
