@@ -1,0 +1,200 @@
+/**
+ * Pieces shared by the giant-step (seed 001) and batch-reuse (seed 002) simulators: the target and its Gaussian
+ * moments, the student activation, learning-rate formulas in (n, p, d), second-layer and first-layer
+ * initialisations, and mean / standard-error summaries over seeds.
+ *
+ * Target directions: W* is taken to be the first k coordinate axes (scaled to the paper's normalisation). The data
+ * are isotropic Gaussian and every initialisation is rotation invariant, so this is equal in law to a random
+ * orthonormal W* and saves a k x d product per block.
+ */
+import { parseLink, type Link } from "../../link/link.js";
+import { parseExpression } from "../../link/parse.js";
+import { compilePositional } from "../../link/compile.js";
+import { InputError } from "../../link/errors.js";
+import { gaussHermite } from "../../numeric/gaussHermite.js";
+import { activation as parseActivation, type Activation } from "../model.js";
+import { Xoshiro128 } from "../rng.js";
+
+export type { Activation };
+
+export interface TargetMoments {
+  /** E[g*(h*)] */
+  readonly mean: number;
+  /** E[g*(h*)^2] */
+  readonly secondMoment: number;
+  /** C_1 = E[g*(h*) h*] in R^k (the first-Hermite / linear direction; notes §1.6). */
+  readonly c1: number[];
+  /** Var g* - |C_1|^2: test MSE of the best linear predictor (notes §3.2 claim 5). */
+  readonly linearBaseline: number;
+  /** How the moments were computed. */
+  readonly method: string;
+}
+
+export interface Target {
+  readonly source: string;
+  readonly link: Link;
+  /** Number of relevant directions k. */
+  readonly k: number;
+  readonly moments: TargetMoments;
+}
+
+/** Gauss–Hermite nodes per axis for the tensor rule, by dimension (exact for polynomials of degree < 2 * nodes). */
+const GH_NODES = [0, 80, 60, 24, 12] as const;
+
+/** Parse a target link (single- or multi-index) and compute its moments under N(0, I_k). */
+export function target(source: string): Target {
+  const link = parseLink(source);
+  const k = link.dimension;
+  if (k > 8) throw new InputError(`at most 8 target directions are supported, '${source}' uses ${k}`);
+  return { source, link, k, moments: targetMoments(link) };
+}
+
+/**
+ * E[g], E[g^2], E[g h*] by a tensor Gauss–Hermite rule for k <= 4 (symmetric nodes: odd moments of even
+ * functions vanish to rounding), by seeded Monte Carlo with 2^20 points for k > 4.
+ */
+export function targetMoments(link: Link): TargetMoments {
+  const k = link.dimension;
+  let m0 = 0, m2 = 0;
+  const c1 = new Array<number>(k).fill(0);
+  const z = new Float64Array(k);
+  let method: string;
+  if (k <= 4) {
+    const rule = gaussHermite(GH_NODES[k]!);
+    const q = rule.nodes.length;
+    const idx = new Array<number>(k).fill(0);
+    for (let total = q ** k, c = 0; c < total; c++) {
+      let w = 1;
+      for (let r = 0; r < k; r++) { z[r] = rule.nodes[idx[r]!]!; w *= rule.weights[idx[r]!]!; }
+      const y = link.g(z);
+      m0 += w * y; m2 += w * y * y;
+      for (let r = 0; r < k; r++) c1[r] += w * y * z[r]!;
+      for (let r = 0; r < k; r++) { if (++idx[r]! < q) break; idx[r] = 0; }
+    }
+    method = `tensor Gauss-Hermite, ${GH_NODES[k]} nodes per axis`;
+  } else {
+    const rng = Xoshiro128.forKey({ masterSeed: 0, configuration: `moments/${link.text}`, replicate: 0 });
+    const N = 2 ** 20;
+    for (let s = 0; s < N; s++) {
+      for (let r = 0; r < k; r++) z[r] = rng.normal();
+      const y = link.g(z);
+      m0 += y / N; m2 += (y * y) / N;
+      for (let r = 0; r < k; r++) c1[r] += (y * z[r]!) / N;
+    }
+    method = "Monte Carlo, 2^20 points (seeded)";
+  }
+  for (let r = 0; r < k; r++) if (Math.abs(c1[r]!) < 1e-12 * Math.max(1, Math.sqrt(m2))) c1[r] = 0;
+  if (!Number.isFinite(m2)) throw new InputError(`the target '${link.source}' has no finite second moment under N(0, I)`);
+  const c1sq = c1.reduce((s, v) => s + v * v, 0);
+  return { mean: m0, secondMoment: m2, c1, linearBaseline: Math.max(0, m2 - m0 * m0 - c1sq), method };
+}
+
+/** The student activation and its a.e. derivative; refuses activations whose derivative cannot be evaluated. */
+export function studentActivation(source: string): Activation {
+  const act = parseActivation(source);
+  for (const z of [-1.3, -0.2, 0.4, 2.1]) {
+    if (!Number.isFinite(act.sigmaPrime(z))) {
+      throw new InputError(`the activation '${source}' has no usable derivative (sigma'(${z}) is not finite); gradient steps need sigma'`);
+    }
+  }
+  return act;
+}
+
+/** A learning-rate formula in n, p and d (e.g. "10*sqrt(n*p)"), evaluated; must be finite and > 0. */
+export function learningRate(formula: string, at: { n: number; p: number; d: number }, what = "--eta"): number {
+  let f: (...a: number[]) => number;
+  try {
+    f = compilePositional(parseExpression(formula, { symbols: ["n", "p", "d"], indexVariables: false }).expr, 3);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${what}: ${e.message}`, { column: e.column, source: formula });
+    throw e;
+  }
+  const v = f(at.n, at.p, at.d);
+  if (!Number.isFinite(v) || v <= 0) throw new InputError(`${what} '${formula}' must be a positive finite number; at n = ${at.n}, p = ${at.p}, d = ${at.d} it is ${v}`);
+  return v;
+}
+
+export type SecondLayerInit = "alternating" | "gaussian" | "symmetric";
+export type FirstLayerInit = "random" | "orthogonal";
+
+/**
+ * Second layer a (length p) with entries of scale `scale` (1/sqrt(p) in both papers' conventions):
+ * alternating +-scale; gaussian N(0, scale^2); symmetric: a_{i + p/2} = -a_i with a_i = +-scale alternating
+ * (duplicated neurons, so the network output is exactly 0 at initialisation; seed 001's analysis).
+ */
+export function secondLayer(kind: SecondLayerInit, p: number, scale: number, rng: Xoshiro128): Float64Array {
+  const a = new Float64Array(p);
+  if (kind === "symmetric") {
+    if (p % 2 !== 0) throw new InputError(`--second-layer symmetric needs an even width p, got ${p}`);
+    for (let i = 0; i < p / 2; i++) { a[i] = (i % 2 === 0 ? 1 : -1) * scale; a[i + p / 2] = -a[i]!; }
+  } else if (kind === "alternating") {
+    for (let i = 0; i < p; i++) a[i] = (i % 2 === 0 ? 1 : -1) * scale;
+  } else {
+    for (let i = 0; i < p; i++) a[i] = rng.normal() * scale;
+  }
+  return a;
+}
+
+/**
+ * First layer W0 (p x d) with i.i.d. N(0, rowScale^2) entries. `orthogonal` zeroes the k target coordinates (zero
+ * initial overlap, W0 W*^T = 0) and rescales the rest so E|w|^2 is unchanged. `symmetric` copies row i to
+ * row i + p/2 (duplicated neurons paired with opposite a).
+ */
+export function firstLayer(p: number, d: number, k: number, rowScale: number, init: FirstLayerInit, duplicate: boolean, rng: Xoshiro128): Float32Array {
+  const W = new Float32Array(p * d);
+  const rows = duplicate ? p / 2 : p;
+  const scale = init === "orthogonal" ? rowScale * Math.sqrt(d / (d - k)) : rowScale;
+  for (let i = 0; i < rows; i++) {
+    for (let l = 0; l < d; l++) {
+      const v = rng.normal() * scale;
+      W[i * d + l] = init === "orthogonal" && l < k ? 0 : v;
+    }
+  }
+  if (duplicate) W.copyWithin((p / 2) * d, 0, (p / 2) * d);
+  return W;
+}
+
+/** Labels y = g*(z_1..z_k) for a block of rows (W* = first k axes scaled so that h* = z[0..k-1]). */
+export function labels(Z: Float32Array, rows: number, d: number, t: Target, out: Float64Array): void {
+  const h = new Float64Array(t.k);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < t.k; j++) h[j] = Z[r * d + j]!;
+    out[r] = t.link.g(h);
+  }
+}
+
+export interface MeanSe { readonly mean: number; readonly se: number }
+
+/** Mean and standard error (sample SD / sqrt(count)); se is null-safe: 0 samples -> NaN, 1 sample -> se NaN. */
+export function meanSe(values: readonly number[]): MeanSe {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const varc = n > 1 ? values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1) : NaN;
+  return { mean, se: Math.sqrt(varc / n) };
+}
+
+/** Entry-wise mean and standard error of equally-shaped matrices (rows x cols, row-major) over seeds. */
+export function matrixMeanSe(ms: readonly Float64Array[], rows: number, cols: number): { mean: number[][]; se: number[][] } {
+  const mean: number[][] = [], se: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const mr: number[] = [], sr: number[] = [];
+    for (let j = 0; j < cols; j++) {
+      const s = meanSe(ms.map((m) => m[i * cols + j]!));
+      mr.push(s.mean); sr.push(s.se);
+    }
+    mean.push(mr); se.push(sr);
+  }
+  return { mean, se };
+}
+
+/** A seeded stream for one named component of one replicate of a configuration. */
+export function stream(masterSeed: number, what: string, replicate: number): Xoshiro128 {
+  return Xoshiro128.forKey({ masterSeed, configuration: what, replicate });
+}
+
+/** Validate the common integer sizes; InputError names the option. */
+export function checkSizes(s: Record<string, number>): void {
+  for (const [name, v] of Object.entries(s)) {
+    if (!Number.isInteger(v) || v < 1) throw new InputError(`${name} must be an integer >= 1, got ${v}`);
+  }
+}

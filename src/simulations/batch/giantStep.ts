@@ -1,0 +1,354 @@
+/**
+ * Seed 001 (Dandi, Krzakala, Loureiro, Pesce, Stephan, "How two-layer neural networks learn, one (giant) step at a
+ * time", arXiv 2305.18270; notes §3.2): a two-layer network f(z) = p^{-1/2} sum_i a_i sigma(<w_i, z>), W0 rows
+ * N(0, I_d/d), second layer frozen, T full-batch gradient steps on the square loss (1/2n) sum (y - f)^2, each on a
+ * FRESH batch of n samples, learning rate eta = Theta(p d^{(l-1)/2}) for n = Theta(d^l):
+ *
+ *   [preprocess: y <- y - mean(y) - Z b,  b = mean((y - mean y) z)]          (notes §6 item 6)
+ *   R = y - sigma(Z W^T) a / sqrt(p);   W <- W + (eta/n) [(R a^T / sqrt(p)) . sigma'(Z W^T)]^T Z
+ *
+ * then a ridge refit of the second layer (with an unpenalised intercept) on a fresh batch, and test MSE on fresh
+ * data, against the random-features (W0) and linear baselines fitted on the same refit batch.
+ * The batch is streamed in blocks regenerated from the seed (src/tensors/data.ts), so n x d is never held whole.
+ */
+import type { TensorBackend } from "../../tensors/backend.js";
+import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js";
+import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
+import { choleskySolve, principalCosines, topRightSingular } from "../../tensors/ops.js";
+import { InputError } from "../../link/errors.js";
+import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
+import {
+  checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
+  type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
+} from "./common.js";
+
+export interface GiantStepConfig {
+  readonly target: string;
+  readonly activation: string;
+  readonly d: number;
+  readonly p: number;
+  /** Batch size of each step. */
+  readonly n: number;
+  readonly steps: number;
+  /** Learning-rate formula in n, p, d (default p*sqrt(n/d), i.e. eta0 = 1 in eta = eta0 p d^{(l-1)/2}). */
+  readonly eta: string;
+  readonly preprocess: boolean;
+  /** Ridge penalty lambda in sum (y - F a - b)^2 + lambda |a|^2. */
+  readonly ridge: number;
+  readonly nRefit: number;
+  readonly nTest: number;
+  readonly secondLayer: SecondLayerInit;
+  readonly init: FirstLayerInit;
+  readonly seeds: number;
+  readonly masterSeed: number;
+  /** Rows per streamed block (rounded to a multiple of 256). */
+  readonly blockRows?: number;
+}
+
+export const GIANT_STEP_DEFAULTS = {
+  activation: "relu(z)", d: 256, p: 512, steps: 1, eta: "p*sqrt(n/d)", preprocess: true, ridge: 1, nTest: 8192,
+  secondLayer: "alternating" as SecondLayerInit, init: "random" as FirstLayerInit, seeds: 4, masterSeed: 1,
+};
+
+export interface StepRecord {
+  readonly t: number;
+  /** M = W W*^T (p x k), rows of W and W* of unit norm on average (seed 001 normalisation). */
+  readonly overlap: { mean: number[][]; se: number[][] };
+  /** RMS over neurons of |P_{U*} w_i| / |w_i|. */
+  readonly targetAlignment: MeanSe;
+  /** Training loss (1/2n) sum R^2 of the batch used by step t + 1 (before its update); null after the last step. */
+  readonly trainLoss: MeanSe | null;
+}
+
+export interface GiantStepSummary {
+  readonly testMSE: MeanSe;
+  readonly randomFeaturesMSE: MeanSe;
+  readonly linearMSE: MeanSe;
+  /** Var y on the test batch (the trivial, constant predictor). */
+  readonly trivialMSE: MeanSe;
+  /** Var g* - |C_1|^2 (best linear predictor in the population). */
+  readonly linearBaselineTheory: number;
+  /** Cosines of the principal angles between the top-k right singular space of W_T - W_0 and U* (descending). */
+  readonly principalCosines: MeanSe[];
+  /** Mean over neurons of |cos(w_i^T - w_i^0, u)| for u in the C_1-adapted basis of U* (names in basisNames). */
+  readonly updateCosines: MeanSe[];
+  readonly basisNames: string[];
+  /** cos(Delta w_i, w*_r) per neuron and direction (p x k), mean and se over seeds (the quantity the authors plot). */
+  readonly updateCosineMatrix: { mean: number[][]; se: number[][] };
+}
+
+export interface Divergence { readonly seed: number; readonly step: number; readonly reason: string }
+
+export interface GiantStepResult {
+  readonly experiment: "giant-step";
+  readonly config: GiantStepConfig & { etaValue: number; k: number; normalisation: string; targetMoments: Target["moments"]; blockRows: number };
+  readonly backend: { name: string; detail: string };
+  readonly steps: StepRecord[];
+  readonly summary: GiantStepSummary | null;
+  readonly diverged: Divergence[];
+  readonly seedsCompleted: number;
+  readonly wallSeconds: number;
+}
+
+interface SeedOutcome {
+  readonly overlaps: Float64Array[];
+  readonly alignment: number[];
+  readonly trainLoss: number[];
+  readonly divergence: { step: number; reason: string } | null;
+  readonly test?: { mse: number; rf: number; lin: number; trivial: number; principal: number[]; updateCos: number[]; updateCosMatrix: Float64Array };
+}
+
+export type Progress = (message: string) => void;
+
+export function defaultBlockRows(d: number, p: number): number {
+  return Math.max(256, Math.min(16384, Math.round(2 ** 23 / Math.max(d, p) / 256) * 256));
+}
+
+/** Memory of one run, estimated before anything is allocated (InputError with the itemised estimate if too big). */
+export function giantStepMemory(c: { d: number; p: number; k?: number; blockRows: number }): void {
+  const { d, p, blockRows: B } = c;
+  checkMemory([
+    { what: "data block Z", bytes: f32Bytes(B, d) },
+    { what: "preactivation blocks (H, sigma, sigma', gradient)", bytes: 4 * f32Bytes(B, p) + 2 * f32Bytes(B, p) },
+    { what: "weights W, W0 and gradient products", bytes: 4 * f32Bytes(p, d) },
+    { what: "float64 gradient accumulator and W - W0", bytes: 2 * f64Bytes(p, d) },
+    { what: "ridge Gram matrices", bytes: 2 * f64Bytes(p + 1, p + 1) + f64Bytes(d + 1, d + 1) },
+  ]);
+}
+
+export function validateGiantStep(c: GiantStepConfig): void {
+  checkSizes({ "--d": c.d, "--p": c.p, "--n": c.n, "--steps": c.steps, "--seeds": c.seeds, "--n-refit": c.nRefit, "--n-test": c.nTest });
+  if (!(c.ridge >= 0) || !Number.isFinite(c.ridge)) throw new InputError(`--ridge must be a finite number >= 0, got ${c.ridge}`);
+  if (c.d < 2) throw new InputError(`--d must be at least 2, got ${c.d}`);
+}
+
+export async function simulateGiantStep(c: GiantStepConfig, backend: TensorBackend, progress: Progress = () => {}): Promise<GiantStepResult> {
+  validateGiantStep(c);
+  const t0 = performance.now();
+  const tgt = target(c.target);
+  const act = studentActivation(c.activation);
+  if (tgt.k >= c.d) throw new InputError(`d = ${c.d} must exceed the number of target directions k = ${tgt.k}`);
+  const etaValue = learningRate(c.eta, { n: c.n, p: c.p, d: c.d });
+  const blockRows = c.blockRows ?? defaultBlockRows(c.d, c.p);
+  giantStepMemory({ d: c.d, p: c.p, blockRows });
+  const basis = targetBasis(tgt.moments.c1);
+  const outcomes: SeedOutcome[] = [];
+  const diverged: Divergence[] = [];
+  for (let s = 0; s < c.seeds; s++) {
+    const o = await runSeed(c, tgt, act, etaValue, basis, backend, blockRows, s, (m) => progress(`seed ${s + 1}/${c.seeds}: ${m}`));
+    outcomes.push(o);
+    if (o.divergence) diverged.push({ seed: s, ...o.divergence });
+  }
+  const k = tgt.k;
+  const steps: StepRecord[] = [];
+  for (let t = 0; t <= c.steps; t++) {
+    const alive = outcomes.filter((o) => o.overlaps.length > t);
+    if (!alive.length) break;
+    steps.push({
+      t,
+      overlap: matrixMeanSe(alive.map((o) => o.overlaps[t]!), c.p, k),
+      targetAlignment: meanSe(alive.map((o) => o.alignment[t]!)),
+      trainLoss: t < c.steps ? meanSe(alive.filter((o) => o.trainLoss.length > t).map((o) => o.trainLoss[t]!)) : null,
+    });
+  }
+  const done = outcomes.filter((o) => o.test);
+  const summary: GiantStepSummary | null = done.length ? {
+    testMSE: meanSe(done.map((o) => o.test!.mse)),
+    randomFeaturesMSE: meanSe(done.map((o) => o.test!.rf)),
+    linearMSE: meanSe(done.map((o) => o.test!.lin)),
+    trivialMSE: meanSe(done.map((o) => o.test!.trivial)),
+    linearBaselineTheory: tgt.moments.linearBaseline,
+    principalCosines: Array.from({ length: k }, (_, r) => meanSe(done.map((o) => o.test!.principal[r]!))),
+    updateCosines: Array.from({ length: k }, (_, r) => meanSe(done.map((o) => o.test!.updateCos[r]!))),
+    basisNames: basis.names,
+    updateCosineMatrix: matrixMeanSe(done.map((o) => o.test!.updateCosMatrix), c.p, k),
+  } : null;
+  return {
+    experiment: "giant-step",
+    config: {
+      ...c, etaValue, k, blockRows, targetMoments: tgt.moments,
+      normalisation: "seed 001: f = p^{-1/2} sum a_i sigma(<w_i,z>), W0 rows N(0, I/d), W* = first k axes (orthonormal), overlap M = W W*^T; loss (1/2n) sum (y-f)^2; ridge objective sum (y - F a - b)^2 + lambda |a|^2 with F = sigma(Z W^T)/sqrt(p) and unpenalised intercept b",
+    },
+    backend: { name: backend.name, detail: backend.detail },
+    steps, summary, diverged, seedsCompleted: done.length,
+    wallSeconds: (performance.now() - t0) / 1000,
+  };
+}
+
+async function runSeed(
+  c: GiantStepConfig, tgt: Target, act: Activation, eta: number, basis: TargetBasis, backend: TensorBackend,
+  blockRows: number, rep: number, progress: Progress,
+): Promise<SeedOutcome> {
+  const { d, p } = c, k = tgt.k;
+  const duplicate = c.secondLayer === "symmetric";
+  const a = secondLayer(c.secondLayer, p, 1 / Math.sqrt(p), stream(c.masterSeed, "giant/a", rep));
+  const W0 = firstLayer(p, d, k, 1 / Math.sqrt(d), c.init, duplicate, stream(c.masterSeed, "giant/W0", rep));
+  const W = Float32Array.from(W0);
+  const overlaps: Float64Array[] = [overlapOf(W, p, d, k)];
+  const alignment: number[] = [alignmentOf(W, p, d, k)];
+  const trainLoss: number[] = [];
+  const aOverSqrtP = Float64Array.from(a, (x) => x / Math.sqrt(p));
+  for (let t = 1; t <= c.steps; t++) {
+    const batch: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/train/step=${t}`, d, n: c.n };
+    progress(`step ${t}/${c.steps}`);
+    const pre = c.preprocess ? await labelMoments(batch, tgt, blockRows) : null;
+    const acc = new Float64Array(p * d);
+    let loss = 0;
+    for (const [start, rows] of blocks(c.n, blockRows)) {
+      const Z = new Float32Array(rows * d);
+      gaussianRows(batch, start, rows, Z);
+      const y = new Float64Array(rows);
+      labels(Z, rows, d, tgt, y);
+      if (pre) for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
+      const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, W), { transB: true })).data;
+      const G = new Float32Array(rows * p);
+      for (let r = 0; r < rows; r++) {
+        let f = 0;
+        for (let i = 0; i < p; i++) f += aOverSqrtP[i]! * act.sigma(H[r * p + i]!);
+        const R = y[r]! - f;
+        loss += R * R;
+        for (let i = 0; i < p; i++) G[r * p + i] = R * aOverSqrtP[i]! * act.sigmaPrime(H[r * p + i]!);
+      }
+      const D = (await backend.matmul(matrix(rows, p, G), matrix(rows, d, Z), { transA: true })).data;
+      for (let j = 0; j < acc.length; j++) acc[j] += D[j]!;
+    }
+    trainLoss.push(loss / (2 * c.n));
+    const scale = eta / c.n;
+    for (let j = 0; j < acc.length; j++) W[j] += scale * acc[j]!;
+    // a NaN/Inf anywhere in the loss or the new weights: the run diverged at this step
+    if (!Number.isFinite(loss) || !W.every(Number.isFinite)) {
+      return { overlaps, alignment, trainLoss, divergence: { step: t, reason: !Number.isFinite(loss) ? "training loss is not finite" : "weights are not finite" } };
+    }
+    overlaps.push(overlapOf(W, p, d, k));
+    alignment.push(alignmentOf(W, p, d, k));
+  }
+  progress("ridge refit and test");
+  const test = await refitAndTest(c, tgt, act, W, W0, blockRows, rep, backend);
+  const dW = new Float64Array(p * d);
+  for (let j = 0; j < dW.length; j++) dW[j] = W[j]! - W0[j]!;
+  const { vectors } = topRightSingular(dW, p, d, k);
+  const axes = new Float64Array(k * d);
+  for (let r = 0; r < k; r++) axes[r * d + r] = 1;
+  const principal = principalCosines(vectors, axes, k, d);
+  const updateCosMatrix = new Float64Array(p * k);
+  const updateCos = new Array<number>(k).fill(0);
+  for (let i = 0; i < p; i++) {
+    let norm = 0;
+    for (let l = 0; l < d; l++) norm += dW[i * d + l]! ** 2;
+    norm = Math.sqrt(norm) || 1;
+    const m = Array.from({ length: k }, (_, r) => dW[i * d + r]! / norm);
+    m.forEach((v, r) => { updateCosMatrix[i * k + r] = v; });
+    inBasis(m, basis, k).forEach((v, r) => { updateCos[r] += Math.abs(v) / p; });
+  }
+  return { overlaps, alignment, trainLoss, divergence: null, test: { ...test, principal, updateCos, updateCosMatrix } };
+}
+
+function overlapOf(W: Float32Array, p: number, d: number, k: number): Float64Array {
+  const M = new Float64Array(p * k);
+  for (let i = 0; i < p; i++) for (let r = 0; r < k; r++) M[i * k + r] = W[i * d + r]!;
+  return M;
+}
+
+function alignmentOf(W: Float32Array, p: number, d: number, k: number): number {
+  let s = 0;
+  for (let i = 0; i < p; i++) {
+    let all = 0, inside = 0;
+    for (let l = 0; l < d; l++) { const w = W[i * d + l]!; all += w * w; if (l < k) inside += w * w; }
+    s += all > 0 ? inside / all : 0;
+  }
+  return Math.sqrt(s / p);
+}
+
+/** Pass 1 of the preprocessing: mean(y) and b = mean((y - mean y) z) over the whole batch (streamed). */
+async function labelMoments(batch: GaussianBatch, tgt: Target, blockRows: number): Promise<{ mean: number; b: Float64Array }> {
+  const { d, n } = batch;
+  let sy = 0;
+  const syz = new Float64Array(d), sz = new Float64Array(d);
+  for (const [start, rows] of blocks(n, blockRows)) {
+    const Z = new Float32Array(rows * d);
+    gaussianRows(batch, start, rows, Z);
+    const y = new Float64Array(rows);
+    labels(Z, rows, d, tgt, y);
+    for (let r = 0; r < rows; r++) {
+      sy += y[r]!;
+      for (let l = 0; l < d; l++) { const z = Z[r * d + l]!; syz[l] += y[r]! * z; sz[l] += z; }
+    }
+  }
+  const mean = sy / n;
+  return { mean, b: Float64Array.from(syz, (v, l) => (v - mean * sz[l]!) / n) };
+}
+
+/** Normal equations of a ridge fit with an unpenalised intercept, accumulated block by block. */
+class RidgeAccumulator {
+  readonly m: number;
+  readonly gram: Float64Array;
+  readonly rhs: Float64Array;
+  constructor(features: number) { this.m = features + 1; this.gram = new Float64Array(this.m * this.m); this.rhs = new Float64Array(this.m); }
+  /** Add rows F (rows x features) with labels y; FtF is F^T F for these rows (features x features). */
+  add(F: Float32Array, FtF: Float32Array, y: Float64Array, rows: number): void {
+    const q = this.m - 1, m = this.m;
+    for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) this.gram[i * m + j] += FtF[i * q + j]!;
+    for (let r = 0; r < rows; r++) {
+      const yr = y[r]!;
+      for (let i = 0; i < q; i++) { const f = F[r * q + i]!; this.gram[i * m + q] += f; this.rhs[i] += f * yr; }
+      this.rhs[q] += yr;
+    }
+    this.gram[q * m + q] += rows;
+  }
+  solve(lambda: number): Float64Array {
+    const m = this.m;
+    for (let i = 0; i < m - 1; i++) this.gram[(m - 1) * m + i] = this.gram[i * m + m - 1]!;
+    const penalty = new Float64Array(m).fill(lambda);
+    penalty[m - 1] = 0;
+    // a tiny relative jitter keeps lambda = 0 (least squares) solvable when features are collinear
+    const jitter = 1e-10 * Math.max(...Array.from({ length: m }, (_, i) => this.gram[i * m + i]!));
+    for (let i = 0; i < m - 1; i++) penalty[i] = Math.max(penalty[i]!, jitter);
+    return choleskySolve(this.gram, this.rhs, m, penalty);
+  }
+}
+
+async function refitAndTest(
+  c: GiantStepConfig, tgt: Target, act: Activation, W: Float32Array, W0: Float32Array, blockRows: number, rep: number, backend: TensorBackend,
+): Promise<{ mse: number; rf: number; lin: number; trivial: number }> {
+  const { d, p } = c;
+  const invSqrtP = 1 / Math.sqrt(p);
+  const features = async (Z: Float32Array, rows: number, Wm: Float32Array) => {
+    const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, Wm), { transB: true })).data;
+    for (let j = 0; j < H.length; j++) H[j] = act.sigma(H[j]!) * invSqrtP;
+    return H;
+  };
+  const learned = new RidgeAccumulator(p), rf = new RidgeAccumulator(p), lin = new RidgeAccumulator(d);
+  const refit: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/refit`, d, n: c.nRefit };
+  for (const [start, rows] of blocks(c.nRefit, blockRows)) {
+    const Z = new Float32Array(rows * d);
+    gaussianRows(refit, start, rows, Z);
+    const y = new Float64Array(rows);
+    labels(Z, rows, d, tgt, y);
+    for (const [acc, Wm] of [[learned, W], [rf, W0]] as const) {
+      const F = await features(Z, rows, Wm);
+      const FtF = (await backend.matmul(matrix(rows, p, F), matrix(rows, p, F), { transA: true })).data;
+      acc.add(F, FtF, y, rows);
+    }
+    const ZtZ = (await backend.matmul(matrix(rows, d, Z), matrix(rows, d, Z), { transA: true })).data;
+    lin.add(Z, ZtZ, y, rows);
+  }
+  const [aL, aR, aZ] = [learned.solve(c.ridge), rf.solve(c.ridge), lin.solve(c.ridge)];
+  const test: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/test`, d, n: c.nTest };
+  let se = 0, seR = 0, seZ = 0, sy = 0, syy = 0;
+  for (const [start, rows] of blocks(c.nTest, blockRows)) {
+    const Z = new Float32Array(rows * d);
+    gaussianRows(test, start, rows, Z);
+    const y = new Float64Array(rows);
+    labels(Z, rows, d, tgt, y);
+    const FL = await features(Z, rows, W), FR = await features(Z, rows, W0);
+    for (let r = 0; r < rows; r++) {
+      let fL = aL[p]!, fR = aR[p]!, fZ = aZ[d]!;
+      for (let i = 0; i < p; i++) { fL += aL[i]! * FL[r * p + i]!; fR += aR[i]! * FR[r * p + i]!; }
+      for (let l = 0; l < d; l++) fZ += aZ[l]! * Z[r * d + l]!;
+      const yr = y[r]!;
+      se += (yr - fL) ** 2; seR += (yr - fR) ** 2; seZ += (yr - fZ) ** 2; sy += yr; syy += yr * yr;
+    }
+  }
+  const n = c.nTest;
+  return { mse: se / n, rf: seR / n, lin: seZ / n, trivial: syy / n - (sy / n) ** 2 };
+}

@@ -1,0 +1,39 @@
+/**
+ * The tensor backend: the one heavy operation of the batch simulators, the (transposed) matrix product, behind an
+ * interface with interchangeable implementations chosen at run time. Everything that is O(n p) or smaller
+ * (activations, residuals, reductions, orthonormalisation) lives in ./ops.ts and runs in JavaScript on float32
+ * arrays with float64 accumulation: those would cost as much to copy into a backend as to compute.
+ *
+ * Preference order for `auto` (measured by `npm run bench`, section batch, on the 2-core build machine):
+ * tfjs-node (native TensorFlow, when it loads) > onnxruntime-node (MLAS SGEMM) > tfjs-wasm (XNNPACK, single thread)
+ * > js-cpu (blocked JavaScript, float64 accumulation).
+ */
+import type { Matrix } from "./matrix.js";
+
+export type BackendName = "tfjs-node" | "onnx" | "tfjs-wasm" | "js-cpu";
+export const BACKEND_NAMES: readonly BackendName[] = ["tfjs-node", "onnx", "tfjs-wasm", "js-cpu"];
+
+export interface MatmulOptions {
+  /** Use A^T (A stored k x m). */
+  readonly transA?: boolean;
+  /** Use B^T (B stored n x k). */
+  readonly transB?: boolean;
+}
+
+export interface TensorBackend {
+  readonly name: BackendName;
+  /** Library and version, threads. */
+  readonly detail: string;
+  /** C = op(A) op(B), float32 in and out. */
+  matmul(a: Matrix, b: Matrix, options?: MatmulOptions): Promise<Matrix>;
+  /** Release native resources (sessions, tensors). */
+  dispose(): Promise<void>;
+}
+
+/** Shapes of op(A) op(B): [m, k, n], or a RangeError naming the mismatch. */
+export function productShape(a: Matrix, b: Matrix, options: MatmulOptions = {}): [number, number, number] {
+  const [m, ka] = options.transA ? [a.cols, a.rows] : [a.rows, a.cols];
+  const [kb, n] = options.transB ? [b.cols, b.rows] : [b.rows, b.cols];
+  if (ka !== kb) throw new RangeError(`matmul: inner dimensions differ (${ka} vs ${kb})`);
+  return [m, ka, n];
+}

@@ -1,0 +1,46 @@
+/**
+ * Gaussian data generated block by block from the seed, so a batch of any size can be streamed (never held whole)
+ * and regenerated identically: rows are produced in fixed chunks of CHUNK_ROWS, each from its own counter-keyed
+ * stream (master seed, batch label, chunk index) of src/simulations/rng.ts. The rows therefore do not depend on the
+ * block size the consumer uses, nor on the order in which blocks are requested.
+ */
+import { Xoshiro128 } from "../simulations/rng.js";
+
+export const CHUNK_ROWS = 256;
+
+/** A named batch of i.i.d. N(0, I_d) rows: (seed, label) identify it, e.g. label "train/step=3". */
+export interface GaussianBatch {
+  readonly seed: number;
+  readonly label: string;
+  readonly d: number;
+  readonly n: number;
+}
+
+/** Rows [start, start + count) of the batch into `out` (row-major, count x d). */
+export function gaussianRows(batch: GaussianBatch, start: number, count: number, out: Float32Array): void {
+  const { d } = batch;
+  if (start < 0 || count < 0 || start + count > batch.n) throw new RangeError(`rows [${start}, ${start + count}) outside a batch of ${batch.n}`);
+  if (out.length < count * d) throw new RangeError("output buffer too small");
+  let row = start;
+  while (row < start + count) {
+    const chunk = Math.floor(row / CHUNK_ROWS);
+    const chunkStart = chunk * CHUNK_ROWS;
+    const rng = Xoshiro128.forKey({ masterSeed: batch.seed, configuration: `${batch.label}/d=${d}`, replicate: chunk });
+    // skip the rows of this chunk before `row` (only when a block is not chunk-aligned)
+    for (let i = 0, skip = (row - chunkStart) * d; i < skip; i++) rng.normal();
+    const last = Math.min(start + count, chunkStart + CHUNK_ROWS);
+    for (let r = row; r < last; r++) {
+      const off = (r - start) * d;
+      for (let j = 0; j < d; j++) out[off + j] = rng.normal();
+    }
+    row = last;
+  }
+}
+
+/** Block boundaries [start, count) covering n rows with blocks of about `blockRows` (a multiple of CHUNK_ROWS). */
+export function blocks(n: number, blockRows: number): [number, number][] {
+  const b = Math.max(CHUNK_ROWS, Math.round(blockRows / CHUNK_ROWS) * CHUNK_ROWS);
+  const out: [number, number][] = [];
+  for (let s = 0; s < n; s += b) out.push([s, Math.min(b, n - s)]);
+  return out;
+}

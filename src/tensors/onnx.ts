@@ -1,0 +1,51 @@
+/**
+ * onnxruntime-node backend: one inference session per transpose pattern (symbolic shapes, so every shape reuses it),
+ * each a hand-encoded one-node ONNX graph (./onnxModel.ts) that onnxruntime runs with its MLAS SGEMM kernels.
+ */
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import type { MatmulOptions, TensorBackend } from "./backend.js";
+import { productShape } from "./backend.js";
+import { matrix, type Matrix } from "./matrix.js";
+import { matmulModel } from "./onnxModel.js";
+
+type Ort = typeof import("onnxruntime-node");
+
+export async function createOnnxBackend(threads = availableParallelism()): Promise<TensorBackend> {
+  const ort: Ort = await import("onnxruntime-node");
+  const version = (() => {
+    try { return (createRequire(import.meta.url)("onnxruntime-node/package.json") as { version: string }).version; } catch { return "?"; }
+  })();
+  const sessions = new Map<string, Promise<import("onnxruntime-node").InferenceSession>>();
+  const session = (transA: boolean, transB: boolean) => {
+    const key = `${transA ? "T" : "N"}${transB ? "T" : "N"}`;
+    let s = sessions.get(key);
+    if (!s) {
+      s = ort.InferenceSession.create(matmulModel({ transA, transB }), {
+        intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: "all", executionMode: "sequential",
+      });
+      sessions.set(key, s);
+    }
+    return s;
+  };
+  return {
+    name: "onnx",
+    detail: `onnxruntime-node ${version} (MLAS SGEMM, ${threads} threads)`,
+    async matmul(a: Matrix, b: Matrix, options: MatmulOptions = {}): Promise<Matrix> {
+      const [m, , n] = productShape(a, b, options);
+      const s = await session(!!options.transA, !!options.transB);
+      const out = await s.run({
+        A: new ort.Tensor("float32", a.data, [a.rows, a.cols]),
+        B: new ort.Tensor("float32", b.data, [b.rows, b.cols]),
+      });
+      const y = out.Y!;
+      const data = y.data as Float32Array;
+      y.dispose?.();
+      return matrix(m, n, data);
+    },
+    async dispose() {
+      for (const s of sessions.values()) await (await s).release();
+      sessions.clear();
+    },
+  };
+}
