@@ -1,0 +1,141 @@
+/**
+ * Loads the theory catalog: every `theory/*.yaml|yml|json` whose top level says `kind: claims`, validated by the
+ * zod schema (schema.ts), with every formula compiled by the safe evaluator. Other files in `theory/` (such as
+ * `definitions.yaml`, a different self-contained format) are skipped and listed with the reason.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { InputError } from "../link/errors.js";
+import { theoryFileSchema, type Claim, type Source, type ScalingCase } from "./schema.js";
+import { compileFormula, type CompiledFormula } from "./formula.js";
+
+export interface CompiledCase { readonly spec: ScalingCase; readonly exponent: CompiledFormula; readonly logPower: CompiledFormula }
+
+export interface LoadedClaim {
+  readonly claim: Claim;
+  readonly source: Source;
+  /** File the claim came from, relative to the theory directory. */
+  readonly file: string;
+  readonly cases: CompiledCase[];
+  readonly prefactor: CompiledFormula | null;
+  readonly curve: { logExponent: CompiledFormula; smallEnd: CompiledFormula; largeEnd: CompiledFormula } | null;
+  readonly regimes: { name: string; exponent: CompiledFormula; prefactor: CompiledFormula | null; note?: string }[];
+}
+
+export interface TheoryCatalog {
+  readonly directory: string;
+  readonly files: { file: string; source: Source; claimIds: string[] }[];
+  readonly claims: LoadedClaim[];
+  readonly skipped: { file: string; reason: string }[];
+}
+
+/** The `theory/` directory of the installed package (searched upwards from this module). */
+export function defaultTheoryDirectory(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "theory"))) return join(dir, "theory");
+    dir = dirname(dir);
+  }
+  throw new Error("internal: theory/ directory not found next to package.json");
+}
+
+/** Human-readable zod issue path, e.g. `claims[2].scaling.cases[0].exponent`. */
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("") || "(top level)";
+}
+
+/** Validate one parsed theory document; throws InputError naming the file and field. */
+export function validateTheoryDocument(doc: unknown, file: string): { source: Source; claims: LoadedClaim[] } {
+  const parsed = theoryFileSchema.safeParse(doc);
+  if (!parsed.success) {
+    const first = parsed.error.issues.slice(0, 3).map((i) => `${issuePath(i.path)}: ${i.message}`).join("; ");
+    throw new InputError(`theory file ${file}: ${first}`);
+  }
+  const { source, claims } = parsed.data;
+  return {
+    source,
+    claims: claims.map((claim) => {
+      const at = (field: string) => `theory file ${file}, claim ${claim.id}, ${field}`;
+      const cases = (claim.scaling?.cases ?? []).map((c, i) => ({
+        spec: c,
+        exponent: compileFormula(c.exponent, at(`scaling.cases[${i}].exponent`)),
+        logPower: compileFormula(c.logPower, at(`scaling.cases[${i}].logPower`)),
+      }));
+      for (const [i, c] of cases.entries()) {
+        if (c.exponent.symbols.includes("x")) throw new InputError(`${at(`scaling.cases[${i}].exponent`)}: 'x' belongs in a curve, not a scaling`);
+      }
+      const curve = claim.curve ? {
+        logExponent: compileFormula(claim.curve.logExponent, at("curve.logExponent")),
+        smallEnd: compileFormula(claim.curve.smallEnd, at("curve.smallEnd")),
+        largeEnd: compileFormula(claim.curve.largeEnd, at("curve.largeEnd")),
+      } : null;
+      const regimes = (claim.regimes ?? []).map((r, i) => ({
+        name: r.name, note: r.note,
+        exponent: compileFormula(r.exponent, at(`regimes[${i}].exponent`)),
+        prefactor: r.prefactor ? compileFormula(r.prefactor, at(`regimes[${i}].prefactor`)) : null,
+      }));
+      const prefactor = claim.scaling?.prefactor ? compileFormula(claim.scaling.prefactor, at("scaling.prefactor")) : null;
+      return { claim, source, file, cases, prefactor, curve, regimes };
+    }),
+  };
+}
+
+function parseFile(path: string, file: string): unknown {
+  const text = readFileSync(path, "utf8");
+  try {
+    return file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new InputError(`theory file ${file}: not valid ${file.endsWith(".json") ? "JSON" : "YAML"} (${(e as Error).message.split("\n")[0]})`);
+  }
+}
+
+/** Load and validate every claims file in `directory` (default: the package's theory/). */
+export function loadTheory(directory: string = defaultTheoryDirectory()): TheoryCatalog {
+  const dir = resolve(directory);
+  if (!existsSync(dir)) throw new InputError(`theory directory ${directory} does not exist`);
+  const names = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  const files: TheoryCatalog["files"] = [];
+  const claims: LoadedClaim[] = [];
+  const skipped: TheoryCatalog["skipped"] = [];
+  const seen = new Map<string, string>();
+  for (const file of names) {
+    const doc = parseFile(join(dir, file), file);
+    const kind = doc !== null && typeof doc === "object" && !Array.isArray(doc) ? (doc as { kind?: unknown }).kind : undefined;
+    if (kind !== "claims") {
+      skipped.push({ file, reason: kind === undefined ? "no top-level 'kind: claims' (another format, e.g. definitions)" : `kind '${String(kind)}' is not 'claims'` });
+      continue;
+    }
+    const loaded = validateTheoryDocument(doc, file);
+    for (const c of loaded.claims) {
+      for (const name of [c.claim.id, ...c.claim.aliases]) {
+        const prev = seen.get(name);
+        if (prev) throw new InputError(`theory file ${file}: claim id or alias '${name}' already used in ${prev}`);
+        seen.set(name, file);
+      }
+    }
+    files.push({ file, source: loaded.source, claimIds: loaded.claims.map((c) => c.claim.id) });
+    claims.push(...loaded.claims);
+  }
+  return { directory: dir, files, claims, skipped };
+}
+
+let cached: TheoryCatalog | null = null;
+/** The package's catalog, loaded once. */
+export function theoryCatalog(): TheoryCatalog {
+  cached ??= loadTheory();
+  return cached;
+}
+
+/** A claim by id or alias. */
+export function claimById(id: string, catalog: TheoryCatalog = theoryCatalog()): LoadedClaim {
+  const c = catalog.claims.find((l) => l.claim.id === id || l.claim.aliases.includes(id));
+  if (!c) throw new InputError(`unknown claim '${id}' (known: ${catalog.claims.map((l) => l.claim.id).join(", ")})`);
+  return c;
+}
+
+/** The citation string printed with every prediction: authors, year, arXiv id, place in the paper. */
+export function citationOf(l: LoadedClaim): string {
+  return `${l.source.cite} ${l.source.year}, arXiv ${l.source.arxiv}, ${l.claim.location}`;
+}

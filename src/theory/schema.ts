@@ -1,0 +1,174 @@
+/**
+ * The schema of a theory file (`theory/<source>.yaml`, top-level `kind: claims`): one published source and the
+ * claims index-lab takes from it. Every field a researcher needs to trust a prediction is required: where in the
+ * paper the statement sits, how much of it was read in primary form (`source`), its status, the setting, the
+ * conditions on the link, the predicted scaling as formulas in the link language, and the experiment that checks it.
+ */
+import { z } from "zod";
+
+/** Symbols a claim formula may use (evaluated by the link language's safe evaluator, src/link/parse.ts). */
+export const FORMULA_SYMBOLS = [
+  "d",      // input dimension
+  "IE",     // information exponent (Ben Arous, Gheissari, Jagannath 2021)
+  "GE",     // generative exponent (Damian, Pillaud-Vivien, Lee, Bruna 2024)
+  "leap",   // leap exponent (Abbe, Boix-Adsera, Misiakiewicz 2023), in the given basis
+  "gleap",  // generative leap (Damian, Lee, Bruna 2025), in the given basis
+  "p1", "p2", "p3", "p4", // IE of the label powers f^j (theory notes §2.2(c), §3.1)
+  "p",      // network width
+  "l",      // giant-step batch exponent: n = d^l (Dandi et al. 2023)
+  "x",      // log-learning-rate coordinate: eta = d^x (seed-000 curves)
+  "gamma",  // feature-learning strength (Atanasov et al. 2024)
+  "L",      // depth
+  "eta",    // learning rate
+  "eps",    // time-scale separation (Berthier, Montanari, Zhou 2023)
+  "k",      // Hermite degree of a phase
+] as const;
+export type FormulaSymbol = (typeof FORMULA_SYMBOLS)[number];
+
+/** The exponent symbols that come from a link's ExponentProfile (others are parameters of the setting). */
+export const PROFILE_SYMBOLS = ["IE", "GE", "leap", "gleap", "p1", "p2", "p3", "p4"] as const;
+export type ProfileSymbol = (typeof PROFILE_SYMBOLS)[number];
+
+const formula = z.string().min(1).max(400);
+const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "ids are kebab-case (a-z, 0-9, '-')");
+
+/** Status of the statement. With `source: derived-here` it describes our own derivation: `proved` only for an exact
+ * computation (e.g. the seed-004 toy chain), otherwise `conjectured` (a heuristic), never the paper's word. */
+export const STATUSES = ["proved", "proved-up-to-logs", "conjectured", "empirical"] as const;
+/** How much of the claim was read in the paper itself: `primary` (theorem or abstract read), `secondary`
+ * (a third-party or same-group restatement), `derived-here` (our reconstruction; never presented as the theorem). */
+export const SOURCES = ["primary", "secondary", "derived-here"] as const;
+
+export const ALGORITHMS = [
+  "online-sgd", "smoothed-online-sgd", "csq", "sq", "batch-reuse", "data-repetition", "multi-pass-gd",
+  "alternating", "giant-step", "gradient-flow-two-timescale", "mup-sgd", "information-theoretic",
+] as const;
+
+/** Interval constraint on one exponent symbol (all bounds inclusive). */
+const interval = z.object({ eq: z.number().optional(), min: z.number().optional(), max: z.number().optional() }).strict();
+
+/** Conditions on the link under which a claim applies; each failing one becomes a `reason` in the output. */
+export const conditionsSchema = z.object({
+  kind: z.enum(["single", "multi", "any"]).default("any"),
+  /** Exponents that must be known (finite and computed up to the degree used). */
+  defined: z.array(z.enum(PROFILE_SYMBOLS)).default([]),
+  /** Interval constraints, e.g. {IE: {min: 3}}. */
+  ranges: z.partialRecord(z.enum(PROFILE_SYMBOLS), interval).default({}),
+  /** The link must be a polynomial (Lee et al. 2024, NeurIPS version; Arnaboldi et al. 2024). */
+  polynomial: z.boolean().optional(),
+  /** Parities the theorem excludes or requires. */
+  parityNot: z.array(z.enum(["even", "odd", "none"])).default([]),
+  /** Requirements on the student activation or the setting that index-lab cannot check from the link: printed. */
+  assumptions: z.array(z.string()).default([]),
+}).strict();
+
+/** One case of a piecewise scaling: applies when every interval in `when` holds. */
+const scalingCase = z.object({
+  when: z.partialRecord(z.enum(PROFILE_SYMBOLS), interval).default({}),
+  exponent: formula,
+  logPower: formula.default("0"),
+  note: z.string().optional(),
+}).strict();
+
+/**
+ * Predicted quantity ~ prefactor * base^exponent * log(base)^logPower (Theta, or Theta-tilde when `polylog`:
+ * further unspecified polylog factors). Exponents are formulas in the profile symbols and setting parameters.
+ */
+export const scalingSchema = z.object({
+  base: z.enum(["d", "gamma", "eps"]).default("d"),
+  cases: z.array(scalingCase).min(1),
+  /** Unspecified polylog factors beyond logPower (Theta-tilde). */
+  polylog: z.boolean().default(false),
+  /** A constant the source gives (formula in setting parameters), e.g. 2/L for the seed-004 toy. */
+  prefactor: formula.optional(),
+  /** Bound type: an upper bound achieved by an algorithm, a lower bound for a class, or tight. */
+  bound: z.enum(["upper", "lower", "tight"]),
+}).strict();
+
+/**
+ * A learning-rate curve (seed 000): log_d(samples) as a piecewise-linear function of x = log_d(eta), given by a
+ * formula in x and the profile symbols. The engine samples it on [from, to] and locates the kinks.
+ */
+export const curveSchema = z.object({
+  variable: z.literal("x"),
+  meaning: z.string(),
+  logExponent: formula,
+  from: z.number(),
+  to: z.number(),
+  /** Ends that the curve must meet (tested): formulas in the profile symbols. */
+  smallEnd: formula,
+  largeEnd: formula,
+  smallEndName: z.string(),
+  largeEndName: z.string(),
+}).strict().refine((c) => c.from < c.to, { message: "curve range must have from < to" });
+
+/** Regimes in a setting parameter (e.g. gamma << 1 and gamma >> 1 for seed 004). */
+const regimeSchema = z.object({ name: z.string(), exponent: formula, prefactor: formula.optional(), note: z.string().optional() }).strict();
+
+export const checkSchema = z.union([
+  z.object({
+    experiment: z.enum(["online-sgd", "giant-step", "batch-reuse", "lr-transition", "two-timescale", "feature-strength"]),
+    vary: z.string(),
+    measure: z.string(),
+    agrees: z.string(),
+  }).strict(),
+  z.object({ pending: z.string().min(10) }).strict(),
+]);
+
+export const claimSchema = z.object({
+  id: kebab,
+  /** Other names other modules use for this claim (e.g. `000.alternating-kink`). */
+  aliases: z.array(z.string()).default([]),
+  title: z.string(),
+  algorithm: z.enum(ALGORITHMS),
+  location: z.string(),
+  status: z.enum(STATUSES),
+  source: z.enum(SOURCES),
+  sourceNote: z.string(),
+  statement: z.string(),
+  setting: z.object({
+    data: z.string(), network: z.string(), loss: z.string(),
+    width: z.string().optional(), learningRate: z.string().optional(), batch: z.string().optional(),
+  }).strict(),
+  conditions: conditionsSchema.default({ kind: "any", defined: [], ranges: {}, parityNot: [], assumptions: [] }),
+  quantity: z.string(),
+  scaling: scalingSchema.optional(),
+  curve: curveSchema.optional(),
+  regimes: z.array(regimeSchema).optional(),
+  /** Structured output computed by the engine (src/predictions/derivations.ts) from the link's Hermite data. */
+  derivation: z.enum(["giant-step-subspaces", "giant-step-staircase", "reuse-directions", "first-step-overlap", "two-timescale-phases"]).optional(),
+  validity: z.string(),
+  check: checkSchema,
+}).strict().refine((c) => c.scaling || c.curve || c.regimes || c.derivation, {
+  message: "a claim needs at least one of scaling, curve, regimes or derivation",
+});
+
+export const sourceSchema = z.object({
+  id: kebab,
+  authors: z.array(z.string()).min(1),
+  /** Short author list as cited in outputs, e.g. "Ben Arous, Gheissari, Jagannath". */
+  cite: z.string(),
+  year: z.number().int().min(1900).max(2100),
+  title: z.string(),
+  arxiv: z.string().regex(/^\d{4}\.\d{4,5}$/),
+  venue: z.string().optional(),
+  /** What of the paper was read in primary form when the entries were written. */
+  read: z.string(),
+  seed: z.string().optional(),
+}).strict();
+
+export const theoryFileSchema = z.object({
+  kind: z.literal("claims"),
+  source: sourceSchema,
+  claims: z.array(claimSchema).min(1),
+}).strict();
+
+export type TheoryFile = z.infer<typeof theoryFileSchema>;
+export type Claim = z.infer<typeof claimSchema>;
+export type Source = z.infer<typeof sourceSchema>;
+export type Scaling = z.infer<typeof scalingSchema>;
+export type ScalingCase = Scaling["cases"][number];
+export type Curve = z.infer<typeof curveSchema>;
+export type Conditions = z.infer<typeof conditionsSchema>;
+export type Check = z.infer<typeof checkSchema>;
+export type Interval = z.infer<typeof interval>;
