@@ -144,7 +144,11 @@ export interface PiecewiseLinearFit {
   readonly slopes: number[];
   readonly intercept: number;
   readonly rss: number;
-  /** BIC = n ln(RSS/n) + p ln n with p = 2 + 2·kinks (intercept, first slope, and a slope change and a location per kink). */
+  /**
+   * BIC = n ln(RSS/n) + p ln n with p = 2 + 3·kinks: intercept, first slope, and per kink a slope change plus a
+   * location counted twice, because a fitted change point is a non-regular parameter whose likelihood-ratio gain under
+   * "no kink" exceeds χ²_1 (with p = 2 + 2·kinks, straight noisy lines got spurious kinks in tests).
+   */
   readonly bic: number;
   readonly n: number;
 }
@@ -182,7 +186,7 @@ function solveSymmetric(A: number[][], b: number[]): number[] {
 }
 
 function toFit(x: readonly number[], kinks: number[], coef: number[], rss: number): PiecewiseLinearFit {
-  const n = x.length, p = 2 + 2 * kinks.length;
+  const n = x.length, p = 2 + 3 * kinks.length;
   const slopes = [coef[1]];
   for (let j = 0; j < kinks.length; j++) slopes.push(slopes[j] + coef[2 + j]);
   return { kinks, slopes, intercept: coef[0], rss, bic: n * Math.log(Math.max(rss, 1e-300) / n) + p * Math.log(n), n };
@@ -192,7 +196,7 @@ function toFit(x: readonly number[], kinks: number[], coef: number[], rss: numbe
  * Best continuous piecewise-linear fit with exactly `k` kinks: exhaustive search over kink positions on a fine grid
  * inside the data range (each segment must contain at least `minPerSegment` points), then coordinate refinement.
  */
-export function fitKinks(x: readonly number[], y: readonly number[], k: number, minPerSegment = 2): PiecewiseLinearFit | null {
+export function fitKinks(x: readonly number[], y: readonly number[], k: number, minPerSegment = 3): PiecewiseLinearFit | null {
   const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b]);
   const xs = order.map((i) => x[i]), ys = order.map((i) => y[i]);
   const n = xs.length;
@@ -244,7 +248,7 @@ export function fitKinks(x: readonly number[], y: readonly number[], k: number, 
 }
 
 /** Fits with 0..maxKinks kinks; the chosen one minimises BIC (stated criterion, ties go to fewer kinks). */
-export function fitPiecewiseLinearBIC(x: readonly number[], y: readonly number[], maxKinks: number, minPerSegment = 2): { chosen: PiecewiseLinearFit; candidates: PiecewiseLinearFit[] } {
+export function fitPiecewiseLinearBIC(x: readonly number[], y: readonly number[], maxKinks: number, minPerSegment = 3): { chosen: PiecewiseLinearFit; candidates: PiecewiseLinearFit[] } {
   const candidates: PiecewiseLinearFit[] = [];
   for (let k = 0; k <= maxKinks; k++) { const f = fitKinks(x, y, k, minPerSegment); if (f) candidates.push(f); }
   let chosen = candidates[0];
