@@ -1,10 +1,12 @@
 /** `npm run bench`: every benchmark, each reported against a baseline measured in the same run. */
 import { benchAnalyze } from "./analyze.js";
 import { benchGenerative } from "./generative.js";
+import { benchExperiments } from "./experiments.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
   ["generative", benchGenerative],
+  ["experiments", benchExperiments],
 ];
 
 const only = process.argv.slice(2);

@@ -24,3 +24,9 @@ export { leapExponent, leapOfSupport, type LeapResult, type Stage } from "./expo
 export { generativeLeap, type GenerativeLeap } from "./exponents/generativeLeap.js";
 export { hermiteSubspaces, firstHermiteVector, type HermiteSubspaces } from "./exponents/subspace.js";
 export { exponentProfile, type ExponentProfile } from "./exponents/profile.js";
+export { rosenbrock23, finiteDifferenceJacobian } from "./experiments/stiff.js";
+export { linearFit, fitPiecewiseLinearBIC, fitKinks, stratifiedBootstrapSlope, studentTQuantile } from "./experiments/fitting.js";
+export { runTwoTimescale, TWO_TIMESCALE_PRESET, TWO_TIMESCALE_FULL, type TwoTimescaleResult } from "./experiments/twoTimescaleExperiment.js";
+export { runFeatureStrength, FEATURE_STRENGTH_PRESET, FEATURE_STRENGTH_FULL, type FeatureStrengthResult } from "./experiments/featureStrengthExperiment.js";
+export { runLrTransition, LR_TRANSITION_PRESET, LR_TRANSITION_FULL, type LrTransitionResult } from "./experiments/lrTransitionExperiment.js";
+export { runToyChain, predictedEtaMax, predictedEscapeTau, tauStar } from "./experiments/toyChain.js";

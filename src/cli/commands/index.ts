@@ -4,10 +4,18 @@ import { register as analyze } from "./analyze.js";
 import { register as report } from "./report.js";
 import { register as doctor } from "./doctor.js";
 import { register as check } from "./check.js";
+import { register as experiments } from "./experiments.js";
+import { register as simulate } from "./simulate.js";
+import { register as verify } from "./verify.js";
+import { register as merge } from "./merge.js";
 
 export const commands: ((program: Command) => void)[] = [
   analyze,
   report,
   doctor,
   check,
+  experiments,
+  simulate,
+  verify,
+  merge,
 ];
