@@ -156,7 +156,7 @@ export const evenLink: fc.Arbitrary<string> = fc
   .map(([h, how]) => {
     const at = (arg: string) => h.replace(/\bz\b/g, `(${arg})`);
     switch (how) {
-      case 0: return at("z^2");
+      case 0: return at(h.includes("exp(") ? "abs(z)" : "z^2"); // exp(a z^2) need not be square-integrable
       case 1: return at("abs(z)");
       case 2: return `${h} + ${at("-z")}`;
       default: return `(${h})*(${at("-z")})`;
