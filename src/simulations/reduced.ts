@@ -23,8 +23,21 @@ export function uniformInitialOverlap(d: number, g: Xoshiro128): number {
 
 /** One run of the reduced chain. The problem must have p = k = 1 (checked by the caller). */
 export function simulateReduced(p: Problem, g: Xoshiro128): RunOutcome {
+  return reducedChain(p, g, EXACT);
+}
+
+/**
+ * Deliberate departures from the exact update, used only by the tests that show the statistical cross-check can
+ * reject a wrong chain: `extraDegrees` adds degrees of freedom to R (1 gives the off-by-one chi^2_{d-1}), and
+ * `dropXiSquared` forgets the xi^2 term in the normalisation 1 + s^2 (xi^2 + R).
+ */
+export interface ChainPerturbation { readonly extraDegrees: number; readonly dropXiSquared: boolean }
+const EXACT: ChainPerturbation = { extraDegrees: 0, dropXiSquared: false };
+
+export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPerturbation): RunOutcome {
   const f = p.target.f, sigma = p.student.sigma, dsigma = p.student.sigmaPrime;
-  const R = new ChiSquareSampler(p.d - 2);
+  const R = new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees);
+  const xiWeight = perturbation.dropXiSquared ? 0 : 1;
   const gamma = p.eta, tau = p.noiseSigma, thr = p.threshold, useAbs = p.overlap === "abs";
   const square = p.loss === "square";
   const etaA = p.etaSecondLayer;
@@ -72,7 +85,7 @@ export function simulateReduced(p: Problem, g: Xoshiro128): RunOutcome {
         s = gamma * (square ? y - at * sz : y) * at * dsigma(z);
         if (etaA > 0) a = at;
       }
-      const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (xi * xi + r));
+      const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (xiWeight * xi * xi + r));
       t++;
       if (!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > 1e150) {
         diverged = true;

@@ -56,6 +56,8 @@ export interface StepRecord {
   readonly overlap: { mean: number[][]; se: number[][] };
   /** RMS over neurons of |P_{U*} w_i| / |w_i|. */
   readonly targetAlignment: MeanSe;
+  /** RMS over neurons of the coordinates of M_i in the C_1-adapted basis of U* (names in summary.basisNames). */
+  readonly basisRms: MeanSe[];
   /** Training loss (1/2n) sum R^2 of the batch used by step t + 1 (before its update); null after the last step. */
   readonly trainLoss: MeanSe | null;
 }
@@ -148,6 +150,7 @@ export async function simulateGiantStep(c: GiantStepConfig, backend: TensorBacke
       t,
       overlap: matrixMeanSe(alive.map((o) => o.overlaps[t]!), c.p, k),
       targetAlignment: meanSe(alive.map((o) => o.alignment[t]!)),
+      basisRms: Array.from({ length: k }, (_, r) => meanSe(alive.map((o) => basisRmsOf(o.overlaps[t]!, basis, c.p, k)[r]!))),
       trainLoss: t < c.steps ? meanSe(alive.filter((o) => o.trainLoss.length > t).map((o) => o.trainLoss[t]!)) : null,
     });
   }
@@ -241,6 +244,12 @@ async function runSeed(
     inBasis(m, basis, k).forEach((v, r) => { updateCos[r] += Math.abs(v) / p; });
   }
   return { overlaps, alignment, trainLoss, divergence: null, test: { ...test, principal, updateCos, updateCosMatrix } };
+}
+
+function basisRmsOf(M: Float64Array, basis: TargetBasis, p: number, k: number): number[] {
+  const acc = new Array<number>(k).fill(0);
+  for (let i = 0; i < p; i++) inBasis(M.subarray(i * k, i * k + k), basis, k).forEach((v, r) => { acc[r] += (v * v) / p; });
+  return acc.map(Math.sqrt);
 }
 
 function overlapOf(W: Float32Array, p: number, d: number, k: number): Float64Array {

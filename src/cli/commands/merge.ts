@@ -1,0 +1,41 @@
+/** `index-lab merge`: join the results of sweep shards; for a verify sweep, print the verify report. */
+import type { Command } from "commander";
+import { runCommand } from "../io.js";
+import { mergeRuns } from "../../sweeps/merge.js";
+import { formatVerify, verifyResult, type VerifyResult } from "./verify.js";
+import type { ScalingPrediction } from "../../verification/prediction.js";
+
+interface MergeOutput {
+  out: string;
+  files: string[];
+  runs: number;
+  duplicates: number;
+  expected: number | null;
+  missing: number | null;
+  verify: VerifyResult | null;
+}
+
+export function register(program: Command): void {
+  program
+    .command("merge")
+    .description("join the runs of sweep shards (directories or runs*.jsonl files) into one runs.jsonl")
+    .argument("<inputs...>", "shard directories or results files")
+    .option("--out <dir>", "directory of the merged runs.jsonl (default: the first input directory)")
+    .option("--json", "print JSON")
+    .option("--debug", "print stack traces of internal errors")
+    .action(async (inputs: string[], flags: { out?: string; json?: boolean; debug?: boolean }) => {
+      await runCommand(flags, (): MergeOutput => {
+        const outDir = flags.out ?? inputs[0]!;
+        const m = mergeRuns(inputs, outDir);
+        let verify: VerifyResult | null = null;
+        const meta = m.manifest?.meta as { kind?: string; link: string; prediction: ScalingPrediction; eta: string; maxSteps: string; engine: string } | undefined;
+        if (m.manifest && meta?.kind === "verify-online-sgd") {
+          verify = verifyResult(meta, m.manifest.configs.map((c) => c.config), m.records, m.manifest.seeds, m.manifest.masterSeed, 0, outDir);
+        }
+        return { out: m.out, files: m.files, runs: m.runs, duplicates: m.duplicates, expected: m.expected, missing: m.missing, verify };
+      }, (r) => [
+        `merged ${r.files.length} file(s) into ${r.out}: ${r.runs} runs${r.duplicates ? ` (${r.duplicates} duplicates agreed)` : ""}${r.expected !== null ? `, ${r.missing} of ${r.expected} missing` : ""}`,
+        ...(r.verify ? ["", formatVerify(r.verify)] : []),
+      ].join("\n"));
+    });
+}

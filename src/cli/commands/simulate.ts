@@ -1,0 +1,208 @@
+/** `index-lab simulate online-sgd`: seeded replicates of online SGD on one configuration, exact at any d. */
+import type { Command } from "commander";
+import { SingleBar } from "cli-progress";
+import { runCommand, throwInput } from "../io.js";
+import { num, table } from "../format.js";
+import { InputError } from "../../link/errors.js";
+import { parseLink } from "../../link/link.js";
+import { buildProblem, defaultOverlap, type Engine, type RunConfig } from "../../simulations/config.js";
+import { learningRate } from "../../simulations/model.js";
+import { FULL_BACKEND } from "../../simulations/full.js";
+import { runSweep } from "../../sweeps/sweep.js";
+import { parseShard } from "../../sweeps/plan.js";
+import { defaultWorkers } from "../../sweeps/runner.js";
+import { planOnlineSgd } from "../../verification/onlineSgd.js";
+import { observations } from "../../verification/onlineSgd.js";
+import { summariseEscapes } from "../../verification/survival.js";
+
+export const BACKENDS: Record<Engine, string> = {
+  reduced: "exact reduced chain in the overlap m (O(1) per step, any d)",
+  gram: "exact Gram-matrix state (O((p+k)^3) per step, any d)",
+  full: FULL_BACKEND,
+};
+
+/** Parse a list of dimensions: "4096", "256,512,1024", "256:16384" (doublings) or "100:10000:10" (factor 10). */
+export function parseDims(text: string): number[] {
+  const bad = () => throwInput(`--d '${text}' must be an integer, a list a,b,c, or a range a:b (doublings) / a:b:factor`);
+  const int = (s: string) => { const v = Number(s.trim()); if (!/^\s*\d+\s*$/.test(s) || !Number.isSafeInteger(v)) bad(); return v; };
+  let dims: number[];
+  if (text.includes(":")) {
+    const parts = text.split(":");
+    if (parts.length > 3) bad();
+    const a = int(parts[0]!), b = int(parts[1]!), f = parts[2] !== undefined ? Number(parts[2]) : 2;
+    if (!(f > 1) || !Number.isFinite(f) || a > b || a < 1) bad();
+    dims = [];
+    for (let x = a; x <= b * (1 + 1e-12); x *= f) dims.push(Math.round(x));
+  } else dims = text.split(",").map(int);
+  dims = [...new Set(dims)].sort((x, y) => x - y);
+  for (const d of dims) if (d < 3) throwInput(`d must be at least 3, got ${d}`);
+  if (dims.length > 64) throwInput(`--d lists ${dims.length} dimensions; at most 64`);
+  return dims;
+}
+
+export function numberOption(name: string, raw: string | undefined, fallback: number, check: (v: number) => boolean, what: string): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(v) || !check(v)) throwInput(`${name} must be ${what}, got '${raw}'`);
+  return v;
+}
+
+export function intOpt(name: string, raw: string | undefined, fallback: number, lo: number, hi: number): number {
+  return numberOption(name, raw, fallback, (v) => Number.isInteger(v) && v >= lo && v <= hi, `an integer in [${lo}, ${hi}]`);
+}
+
+export function choice<T extends string>(name: string, raw: string | undefined, options: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!options.includes(raw as T)) throwInput(`${name} must be one of ${options.join(", ")}, got '${raw}'`);
+  return raw as T;
+}
+
+/** A progress bar on stderr when it is a terminal and the output is not JSON; otherwise nothing. */
+export function progressBar(json: boolean | undefined): { update: (done: number, total: number) => void; stop: () => void } {
+  if (json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({ stream: process.stderr, format: "runs {value}/{total} [{bar}] {percentage}% | ETA {eta_formatted}", etaBuffer: 50 });
+  let started = false;
+  return {
+    update: (done, total) => { if (!started) { bar.start(total, done); started = true; } else bar.update(done); },
+    stop: () => { if (started) bar.stop(); },
+  };
+}
+
+interface SimulateFlags {
+  link?: string; student?: string; loss?: string; d?: string; eta?: string; seeds?: string; seed?: string; threshold?: string;
+  overlap?: string; escape?: string; maxSteps?: string; m0?: string; noise?: string; engine?: string; width?: string; a0?: string;
+  etaA?: string; variant?: string; etaInner?: string; innerSteps?: string; trace?: string | boolean; runToMax?: boolean;
+  workers?: string; out?: string; resume?: boolean; shard?: string; json?: boolean; debug?: boolean;
+}
+
+export function register(program: Command): void {
+  // `simulate` may already exist (other modules add subcommands such as lr-transition): reuse it
+  const simulate = program.commands.find((c) => c.name() === "simulate")
+    ?? program.command("simulate").description("simulate learning algorithms on single- and multi-index models (see the subcommands)");
+  simulate
+    .command("online-sgd")
+    .description("online SGD (one fresh Gaussian sample per step) of spherical neurons, exact at any d via the reduced chain (theory-notes §4)")
+    .requiredOption("--link <expr>", "target link, e.g. \"He(3,z)\" or \"z1*z2\"")
+    .option("--student <expr>", "student activation sigma(z) (default: the link, single-index links only)")
+    .option("--loss <loss>", "correlation (-y yhat) or square ((y-yhat)^2/2)", "correlation")
+    .option("--d <d>", "dimension (an integer >= 3, up to 2^30)", "1024")
+    .option("--eta <formula>", "first-layer learning rate as a formula in d, e.g. \"0.5*d^-1.5\" (default: the theory's scaling, see verify)")
+    .option("--seeds <n>", "number of replicates", "16")
+    .option("--seed <n>", "master seed", "0")
+    .option("--threshold <m>", "escape threshold on the overlap, in (0, 1)", "0.5")
+    .option("--overlap <kind>", "signed or abs (default: abs when the sign of w* is not identifiable, e.g. even links)")
+    .option("--escape <rule>", "p or k > 1: escape when any neuron passes on any direction, or when all directions are covered", "any")
+    .option("--max-steps <formula>", "step budget per run, a formula in d (default: 20 x the drift-ODE escape estimate)")
+    .option("--m0 <m>", "initial overlap (default: w uniform on the sphere, exact law)")
+    .option("--noise <spec>", "label noise: none or gaussian:SIGMA", "none")
+    .option("--engine <engine>", "reduced (p = k = 1), gram (any p <= 32, k <= 4) or full (d-dimensional, for cross-checks)")
+    .option("--width <p>", "number of student neurons p", "1")
+    .option("--a0 <a>", "initial second-layer weight of every neuron (default 1/p)")
+    .option("--eta-a <formula>", "second-layer learning rate (formula in d); default: fixed second layer")
+    .option("--variant <v>", "online, reuse (inner steps on the same sample) or alternating (layer-wise)", "online")
+    .option("--eta-inner <formula>", "reuse: inner learning rate; alternating: second-layer step (formula in d)")
+    .option("--inner-steps <n>", "reuse: number of inner steps on each sample", "1")
+    .option("--trace [points]", "add sub-sampled overlap trajectories (default 200 points)")
+    .option("--run-to-max", "keep stepping after the escape until --max-steps")
+    .option("--workers <n>", "worker threads (default: all cores)")
+    .option("--out <dir>", "append every run to <dir>/runs.jsonl")
+    .option("--resume", "continue a sweep in --out (finished runs are not recomputed)")
+    .option("--shard <i/N>", "run only the deterministic slice i of N (0 <= i < N)")
+    .option("--json", "print JSON")
+    .option("--debug", "print stack traces of internal errors")
+    .action(async (flags: SimulateFlags) => {
+      const bar = progressBar(flags.json);
+      await runCommand(flags, async () => {
+        try { return await simulateOnlineSgd(flags, bar.update); } finally { bar.stop(); }
+      }, formatSimulation);
+    });
+}
+
+export interface SimulationResult {
+  engine: Engine;
+  backend: string;
+  config: Record<string, unknown>;
+  runs: { seed: number; escapeStep: number | null; censored: boolean; diverged: boolean; finalOverlap: number | null; trace?: [number, number][] }[];
+  summary: { median: number | null; ci95: [number | null, number | null]; censored: number; diverged: number };
+}
+
+async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, total: number) => void): Promise<SimulationResult> {
+  const link = parseLink(f.link!);
+  const width = intOpt("--width", f.width, 1, 1, 32);
+  const dims = parseDims(f.d ?? "1024");
+  if (dims.length !== 1) throwInput("simulate takes one --d; use 'verify' for a grid of dimensions");
+  const d = dims[0]!;
+  if (d > 2 ** 30) throwInput(`d must be at most 2^30, got ${d}`);
+  const student = f.student ?? (link.kind === "single" ? f.link! : throwInput("a multi-index link needs --student (an activation in z)"));
+  const single = width === 1 && link.kind === "single";
+  const engine = choice("--engine", f.engine, ["reduced", "gram", "full"] as const, single ? "reduced" : "gram");
+  const seeds = intOpt("--seeds", f.seeds, 16, 1, 1_000_000);
+  const masterSeed = intOpt("--seed", f.seed, 0, 0, Number.MAX_SAFE_INTEGER);
+  const threshold = numberOption("--threshold", f.threshold, 0.5, (v) => v > 0 && v < 1, "a number in (0, 1)");
+  const loss = choice("--loss", f.loss, ["correlation", "square"] as const, "correlation");
+  const variant = choice("--variant", f.variant, ["online", "reuse", "alternating"] as const, "online");
+  if (variant !== "online" && f.etaInner === undefined) throwInput(`--variant ${variant} needs --eta-inner`);
+  const m0 = f.m0 === undefined ? null : numberOption("--m0", f.m0, 0, (v) => Math.abs(v) <= 1, "a number in [-1, 1]");
+  const tracePoints = f.trace === undefined || f.trace === false ? 0 : f.trace === true ? 200 : intOpt("--trace", f.trace, 200, 2, 100000);
+  let eta = f.eta, maxStepsFormula = f.maxSteps;
+  let plannedMax: number | null = null;
+  if (eta === undefined || maxStepsFormula === undefined) {
+    if (link.kind !== "single" || width > 1) throwInput("give --eta and --max-steps explicitly for multi-index links or p > 1 (the default scaling is derived for one neuron)");
+    try {
+      const plan = planOnlineSgd({ link: f.link!, student, loss, dims: [d], eta, threshold, maxSteps: maxStepsFormula });
+      eta = plan.eta; plannedMax = plan.configs[0]!.maxSteps;
+    } catch (e) {
+      if (e instanceof InputError) throwInput(`cannot choose a default --eta/--max-steps (${e.message}); give them explicitly`);
+      throw e;
+    }
+  }
+  const maxSteps = plannedMax ?? Math.ceil(learningRate(maxStepsFormula!, d, "--max-steps"));
+  const config: RunConfig = {
+    engine, link: f.link!, student, loss, d, eta: eta!, width,
+    a0: numberOption("--a0", f.a0, 1 / width, Number.isFinite, "a finite number"),
+    etaSecondLayer: f.etaA ?? "0", variant, etaInner: f.etaInner ?? "0", innerSteps: intOpt("--inner-steps", f.innerSteps, 1, 1, 1000),
+    noise: f.noise ?? "none", threshold,
+    overlap: choice("--overlap", f.overlap, ["signed", "abs"] as const, single ? defaultOverlap(f.link!, student) : "abs"),
+    escape: choice("--escape", f.escape, ["any", "all"] as const, "any"),
+    maxSteps, m0, runToMax: !!f.runToMax, tracePoints,
+  };
+  const problem = buildProblem(config);
+  const traces = new Map<number, [number, number][]>();
+  const sweep = await runSweep({
+    command: "simulate online-sgd", configs: [config], seeds, masterSeed,
+    workers: f.workers === undefined ? defaultWorkers() : intOpt("--workers", f.workers, 1, 0, 1024),
+    dir: f.out, resume: f.resume, shard: parseShard(f.shard), onProgress: progress,
+    onOutcome: (task, o) => { if (o.trace) traces.set(task.replicate, o.trace); },
+  });
+  const { obs, diverged } = observations(sweep.records);
+  const s = summariseEscapes(obs, diverged, "simulate");
+  return {
+    engine, backend: BACKENDS[engine],
+    config: { ...config, masterSeed, seeds, etaValue: problem.eta, overlapDefinition: overlapDefinition(config, problem.targets),
+      steps: "one fresh sample per step; escapeStep = first step with overlap >= threshold (0: at initialisation)" },
+    runs: sweep.records.map((r) => ({ seed: r.replicate, escapeStep: r.escapeStep, censored: r.censored, diverged: r.diverged, finalOverlap: r.finalOverlap, ...(traces.has(r.replicate) ? { trace: traces.get(r.replicate)! } : {}) })),
+    summary: { median: s.median, ci95: s.ci95, censored: s.censored, diverged: s.diverged },
+  };
+}
+
+function overlapDefinition(c: RunConfig, k: number): string {
+  const m = c.overlap === "abs" ? "|<w_i, w*_j>|" : "<w_i, w*_j>";
+  if (c.width === 1 && k === 1) return c.overlap === "abs" ? "|m|, m = <w, w*>" : "m = <w, w*>";
+  return c.escape === "any" ? `max_{i,j} ${m}` : `min_j max_i ${m}`;
+}
+
+function formatSimulation(r: SimulationResult): string {
+  const c = r.config;
+  const lines = [
+    `online SGD, ${r.engine} engine (${r.backend})`,
+    `link ${c.link}, student ${c.student}, ${c.loss} loss, d = ${c.d}, eta = ${c.eta} = ${num(c.etaValue as number, 6)}, p = ${c.width}, variant ${c.variant}, noise ${c.noise}`,
+    `threshold ${c.threshold} on ${c.overlapDefinition}; budget ${c.maxSteps} steps; master seed ${c.masterSeed}`,
+    table(["seed", "escape step", "status", "final overlap"], r.runs.map((x) => [String(x.seed), x.escapeStep === null ? "-" : String(x.escapeStep), x.diverged ? "diverged" : x.censored ? "censored" : "escaped", x.finalOverlap === null ? "n/a" : num(x.finalOverlap, 6)])),
+  ];
+  const s = r.summary;
+  const ci = `[${s.ci95[0] ?? "n/a"}, ${s.ci95[1] ?? "open"}]`;
+  lines.push(s.median === null
+    ? `median escape step: not identified (${s.censored} censored, ${s.diverged} diverged of ${r.runs.length}; the median exceeds the budget)`
+    : `median escape step (Kaplan–Meier): ${s.median}, bootstrap 95% CI ${ci}; ${s.censored} censored, ${s.diverged} diverged of ${r.runs.length}`);
+  return lines.join("\n");
+}

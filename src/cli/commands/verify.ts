@@ -1,0 +1,130 @@
+/**
+ * `index-lab verify <link> --algorithm online-sgd`: sweep the exact reduced chain over a grid of d, fit the escape
+ * time's scaling with a bootstrap CI, and compare with the predicted exponent (claim bgj-online-sgd).
+ */
+import type { Command } from "commander";
+import * as path from "node:path";
+import { runCommand, throwInput } from "../io.js";
+import { num, table } from "../format.js";
+import { runSweep } from "../../sweeps/sweep.js";
+import { parseShard } from "../../sweeps/plan.js";
+import { defaultWorkers } from "../../sweeps/runner.js";
+import { configurationId } from "../../simulations/rng.js";
+import { onlineSgdReport, planOnlineSgd, type OnlineSgdReport } from "../../verification/onlineSgd.js";
+import type { ScalingPrediction } from "../../verification/prediction.js";
+import type { SlopeFit } from "../../verification/fit.js";
+import type { RunConfig } from "../../simulations/config.js";
+import type { RunRecord } from "../../sweeps/store.js";
+import { BACKENDS, choice, intOpt, numberOption, parseDims, progressBar } from "./simulate.js";
+
+interface VerifyFlags {
+  algorithm?: string; d?: string; seeds?: string; seed?: string; eta?: string; student?: string; loss?: string; threshold?: string;
+  overlap?: string; noise?: string; maxSteps?: string; engine?: string; workers?: string; out?: string; resume?: boolean; shard?: string;
+  json?: boolean; debug?: boolean;
+}
+
+export interface VerifyResult {
+  algorithm: "online-sgd";
+  link: string;
+  engine: string;
+  backend: string;
+  complete: boolean;
+  runs: { done: number; expected: number; computedNow: number; out: string };
+  masterSeed: number;
+  seeds: number;
+  eta: string;
+  maxSteps: string;
+  prediction: ScalingPrediction;
+  report: OnlineSgdReport | null;
+  note: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command("verify")
+    .description("check a predicted sample-complexity exponent against exact simulations over a grid of d")
+    .argument("<link>", "single-index link, e.g. \"He(3,z)\"")
+    .option("--algorithm <name>", "the algorithm whose prediction is checked", "online-sgd")
+    .option("--d <range>", "dimensions: a:b (doublings), a:b:factor or a,b,c", "256:4096")
+    .option("--seeds <n>", "replicates per dimension", "32")
+    .option("--seed <n>", "master seed", "0")
+    .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1), 1/(d ln d) at k = 2)")
+    .option("--student <expr>", "student activation (default: the link)")
+    .option("--loss <loss>", "correlation or square", "correlation")
+    .option("--threshold <m>", "escape threshold in (0, 1)", "0.5")
+    .option("--overlap <kind>", "signed or abs (default: abs when the sign is not identifiable)")
+    .option("--noise <spec>", "label noise: none or gaussian:SIGMA", "none")
+    .option("--max-steps <formula>", "step budget per run as a formula in d (default: 20 x the drift-ODE estimate)")
+    .option("--engine <engine>", "reduced (default) or full (d-dimensional; slow)", "reduced")
+    .option("--workers <n>", "worker threads (default: all cores)")
+    .option("--out <dir>", "directory for the raw runs (default: runs/verify-<id>)")
+    .option("--resume", "continue the sweep in --out; finished runs are not recomputed")
+    .option("--shard <i/N>", "run the deterministic slice i of N (0 <= i < N); join with 'index-lab merge'")
+    .option("--json", "print JSON")
+    .option("--debug", "print stack traces of internal errors")
+    .action(async (link: string, flags: VerifyFlags) => {
+      const bar = progressBar(flags.json);
+      await runCommand(flags, async () => {
+        try { return await verify(link, flags, bar.update); } finally { bar.stop(); }
+      }, formatVerify);
+    });
+}
+
+async function verify(link: string, f: VerifyFlags, progress: (done: number, total: number) => void): Promise<VerifyResult> {
+  if (f.algorithm !== "online-sgd") throwInput(`--algorithm '${f.algorithm}' is not supported yet; use online-sgd`);
+  const dims = parseDims(f.d ?? "256:4096");
+  if (dims[dims.length - 1]! > 2 ** 30) throwInput("d must be at most 2^30");
+  const seeds = intOpt("--seeds", f.seeds, 32, 1, 100000);
+  const masterSeed = intOpt("--seed", f.seed, 0, 0, Number.MAX_SAFE_INTEGER);
+  const engine = choice("--engine", f.engine, ["reduced", "full"] as const, "reduced");
+  const plan = planOnlineSgd({
+    link, student: f.student, loss: choice("--loss", f.loss, ["correlation", "square"] as const, "correlation"), dims, eta: f.eta,
+    threshold: numberOption("--threshold", f.threshold, 0.5, (v) => v > 0 && v < 1, "a number in (0, 1)"),
+    overlap: f.overlap === undefined ? undefined : choice("--overlap", f.overlap, ["signed", "abs"] as const, "signed"),
+    noise: f.noise, maxSteps: f.maxSteps, engine,
+  });
+  const out = f.out ?? path.join("runs", `verify-${configurationId(JSON.stringify({ link, plan: plan.configs, seeds, masterSeed })).slice(0, 10)}`);
+  const meta = { kind: "verify-online-sgd", link, prediction: plan.prediction, eta: plan.eta, maxSteps: plan.maxStepsRule, engine };
+  const sweep = await runSweep({
+    command: "verify online-sgd", configs: plan.configs, seeds, masterSeed,
+    workers: f.workers === undefined ? defaultWorkers() : intOpt("--workers", f.workers, 1, 0, 1024),
+    dir: out, resume: f.resume, shard: parseShard(f.shard), meta, onProgress: progress,
+  });
+  return verifyResult(meta, plan.configs, sweep.records, seeds, masterSeed, sweep.computed, out);
+}
+
+/** The verify report from a manifest's configurations and whatever runs exist (also used by `merge`). */
+export function verifyResult(meta: { link: string; prediction: ScalingPrediction; eta: string; maxSteps: string; engine: string }, configs: RunConfig[], records: RunRecord[], seeds: number, masterSeed: number, computedNow: number, out: string): VerifyResult {
+  const expected = configs.length * seeds;
+  const complete = records.length >= expected;
+  return {
+    algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "full"] ?? meta.engine, complete,
+    runs: { done: records.length, expected, computedNow, out },
+    masterSeed, seeds, eta: meta.eta, maxSteps: meta.maxSteps, prediction: meta.prediction,
+    report: complete ? onlineSgdReport(configs, records, meta.prediction) : null,
+    note: complete ? "" : `${expected - records.length} of ${expected} runs are missing (a shard of the sweep?): join the shards with 'index-lab merge ${out} ...' and re-run with --resume`,
+  };
+}
+
+const ciText = (ci: [number | null, number | null]) => `[${ci[0] === null ? "open" : ci[0].toFixed(3)}, ${ci[1] === null ? "open" : ci[1].toFixed(3)}]`;
+const fitText = (name: string, fit: SlopeFit | null) => fit === null ? "" : `${name}: ${fit.slope === null ? "not identified" : fit.slope.toFixed(3)}  95% CI ${ciText(fit.ci95)}${fit.se !== null ? `  (bootstrap SE ${fit.se.toFixed(3)})` : ""}`;
+
+export function formatVerify(r: VerifyResult): string {
+  const lines = [
+    `verify online SGD on ${r.link}: ${r.engine} engine (${r.backend})`,
+    `eta = ${r.eta}; budget: ${r.maxSteps}; ${r.seeds} seeds per d; master seed ${r.masterSeed}; runs in ${r.runs.out} (${r.runs.done}/${r.runs.expected}, ${r.runs.computedNow} computed now)`,
+    `predicted: ${r.prediction.formula}  [claim ${r.prediction.claimId}; ${r.prediction.source}]`,
+  ];
+  if (!r.report) { lines.push(r.note); return lines.join("\n"); }
+  const rep = r.report;
+  lines.push(table(["d", "eta", "budget", "escaped", "censored", "diverged", "median T", "95% CI"], rep.perDimension.map((p) => [
+    String(p.d), num(p.eta, 4), String(p.maxSteps), String(p.escaped), String(p.censored), String(p.diverged),
+    p.median === null ? "not identified" : String(p.median), `[${p.ci95[0] ?? "n/a"}, ${p.ci95[1] ?? "open"}]`])));
+  const v = rep.verdict;
+  lines.push(fitText("fitted exponent, log T on log d", v.plainFit));
+  if (v.predicted.logPower) lines.push(fitText(`fitted exponent after removing (ln d)^${v.predicted.logPower}`, v.theoryFormFit));
+  if (v.lowerHalfFit && v.upperHalfFit) lines.push(`local slopes (theory form): lower half ${v.lowerHalfFit.slope?.toFixed(3) ?? "n/a"} ${ciText(v.lowerHalfFit.ci95)}, upper half ${v.upperHalfFit.slope?.toFixed(3) ?? "n/a"} ${ciText(v.upperHalfFit.ci95)}`);
+  lines.push(`predicted exponent: ${v.predicted.exponent}${v.predicted.logPower ? ` with (ln d)^${v.predicted.logPower}` : ""} (claim ${v.predicted.claimId})`);
+  lines.push(`verdict: ${v.verdict} — ${v.reason}`);
+  return lines.join("\n");
+}

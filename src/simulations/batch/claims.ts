@@ -1,0 +1,61 @@
+/**
+ * Verdicts for the batch presets: each claim of the papers becomes a statistical comparison that can fail, stated
+ * with the numbers it used. "inconclusive" when the uncertainty straddles the decision boundary.
+ */
+import type { MeanSe } from "./common.js";
+
+export type Verdict = "consistent" | "inconsistent" | "inconclusive";
+
+export interface ClaimVerdict {
+  readonly claim: string;
+  readonly source: string;
+  readonly verdict: Verdict;
+  readonly evidence: string;
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : "n/a");
+export const showMeanSe = (m: MeanSe) => `${fmt(m.mean)} ± ${fmt(m.se)}`;
+
+/**
+ * Dimension scaling test between d1 < d2 of an overlap statistic S (RMS over neurons, mean ± se over seeds):
+ * Theta(1) predicts S(d1)/S(d2) ~ 1, O(d^{-1/2}) predicts sqrt(d2/d1). The boundary is the geometric midpoint
+ * (d2/d1)^{1/4}; the ratio's 2-se interval (delta method on the log) must lie on one side.
+ */
+export function scalingVerdict(s1: MeanSe, s2: MeanSe, d1: number, d2: number, expect: "theta1" | "decays"): { verdict: Verdict; evidence: string } {
+  const ratio = s1.mean / s2.mean;
+  const seLog = Math.sqrt((s1.se / s1.mean) ** 2 + (s2.se / s2.mean) ** 2);
+  const lo = ratio * Math.exp(-2 * seLog), hi = ratio * Math.exp(2 * seLog);
+  const boundary = (d2 / d1) ** 0.25;
+  const side = hi < boundary ? "theta1" : lo > boundary ? "decays" : null;
+  const verdict: Verdict = side === null || !Number.isFinite(ratio) ? "inconclusive" : side === expect ? "consistent" : "inconsistent";
+  return {
+    verdict,
+    evidence: `S(d=${d1}) = ${showMeanSe(s1)}, S(d=${d2}) = ${showMeanSe(s2)}; ratio ${fmt(ratio)} (2-se interval [${fmt(lo)}, ${fmt(hi)}]) vs boundary ${fmt(boundary)} between Theta(1) (ratio 1) and d^{-1/2} (ratio ${fmt(Math.sqrt(d2 / d1))})`,
+  };
+}
+
+/** a < b with the difference beyond 2 combined standard errors. */
+export function lessVerdict(a: MeanSe, b: MeanSe, names: [string, string]): { verdict: Verdict; evidence: string } {
+  const diff = b.mean - a.mean, se = Math.hypot(a.se, b.se);
+  const verdict: Verdict = diff > 2 * se ? "consistent" : diff < -2 * se ? "inconsistent" : "inconclusive";
+  return { verdict, evidence: `${names[0]} ${showMeanSe(a)} vs ${names[1]} ${showMeanSe(b)} (difference ${fmt(diff)}, 2 se = ${fmt(2 * se)})` };
+}
+
+/** x above (or below) a threshold beyond 2 se. */
+export function thresholdVerdict(x: MeanSe, threshold: number, expect: "above" | "below", name: string): { verdict: Verdict; evidence: string } {
+  const lo = x.mean - 2 * x.se, hi = x.mean + 2 * x.se;
+  const side = lo > threshold ? "above" : hi < threshold ? "below" : null;
+  return {
+    verdict: side === null ? "inconclusive" : side === expect ? "consistent" : "inconsistent",
+    evidence: `${name} = ${showMeanSe(x)} vs threshold ${fmt(threshold)} (expected ${expect})`,
+  };
+}
+
+/** Closed form within 3 standard errors. */
+export function closedFormVerdict(estimate: MeanSe, predicted: number, name: string): { verdict: Verdict; evidence: string } {
+  const z = (estimate.mean - predicted) / estimate.se;
+  return {
+    verdict: Math.abs(z) <= 3 ? "consistent" : "inconsistent",
+    evidence: `${name}: simulation ${showMeanSe(estimate)} vs closed form ${fmt(predicted)} (z = ${fmt(z)}, relative error ${fmt((estimate.mean - predicted) / predicted)})`,
+  };
+}

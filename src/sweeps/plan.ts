@@ -1,0 +1,34 @@
+/**
+ * The task list of a sweep: every (configuration, replicate) pair in a fixed order, and deterministic shards of it
+ * (task number j goes to shard j mod N), so that a Slurm job array covers the sweep exactly once.
+ */
+import { InputError } from "../link/errors.js";
+import { configKey, type RunConfig } from "../simulations/config.js";
+
+export interface Task { readonly config: RunConfig; readonly configId: string; readonly replicate: number }
+
+export interface Shard { readonly index: number; readonly count: number }
+
+export function planTasks(configs: readonly RunConfig[], seeds: number): Task[] {
+  const tasks: Task[] = [];
+  const ids = configs.map(configKey);
+  if (new Set(ids).size !== ids.length) throw new InputError("the sweep lists the same configuration twice");
+  // replicate-major order: early results cover every configuration, so partial sweeps are balanced
+  for (let r = 0; r < seeds; r++) configs.forEach((config, i) => tasks.push({ config, configId: ids[i]!, replicate: r }));
+  return tasks;
+}
+
+export function shardTasks(tasks: readonly Task[], shard: Shard | null): Task[] {
+  if (!shard || shard.count === 1) return [...tasks];
+  return tasks.filter((_, j) => j % shard.count === shard.index);
+}
+
+/** Parse "i/N" with 0 <= i < N (Slurm: --shard $SLURM_ARRAY_TASK_ID/N with --array=0-(N-1)). */
+export function parseShard(text: string | undefined): Shard | null {
+  if (text === undefined) return null;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new InputError(`--shard '${text}' must look like i/N, e.g. 0/8 (i counts from 0)`);
+  const index = Number(m[1]), count = Number(m[2]);
+  if (count < 1 || count > 100000 || index >= count) throw new InputError(`--shard '${text}': need 0 <= i < N and 1 <= N <= 100000`);
+  return { index, count };
+}

@@ -1,0 +1,96 @@
+/**
+ * Append-only results files. Each finished run is one JSON line, written with a single append and fsync'd, so a
+ * killed sweep (even kill -9) loses at most the runs in flight; a torn last line (killed mid-write) is cut off when
+ * the file is reopened. The sweep's manifest is written atomically (temporary file, fsync, rename).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { InputError } from "../link/errors.js";
+import type { RunConfig } from "../simulations/config.js";
+
+export interface RunRecord {
+  /** Configuration id (hash of the canonical configuration) and the replicate index: the run's identity. */
+  readonly configId: string;
+  readonly replicate: number;
+  readonly d: number;
+  readonly masterSeed: number;
+  readonly escapeStep: number | null;
+  readonly censored: boolean;
+  readonly diverged: boolean;
+  readonly divergence?: string;
+  readonly finalOverlap: number | null;
+  readonly finalSignedOverlap: number | null;
+  readonly steps: number;
+}
+
+export interface Manifest {
+  readonly format: "index-lab-sweep/1";
+  readonly command: string;
+  readonly masterSeed: number;
+  readonly seeds: number;
+  readonly configs: { readonly id: string; readonly config: RunConfig }[];
+  /** Anything the command needs to rebuild its report from the runs alone (e.g. the prediction). */
+  readonly meta: Record<string, unknown>;
+}
+
+export const MANIFEST = "sweep.json";
+
+export function runsFileName(shard: { index: number; count: number } | null): string {
+  return shard && shard.count > 1 ? `runs.shard-${shard.index}-of-${shard.count}.jsonl` : "runs.jsonl";
+}
+
+export function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, "w");
+  try { fs.writeSync(fd, text); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  fs.renameSync(tmp, file);
+}
+
+export function readManifest(dir: string): Manifest | null {
+  const file = path.join(dir, MANIFEST);
+  if (!fs.existsSync(file)) return null;
+  try {
+    const m = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
+    if (m.format !== "index-lab-sweep/1") throw new Error("format");
+    return m;
+  } catch {
+    throw new InputError(`${file} is not an index-lab sweep manifest`);
+  }
+}
+
+/** Identity of a run inside a sweep. */
+export const runId = (r: { configId: string; replicate: number }) => `${r.configId}#${r.replicate}`;
+
+/** Read every complete line of a results file (a torn last line is ignored and, if `repair`, cut off). */
+export function readRuns(file: string, repair = false): RunRecord[] {
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, "utf8");
+  const end = text.lastIndexOf("\n") + 1;
+  if (repair && end < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, end), "utf8"));
+  const out: RunRecord[] = [];
+  for (const line of text.slice(0, end).split("\n")) {
+    if (!line.trim()) continue;
+    try { out.push(JSON.parse(line) as RunRecord); } catch { /* a corrupt line: the run will be recomputed */ }
+  }
+  return out;
+}
+
+/** All results files of a sweep directory (unsharded and every shard). */
+export function runsFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /^runs(\.shard-\d+-of-\d+)?\.jsonl$/.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+/** Appends complete lines and fsyncs each one. */
+export class ResultsWriter {
+  private readonly fd: number;
+  constructor(readonly file: string) {
+    readRuns(file, true); // cut off a torn last line before appending after it
+    this.fd = fs.openSync(file, "a");
+  }
+  append(record: RunRecord): void {
+    fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    fs.fsyncSync(this.fd);
+  }
+  close(): void { fs.closeSync(this.fd); }
+}

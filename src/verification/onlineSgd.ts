@@ -1,0 +1,110 @@
+/**
+ * Verification of the online-SGD sample complexity of a single-index link (theory-notes §5): a sweep of the exact
+ * reduced chain over a grid of d, with the learning rate scaled as the theory says, escape-time medians with
+ * censoring, a scaling fit with bootstrap CI, and a verdict against the predicted exponent.
+ */
+import { parseLink } from "../link/link.js";
+import { InputError } from "../link/errors.js";
+import { hermiteSpectrum } from "../hermite/spectrum.js";
+import { parityOf } from "../link/parity.js";
+import { informationExponent } from "../exponents/information.js";
+import { configKey, defaultOverlap, type Engine, type RunConfig } from "../simulations/config.js";
+import { learningRate } from "../simulations/model.js";
+import { defaultEtaFormula, onlineSgdPrediction, type ScalingPrediction } from "./prediction.js";
+import { summariseEscapes, type MedianSummary, type Observation } from "./survival.js";
+import { judgeScaling, type VerdictReport } from "./verdict.js";
+import type { RunRecord } from "../sweeps/store.js";
+
+export interface OnlineSgdPlanOptions {
+  readonly link: string;
+  readonly student?: string;
+  readonly loss?: "correlation" | "square";
+  readonly dims: readonly number[];
+  /** Learning-rate formula in d; default from the theory's scaling (see `defaultEtaFormula`). */
+  readonly eta?: string;
+  readonly threshold?: number;
+  readonly overlap?: "signed" | "abs";
+  readonly noise?: string;
+  /** Step budget per run as a formula in d; default: `budgetFactor` times the drift-ODE estimate of the escape time. */
+  readonly maxSteps?: string;
+  readonly budgetFactor?: number;
+  readonly engine?: Engine;
+}
+
+export interface OnlineSgdPlan {
+  readonly prediction: ScalingPrediction;
+  readonly configs: RunConfig[];
+  readonly eta: string;
+  readonly maxStepsRule: string;
+  /** A = k c_k[f] c_k[sigma], B = E[f^2] E[sigma'^2]: drift and noise constants at m = 0 (theory-notes §4.2). */
+  readonly driftConstant: number;
+  readonly noiseConstant: number;
+}
+
+/** Drift-ODE estimate of the escape time from m0 = d^{-1/2} to the threshold (theory-notes §4.2). */
+export function escapeTimeEstimate(k: number, gamma: number, A: number, d: number, threshold: number): number {
+  const m0 = 1 / Math.sqrt(d), a = Math.abs(A);
+  if (k <= 1) return (threshold - m0) / (gamma * a);
+  if (k === 2) return Math.log(threshold / m0) / (gamma * a);
+  return (m0 ** (2 - k) - threshold ** (2 - k)) / ((k - 2) * gamma * a);
+}
+
+export function planOnlineSgd(o: OnlineSgdPlanOptions): OnlineSgdPlan {
+  const target = parseLink(o.link);
+  if (target.kind !== "single") throw new InputError("verify --algorithm online-sgd handles single-index links (z); for multi-index links use 'simulate online-sgd --engine gram'");
+  const student = o.student ?? o.link;
+  const spec = hermiteSpectrum(target, 12);
+  const ie = informationExponent(target, spec, parityOf(target));
+  const prediction = onlineSgdPrediction(ie);
+  const k = prediction.informationExponent;
+  const sSpec = student === o.link ? spec : hermiteSpectrum(parseLink(student), 12);
+  const A = k * spec.coefficients[k]! * sSpec.coefficients[k]!;
+  let dsig2 = 0;
+  for (let j = 1; j <= sSpec.maxDegree; j++) dsig2 += j * sSpec.coefficients[j]! ** 2; // E[sigma'^2] = sum j c_j^2
+  const B = spec.secondMoment * dsig2;
+  if (!(Math.abs(A) > 1e-12)) throw new InputError(`the student '${student}' has c_${k} = 0: its drift on this link vanishes at order ${k} (theory-notes §6.1), so online SGD with it does not test the IE prediction; choose a student with c_${k} != 0`);
+  const eta = o.eta ?? defaultEtaFormula(k, A, B);
+  const threshold = o.threshold ?? 0.5;
+  const factor = o.budgetFactor ?? 20;
+  const maxStepsRule = o.maxSteps ?? `${factor} x drift-ODE escape-time estimate`;
+  const configs = o.dims.map((d): RunConfig => {
+    const gamma = learningRate(eta, d);
+    const maxSteps = o.maxSteps !== undefined
+      ? Math.ceil(learningRate(o.maxSteps, d, "--max-steps"))
+      : Math.min(2 ** 50, Math.max(1000, Math.ceil(factor * escapeTimeEstimate(k, gamma, A, d, threshold))));
+    return {
+      engine: o.engine ?? "reduced", link: o.link, student, loss: o.loss ?? "correlation", d, eta, width: 1, a0: 1,
+      etaSecondLayer: "0", variant: "online", etaInner: "0", innerSteps: 1, noise: o.noise ?? "none", threshold,
+      overlap: o.overlap ?? defaultOverlap(o.link, student), escape: "any", maxSteps, m0: null, runToMax: false, tracePoints: 0,
+    };
+  });
+  return { prediction, configs, eta, maxStepsRule, driftConstant: A, noiseConstant: B };
+}
+
+export interface DimensionSummary extends MedianSummary { readonly d: number; readonly eta: number; readonly maxSteps: number }
+
+export interface OnlineSgdReport {
+  readonly perDimension: DimensionSummary[];
+  readonly verdict: VerdictReport;
+}
+
+/** Observations of one configuration: escapes are events; censored and diverged runs are censored at their last step. */
+export function observations(records: readonly RunRecord[]): { obs: Observation[]; diverged: number } {
+  const obs = records.map((r) => (r.escapeStep !== null && !r.diverged ? { time: r.escapeStep, event: true } : { time: r.steps, event: false }));
+  return { obs, diverged: records.filter((r) => r.diverged).length };
+}
+
+export function onlineSgdReport(configs: readonly RunConfig[], records: readonly RunRecord[], prediction: ScalingPrediction, replicates = 1000): OnlineSgdReport {
+  const groups = configs.map((c) => {
+    const id = configKey(c);
+    const mine = records.filter((r) => r.configId === id);
+    const { obs, diverged } = observations(mine);
+    return { config: c, obs, diverged };
+  }).sort((a, b) => a.config.d - b.config.d);
+  const perDimension = groups.map((g) => ({
+    d: g.config.d, eta: learningRate(g.config.eta, g.config.d), maxSteps: g.config.maxSteps,
+    ...summariseEscapes(g.obs, g.diverged, `d=${g.config.d}`),
+  }));
+  const verdict = judgeScaling(groups.map((g) => ({ d: g.config.d, obs: g.obs })), prediction, "online-sgd", replicates);
+  return { perDimension, verdict };
+}
