@@ -47,7 +47,7 @@ export interface BatchReuseConfig {
 }
 
 export const BATCH_REUSE_DEFAULTS = {
-  activation: "relu(z)", d: 1000, p: 4, alpha: 4, steps: 5, eta: "2", weightDecay: 0, algorithm: "multi-pass" as ReuseAlgorithm,
+  activation: "relu(z)", d: 1000, p: 4, alpha: 4, steps: 5, eta: "1", weightDecay: 0, algorithm: "multi-pass" as ReuseAlgorithm,
   minibatches: 1, secondLayer: "alternating" as SecondLayerInit, init: "orthogonal" as FirstLayerInit, nTest: 4096, seeds: 8, masterSeed: 1,
 };
 

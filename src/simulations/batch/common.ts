@@ -97,6 +97,11 @@ export function studentActivation(source: string): Activation {
       throw new InputError(`the activation '${source}' has no usable derivative (sigma'(${z}) is not finite); gradient steps need sigma'`);
     }
   }
+  // sign, step and other piecewise-constant activations: sigma' = 0 almost everywhere, so no gradient ever flows
+  const probes = Array.from({ length: 41 }, (_, i) => -4 + 0.2 * i + 0.0137);
+  if (probes.every((z) => act.sigmaPrime(z) === 0) && probes.some((z) => act.sigma(z) !== act.sigma(0.0137))) {
+    throw new InputError(`the activation '${source}' is piecewise constant: its derivative is 0 almost everywhere, so gradient steps cannot move the first layer; use a differentiable activation (relu, tanh, ...)`);
+  }
   return act;
 }
 

@@ -8,7 +8,8 @@
  * The finite-n fluctuation of M^(1)_j around it has standard deviation O(eta |a_j| sqrt(alpha / d)).
  */
 import { gaussHermite } from "../../numeric/gaussHermite.js";
-import type { Activation } from "./common.js";
+import type { BatchReuseResult } from "./batchReuse.js";
+import { meanSe, type Activation, type MeanSe } from "./common.js";
 
 /** E[sigma'(s G)] for G ~ N(0, 1), by a 200-node Gauss–Hermite rule (kinks of sigma' make this accurate to ~1e-4). */
 export function meanDerivative(act: Activation, s = 1): number {
@@ -30,4 +31,28 @@ export function firstStepOverlap(o: {
     for (let r = 0; r < k; r++) out[j * k + r] = (1 - o.eta * o.weightDecay) * o.m0[j * k + r]! + o.eta * o.alpha * o.a[j]! * es * o.c1[r]!;
   }
   return out;
+}
+
+/**
+ * Per-seed estimate of |C_1| from the simulated first step: the mean over neurons of
+ * <M^(1)_j - (1 - eta lambda) M^(0)_j, u_1> / (eta alpha a_j E[sigma'(h^0_j)]), with u_1 = C_1/|C_1| and alpha the
+ * step's batch size over d. The closed form predicts exactly |C_1| = |E[g*(h*) h*]|; returns mean ± se over seeds.
+ */
+export function firstStepEstimate(r: BatchReuseResult, act: Activation): { estimate: MeanSe; predicted: number } {
+  const { c1 } = r.config.targetMoments, k = c1.length, p = r.config.p;
+  const norm = Math.hypot(...c1);
+  if (!(norm > 0)) throw new RangeError("the first-step closed form check needs a target with C_1 != 0");
+  const u = c1.map((x) => x / norm);
+  const batchRows = r.config.algorithm === "cycle" || r.config.algorithm === "replacement" ? Math.floor(r.config.n / r.config.minibatches) : r.config.n;
+  const alpha = batchRows / r.config.d, eta = r.config.etaValue, decay = 1 - eta * r.config.weightDecay;
+  const perSeed = r.raw.overlaps.filter((ov) => ov.length > 1).map((ov, s) => {
+    let acc = 0;
+    for (let j = 0; j < p; j++) {
+      let proj = 0;
+      for (let q = 0; q < k; q++) proj += (ov[1]![j * k + q]! - decay * ov[0]![j * k + q]!) * u[q]!;
+      acc += proj / (eta * alpha * r.raw.a[s]![j]! * meanDerivative(act, Math.sqrt(r.raw.qDiag0[s]![j]!)));
+    }
+    return acc / p;
+  });
+  return { estimate: meanSe(perSeed), predicted: norm };
 }

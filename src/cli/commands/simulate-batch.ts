@@ -1,0 +1,237 @@
+/**
+ * `index-lab simulate giant-step` (seed 001) and `index-lab simulate batch-reuse` (seed 002): two-layer networks
+ * trained by full-batch gradient steps on a tensor backend. The `simulate` parent command may be created by
+ * another module: it is looked up first and created only when missing, so registration order does not matter.
+ */
+import type { Command } from "commander";
+import { runCommand, throwInput } from "../io.js";
+import { num, table } from "../format.js";
+import { parseExpression } from "../../link/parse.js";
+import { compilePositional } from "../../link/compile.js";
+import { InputError } from "../../link/errors.js";
+import { chooseBackend, parseBackend } from "../../tensors/select.js";
+import { simulateGiantStep, GIANT_STEP_DEFAULTS, type GiantStepConfig, type GiantStepResult } from "../../simulations/batch/giantStep.js";
+import { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type BatchReuseResult, type ReuseAlgorithm } from "../../simulations/batch/batchReuse.js";
+import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
+import type { ClaimVerdict } from "../../simulations/batch/claims.js";
+import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
+
+interface CommonFlags {
+  json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
+  eta?: string; steps?: string; seeds?: string; seed?: string; backend?: string; init?: string; secondLayer?: string; nTest?: string;
+}
+interface GiantFlags extends CommonFlags { n?: string; preprocess?: boolean; ridge?: string; nRefit?: string }
+interface ReuseFlags extends CommonFlags { alpha?: string; algorithm?: string; minibatches?: string; weightDecay?: string }
+
+function simulateCommand(program: Command): Command {
+  return program.commands.find((c) => c.name() === "simulate")
+    ?? program.command("simulate").description("simulations and regime experiments (see the subcommands)");
+}
+
+const int = (name: string, raw: string | undefined, fallback: number, lo = 1, hi = 2 ** 31): number => {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || v < lo || v > hi) throwInput(`${name} must be an integer in [${lo}, ${hi}], got '${raw}'`);
+  return v;
+};
+const real = (name: string, raw: string | undefined, fallback: number): number => {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(v)) throwInput(`${name} must be a finite number, got '${raw}'`);
+  return v;
+};
+const oneOf = <T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T => {
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throwInput(`${name} must be one of ${allowed.join(", ")}; got '${raw}'`);
+  return raw as T;
+};
+
+/** --n as an integer or an expression in d (e.g. "d^1.65", "4*d"), rounded. */
+function batchSize(raw: string | undefined, d: number): number {
+  if (raw === undefined) return Math.round(d ** 1.65);
+  let f: (...a: number[]) => number;
+  try { f = compilePositional(parseExpression(raw, { symbols: ["d"], indexVariables: false }).expr, 1); } catch (e) {
+    if (e instanceof InputError) throwInput(`--n: ${e.message}`);
+    throw e;
+  }
+  const n = Math.round(f(d));
+  if (!Number.isFinite(n) || n < 1) throwInput(`--n '${raw}' must give an integer >= 1 at d = ${d}, got ${n}`);
+  return n;
+}
+
+const progress = (flags: CommonFlags) => (m: string) => { if (process.stderr.isTTY && !flags.json) process.stderr.write(`\r\x1b[K${m}`); };
+const done = (flags: CommonFlags) => { if (process.stderr.isTTY && !flags.json) process.stderr.write("\r\x1b[K"); };
+
+function overrides(f: CommonFlags): PresetOverrides {
+  return {
+    d: f.d === undefined ? undefined : int("--d", f.d, 0, 2),
+    p: f.p === undefined ? undefined : int("--p", f.p, 0),
+    seeds: f.seeds === undefined ? undefined : int("--seeds", f.seeds, 0),
+    masterSeed: f.seed === undefined ? undefined : int("--seed", f.seed, 0, 0),
+  };
+}
+
+interface PresetOutcome<R> {
+  preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
+  runs: { tag: string; result: R }[]; verdicts: ClaimVerdict[]; wallSeconds: number;
+}
+
+async function runPreset<C, R>(preset: Preset<C, R>, flags: CommonFlags, run: (c: C, b: Awaited<ReturnType<typeof chooseBackend>>["backend"], pr: (m: string) => void) => Promise<R>): Promise<PresetOutcome<R>> {
+  const t0 = performance.now();
+  const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
+  try {
+    const runs: { tag: string; result: R }[] = [];
+    const list = preset.runs(overrides(flags));
+    for (const [i, { tag, config }] of list.entries()) {
+      runs.push({ tag, result: await run(config, backend, (m) => progress(flags)(`[${i + 1}/${list.length} ${tag}] ${m}`)) });
+    }
+    done(flags);
+    return {
+      preset: preset.name, description: preset.description, paperSize: preset.paperSize,
+      backend: { name: backend.name, detail: backend.detail, skipped }, runs,
+      verdicts: preset.judge(new Map(runs.map((r) => [r.tag, r.result]))), wallSeconds: (performance.now() - t0) / 1000,
+    };
+  } finally { await backend.dispose(); }
+}
+
+const ms = (m: { mean: number; se: number } | null | undefined) => (m ? `${num(m.mean, 4)} ± ${num(m.se, 2)}` : "n/a");
+
+function verdictLines(v: ClaimVerdict[]): string {
+  return v.map((c) => `${c.verdict.toUpperCase().padEnd(12)} ${c.claim}\n             ${c.evidence}\n             [${c.source}]`).join("\n");
+}
+
+function humanGiant(r: GiantStepResult): string {
+  const c = r.config;
+  const lines = [
+    `giant step (seed 001): target ${c.target}, activation ${c.activation}, d = ${c.d}, p = ${c.p}, n = ${c.n}, T = ${c.steps}, eta = ${num(c.etaValue, 6)} ('${c.eta}'), ${c.seeds} seeds, backend ${r.backend.name} (${r.backend.detail})`,
+    `C1 = E[g*(h*) h*] = [${c.targetMoments.c1.map((x) => num(x, 5)).join(", ")}] (probabilists' He_k convention)`,
+    table(["t", "target alignment", ...(r.summary?.basisNames ?? []).map((n) => `RMS overlap ${n}`), "train loss"],
+      r.steps.map((s) => [String(s.t), ms(s.targetAlignment), ...s.basisRms.map(ms), ms(s.trainLoss)])),
+  ];
+  if (r.summary) {
+    const s = r.summary;
+    lines.push(table(["quantity", "mean ± se"], [
+      ["test MSE (after steps, ridge refit)", ms(s.testMSE)], ["random features (no step)", ms(s.randomFeaturesMSE)],
+      ["linear ridge", ms(s.linearMSE)], ["trivial (Var y)", ms(s.trivialMSE)], ["linear baseline (theory)", num(s.linearBaselineTheory, 5)],
+      ...s.principalCosines.map((p, i) => [`principal cosine ${i + 1} (top singular space of W-W0 vs U*)`, ms(p)]),
+      ...s.updateCosines.map((p, i) => [`mean |cos(dw_i, ${s.basisNames[i]})|`, ms(p)]),
+    ]));
+  }
+  for (const d of r.diverged) lines.push(`DIVERGED: seed ${d.seed} at step ${d.step} (${d.reason})`);
+  lines.push(`wall time ${r.wallSeconds.toFixed(1)} s`);
+  return lines.join("\n");
+}
+
+function humanReuse(r: BatchReuseResult): string {
+  const c = r.config;
+  const lines = [
+    `batch reuse (seed 002): ${c.algorithm}${c.minibatches > 1 ? ` (${c.minibatches} mini-batches)` : ""}, target ${c.target}, activation ${c.activation}, d = ${c.d}, p = ${c.p}, n = ${c.n} (alpha = ${c.alpha}), eta = ${num(c.etaValue, 6)}, lambda = ${c.weightDecay}, ${c.seeds} seeds, backend ${r.backend.name}`,
+    `C1 = E[g*(h*) h*] = [${c.targetMoments.c1.map((x) => num(x, 5)).join(", ")}] (probabilists' He_k convention); overlaps M = W W*^T/d`,
+    table(["t", "RMS |M_j|", "signed C1 proj", "RMS C1-perp", "mean Q_jj", "test MSE"],
+      r.steps.map((s) => [String(s.t), ms(s.overlapRms), ms(s.c1Signed), ms(s.perpRms), ms(s.qDiag), ms(s.testMSE)])),
+  ];
+  for (const d of r.diverged) lines.push(`DIVERGED: seed ${d.seed} at step ${d.step} (${d.reason})`);
+  lines.push(`wall time ${r.wallSeconds.toFixed(1)} s`);
+  return lines.join("\n");
+}
+
+function humanPreset<R>(o: PresetOutcome<R>, each: (r: R) => string): string {
+  return [
+    `preset ${o.preset}: ${o.description}`, `paper size: ${o.paperSize}`, `backend ${o.backend.name} (${o.backend.detail})`,
+    ...o.runs.map((r) => `\n[${r.tag}]\n${each(r.result)}`), "\nverdicts:", verdictLines(o.verdicts), `total wall time ${o.wallSeconds.toFixed(1)} s`,
+  ].join("\n");
+}
+
+const presetError = (name: string, list: readonly { name: string }[]) => throwInput(`unknown --preset '${name}'; available: ${list.map((p) => p.name).join(", ")}`);
+
+function giantConfig(f: GiantFlags): GiantStepConfig {
+  const d = int("--d", f.d, GIANT_STEP_DEFAULTS.d, 2);
+  const n = batchSize(f.n, d);
+  return {
+    ...GIANT_STEP_DEFAULTS,
+    target: f.target ?? throwInput("--target is required (or use --preset)"),
+    activation: f.activation ?? GIANT_STEP_DEFAULTS.activation, d, p: int("--p", f.p, GIANT_STEP_DEFAULTS.p), n,
+    steps: int("--steps", f.steps, GIANT_STEP_DEFAULTS.steps), eta: f.eta ?? GIANT_STEP_DEFAULTS.eta,
+    preprocess: f.preprocess ?? GIANT_STEP_DEFAULTS.preprocess, ridge: real("--ridge", f.ridge, GIANT_STEP_DEFAULTS.ridge),
+    nRefit: int("--n-refit", f.nRefit, n), nTest: int("--n-test", f.nTest, GIANT_STEP_DEFAULTS.nTest),
+    secondLayer: oneOf<SecondLayerInit>("--second-layer", f.secondLayer, ["alternating", "gaussian", "symmetric"], GIANT_STEP_DEFAULTS.secondLayer),
+    init: oneOf<FirstLayerInit>("--init", f.init, ["random", "orthogonal"], GIANT_STEP_DEFAULTS.init),
+    seeds: int("--seeds", f.seeds, GIANT_STEP_DEFAULTS.seeds), masterSeed: int("--seed", f.seed, GIANT_STEP_DEFAULTS.masterSeed, 0),
+  };
+}
+
+function reuseConfig(f: ReuseFlags): BatchReuseConfig {
+  return {
+    ...BATCH_REUSE_DEFAULTS,
+    target: f.target ?? throwInput("--target is required (or use --preset)"),
+    activation: f.activation ?? BATCH_REUSE_DEFAULTS.activation, d: int("--d", f.d, BATCH_REUSE_DEFAULTS.d, 2),
+    p: int("--p", f.p, BATCH_REUSE_DEFAULTS.p), alpha: real("--alpha", f.alpha, BATCH_REUSE_DEFAULTS.alpha),
+    steps: int("--steps", f.steps, BATCH_REUSE_DEFAULTS.steps), eta: f.eta ?? BATCH_REUSE_DEFAULTS.eta,
+    weightDecay: real("--weight-decay", f.weightDecay, 0),
+    algorithm: oneOf<ReuseAlgorithm>("--algorithm", f.algorithm, ["multi-pass", "one-pass", "cycle", "replacement"], BATCH_REUSE_DEFAULTS.algorithm),
+    minibatches: int("--minibatches", f.minibatches, 1),
+    secondLayer: oneOf<SecondLayerInit>("--second-layer", f.secondLayer, ["alternating", "gaussian", "symmetric"], BATCH_REUSE_DEFAULTS.secondLayer),
+    init: oneOf<FirstLayerInit>("--init", f.init, ["random", "orthogonal"], BATCH_REUSE_DEFAULTS.init),
+    nTest: int("--n-test", f.nTest, BATCH_REUSE_DEFAULTS.nTest),
+    seeds: int("--seeds", f.seeds, BATCH_REUSE_DEFAULTS.seeds), masterSeed: int("--seed", f.seed, BATCH_REUSE_DEFAULTS.masterSeed, 0),
+  };
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option("--preset <name>", "run a named paper experiment (with its claims and verdicts)")
+    .option("--target <expr>", "target link g*(z) or g*(z1,...,zk)")
+    .option("--activation <expr>", "student activation sigma(z)", undefined)
+    .option("--d <int>", "input dimension").option("--p <int>", "width (number of neurons)")
+    .option("--eta <expr>", "learning rate, an expression in n, p, d")
+    .option("--steps <int>", "number of gradient steps T").option("--seeds <int>", "replicates").option("--seed <int>", "master seed")
+    .option("--backend <name>", "auto | tfjs-node | onnx | tfjs-wasm | js-cpu", "auto")
+    .option("--init <kind>", "random | orthogonal (zero initial overlap)")
+    .option("--second-layer <kind>", "alternating | gaussian | symmetric")
+    .option("--n-test <int>", "fresh test samples")
+    .option("--json", "print JSON").option("--debug", "print stack traces of internal errors");
+}
+
+export function register(program: Command): void {
+  const sim = simulateCommand(program);
+  common(sim.command("giant-step").description(`one or a few giant full-batch steps (seed 001, arXiv 2305.18270); presets: ${GIANT_STEP_PRESETS.map((p) => p.name).join(", ")}`))
+    .option("--n <expr>", "batch size per step, an integer or an expression in d (default d^1.65)")
+    .option("--preprocess", "remove the empirical mean and linear part of the labels before each step")
+    .option("--no-preprocess", "keep the raw labels")
+    .option("--ridge <lambda>", "ridge penalty of the second-layer refit").option("--n-refit <int>", "refit samples (default n)")
+    .action(async (flags: GiantFlags) => {
+      if (flags.preset) {
+        const preset = findPreset(GIANT_STEP_PRESETS, flags.preset) ?? presetError(flags.preset, GIANT_STEP_PRESETS);
+        await runCommand(flags, () => runPreset(preset, flags, simulateGiantStep), (o) => humanPreset(o, humanGiant));
+        return;
+      }
+      await runCommand(flags, async () => {
+        const config = giantConfig(flags);
+        const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
+        try {
+          const r = await simulateGiantStep(config, backend, progress(flags));
+          done(flags);
+          return { ...r, backend: { ...r.backend, skipped } };
+        } finally { await backend.dispose(); }
+      }, humanGiant);
+    });
+  common(sim.command("batch-reuse").description(`multi-pass vs one-pass gradient descent (seed 002, arXiv 2402.03220); presets: ${BATCH_REUSE_PRESETS.map((p) => p.name).join(", ")}`))
+    .option("--alpha <x>", "n = alpha d").option("--algorithm <name>", "multi-pass | one-pass | cycle | replacement")
+    .option("--minibatches <int>", "mini-batches per epoch (cycle, replacement)").option("--weight-decay <lambda>", "weight decay lambda")
+    .action(async (flags: ReuseFlags) => {
+      if (flags.preset) {
+        const preset = findPreset(BATCH_REUSE_PRESETS, flags.preset) ?? presetError(flags.preset, BATCH_REUSE_PRESETS);
+        await runCommand(flags, () => runPreset(preset, flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse));
+        return;
+      }
+      await runCommand(flags, async () => {
+        const config = reuseConfig(flags);
+        const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
+        try {
+          const r = await simulateBatchReuse(config, backend, progress(flags));
+          done(flags);
+          return { ...r, backend: { ...r.backend, skipped } };
+        } finally { await backend.dispose(); }
+      }, humanReuse);
+    });
+}
