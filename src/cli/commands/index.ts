@@ -6,8 +6,10 @@ import { register as doctor } from "./doctor.js";
 import { register as check } from "./check.js";
 import { register as experiments } from "./experiments.js";
 import { register as simulate } from "./simulate.js";
+import { register as simulateBatch } from "./simulate-batch.js";
 import { register as verify } from "./verify.js";
 import { register as merge } from "./merge.js";
+import { register as predict } from "./predict.js";
 
 export const commands: ((program: Command) => void)[] = [
   analyze,
@@ -16,6 +18,8 @@ export const commands: ((program: Command) => void)[] = [
   check,
   experiments,
   simulate,
+  simulateBatch,
   verify,
   merge,
+  predict,
 ];
