@@ -49,6 +49,17 @@ export function canonicalConfig(c: RunConfig): string {
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, c[k]])));
 }
 
+/**
+ * The part of a configuration that determines the trajectory: the stream key leaves out the stopping rule
+ * (threshold, overlap convention, escape rule, budget, run-to-max) and the trace, so that a larger --max-steps or
+ * another threshold follows the very same trajectories further.
+ */
+export function trajectoryConfig(c: RunConfig): string {
+  const stopping = new Set<keyof RunConfig>(["tracePoints", "maxSteps", "runToMax", "threshold", "overlap", "escape"]);
+  const keys = (Object.keys(c) as (keyof RunConfig)[]).filter((k) => !stopping.has(k)).sort();
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, c[k]])));
+}
+
 export function configKey(c: RunConfig): string {
   return configurationId(canonicalConfig(c));
 }
@@ -87,8 +98,8 @@ export function buildProblem(c: RunConfig): Problem {
   return p;
 }
 
-/** Simulate replicate `replicate` of a configuration, drawing from the stream (masterSeed, config key, replicate). */
+/** Simulate replicate `replicate` of a configuration, drawing from the stream (masterSeed, trajectory config, replicate). */
 export function runReplicate(c: RunConfig, masterSeed: number, replicate: number, problem: Problem = buildProblem(c)): RunOutcome {
-  const g = Xoshiro128.forKey({ masterSeed, configuration: canonicalConfig(c), replicate });
+  const g = Xoshiro128.forKey({ masterSeed, configuration: trajectoryConfig(c), replicate });
   return c.engine === "reduced" ? simulateReduced(problem, g) : c.engine === "gram" ? simulateGram(problem, g) : simulateFull(problem, g);
 }
