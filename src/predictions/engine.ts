@@ -7,7 +7,7 @@ import type { ExponentProfile } from "../exponents/profile.js";
 import { InputError } from "../link/errors.js";
 import { theoryCatalog, citationOf, type LoadedClaim, type TheoryCatalog } from "../theory/loader.js";
 import type { Bindings, CompiledFormula } from "../theory/formula.js";
-import type { Check, ProfileSymbol, Interval } from "../theory/schema.js";
+import { ALGORITHMS, type Check, type ProfileSymbol, type Interval } from "../theory/schema.js";
 import { failedConditions, inInterval, profileBindings, profileValue, showInterval } from "./bindings.js";
 import { sampleCurve, type CurveKink, type CurveSegment } from "./curve.js";
 import { derive, type DerivedStructure } from "./derivations.js";
@@ -90,6 +90,10 @@ export interface Prediction {
   readonly check: Check;
 }
 
+/** A prefactor as text: its value when known, else its formula (parenthesised unless a single symbol). */
+const prefactorText = (f: CompiledFormula | null, v: number | null) =>
+  !f ? "" : v !== null ? `${num(v)}*` : /^[A-Za-z]+$/.test(f.source) ? `${f.source}*` : `(${f.source})*`;
+
 const num = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(10))));
 
 /** base^e * log(base)^k as a link-language expression. */
@@ -140,7 +144,7 @@ function scalingOf(l: LoadedClaim, profile: ExponentProfile, b: Bindings, settin
   const pre = l.prefactor ? tryEvaluate(l.prefactor, b) : 1;
   const base = spec.base;
   const at = base === "d" ? setting.d : base === "gamma" ? setting.gamma : setting.eps;
-  const prefText = l.prefactor ? (pre !== null ? `${num(pre)}*` : `(${l.prefactor.source})*`) : "";
+  const prefText = prefactorText(l.prefactor, pre);
   const formula = e === null || !Number.isFinite(e)
     ? `${prefText}${base}^(${match.exponent.source})`
     : `${prefText}${powerFormula(base, e, k)}`;
@@ -161,7 +165,7 @@ function regimesOf(l: LoadedClaim, b: Bindings, setting: SettingParameters): Reg
   return l.regimes.map((r) => {
     const e = tryEvaluate(r.exponent, b);
     const pre = r.prefactor ? tryEvaluate(r.prefactor, b) : null;
-    const prefText = r.prefactor ? (pre !== null ? `${num(pre)}*` : `(${r.prefactor.source})*`) : "";
+    const prefText = prefactorText(r.prefactor, pre);
     const formula = e === null ? `${prefText}${base}^(${r.exponent.source})` : `${prefText}${powerFormula(base, e, 0)}`;
     const value = e !== null && at !== undefined ? (r.prefactor ? pre ?? NaN : 1) * at ** e : null;
     return { name: r.name, exponent: e, formula, prefactor: pre, value: value !== null && Number.isFinite(value) ? value : null };
@@ -213,7 +217,8 @@ export function predict(profile: ExponentProfile, facts: LinkFacts | null = null
     claims = claims.filter((c) => options.claims!.some((id) => c.claim.id === id || c.claim.aliases.includes(id)));
   }
   const b: Bindings = { ...profileBindings(profile), ...settingBindings(options) };
-  return claims.map((l) => predictClaim(l, profile, facts, b, options));
+  const order = (l: LoadedClaim) => ALGORITHMS.indexOf(l.claim.algorithm);
+  return [...claims].sort((x, y) => order(x) - order(y)).map((l) => predictClaim(l, profile, facts, b, options));
 }
 
 function predictClaim(l: LoadedClaim, profile: ExponentProfile, facts: LinkFacts | null, b: Bindings, setting: SettingParameters): Prediction {

@@ -39,9 +39,10 @@ export const STATUSES = ["proved", "proved-up-to-logs", "conjectured", "empirica
  * (a third-party or same-group restatement), `derived-here` (our reconstruction; never presented as the theorem). */
 export const SOURCES = ["primary", "secondary", "derived-here"] as const;
 
+/** Algorithms (and lower-bound classes), in the order predictions are listed. */
 export const ALGORITHMS = [
-  "online-sgd", "smoothed-online-sgd", "csq", "sq", "batch-reuse", "data-repetition", "multi-pass-gd",
-  "alternating", "giant-step", "gradient-flow-two-timescale", "mup-sgd", "information-theoretic",
+  "online-sgd", "smoothed-online-sgd", "csq", "sq", "information-theoretic", "batch-reuse", "data-repetition",
+  "alternating", "multi-pass-gd", "giant-step", "gradient-flow-two-timescale", "mup-sgd",
 ] as const;
 
 /** Interval constraint on one exponent symbol (all bounds inclusive). */

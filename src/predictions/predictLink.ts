@@ -1,0 +1,31 @@
+/** `predictLink`: parse a link, compute its exponent profile and Hermite facts, and run the prediction engine. */
+import { parseLink } from "../link/link.js";
+import { hermiteSpectrum } from "../hermite/spectrum.js";
+import { exponentProfile, defaultProfileDegree, type ExponentProfile } from "../exponents/profile.js";
+import { linkFacts, type LinkFacts } from "./facts.js";
+import { predict, type Prediction, type PredictOptions } from "./engine.js";
+
+export interface LinkPredictions {
+  readonly link: string;
+  readonly parsed: string;
+  readonly kind: "single" | "multi";
+  readonly convention: string;
+  readonly profile: ExponentProfile;
+  readonly facts: LinkFacts;
+  readonly setting: { d: number | null; gamma: number | null; L: number | null; eps: number | null; p: number | null; l: number | null };
+  readonly predictions: Prediction[];
+}
+
+export function predictLink(source: string, options: PredictOptions & { maxDegree?: number } = {}): LinkPredictions {
+  const link = parseLink(source);
+  const K = options.maxDegree ?? defaultProfileDegree(link);
+  const profile = exponentProfile(link, { maxDegree: K });
+  const facts = linkFacts(link, K, hermiteSpectrum(link, K));
+  return {
+    link: source, parsed: link.text, kind: link.kind,
+    convention: "probabilists' He_k; c_k = E[f(Z) He_k(Z)]/sqrt(k!); exponents are lowest non-zero orders (convention-free)",
+    profile, facts,
+    setting: { d: options.d ?? null, gamma: options.gamma ?? null, L: options.L ?? null, eps: options.eps ?? null, p: options.p ?? null, l: options.l ?? null },
+    predictions: predict(profile, facts, options),
+  };
+}
