@@ -177,6 +177,11 @@ function lrClaims(c: LrTransitionConfig, fits: LrDimensionFit[], scaling: LrTran
     if (!sc || !sc.fit) {
       verdict = "inconclusive";
       reason = `the kink is not resolved at every size (BIC chose ${fits.map((f) => f.fit?.kinks.length ?? "-").join("/")} kinks). ${smallD ? `The notes' noise-aware estimate (§3.1 claim 3) puts the large-η regime ahead only for d ≳ ${dMaxNeeded}; run d from ~${4 * dMaxNeeded} up (e.g. --full: 1024..16384).` : ""} ${censoring}`;
+    } else if (!fits.every((f) => f.fit && f.fit.slopes.some((sl, i) => i > 0 && sl < -1))) {
+      // the predicted transition is a drop (slope ≈ −2 in log n vs log η after the kink); a kink after which n grows
+      // is the large-η degradation (heavy-tailed y²σσ' updates), not the predicted transition
+      verdict = "inconclusive";
+      reason = `the kink(s) BIC finds are not followed by a descending segment (slope < −1) at every size, so they are not the predicted transition but large-η degradation. ${smallD ? `The notes' noise-aware estimate (§3.1 claim 3) puts the large-η regime ahead only for d ≳ ${dMaxNeeded}; run d from ~${4 * dMaxNeeded} up (e.g. --full: 1024..16384). ` : ""}${censoring}`;
     } else {
       const ci = sc.fit.slopeCI, inside = pr.exponent >= ci[0] && pr.exponent <= ci[1];
       verdict = !Number.isFinite(ci[0]) || ci[1] - ci[0] > 2 ? "inconclusive" : inside ? "pass" : "fail";
@@ -201,8 +206,8 @@ function lrClaims(c: LrTransitionConfig, fits: LrDimensionFit[], scaling: LrTran
       const tol = 0.3;
       return {
         measured: fit ? `slope ${fit.slope.toFixed(2)}${fit.n > 2 ? ` (95% CI [${fit.slopeCI[0].toFixed(2)}, ${fit.slopeCI[1].toFixed(2)}])` : ""} at η = ${c.etas[0]}` : "censored",
-        verdict: (fit == null ? "inconclusive" : Math.abs(fit.slope - Math.max(p - 1, 1)) <= tol ? "pass" : "fail") as ClaimVerdict["verdict"],
-        reason: `tolerance ±${tol} (finite-d log bias, notes §5); medians of the best γ0`,
+        verdict: (fit == null || !(fit.slopeCI[1] - fit.slopeCI[0] <= 4 * tol) ? "inconclusive" : Math.abs(fit.slope - Math.max(p - 1, 1)) <= tol ? "pass" : "fail") as ClaimVerdict["verdict"],
+        reason: `tolerance ±${tol} (finite-d log bias, notes §5); inconclusive when the 95% CI is wider than ${4 * tol}; medians of the best γ0`,
       };
     })(),
   });
