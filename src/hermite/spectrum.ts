@@ -90,11 +90,13 @@ function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
   let secondMoment: number, secondMomentError: number, secondMomentExact: string | null = null;
   let method: SpectrumMethod;
   let separable: ReturnType<typeof separableTensorCoefficients> = null;
+  let exactResidual: ExactReal | null = null;
   if (poly) {
     const exact = exactTensorCoefficients(poly, r, K);
     tensor = exact.map(({ alpha, value }) => ({ alpha, value: value.toNumber(), exact: value.toString(), errorBound: value.roundingBound() }));
     const m2 = exactPolynomialSecondMoment(poly, r);
     secondMoment = m2.toNumber(); secondMomentExact = m2.toString(); secondMomentError = m2.roundingBound();
+    exactResidual = exact.reduce((acc, c) => acc.sub(c.value.mul(c.value)), m2);
     method = "exact-polynomial";
   } else if ((separable = separableTensorCoefficients(link.expr, r, K))) {
     tensor = separable.entries; secondMoment = separable.secondMoment; secondMomentError = separable.secondMomentError;
@@ -116,7 +118,9 @@ function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
   const sqErr = tensor.reduce((s, t) => s + 2 * Math.abs(t.value) * t.errorBound, 0);
   return {
     convention: HERMITE_CONVENTION, maxDegree: K, method, coefficients, exact, errorBounds,
-    secondMoment, secondMomentExact, parsevalResidual: secondMoment - sumSq, parsevalResidualError: secondMomentError + sqErr, tensor,
+    secondMoment, secondMomentExact,
+    parsevalResidual: exactResidual ? exactResidual.toNumber() : secondMoment - sumSq,
+    parsevalResidualError: exactResidual ? exactResidual.roundingBound() : secondMomentError + sqErr, tensor,
   };
 }
 

@@ -54,10 +54,7 @@ describe("multi-index Hermite tensors", () => {
     }), { seed: 3, numRuns: 60 });
   });
 
-  // BUG (src/hermite/spectrum.ts, multivariateSpectrum): on the exact polynomial path the Parseval residual is
-  // computed in floating point (secondMoment - sum of squared doubles), so "(-2/5) + (6/5)*z3^3" reports 3.6e-15
-  // instead of the exact 0 that the single-index exact path gives. Remove `.fails` when fixed.
-  it.fails("random polynomials in z1..z3: the exact path's Parseval residual is exactly 0 (as for single-index)", () => {
+  it("random polynomials in z1..z3: the exact path's Parseval residual is exactly 0 (as for single-index)", () => {
     fc.assert(fc.property(multiPolynomialLink(3, 5), ({ text }) => {
       expect(hermiteSpectrum(parseLink(text), 5).parsevalResidual).toBe(0);
     }), { seed: 3, numRuns: 60 });
@@ -83,11 +80,7 @@ describe("multi-index Hermite tensors", () => {
     }
   });
 
-  // BUG (src/hermite/multivariate.ts, tensorQuadrature): E[g^2] is a flat naive sum over all (20*12)^3 = 1.4e7 nodes
-  // for r = 3, so it carries ~5e-12 relative rounding drift (e.g. "-1*z3 + -1": 2 + 7.1e-12), while its error bound
-  // |coarse - fine| does not include rounding and is exceeded (by ~10% on every case tried). Pairwise/compensated
-  // summation (or contracting E[g^2] axis by axis like the coefficients) would fix it. Remove `.fails` when fixed.
-  it.fails("tensor quadrature E[g^2] of polynomials in z1..z3 is within 1e-12 relative and within its error bound", () => {
+  it("tensor quadrature E[g^2] of polynomials in z1..z3 is within 1e-12 relative and within its error bound", () => {
     for (const { text } of [{ text: "-1*z3 + -1" }, ...tensorCases(3, 3, 11)]) {
       const link = parseLink(text);
       const exact = hermiteSpectrum(link, 3);
