@@ -30,3 +30,10 @@ export { runTwoTimescale, TWO_TIMESCALE_PRESET, TWO_TIMESCALE_FULL, type TwoTime
 export { runFeatureStrength, FEATURE_STRENGTH_PRESET, FEATURE_STRENGTH_FULL, type FeatureStrengthResult } from "./experiments/featureStrengthExperiment.js";
 export { runLrTransition, LR_TRANSITION_PRESET, LR_TRANSITION_FULL, type LrTransitionResult } from "./experiments/lrTransitionExperiment.js";
 export { runToyChain, predictedEtaMax, predictedEscapeTau, tauStar } from "./experiments/toyChain.js";
+export { loadTheory, theoryCatalog, claimById, citationOf, defaultTheoryDirectory, validateTheoryDocument, type TheoryCatalog, type LoadedClaim } from "./theory/loader.js";
+export { compileFormula, evaluateFormula, type CompiledFormula, type Bindings } from "./theory/formula.js";
+export { theoryFileSchema, claimSchema, FORMULA_SYMBOLS, type Claim, type TheoryFile } from "./theory/schema.js";
+export { predict, powerFormula, type Prediction, type PredictOptions, type ScalingPrediction, type RegimePrediction, type CurvePrediction } from "./predictions/engine.js";
+export { predictLink, type LinkPredictions } from "./predictions/predictLink.js";
+export { linkFacts, isPolynomial, type LinkFacts } from "./predictions/facts.js";
+export { sampleCurve, type LearningRateCurve, type CurveKink } from "./predictions/curve.js";
