@@ -31,26 +31,38 @@ function giantStepSubspaces(profile: ExponentProfile, facts: LinkFacts | null): 
     });
   });
   const orders = facts.coordinateOrders.filter((o): o is number => o !== null);
-  const all = orders.length === facts.coordinateOrders.length && orders.length ? Math.max(...orders) : null;
+  const r = facts.coordinateOrders.length;
+  // one step at n ~ d learns at most one direction; several directions need n ~ d^2 and range(C_2) of full rank
+  const all = orders.length !== r || !orders.length ? null
+    : r === 1 ? orders[0]! : Math.max(...orders, facts.orderTwoRank === r ? 2 : 3);
   return { kind: "giant-step-subspaces", items, summary: all === null ? "some directions are not reached by one step at any computed order" : `one step learns every direction once n ~ d^${all}` };
 }
 
-/** Seed 001: T = O(1) fresh steps at n = Theta(d) climb the leap-1 stages of the Hermite support (given basis). */
-function giantStepStaircase(profile: ExponentProfile): DerivedStructure {
-  const stages = profile.kind === "single"
-    ? [{ directions: ["z"], exponent: profile.informationExponent ?? Infinity }]
-    : profile.staircase;
+/** Seed 001: T = O(1) fresh steps at n = Theta(d). Each step learns at most what is linearly connected to what is
+ * known; step 1 learns span(C_1) only. Two-index links are decided in the basis (C_1, orthogonal); otherwise the
+ * leap-1 stages of the given basis are reported with that caveat (notes §6.3: the leap depends on the basis). */
+function giantStepStaircase(profile: ExponentProfile, facts: LinkFacts | null): DerivedStructure {
+  if (profile.kind === "single") {
+    const ok = profile.informationExponent === 1;
+    return { kind: "giant-step-staircase", items: [{ what: ok ? "step 1" : "never at n ~ d", value: "{z}", why: ok ? "C_1 = c_1 != 0" : "c_1 = 0" }], summary: ok ? "the direction is learned in 1 step at n ~ d" : "nothing is learned at n ~ d" };
+  }
   const items: DerivedStructure["items"] = [];
+  const dir = facts?.giantStepDirection ?? [];
+  if (!dir.length) return { kind: "giant-step-staircase", items: [{ what: "never at n ~ d", value: "everything", why: "C_1 = 0" }], summary: "nothing is learned at n ~ d" };
+  items.push({ what: "step 1", value: `learns span(C_1), direction ${fmtVec(dir)}`, why: "one step at n ~ d learns a single direction (Dandi et al. 2023, abstract)" });
+  const oc = facts?.orthogonalConnected ?? null;
+  if (oc) {
+    items.push(oc.value
+      ? { what: "step 2", value: "learns the direction orthogonal to C_1", why: `linearly connected to C_1: ${oc.reason}` }
+      : { what: "never at n ~ d", value: "the direction orthogonal to C_1", why: `not linearly connected to C_1: ${oc.reason}` });
+    return { kind: "giant-step-staircase", items, summary: oc.value ? "the whole two-dimensional subspace is learned in 2 steps at n ~ d" : "only span(C_1) is learned at n ~ d with fresh batches" };
+  }
   let blocked = false;
-  stages.forEach((s, t) => {
-    if (!blocked && s.exponent <= 1) items.push({ what: `step ${t + 1}`, value: `learns {${s.directions.join(", ")}}`, why: "linearly connected (leap 1) to the directions already learned" });
-    else {
-      blocked = true;
-      items.push({ what: "never at n ~ d", value: `{${s.directions.join(", ")}}`, why: `needs a leap of ${s.exponent} > 1` });
-    }
-  });
-  const learned = items.filter((i) => i.what.startsWith("step")).length;
-  return { kind: "giant-step-staircase", items, summary: blocked ? `${learned} stage(s) learned in O(1) steps at n ~ d; the rest needs larger batches` : `the whole staircase is learned in ${learned} step(s) at n ~ d` };
+  for (const s of profile.staircase) {
+    if (!blocked && s.exponent <= 1) items.push({ what: "later steps (given basis)", value: `{${s.directions.join(", ")}}`, why: "leap-1 stage in the given coordinates; not decided in the basis adapted to C_1" });
+    else { blocked = true; items.push({ what: "never at n ~ d", value: `{${s.directions.join(", ")}}`, why: `needs a leap of ${s.exponent} > 1` }); }
+  }
+  return { kind: "giant-step-staircase", items, summary: blocked ? "span(C_1) at step 1; the stages needing a leap > 1 are not learned at n ~ d" : "span(C_1) at step 1; the rest follows the given-basis leap-1 staircase (basis-dependent, not decided)" };
 }
 
 /** Seed 002: with a reused batch of n = Theta(d), the generative staircase's exponent-1 stages are learned in O(1)
@@ -98,7 +110,7 @@ function twoTimescalePhases(facts: LinkFacts | null): DerivedStructure {
 export function derive(name: string, profile: ExponentProfile, facts: LinkFacts | null): DerivedStructure {
   switch (name) {
     case "giant-step-subspaces": return giantStepSubspaces(profile, facts);
-    case "giant-step-staircase": return giantStepStaircase(profile);
+    case "giant-step-staircase": return giantStepStaircase(profile, facts);
     case "reuse-directions": return reuseDirections(profile);
     case "first-step-overlap": return firstStepOverlap(profile);
     case "two-timescale-phases": return twoTimescalePhases(facts);

@@ -10,6 +10,24 @@ import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
 import { judgeCoefficient } from "../exponents/certificates.js";
 import { judgedTensor, degreeOf } from "../exponents/support.js";
 import { hermiteSubspaces } from "../exponents/subspace.js";
+import { parseLink } from "../link/link.js";
+
+/** Decide whether the direction orthogonal to C_1 is linearly connected to C_1 (two-index links only). */
+function orthogonalConnection(link: Link, direction: number[], K: number): LinkFacts["orthogonalConnected"] {
+  if (link.kind !== "multi" || link.dimension !== 2 || direction.length !== 2) return null;
+  const [a, b] = direction as [number, number];
+  // z = a u - b v along (z1, z2) = u (a, b) + v (-b, a): substitute z1 -> (a z1 - b z2), z2 -> (b z1 + a z2)
+  const f = (x: number) => `(${x.toPrecision(17)})`;
+  const rotated = link.text.replace(/\bz1\b/g, "U").replace(/\bz2\b/g, "V")
+    .replace(/U/g, `(${f(a)}*z1 - ${f(b)}*z2)`).replace(/V/g, `(${f(b)}*z1 + ${f(a)}*z2)`);
+  let r: Link;
+  try { r = parseLink(rotated); } catch { return null; }
+  if (r.kind !== "multi" || r.dimension !== 2) return null;
+  const t = judgedTensor(r, hermiteSpectrum(r, K)).filter((e) => e.nonzero && e.alpha[1] === 1 && e.alpha[0] === 1);
+  return t.length
+    ? { value: true, reason: `in the basis (u, v) = (C_1/|C_1|, orthogonal) c_(${t[0]!.alpha.join(",")}) = ${t[0]!.value.toPrecision(4)} != 0` }
+    : { value: false, reason: "in the basis (u, v) = (C_1/|C_1|, orthogonal) c_(1,1) = E[g u v] = 0 (criterion derived here)" };
+}
 
 export interface LinkFacts {
   readonly text: string;
@@ -25,6 +43,13 @@ export interface LinkFacts {
   readonly giantStepDirection: number[];
   /** dim(span C_1 + range C_2): directions one step learns at n ~ d^2. */
   readonly orderTwoRank: number;
+  /**
+   * Two-index links with C_1 != 0: in the basis u = C_1/|C_1|, v orthogonal, is v linearly connected to u, i.e.
+   * c_(1,1) = E[g u v] != 0? Then a second fresh step at n ~ d learns v (Dandi et al. 2023, staircase). The criterion
+   * (c_(1,1) rather than any c_(a,1)) is our reading [derived here]; it reproduces the notes' examples: learned for
+   * z1 + z1^2 + z2 - z2^2 (§3.2 claim 3), not for tanh(z1 + He_3(z2)) (§3.3 claim 4). null when not decided.
+   */
+  readonly orthogonalConnected: { value: boolean; reason: string } | null;
 }
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
@@ -49,6 +74,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
     return {
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
+      orthogonalConnected: null,
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);
@@ -60,5 +86,6 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
     text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
     hermiteDegrees: [...new Set(support.map((t) => degreeOf(t.alpha)))].sort((a, b) => a - b),
     coordinateOrders: orders, giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
+    orthogonalConnected: orthogonalConnection(link, sub.giantStepDirection, Math.min(maxDegree, 4)),
   };
 }

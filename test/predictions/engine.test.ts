@@ -96,7 +96,8 @@ describe("worked examples from the link (index-lab's own exponents)", () => {
     expect(g.find((i) => i.what === "direction z1")!.value).toBe("needs n ~ d^1");
     expect(g.find((i) => i.what === "direction z2")!.value).toBe("needs n ~ d^3");
     const st = byId(r.predictions, "giant-step-staircase").structure!.items;
-    expect(st.map((i) => i.what)).toEqual(["step 1", "never at n ~ d"]);
+    expect(st[0]).toEqual(expect.objectContaining({ what: "step 1", value: expect.stringMatching(/\(1, 0, 0\)/) }));
+    expect(st.find((i) => i.what === "never at n ~ d")!.value).toBe("{z2, z3}");
   });
 
   it("seed-001 staircase target z1 + z1^2 + z2 - z2^2: one step learns the single direction (1,1)/sqrt2; a few steps learn both", () => {
@@ -105,7 +106,15 @@ describe("worked examples from the link (index-lab's own exponents)", () => {
     expect(items[0]!.value).toMatch(/\(0\.7071, 0\.7071\)/);
     const st = byId(r.predictions, "giant-step-staircase");
     expect(st.applies).toBe(true);
-    expect(st.structure!.summary).toMatch(/whole staircase/);
+    expect(st.structure!.summary).toMatch(/whole two-dimensional subspace is learned in 2 steps/);
+  });
+
+  it("tanh(z1 + He_3(z2)): fresh steps at n ~ d learn C_1 only; the orthogonal direction is left to reuse (notes §2.5, §3.3 claim 4)", () => {
+    const r = predictLink("tanh(z1+He(3,z2))");
+    const st = byId(r.predictions, "giant-step-staircase").structure!;
+    expect(st.items.map((i) => i.what)).toEqual(["step 1", "never at n ~ d"]);
+    // with reuse (seed 002) the generative staircase has exponent 1 everywhere: the whole subspace is learned
+    expect(byId(r.predictions, "reuse-two-steps-learn").structure!.summary).toMatch(/whole target subspace/);
   });
 
   it("claims that need a finite exponent say so rather than printing a number", () => {
