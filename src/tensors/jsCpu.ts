@@ -35,13 +35,28 @@ export function matmulInto(a: Dense, b: Dense, out: Float32Array | Float64Array,
     }
     return;
   }
-  // C[i, :] += op(A)[i, l] * B[l, :]: axpy over contiguous rows of B
+  if (options.transA) {
+    // C += A[l, :]^T B[l, :] row by row of A and B (both contiguous), accumulated in a float64 m x n buffer
+    const C = new Float64Array(m * n);
+    for (let l = 0; l < k; l++) {
+      const offB = l * n, offA = l * m;
+      for (let i = 0; i < m; i++) {
+        const s = A[offA + i]!;
+        if (s === 0) continue;
+        const offC = i * n;
+        for (let j = 0; j < n; j++) C[offC + j] += s * B[offB + j]!;
+      }
+    }
+    out.set(C);
+    return;
+  }
+  // C[i, :] += A[i, l] * B[l, :]: axpy over contiguous rows of B, k blocked
   for (let i = 0; i < m; i++) {
     row.fill(0);
     for (let l0 = 0; l0 < k; l0 += K_BLOCK) {
       const l1 = Math.min(k, l0 + K_BLOCK);
       for (let l = l0; l < l1; l++) {
-        const s = options.transA ? A[l * m + i]! : A[i * k + l]!;
+        const s = A[i * k + l]!;
         if (s === 0) continue;
         const off = l * n;
         for (let j = 0; j < n; j++) row[j] += s * B[off + j]!;

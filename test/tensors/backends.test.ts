@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { BACKEND_NAMES, type TensorBackend } from "../../src/tensors/backend.js";
+import { createBackend, chooseBackend } from "../../src/tensors/select.js";
+import { matmulInto } from "../../src/tensors/jsCpu.js";
+import { matrix } from "../../src/tensors/matrix.js";
+import { gaussianRows, blocks } from "../../src/tensors/data.js";
+import { checkMemory } from "../../src/tensors/matrix.js";
+import { matmulModel } from "../../src/tensors/onnxModel.js";
+import { isInputError } from "../../src/link/errors.js";
+
+function random(rows: number, cols: number, seed: number) {
+  const m = matrix(rows, cols);
+  gaussianRows({ seed, label: "test/backends", d: cols, n: rows }, 0, rows, m.data);
+  return m;
+}
+
+const loaded: TensorBackend[] = [];
+for (const name of BACKEND_NAMES) {
+  try { loaded.push(await createBackend(name)); } catch { /* optional backend missing here (tfjs-node) */ }
+}
+
+describe("tensor backends agree with a float64 reference to float32 accuracy", () => {
+  it("at least onnx, tfjs-wasm and js-cpu load here", () => {
+    expect(loaded.map((b) => b.name)).toEqual(expect.arrayContaining(["onnx", "tfjs-wasm", "js-cpu"]));
+  });
+  // shapes not multiples of any kernel tile, all transpose combinations
+  const [m, k, n] = [173, 301, 67];
+  for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const b of loaded) {
+      it(`${b.name} op(A) op(B) transA=${transA} transB=${transB}`, async () => {
+        const A = transA ? random(k, m, 1) : random(m, k, 1);
+        const B = transB ? random(n, k, 2) : random(k, n, 2);
+        const C = await b.matmul(A, B, { transA, transB });
+        expect([C.rows, C.cols]).toEqual([m, n]);
+        const ref = new Float64Array(m * n);
+        matmulInto({ rows: A.rows, cols: A.cols, data: Float64Array.from(A.data) }, { rows: B.rows, cols: B.cols, data: Float64Array.from(B.data) }, ref, { transA, transB });
+        // float32 products of N(0,1) entries: error <= ~k * 2^-24 * sum |a||b| ~ sqrt(k) scale; allow 1e-5 * k
+        let worst = 0;
+        for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(C.data[i]! - ref[i]!));
+        expect(worst).toBeLessThan(1e-5 * k);
+        // and an independent check of one entry by a direct float64 dot product
+        const a = (i: number, l: number) => (transA ? A.data[l * m + i]! : A.data[i * k + l]!);
+        const bb = (l: number, j: number) => (transB ? B.data[j * k + l]! : B.data[l * n + j]!);
+        let dot = 0;
+        for (let l = 0; l < k; l++) dot += a(5, l) * bb(l, 7);
+        expect(C.data[5 * n + 7]!).toBeCloseTo(dot, 3);
+      });
+    }
+  }
+});
+
+describe("streamed Gaussian data", () => {
+  it("rows do not depend on the block partition and differ between labels", () => {
+    const d = 7, n = 1000;
+    const whole = new Float32Array(n * d);
+    gaussianRows({ seed: 3, label: "x", d, n }, 0, n, whole);
+    const pieces = new Float32Array(n * d);
+    for (const [s, c] of [[0, 1], [1, 300], [301, 699]] as const) {
+      const part = new Float32Array(c * d);
+      gaussianRows({ seed: 3, label: "x", d, n }, s, c, part);
+      pieces.set(part, s * d);
+    }
+    expect(pieces).toEqual(whole);
+    const other = new Float32Array(n * d);
+    gaussianRows({ seed: 3, label: "y", d, n }, 0, n, other);
+    expect(other).not.toEqual(whole);
+    const cover = blocks(n, 512);
+    expect(cover.reduce((s, [, c]) => s + c, 0)).toBe(n);
+  });
+  it("are standard normal (mean, variance, kurtosis within 5 se)", () => {
+    const N = 200_000, x = new Float32Array(N);
+    gaussianRows({ seed: 9, label: "moments", d: 1, n: N }, 0, N, x);
+    let m1 = 0, m2 = 0, m4 = 0;
+    for (const v of x) { m1 += v / N; m2 += (v * v) / N; m4 += v ** 4 / N; }
+    expect(Math.abs(m1)).toBeLessThan(5 / Math.sqrt(N));
+    expect(Math.abs(m2 - 1)).toBeLessThan(5 * Math.sqrt(2 / N));
+    expect(Math.abs(m4 - 3)).toBeLessThan(5 * Math.sqrt(96 / N));
+  });
+});
+
+describe("memory and selection", () => {
+  it("refuses a plan above the budget with the estimate in the message", () => {
+    try { checkMemory([{ what: "Z", bytes: 3 * 2 ** 30 }], 2 ** 30); expect.unreachable(); } catch (e) {
+      expect(isInputError(e)).toBe(true);
+      expect(String((e as Error).message)).toMatch(/3\.00 GiB/);
+    }
+  });
+  it("auto picks a backend and an unknown explicit one is an input error", async () => {
+    const { backend } = await chooseBackend("auto");
+    expect(["tfjs-node", "onnx", "tfjs-wasm", "js-cpu"]).toContain(backend.name);
+    await expect(chooseBackend("tfjs-node")).rejects.toSatisfy((e: unknown) => isInputError(e) || e instanceof Error);
+  });
+  it("the ONNX model is a well-formed protobuf naming its operator", () => {
+    const bytes = matmulModel({ transA: true, transB: false });
+    expect(Buffer.from(bytes).toString("latin1")).toContain("Gemm");
+    expect(Buffer.from(matmulModel({ transA: false, transB: false })).toString("latin1")).toContain("MatMul");
+  });
+});
