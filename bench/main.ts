@@ -1,11 +1,13 @@
 /** `npm run bench`: every benchmark, each reported against a baseline measured in the same run. */
 import { benchAnalyze } from "./analyze.js";
 import { benchGenerative } from "./generative.js";
+import { benchBatch } from "./batch.js";
 import { benchExperiments } from "./experiments.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
   ["generative", benchGenerative],
+  ["batch", benchBatch],
   ["experiments", benchExperiments],
 ];
 
