@@ -62,6 +62,8 @@ function univariateBreakpoints(expr: Expr, source: string): number[] {
   const points = new Set<number>();
   for (const arg of kinkArguments(expr)) {
     const h = compileUnivariate(arg);
+    // an argument that vanishes identically (max(z, z), step(0*z)) makes a constant, not a kink
+    if (Array.from({ length: 64 }, (_, i) => -SCAN_HALF_WIDTH + (2 * SCAN_HALF_WIDTH * (i + 0.37)) / 64).every((z) => h(z) === 0)) continue;
     const scan = findRoots(h, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, { grid: 16000, maxRoots: 200 });
     // zeros that accumulate (sign(sin(1/z))) show up as a count that keeps growing when the grid is refined
     const finer = scan.tooMany ? scan : findRoots(h, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, { grid: 128000, maxRoots: 200 });
@@ -141,10 +143,15 @@ function checkTail(h: (t: number) => number, source: string, where: string): voi
     return v === 0 ? -Infinity : 2 * Math.log(v) - (t * t) / 2;
   };
   for (const s of [-1, 1]) {
-    const l80 = logTail(80 * s);
+    // the farthest of 80 .. 20 where |f| does not overflow (exp(z^2/8) is square-integrable but exp(800) = Infinity)
+    const t = [80, 60, 40, 30, 20].find((x) => Number.isFinite(h(x * s)));
+    if (t === undefined) {
+      throw new InputError(`the link grows too fast to analyse: |f(${where})| overflows double precision already at ${where} = ${20 * s}, so E[f(Z)^2] is infinite or beyond 1e308`, { source });
+    }
+    const l80 = logTail(t * s);
     if (!(l80 < -60)) {
-      const val = Math.abs(h(80 * s));
-      throw new InputError(`the link is not square-integrable under the Gaussian: f(${where})^2 phi(${where}) does not decay (|f| = ${fmt(val)} at ${where} = ${80 * s}); E[f(Z)^2] must be finite`, { source });
+      const val = Math.abs(h(t * s));
+      throw new InputError(`the link is not square-integrable under the Gaussian: f(${where})^2 phi(${where}) does not decay (|f| = ${fmt(val)} at ${where} = ${t * s}${t < 80 ? `, and f overflows double precision beyond it, so E[f(Z)^2] is infinite or too large to compute` : ""}); E[f(Z)^2] must be finite`, { source });
     }
   }
 }

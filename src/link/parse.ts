@@ -39,7 +39,11 @@ class Locator {
   /** Column of the next occurrence of an identifier or operator token. */
   next(token: string, identifier: boolean): number {
     const k = this.seen.get(token) ?? 0;
-    const re = identifier ? new RegExp(`(?<![A-Za-z0-9_$])${escape(token)}(?![A-Za-z0-9_$])`, "g") : new RegExp(escape(token), "g");
+    // an identifier starts where no identifier run precedes it (a digit may: "2z", "0import(...)" are implicit products)
+    const strict = new RegExp(`(?<![A-Za-z_$][A-Za-z0-9_$]*)${escape(token)}(?![A-Za-z0-9_$])`, "g");
+    // after an exponent ("2.5e5e2" is 2.5e5 * e2) the strict rule sees "e5" as a name: then only a letter may not precede
+    const re = identifier ? (strict.test(this.source) ? strict : new RegExp(`(?<![A-Za-z_$])${escape(token)}(?![A-Za-z0-9_$])`, "g")) : new RegExp(escape(token), "g");
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let i = 0;
     let first = 0;
@@ -78,12 +82,19 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
   if (source.length > MAX_EXPRESSION_LENGTH) throw new InputError(`expression too long (${source.length} characters; at most ${MAX_EXPRESSION_LENGTH})`);
   const bad = /[^\x20-\x7e]/.exec(source);
   if (bad) throw new InputError(`character '${JSON.stringify(bad[0]).slice(1, -1)}' is not allowed at column ${bad.index + 1}`, { column: bad.index + 1, source });
+  // mathjs reads '#' as the start of a comment: the link language has none
+  const hash = source.indexOf("#");
+  if (hash >= 0) throw new InputError(`character '#' is not allowed at column ${hash + 1} (the link language has no comments)`, { column: hash + 1, source });
   let node: MathNode;
   try {
     node = mathParse(source);
   } catch (e) {
+    if (e instanceof RangeError) throw new InputError(`expression nested too deeply to read`, { source });
     const err = e as { message?: string; char?: number };
-    const col = typeof err.char === "number" ? Math.max(1, Math.min(err.char, source.length + 1)) : undefined;
+    // mathjs gives the place in `char`, except for malformed numbers ('String "0b" is not a valid number'): find the text
+    const quoted = /"([^"]+)" is not a valid number/i.exec(String(err.message ?? ""));
+    const at = quoted ? source.indexOf(quoted[1]!) + 1 : 0;
+    const col = typeof err.char === "number" ? Math.max(1, Math.min(err.char, source.length + 1)) : at > 0 ? at : undefined;
     const msg = String(err.message ?? "syntax error").replace(/\s*\(char \d+\)\s*$/, "");
     throw new InputError(`syntax error: ${lowerFirst(msg)}${col ? ` at column ${col}` : ""}`, { column: col, source });
   }
@@ -141,13 +152,18 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
         return convert(any.content as MathNode, depth + 1);
       case "ConstantNode": {
         const v = any.value as unknown;
-        if (v === null || v === undefined || typeof v === "string" || typeof v === "boolean") {
-          return fail(`${typeof v === "string" ? "strings" : "this constant"} not allowed in a link`, loc.next(typeof v === "string" ? '"' : String(v), false));
+        if (v === undefined) {
+          // an empty statement: ";" or "z;" parse to blocks whose parts are empty
+          const semi = source.indexOf(";");
+          return semi >= 0 ? fail("statement blocks not allowed in a link", semi + 1) : fail("empty expression: give a link such as 'z^3 - 3*z'", 0);
+        }
+        if (v === null || typeof v === "string" || typeof v === "boolean") {
+          return fail(`${typeof v === "string" ? "strings" : "this constant"} not allowed in a link`, typeof v === "string" ? loc.next('"', false) || loc.next("'", false) : loc.next(String(v), false));
         }
         const value = v as number;
         const text = String(value);
         const col = loc.next(text.replace(/e\+?/, "e").split("e")[0]!, false);
-        if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 1e300) return fail(`number ${text} is out of range (|x| <= 1e300)`, col);
+        if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 1e300) return fail(`number ${text} is out of range (|x| <= 1e300)`, col || hugeLiteralColumn(source));
         // the shortest round-trip decimal of the parsed double is the literal as typed (for <= 17 significant digits)
         const exact = decimalToFraction(text);
         return { op: "num", value, exact, text, col };
@@ -207,7 +223,10 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
       default: {
         const what = DESCRIBE[any.type] ?? `'${any.type}'`;
         const token = TOKEN_OF[any.type];
-        return fail(`${what} not allowed in a link`, token ? loc.next(token, false) : 0);
+        // a[1] is an AccessorNode without a '.': point at its '['
+        const relational = any.type === "RelationalNode" ? /==|!=|<=|>=|<|>/.exec(source) : null; // chained a == b == c
+        const col = relational ? relational.index + 1 : token ? loc.next(token, false) || (any.type === "AccessorNode" ? loc.next("[", false) : 0) : 0;
+        return fail(`${what} not allowed in a link`, col);
       }
     }
   };
@@ -254,6 +273,14 @@ export function constantFold(e: Expr): { value: number; exact: Fraction | null }
     }
     default: return null;
   }
+}
+
+/** Column of the first numeric literal whose value overflows (1e400 parses to Infinity, which is not in the text). */
+function hugeLiteralColumn(source: string): number {
+  const re = /(?<![A-Za-z0-9_.])(\d+\.?\d*|\.\d+)(e[+-]?\d+)?/gi;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(source)) !== null) if (!(Math.abs(Number(m[0])) <= 1e300)) return m.index + 1;
+  return 0;
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
