@@ -6,6 +6,8 @@ import { analyzeLink, type Analysis, type AnalyzeOptions } from "../analyze.js";
 import { guardedSection, type ReportDocument, type Section } from "./document.js";
 import { hermiteBlocks } from "./sections/hermite.js";
 import { exponentBlocks } from "./sections/exponents.js";
+import { predictionBlocks } from "./sections/predictions.js";
+import { predictLink } from "../predictions/predictLink.js";
 import { VERSION } from "../version.js";
 
 export interface ReportOptions extends AnalyzeOptions {
@@ -24,6 +26,7 @@ export function buildReport(link: string, options: ReportOptions = {}): ReportDa
   const sections: Section[] = [
     guardedSection("hermite", "Hermite spectrum and information exponent", () => hermiteBlocks(analysis, "")),
     guardedSection("exponents", "Exponents: information, generative, leap", () => exponentBlocks(analysis)),
+    guardedSection("predictions", "Predictions of the literature", () => predictionBlocks(predictLink(link, { maxDegree: Math.min(analysis.hermite.maxDegree, analysis.kind === "single" ? 8 : 4) }))),
     ...(options.extraSections?.(analysis) ?? []),
   ];
   const document: ReportDocument = {

@@ -11,7 +11,7 @@ export const BASE_CONFIG = {
   font: "Helvetica, Arial, sans-serif",
   range: { category: OKABE_ITO },
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.4 },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 360 },
   view: { stroke: "#888" },
 } as const;
 
