@@ -37,3 +37,9 @@ export { predict, powerFormula, type Prediction, type PredictOptions, type Scali
 export { predictLink, type LinkPredictions } from "./predictions/predictLink.js";
 export { linkFacts, isPolynomial, type LinkFacts } from "./predictions/facts.js";
 export { sampleCurve, type LearningRateCurve, type CurveKink } from "./predictions/curve.js";
+export { chooseBackend, createBackend, parseBackend, AUTO_ORDER, type BackendRequest } from "./tensors/select.js";
+export { BACKEND_NAMES, type TensorBackend, type BackendName, type MatmulOptions } from "./tensors/backend.js";
+export { simulateGiantStep, GIANT_STEP_DEFAULTS, type GiantStepConfig, type GiantStepResult } from "./simulations/batch/giantStep.js";
+export { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type BatchReuseResult, type ReuseAlgorithm } from "./simulations/batch/batchReuse.js";
+export { firstStepOverlap, firstStepEstimate } from "./simulations/batch/firstStep.js";
+export { GIANT_STEP_PRESETS, BATCH_REUSE_PRESETS, type ClaimVerdict } from "./simulations/batch/index.js";
