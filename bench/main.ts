@@ -3,12 +3,14 @@ import { benchAnalyze } from "./analyze.js";
 import { benchGenerative } from "./generative.js";
 import { benchBatch } from "./batch.js";
 import { benchExperiments } from "./experiments.js";
+import { benchOnline } from "./online.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
   ["generative", benchGenerative],
   ["batch", benchBatch],
   ["experiments", benchExperiments],
+  ["online", benchOnline],
 ];
 
 const only = process.argv.slice(2);

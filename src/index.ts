@@ -43,3 +43,18 @@ export { simulateGiantStep, GIANT_STEP_DEFAULTS, type GiantStepConfig, type Gian
 export { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type BatchReuseResult, type ReuseAlgorithm } from "./simulations/batch/batchReuse.js";
 export { firstStepOverlap, firstStepEstimate } from "./simulations/batch/firstStep.js";
 export { GIANT_STEP_PRESETS, BATCH_REUSE_PRESETS, type ClaimVerdict } from "./simulations/batch/index.js";
+export { Xoshiro128, ChiSquareSampler, configurationId, type StreamKey } from "./simulations/rng.js";
+export { type Problem, type RunOutcome, type Loss, type Variant, activation, learningRate, noiseParameters } from "./simulations/model.js";
+export { simulateReduced, uniformInitialOverlap } from "./simulations/reduced.js";
+export { simulateGram, initialGram, semidefiniteCholesky } from "./simulations/gram.js";
+export { simulateFull, FULL_BACKEND } from "./simulations/full.js";
+export { buildProblem, runReplicate, configKey, defaultOverlap, type RunConfig, type Engine } from "./simulations/config.js";
+export { kaplanMeier, kaplanMeierMedian, summariseEscapes, type Observation, type MedianSummary } from "./verification/survival.js";
+export { fitSlope, localSlopes, type SlopeFit, type DimensionGroup } from "./verification/fit.js";
+export { judgeScaling, type Verdict, type VerdictReport } from "./verification/verdict.js";
+export { onlineSgdPrediction, ONLINE_SGD_CLAIM_ID, type ScalingPrediction as OnlineSgdScalingPrediction } from "./verification/prediction.js";
+export { planOnlineSgd, onlineSgdReport, type OnlineSgdPlan, type OnlineSgdReport } from "./verification/onlineSgd.js";
+export { ksTwoSample } from "./verification/twoSample.js";
+export { runSweep, type SweepOptions, type SweepResult } from "./sweeps/sweep.js";
+export { mergeRuns } from "./sweeps/merge.js";
+export { parseShard, planTasks, shardTasks } from "./sweeps/plan.js";

@@ -5,7 +5,7 @@
 import { parseLink } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { parityOf } from "../link/parity.js";
-import { activation, checkProblem, learningRate, parseNoise, type Loss, type Problem, type RunOutcome, type Variant } from "./model.js";
+import { activation, checkProblem, learningRate, noiseParameters, type Loss, type Problem, type RunOutcome, type Variant } from "./model.js";
 import { Xoshiro128, configurationId } from "./rng.js";
 import { simulateReduced } from "./reduced.js";
 import { simulateGram } from "./gram.js";
@@ -86,9 +86,10 @@ export function buildProblem(c: RunConfig): Problem {
   if (c.variant === "online") variant = { kind: "online" };
   else if (c.variant === "reuse") variant = { kind: "reuse", etaInner: learningRate(c.etaInner, d, "--eta-inner"), innerSteps: c.innerSteps };
   else variant = { kind: "alternating", etaA: learningRate(c.etaInner, d, "--eta-inner") };
+  const noise = noiseParameters(c.noise);
   const p: Problem = {
     d, width: c.width, targets, target, student, loss: c.loss, eta: learningRate(c.eta, d, "--eta"),
-    a0: c.a0, etaSecondLayer, variant, noiseSigma: parseNoise(c.noise), threshold: c.threshold, overlap: c.overlap,
+    a0: c.a0, etaSecondLayer, variant, noiseSigma: noise.sigma, flipProbability: noise.flip, threshold: c.threshold, overlap: c.overlap,
     escape: c.escape, maxSteps: c.maxSteps, m0: c.m0, runToMax: c.runToMax, tracePoints: c.tracePoints,
   };
   checkProblem(p, c.engine);

@@ -28,7 +28,7 @@ function normalise(u: Float64Array, d: number): number {
 
 export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   const P = p.width, k = p.targets, d = p.d;
-  const useAbs = p.overlap === "abs", all = p.escape === "all", thr = p.threshold, tau = p.noiseSigma;
+  const useAbs = p.overlap === "abs", all = p.escape === "all", thr = p.threshold, tau = p.noiseSigma, flip = p.flipProbability;
   const scalars = new TwoLayerScalars(p);
   // targets: orthonormalised Gaussian vectors (uniform orthonormal frame)
   const Wstar = Array.from({ length: k }, () => new Float64Array(d));
@@ -74,6 +74,7 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
       for (let j = 0; j < k; j++) zStar[j] = dot(Wstar[j]!, x, d);
       let y = p.target.g(zStar);
       if (tau > 0) y += tau * g.normal();
+      if (flip > 0 && g.uniform() < flip) y = -y;
       if (v.kind === "reuse") {
         for (let i = 0; i < P; i++) wInner[i]!.set(W[i]!);
         for (let j = 0; j < v.innerSteps; j++) {

@@ -83,7 +83,7 @@ function normaliseStudents(G: Float64Array, P: number, r: number): void {
 
 export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
   const P = p.width, k = p.targets, r = P + k, d = p.d;
-  const useAbs = p.overlap === "abs", all = p.escape === "all", thr = p.threshold, tau = p.noiseSigma;
+  const useAbs = p.overlap === "abs", all = p.escape === "all", thr = p.threshold, tau = p.noiseSigma, flip = p.flipProbability;
   const target = p.target.g;
   const scalars = new TwoLayerScalars(p);
   const chi: (ChiSquareSampler | null)[] = Array.from({ length: r + 1 }, (_, rank) => (d - rank > 0 ? new ChiSquareSampler(d - rank) : null));
@@ -119,6 +119,7 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
       for (let j = 0; j < k; j++) zStar[j] = h[P + j]!;
       let y = target(zStar);
       if (tau > 0) y += tau * g.normal();
+      if (flip > 0 && g.uniform() < flip) y = -y;
       scalars.scalars(hs, y, x2, a, ss);
       for (let i = 0; i < P; i++) D[i] = 1 - s[i]! * h[i]!;
       for (let i = 0; i < r; i++) {

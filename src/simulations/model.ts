@@ -15,6 +15,7 @@ import { parseExpression } from "../link/parse.js";
 import { compilePositional, compileUnivariate } from "../link/compile.js";
 import { derivative } from "../link/analysis.js";
 import { InputError } from "../link/errors.js";
+import { parseNoise as parseNoiseModel } from "../exponents/noise.js";
 
 export type Loss = "correlation" | "square";
 
@@ -54,6 +55,8 @@ export interface Problem {
   readonly variant: Variant;
   /** Standard deviation of additive Gaussian label noise. */
   readonly noiseSigma: number;
+  /** Probability of flipping the label's sign (noise "flip:P"). */
+  readonly flipProbability: number;
   /** Escape when overlap >= threshold; overlap is m (signed) or |m|. */
   readonly threshold: number;
   readonly overlap: "signed" | "abs";
@@ -90,16 +93,12 @@ export function learningRate(formula: string, d: number, what = "--eta"): number
 }
 
 /**
- * Label noise. TODO(noise): switch to the parser of src/exponents/noise.ts once it exists; until then only additive
- * Gaussian noise is accepted: "none" or "gaussian:SIGMA" (SIGMA >= 0, the standard deviation).
+ * Label noise, parsed by src/exponents/noise.ts ("none", "gaussian:SIGMA" additive, "flip:P" sign flips), as the
+ * two numbers the engines use: the Gaussian standard deviation and the flip probability.
  */
-export function parseNoise(spec: string | undefined): number {
-  if (spec === undefined || spec.trim() === "" || spec.trim() === "none") return 0;
-  const m = /^\s*gaussian\s*:\s*([0-9.eE+-]+)\s*$/.exec(spec);
-  if (!m) throw new InputError(`--noise '${spec}': only additive Gaussian label noise is supported here, written 'gaussian:SIGMA' (e.g. gaussian:0.1) or 'none'`);
-  const sigma = Number(m[1]);
-  if (!Number.isFinite(sigma) || sigma < 0) throw new InputError(`--noise '${spec}': SIGMA must be a finite number >= 0`);
-  return sigma;
+export function noiseParameters(spec: string | undefined): { sigma: number; flip: number } {
+  const n = parseNoiseModel(spec);
+  return { sigma: n.kind === "gaussian" ? n.sigma : 0, flip: n.kind === "flip" ? n.p : 0 };
 }
 
 /** Validate the pieces that every engine relies on; all errors are one-line InputErrors. */

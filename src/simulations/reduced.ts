@@ -38,7 +38,7 @@ export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPertu
   const f = p.target.f, sigma = p.student.sigma, dsigma = p.student.sigmaPrime;
   const R = new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees);
   const xiWeight = perturbation.dropXiSquared ? 0 : 1;
-  const gamma = p.eta, tau = p.noiseSigma, thr = p.threshold, useAbs = p.overlap === "abs";
+  const gamma = p.eta, tau = p.noiseSigma, flip = p.flipProbability, thr = p.threshold, useAbs = p.overlap === "abs";
   const square = p.loss === "square";
   const etaA = p.etaSecondLayer;
   const kind = p.variant.kind === "online" ? 0 : p.variant.kind === "reuse" ? 1 : 2;
@@ -61,6 +61,7 @@ export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPertu
       const c = Math.sqrt(Math.max(0, 1 - m * m));
       let y = f(m * z + c * xi);
       if (tau > 0) y += tau * g.normal();
+      if (flip > 0 && g.uniform() < flip) y = -y;
       let s: number;
       if (kind === 0) {
         const sz = square || etaA > 0 ? sigma(z) : 0;

@@ -56,6 +56,11 @@ describe("reduced single-neuron chain = full algorithm in law", () => {
     expect(test.pValue).toBeGreaterThan(ACCEPT);
   });
 
+  it("label flips (noise flip:0.2) on a sign link, d = 32", () => {
+    const { test } = agree(config({ d: 32, link: "sign(z)", student: "tanh(z)", eta: "0.3", noise: "flip:0.2", m0: 0.3 }), 3000, "flip");
+    expect(test.pValue).toBeGreaterThan(ACCEPT);
+  });
+
   it("batch reuse (two inner steps) and layer-wise alternating variants, d = 32", () => {
     const reuse = agree(config({ d: 32, link: "He(2,z)", student: "He(2,z)", eta: "0.05", variant: "reuse", etaInner: "0.2/d", innerSteps: 2, m0: 0.3 }), 3000, "reuse");
     expect(reuse.test.pValue).toBeGreaterThan(ACCEPT);

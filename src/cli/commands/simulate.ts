@@ -94,7 +94,7 @@ export function register(program: Command): void {
     .option("--escape <rule>", "p or k > 1: escape when any neuron passes on any direction, or when all directions are covered", "any")
     .option("--max-steps <formula>", "step budget per run, a formula in d (default: 20 x the drift-ODE escape estimate)")
     .option("--m0 <m>", "initial overlap (default: w uniform on the sphere, exact law)")
-    .option("--noise <spec>", "label noise: none or gaussian:SIGMA", "none")
+    .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
     .option("--engine <engine>", "reduced (p = k = 1), gram (any p <= 32, k <= 4) or full (d-dimensional, for cross-checks)")
     .option("--width <p>", "number of student neurons p", "1")
     .option("--a0 <a>", "initial second-layer weight of every neuron (default 1/p)")

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option("--loss <loss>", "correlation or square", "correlation")
     .option("--threshold <m>", "escape threshold in (0, 1)", "0.5")
     .option("--overlap <kind>", "signed or abs (default: abs when the sign is not identifiable)")
-    .option("--noise <spec>", "label noise: none or gaussian:SIGMA", "none")
+    .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
     .option("--max-steps <formula>", "step budget per run as a formula in d (default: 20 x the drift-ODE estimate)")
     .option("--engine <engine>", "reduced (default) or full (d-dimensional; slow)", "reduced")
     .option("--workers <n>", "worker threads (default: all cores)")
