@@ -179,6 +179,20 @@ describe("kinks of non-linear arguments (roots found numerically)", () => {
   });
 });
 
+describe("degree 40 on smooth links (stability)", () => {
+  it("sin(a z + b) and cos(a z): c_k = e^(-a^2/2) a^k sin(b + k pi/2)/sqrt(k!) (Stein), K = 40", () => {
+    for (const [text, a, b] of [["sin(3*z + 1/2)", 3, 0.5], ["cos(2*z)", 2, Math.PI / 2], ["sin(z/2)", 0.5, 0], ["cos(5*z - 1)", 5, Math.PI / 2 - 1]] as const) {
+      const link = parseLink(text);
+      const s = hermiteSpectrum(link, 40);
+      for (let k = 0; k <= 40; k++) {
+        const expected = (Math.exp(-(a * a) / 2) * a ** k * Math.sin(b + (k * Math.PI) / 2)) / Math.sqrt(fact(k));
+        expect(Math.abs(s.coefficients[k]! - expected), `${text}: c_${k}`).toBeLessThanOrEqual(1e-12);
+        expect(s.errorBounds[k]!).toBeLessThanOrEqual(1e-12);
+      }
+    }
+  });
+});
+
 describe("exp and erf closed forms, and exponential growth", () => {
   it("exp(a z + b): c_k = e^(b + a^2/2) a^k / sqrt(k!), exact and numeric, K = 20", () => {
     fc.assert(fc.property(fc.integer({ min: -12, max: 12 }).filter((n) => n !== 0), fc.integer({ min: -4, max: 4 }), (n, m) => {

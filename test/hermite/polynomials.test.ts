@@ -121,6 +121,20 @@ describe("symmetries and linearity (any link)", () => {
   });
 });
 
+describe("Parseval for any link", () => {
+  it("0 <= E[f^2] - sum_{k<=K} c_k^2 (up to its error), and the residual shrinks as K grows", () => {
+    fc.assert(fc.property(fc.oneof(piecewiseLink.map((p) => p.text), smoothLink), (text) => {
+      const link = parseLink(text);
+      const a = hermiteSpectrum(link, 8), b = hermiteSpectrum(link, 24);
+      for (const s of [a, b]) {
+        expect(s.parsevalResidual, text).toBeGreaterThanOrEqual(-s.parsevalResidualError - 1e-14 * s.secondMoment);
+        expect(s.parsevalResidual).toBeLessThanOrEqual(s.secondMoment + s.parsevalResidualError);
+      }
+      expect(b.parsevalResidual).toBeLessThanOrEqual(a.parsevalResidual + a.parsevalResidualError + b.parsevalResidualError);
+    }), { seed: SEED, numRuns: 40 });
+  });
+});
+
 describe("Stein's identity E[f He_k] = E[f^(k)] (notes §1.3)", () => {
   const nthDerivative = (e: Expr, k: number) => { let d = e; for (let i = 0; i < k; i++) d = derivative(d); return d; };
 
@@ -162,7 +176,12 @@ describe("numeric path against an independent fixed-panel quadrature", () => {
       const num = numericHermiteCoefficients(link.f, link.breakpoints, K);
       const ref = referenceCoefficients(link.f, K, kinks, { L: 20, width: 0.2 });
       const scale = Math.max(1, Math.sqrt(ref.m2));
-      for (let k = 0; k <= K; k++) expect(Math.abs(num.coefficients[k]! - ref.c[k]!), `${text}, k = ${k}`).toBeLessThanOrEqual(1e-12 * scale);
+      for (let k = 0; k <= K; k++) {
+        const err = Math.abs(num.coefficients[k]! - ref.c[k]!);
+        expect(err, `${text}, k = ${k}`).toBeLessThanOrEqual(1e-12 * scale);
+        // the reported bound covers the actual error (up to the reference's own rounding)
+        expect(err, `${text}, bound of c_${k}`).toBeLessThanOrEqual(num.errors[k]! + 1e-14 * scale);
+      }
     }), { seed: SEED, numRuns: 40 });
   });
 
