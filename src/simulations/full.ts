@@ -9,7 +9,7 @@
  * step from w with psi at <w', x> (computed by dot products, not by the |x|^2 identity the reduced engines use).
  */
 import { Xoshiro128 } from "./rng.js";
-import { traceStride, type Problem, type RunOutcome } from "./model.js";
+import { nextTraceStep, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
 
 export const FULL_BACKEND = "Float64Array loops";
@@ -57,8 +57,8 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   const Mcache = new Float64Array(P * k);
   const refresh = () => { for (let i = 0; i < P; i++) for (let j = 0; j < k; j++) Mcache[i * k + j] = dot(W[i]!, Wstar[j]!, d); };
   const stat = () => overlapStatistic((i, j) => Mcache[i * k + j]!, P, k, useAbs, all);
-  const stride = traceStride(p);
-  const trace: [number, number][] | undefined = stride ? [] : undefined;
+  const trace: [number, number][] | undefined = p.tracePoints > 0 ? [] : undefined;
+  let nextTrace = nextTraceStep(p, 0);
   const v = p.variant;
   const wInner = v.kind === "reuse" ? Array.from({ length: P }, () => new Float64Array(d)) : [];
 
@@ -105,7 +105,7 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
       }
       refresh();
       ov = stat();
-      if (trace && t % stride === 0) trace.push([t, ov]);
+      if (t >= nextTrace) { trace!.push([t, ov]); nextTrace = nextTraceStep(p, t); }
       if (escapeStep === null && ov >= thr) {
         escapeStep = t;
         if (!p.runToMax) break;

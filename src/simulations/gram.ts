@@ -16,7 +16,7 @@
  * Bartlett decomposition (B lower triangular, B_ii^2 ~ chi^2_{d-k-i}, i = 0..p-1, B_ij ~ N(0,1) below the diagonal).
  */
 import { ChiSquareSampler, Xoshiro128 } from "./rng.js";
-import { traceStride, type Problem, type RunOutcome } from "./model.js";
+import { nextTraceStep, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
 
 /** Pivots below this fraction of the diagonal count as zero (the vectors are then linearly dependent). */
@@ -94,8 +94,8 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
   const hs = h.subarray(0, P), ss = s.subarray(0, P);
   const M = (i: number, j: number) => G[i * r + P + j]!;
   const stat = () => overlapStatistic(M, P, k, useAbs, all);
-  const stride = traceStride(p);
-  const trace: [number, number][] | undefined = stride ? [] : undefined;
+  const trace: [number, number][] | undefined = p.tracePoints > 0 ? [] : undefined;
+  let nextTrace = nextTraceStep(p, 0);
 
   let ov = stat();
   let escapeStep: number | null = ov >= thr ? 0 : null;
@@ -145,7 +145,7 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
         if (v > 1 || v < -1) { const c = v > 1 ? 1 : -1; G[i * r + P + j] = c; G[(P + j) * r + i] = c; }
       }
       ov = stat();
-      if (trace && t % stride === 0) trace.push([t, ov]);
+      if (t >= nextTrace) { trace!.push([t, ov]); nextTrace = nextTraceStep(p, t); }
       if (escapeStep === null && ov >= thr) {
         escapeStep = t;
         if (!p.runToMax) break;

@@ -143,7 +143,13 @@ export interface RunOutcome {
   readonly trace?: [number, number][];
 }
 
-/** Sub-sampling of a trace: record at step 0, every `stride` steps, and at the end. */
-export function traceStride(p: Problem): number {
-  return p.tracePoints > 0 ? Math.max(1, Math.ceil(p.maxSteps / p.tracePoints)) : 0;
+/**
+ * Sub-sampling of a trace on a logarithmic grid (escape dynamics live on log time): after recording step t, the next
+ * recorded step is max(t + 1, ceil(t * r)) with r = maxSteps^(1 / tracePoints), so at most ~tracePoints points are
+ * kept whenever the run stops. Returns Infinity when no trace is wanted.
+ */
+export function nextTraceStep(p: Problem, t: number): number {
+  if (p.tracePoints <= 0) return Infinity;
+  const r = Math.pow(Math.max(2, p.maxSteps), 1 / p.tracePoints);
+  return Math.max(t + 1, Math.ceil(t * r));
 }

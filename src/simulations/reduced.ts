@@ -12,7 +12,7 @@
  * Initial law for w uniform on the sphere: m_0 = g / sqrt(g^2 + chi^2_{d-1}).
  */
 import { ChiSquareSampler, Xoshiro128 } from "./rng.js";
-import { traceStride, type Problem, type RunOutcome } from "./model.js";
+import { nextTraceStep, type Problem, type RunOutcome } from "./model.js";
 
 /** m_0 for w uniform on S^{d-1}: the first coordinate of a normalised Gaussian vector. */
 export function uniformInitialOverlap(d: number, g: Xoshiro128): number {
@@ -45,8 +45,8 @@ export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPertu
   const etaInner = p.variant.kind === "reuse" ? p.variant.etaInner : 0;
   const innerSteps = p.variant.kind === "reuse" ? p.variant.innerSteps : 0;
   const etaAlt = p.variant.kind === "alternating" ? p.variant.etaA : 0;
-  const stride = traceStride(p);
-  const trace: [number, number][] | undefined = stride ? [] : undefined;
+  const trace: [number, number][] | undefined = p.tracePoints > 0 ? [] : undefined;
+  let nextTrace = nextTraceStep(p, 0);
 
   let m = p.m0 ?? uniformInitialOverlap(p.d, g);
   let a = p.a0;
@@ -95,7 +95,7 @@ export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPertu
       }
       m = next > 1 ? 1 : next < -1 ? -1 : next;
       const ov = useAbs ? (m < 0 ? -m : m) : m;
-      if (trace && t % stride === 0) trace.push([t, ov]);
+      if (t >= nextTrace) { trace!.push([t, ov]); nextTrace = nextTraceStep(p, t); }
       if (escapeStep === null && ov >= thr) {
         escapeStep = t;
         if (!p.runToMax) break;
