@@ -1,12 +1,12 @@
 /**
- * The predicted sample complexity of online SGD from random initialisation (one fresh sample per step):
- * n ≍ d (IE = 1), d log d (IE = 2), d^{IE-1} (IE >= 3), Ben Arous, Gheissari, Jagannath 2021 (arXiv 2003.10409,
- * Theorem 1.3 and its discussion; theory-notes §2.6, [proved; tight for online SGD]).
- *
- * TODO(predictions): switch to the prediction engine's claim `bgj-online-sgd` (src/predictions/) once it exists;
- * this local function only exists so `verify` works before then. Keep the claim id.
+ * The predicted sample complexity of online SGD from random initialisation (one fresh sample per step), read from
+ * the theory catalog's claim `bgj-online-sgd` (Ben Arous, Gheissari, Jagannath 2021, arXiv 2003.10409;
+ * theory/ben-arous-gheissari-jagannath-2021.yaml) through the prediction engine: n ≍ d (IE = 1), d log d (IE = 2),
+ * d^{IE-1} (IE >= 3).
  */
 import type { InformationExponent } from "../exponents/information.js";
+import type { ExponentProfile } from "../exponents/profile.js";
+import { predict } from "../predictions/engine.js";
 import { InputError } from "../link/errors.js";
 
 export const ONLINE_SGD_CLAIM_ID = "bgj-online-sgd";
@@ -21,15 +21,22 @@ export interface ScalingPrediction {
   readonly informationExponent: number;
 }
 
-export function onlineSgdPrediction(ie: InformationExponent): ScalingPrediction {
+export function onlineSgdPrediction(ie: InformationExponent, parity: ExponentProfile["parity"] = "none"): ScalingPrediction {
   if (ie.value === null) throw new InputError(`the information exponent is not finite or not found (${ie.note}): online SGD has no polynomial prediction to verify`);
   const k = ie.value;
-  const exponent = Math.max(k - 1, 1);
-  const logPower = k === 2 ? 1 : 0;
+  // the claim's conditions involve the information exponent only; the other exponents are left undetermined
+  const profile: ExponentProfile = {
+    kind: "single", dimension: 1, parity, informationExponent: k, generativeExponent: null, labelPowerExponents: [],
+    leapExponent: k, generativeLeap: null, staircase: [], generativeStaircase: [], firstHermiteVector: [], notes: [],
+  };
+  const [p] = predict(profile, null, { claims: [ONLINE_SGD_CLAIM_ID] });
+  if (!p || !p.applies || !p.scaling || p.scaling.exponent === null) {
+    throw new InputError(`claim ${ONLINE_SGD_CLAIM_ID} gives no scaling for IE = ${k}${p ? `: ${p.reason}` : ""}`);
+  }
   return {
-    claimId: ONLINE_SGD_CLAIM_ID, exponent, logPower, informationExponent: k,
-    formula: k === 1 ? "n ≍ d" : k === 2 ? "n ≍ d log d" : `n ≍ d^${exponent}`,
-    source: "Ben Arous, Gheissari, Jagannath 2021 (arXiv 2003.10409), online SGD from random init, IE = " + k + " [proved]",
+    claimId: p.claimId, exponent: p.scaling.exponent, logPower: p.scaling.logPower, informationExponent: k,
+    formula: `n ≍ ${p.scaling.formula}`,
+    source: `${p.citation} [${p.status}, ${p.source}]`,
   };
 }
 
