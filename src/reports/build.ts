@@ -11,8 +11,10 @@ import { predictLink } from "../predictions/predictLink.js";
 import { VERSION } from "../version.js";
 
 export interface ReportOptions extends AnalyzeOptions {
-  /** Extra sections contributed by later stages (predictions, simulations). */
+  /** Extra sections contributed by later stages (e.g. simulations computed beforehand). */
   readonly extraSections?: (analysis: Analysis) => Section[];
+  /** Settings of the run recorded in the provenance (e.g. "simulate": "quick"). */
+  readonly provenance?: Record<string, string>;
 }
 
 export interface ReportData {
@@ -37,6 +39,7 @@ export function buildReport(link: string, options: ReportOptions = {}): ReportDa
       node: process.version,
       "generated": new Date(started).toISOString(),
       "max Hermite degree": String(analysis.hermite.maxDegree),
+      ...(options.provenance ?? {}),
       "wall time": `${((Date.now() - started) / 1000).toFixed(2)} s`,
     },
     sections,

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
 import { intOption, runCommand, throwInput } from "../io.js";
 
 export function register(program: Command): void {
@@ -9,9 +10,10 @@ export function register(program: Command): void {
     .requiredOption("-o, --out <dir>", "output folder (refused if it exists, unless --force)")
     .option("-K, --max-degree <K>", "largest Hermite degree")
     .option("--force", "overwrite the output folder")
+    .option("--simulate <level>", "add simulations: none | quick (online SGD on the exact reduced engine, ~1 min)", "none")
     .option("--json", "print a JSON summary (files written) instead of text")
     .option("--debug", "print stack traces of internal errors")
-    .action(async (link: string, opts: { out: string; maxDegree?: string; force?: boolean; json?: boolean; debug?: boolean }) => {
+    .action(async (link: string, opts: { out: string; maxDegree?: string; force?: boolean; simulate: string; json?: boolean; debug?: boolean }) => {
       await runCommand(opts, async () => {
         if (!opts.out.trim()) throwInput("--out needs a folder name");
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
@@ -19,7 +21,10 @@ export function register(program: Command): void {
         const [{ buildReport }, { renderReport }, { writeReport }] = await Promise.all([
           import("../../reports/build.js"), import("../../reports/render.js"), import("../../reports/write.js"),
         ]);
-        const data = buildReport(link, { maxDegree });
+        if (!["none", "quick"].includes(opts.simulate)) throwInput(`--simulate must be none or quick, got '${opts.simulate}'`);
+        if (existsSync(opts.out) && !opts.force) throwInput(`output folder '${opts.out}' exists: choose another --out or pass --force to overwrite it`);
+        const sections = opts.simulate === "quick" ? [await (await import("../../reports/sections/simulations.js")).onlineSgdSection(link)] : [];
+        const data = buildReport(link, { maxDegree, extraSections: () => sections, provenance: { simulate: opts.simulate } });
         const rendered = await renderReport(data.document);
         const files = writeReport(opts.out, rendered, data, { force: opts.force });
         const failed = data.document.sections.filter((s) => s.status === "failed").map((s) => ({ section: s.id, reason: s.reason }));
