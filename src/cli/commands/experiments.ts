@@ -16,9 +16,10 @@ import {
   FEATURE_STRENGTH_FULL, FEATURE_STRENGTH_PRESET, estimateFeatureStrengthSeconds, runFeatureStrength, type FeatureStrengthConfig, type FeatureStrengthResult,
 } from "../../experiments/featureStrengthExperiment.js";
 import {
-  LR_TRANSITION_FULL, LR_TRANSITION_PRESET, estimateLrTransitionSeconds, runLrTransition, type LrTransitionConfig, type LrTransitionResult,
+  LR_TRANSITION_FULL, LR_TRANSITION_PRESET, estimateLrTransitionSeconds, lrPredictions, runLrTransition, type LrTransitionConfig, type LrTransitionResult,
 } from "../../experiments/lrTransitionExperiment.js";
-import { informationExponentOf } from "../../experiments/lrPredictions.js";
+import { parseShard } from "../../sweeps/plan.js";
+import { defaultWorkers } from "../../sweeps/runner.js";
 
 interface CommonOpts { json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean }
 
@@ -141,9 +142,13 @@ export function register(program: Command): void {
     .option("--dims <list>", "dimensions, comma list")
     .option("--etas <grid>", "inner learning rates: 'lo:hi:n' or a comma list")
     .option("--gamma0 <grid>", "global-rate prefactors scanned (gamma = gamma0 d^{-max(p/2,1)})")
-    .option("--seeds <n>", "runs per grid point"))
-    .action(async (o: CommonOpts & { target: string; activation: string; algorithm: string; dims?: string; etas?: string; gamma0?: string; seeds?: string }) => {
-      await runCommand(o, () => {
+    .option("--seeds <n>", "runs per grid point")
+    .option("--workers <n>", "worker threads of the sweep (default: all cores; 0: this thread)")
+    .option("--out-dir <dir>", "sweep directory: every run appended to <dir>/runs*.jsonl (see simulate online-sgd --out)")
+    .option("--resume", "continue the sweep in --out-dir (finished runs are not recomputed)")
+    .option("--shard <i/N>", "run only the deterministic slice i of N into --out-dir (shards share the directory); summarise with --resume and no --shard"))
+    .action(async (o: CommonOpts & { target: string; activation: string; algorithm: string; dims?: string; etas?: string; gamma0?: string; seeds?: string; workers?: string; outDir?: string; resume?: boolean; shard?: string }) => {
+      await runCommand(o, async () => {
         const base = o.full ? LR_TRANSITION_FULL : LR_TRANSITION_PRESET;
         const cfg: LrTransitionConfig = {
           ...base, target: o.target, activation: o.activation, algorithm: o.algorithm as LrTransitionConfig["algorithm"],
@@ -152,9 +157,13 @@ export function register(program: Command): void {
           gamma0s: o.gamma0 ? parseGrid("--gamma0", o.gamma0) : base.gamma0s,
           seeds: num("--seeds", o.seeds) ?? base.seeds,
         };
-        const p = informationExponentOf(cfg.target) ?? 1;
-        requireBudget(estimateLrTransitionSeconds(cfg, p), budgetOf(o), !!o.yes, "lr-transition");
-        return finish(o, runLrTransition(cfg, progressOf(o)));
+        const p = lrPredictions(cfg).p ?? 1;
+        const workers = num("--workers", o.workers) ?? defaultWorkers();
+        if (!Number.isInteger(workers) || workers < 0 || workers > 1024) throw new InputError(`--workers must be an integer in [0, 1024], got ${o.workers}`);
+        const shard = parseShard(o.shard);
+        if ((shard || o.resume) && !o.outDir) throw new InputError("--shard and --resume need --out-dir (the sweep directory)");
+        requireBudget(estimateLrTransitionSeconds(cfg, p) / Math.max(1, workers) / (shard?.count ?? 1), budgetOf(o), !!o.yes, "lr-transition");
+        return finish(o, await runLrTransition(cfg, progressOf(o), { workers, dir: o.outDir, resume: o.resume, shard }));
       }, formatLrTransition);
     });
 }
@@ -196,7 +205,8 @@ function formatFeatureStrength(r: FeatureStrengthResult): string {
 }
 
 function formatLrTransition(r: LrTransitionResult): string {
-  const lines = [`lr-transition (${r.paper})`, `${r.config.algorithm}, target ${r.config.target}, activation ${r.config.activation}; IE p = ${r.informationExponents.p}, IE(sigma*^2) = ${r.informationExponents.p2}`, r.globalRate, `engine: ${r.engine}`, ""];
+  const lines = [`lr-transition (${r.paper})`, `${r.config.algorithm}, target ${r.config.target}, activation ${r.config.activation}; IE p = ${r.informationExponents.p}, IE(sigma*^2) = ${r.informationExponents.p2}`, r.globalRate, `engine: ${r.engine}`, `sweep: ${r.sweep.computed} runs computed, ${r.sweep.skipped} read back${r.sweep.dir ? ` from ${r.sweep.dir}` : ""} (${r.sweep.total} in all)`,
+    `predictions (src/predictions): ${r.predictions.map((q) => `${q.claimId}: ${q.kinks.length ? q.kinks.map((k) => `kink at eta ~ d^${k.x} (slope ${k.slopeLeft} -> ${k.slopeRight})`).join(", ") : q.reason}`).join("; ")}`, ""];
   lines.push("median samples to |m| >= " + r.config.threshold + " (best gamma0; c = censored, v = diverged of " + r.config.seeds + "):");
   for (const f of r.fits) lines.push(`  d=${f.d}: ` + f.best.map((b) => `${b.eta.toExponential(0)}:${e(b.median)}${b.censored ? ` c${b.censored}` : ""}${b.diverged ? ` v${b.diverged}` : ""}`).join("  "));
   lines.push("", claimsTable(r.claims), `wall time ${formatSeconds(r.seconds)}`);
