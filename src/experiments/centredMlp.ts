@@ -9,6 +9,8 @@
  * correctness check of the autodiff gradients, and as the speed baseline of the benchmark).
  */
 import { seededRng, type Rng } from "../exponents/random.js";
+import type { BackendName } from "../tensors/backend.js";
+import { AUTO_ORDER, createBackend } from "../tensors/select.js";
 
 export interface MlpShape { readonly d: number; readonly N: number; readonly L: number }
 
@@ -75,6 +77,8 @@ export interface TrainOptions {
 
 export interface TrainResult {
   readonly backend: string;
+  /** Library, version and threads of the backend (TensorFlow.js runs: from loadTf; float64 reference: plain JS). */
+  readonly backendDetail?: string;
   readonly diverged: boolean;
   readonly divergedAt: number | null;
   readonly testLoss: number[];
@@ -135,21 +139,50 @@ export function referenceGradient(shape: MlpShape, p: MlpParams, p0: MlpParams, 
 // ---------------------------------------------------------------- TensorFlow.js
 
 type Tf = typeof import("@tensorflow/tfjs");
-let tfPromise: Promise<{ tf: Tf; backend: string }> | null = null;
+
+/** TensorFlow.js loaded for automatic differentiation, with the backend as named by src/tensors/ (issue 7). */
+export interface TfChoice {
+  readonly tf: Tf;
+  /** A BackendName of src/tensors/backend.ts (tfjs-node, tfjs-wasm), or "tfjs-cpu" when neither loads. */
+  readonly backend: string;
+  /** Library, version and threads, as the backend chooser reports them. */
+  readonly detail: string;
+  /** Backends tried first and why they were skipped (as in BackendChoice.skipped). */
+  readonly skipped: { readonly name: string; readonly reason: string }[];
+}
+
+let tfPromise: Promise<TfChoice> | null = null;
+
+/** Engine name that tf.getBackend() reports once each src/tensors tfjs backend is initialised. */
+const TF_ENGINE: Partial<Record<BackendName, string>> = { "tfjs-node": "tensorflow", "tfjs-wasm": "wasm" };
 
 /**
- * Load TensorFlow.js on the fastest backend that initialises here: wasm, else cpu. (The batch-training issue's backend
- * chooser, src/tensors/, did not exist when this was written; TODO: use it when it lands.)
+ * Load TensorFlow.js for autodiff on the fastest tfjs backend, chosen the way the batch simulators choose theirs:
+ * src/tensors/select.ts `createBackend` in its AUTO_ORDER, restricted to the tfjs backends, because the chooser's
+ * TensorBackend exposes only a matrix product and autodiff needs the tf module itself (onnx and js-cpu have no
+ * autodiff). Initialising a tfjs backend there sets the global tfjs engine that the import below returns; the engine
+ * actually in use is checked with tf.getBackend(). If no tfjs backend of the chooser loads, tfjs's own cpu kernels.
+ * `prefer: "cpu"` skips the chooser (used by the float32 gradient check). The first call fixes the backend.
  */
-export function loadTf(prefer: "wasm" | "cpu" = "wasm"): Promise<{ tf: Tf; backend: string }> {
+export function loadTf(prefer: "wasm" | "cpu" = "wasm"): Promise<TfChoice> {
   if (!tfPromise) {
     tfPromise = (async () => {
-      const tf = await import("@tensorflow/tfjs");
+      const skipped: { name: string; reason: string }[] = [];
       if (prefer === "wasm") {
-        try { await import("@tensorflow/tfjs-backend-wasm"); if (await tf.setBackend("wasm")) { await tf.ready(); return { tf, backend: "tfjs-wasm" }; } } catch { /* fall back */ }
+        for (const name of AUTO_ORDER.filter((n) => TF_ENGINE[n] !== undefined)) {
+          try {
+            const chosen = await createBackend(name);
+            const tf = await import("@tensorflow/tfjs");
+            if (tf.getBackend() === TF_ENGINE[name]) return { tf, backend: chosen.name, detail: chosen.detail, skipped };
+            skipped.push({ name, reason: `loaded, but the tfjs engine reports backend '${tf.getBackend()}'` });
+          } catch (e) {
+            skipped.push({ name, reason: (e instanceof Error ? e.message : String(e)).split("\n")[0]! });
+          }
+        }
       }
+      const tf = await import("@tensorflow/tfjs");
       await tf.setBackend("cpu"); await tf.ready();
-      return { tf, backend: "tfjs-cpu" };
+      return { tf, backend: "tfjs-cpu", detail: `@tensorflow/tfjs ${tf.version.tfjs} cpu kernels (plain JavaScript)`, skipped };
     })();
   }
   return tfPromise;
@@ -157,7 +190,7 @@ export function loadTf(prefer: "wasm" | "cpu" = "wasm"): Promise<{ tf: Tf; backe
 
 /** The same model and update, differentiated by TensorFlow.js (float32). */
 export async function trainMlpTf(o: TrainOptions, prefer: "wasm" | "cpu" = "wasm"): Promise<TrainResult> {
-  const { tf, backend } = await loadTf(prefer);
+  const { tf, backend, detail } = await loadTf(prefer);
   const t0 = performance.now();
   const { shape, gamma, eta, steps, batch } = o;
   const rng = seededRng(o.seed);
@@ -194,7 +227,7 @@ export async function trainMlpTf(o: TrainOptions, prefer: "wasm" | "cpu" = "wasm
   } finally {
     vars.forEach((v) => v.dispose()); frozen.forEach((v) => v.dispose()); Xt.dispose(); yt.dispose(); net0t.dispose(); opt.dispose();
   }
-  return { backend: `${backend} (float32)`, diverged, divergedAt, testLoss, seconds: (performance.now() - t0) / 1000 };
+  return { backend: `${backend} (float32)`, backendDetail: detail, diverged, divergedAt, testLoss, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Gradient of the mean loss by TensorFlow.js autodiff, for the check against the float64 reference. */

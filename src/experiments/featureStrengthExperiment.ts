@@ -11,7 +11,7 @@ import { InputError } from "../link/errors.js";
 import { positive, positiveInteger, type ClaimVerdict } from "./budget.js";
 import { linearFit, type LinearFit } from "./fitting.js";
 import { bisectEtaMax, predictedEscapeTau, predictedEtaMax, runToyChain, tauStar, type ToyStatus } from "./toyChain.js";
-import { trainMlpJs, trainMlpTf, type TrainResult } from "./centredMlp.js";
+import { loadTf, trainMlpJs, trainMlpTf, type TrainResult } from "./centredMlp.js";
 
 export interface FeatureStrengthConfig {
   readonly toy: {
@@ -99,6 +99,8 @@ export interface FeatureStrengthResult {
   };
   readonly mlp: null | {
     readonly backends: string[];
+    /** The TensorFlow.js backend as chosen through src/tensors (name, library/version, skipped ones), null if unused. */
+    readonly tfBackend: { backend: string; detail: string; skipped: { name: string; reason: string }[] } | null;
     readonly runs: { gamma: number; eta: number; backend: string; diverged: boolean; finalLoss: number | null; seconds: number }[];
     readonly etaMax: { gamma: number; eta: number | null }[];
     readonly etaStar: { gamma: number; eta: number | null; loss: number | null }[];
@@ -219,13 +221,15 @@ async function runMlpGrid(c: FeatureStrengthConfig, progress?: (m: string) => vo
     const pts = etaMax.filter((r) => r.eta != null && sel(r.gamma));
     return pts.length >= 3 ? linearFit(pts.map((r) => Math.log(r.gamma)), pts.map((r) => Math.log(r.eta!))) : null;
   };
+  const usedTf = runs.some((r) => r.backend !== "js-float64");
+  const tfBackend = usedTf ? await loadTf().then(({ backend, detail, skipped }) => ({ backend, detail, skipped })) : null;
   return {
-    backends: [...backends], runs, etaMax, etaStar,
+    backends: [...backends], tfBackend, runs, etaMax, etaStar,
     slopes: [
       { regime: "lazy", predicted: 2, fit: fitOn((g) => g <= 1) },
       { regime: "ultra-rich", predicted: 2 / o.L, fit: fitOn((g) => g >= 1) },
     ],
-    note: `η grid resolution ${(Math.log10(o.etas[1] / o.etas[0]) || 1).toFixed(2)} decades: η_max is the largest non-diverging grid value, so the fitted slopes carry that quantisation; one seed per point; float32 TensorFlow.js except float64 reference where γ < ${o.float64Below}`,
+    note: `η grid resolution ${(Math.log10(o.etas[1] / o.etas[0]) || 1).toFixed(2)} decades: η_max is the largest non-diverging grid value, so the fitted slopes carry that quantisation; one seed per point; float32 TensorFlow.js${tfBackend ? ` (${tfBackend.backend}: ${tfBackend.detail}${tfBackend.skipped.length ? `; skipped ${tfBackend.skipped.map((k) => `${k.name}: ${k.reason}`).join("; ")}` : ""})` : ""} except float64 reference where γ < ${o.float64Below}`,
   };
 }
 

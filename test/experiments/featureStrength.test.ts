@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { bisectEtaMax, predictedEtaMax, predictedEscapeTau, runToyChain, tauStar } from "../../src/experiments/toyChain.js";
-import { initMlp, referenceGradient, autodiffGradient } from "../../src/experiments/centredMlp.js";
+import { initMlp, referenceGradient, autodiffGradient, loadTf } from "../../src/experiments/centredMlp.js";
+import { BACKEND_NAMES } from "../../src/tensors/backend.js";
 import { seededRng } from "../../src/exponents/random.js";
 
 describe("seed-004 toy chain (notes §3.5)", () => {
@@ -29,6 +30,14 @@ describe("seed-004 toy chain (notes §3.5)", () => {
 });
 
 describe("centred muP MLP", () => {
+  it("the recorded TensorFlow.js backend is a src/tensors backend name (or tfjs-cpu) and is the engine tfjs actually runs", async () => {
+    const c = await loadTf();
+    expect([...BACKEND_NAMES, "tfjs-cpu"]).toContain(c.backend);
+    const engine: Record<string, string> = { "tfjs-node": "tensorflow", "tfjs-wasm": "wasm", "tfjs-cpu": "cpu" };
+    expect(c.tf.getBackend()).toBe(engine[c.backend]);
+    expect(c.detail).toMatch(/tfjs/);
+  });
+
   it("TensorFlow.js autodiff gradients equal the float64 hand-written backpropagation", async () => {
     const shape = { d: 5, N: 16, L: 3 }, rng = seededRng(3);
     const p = initMlp(shape, rng), p0 = initMlp(shape, seededRng(4));
