@@ -227,20 +227,27 @@ export async function runLrTransition(c: LrTransitionConfig, progress?: (m: stri
     };
   }
   const fits = c.ds.map((d) => fitDimension(c, d, points));
-  const kinkScaling = predicted.map((k, j) => matchKink(fits, j, k.x, k.slopeLeft > k.slopeRight));
+  const kinkScaling = predicted.map((k, j) => matchKink(fits, j, k.x, k.slopeLeft, k.slopeRight));
   const claims = lrClaims(c, fits, kinkScaling, preds, p);
   return { ...base, fits, kinkScaling, claims, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** A fitted segment counts as the predicted drop (slope −2 in log n vs log η) when its slope is below −1. */
+const DESCENDING = -1;
+
 /**
- * Match predicted kink j to one measured kink per d: a predicted drop start (slope decreases, e.g. 0 → −2) to the first
- * measured kink where the fitted slope decreases, a drop end (slope increases) to the last kink where it increases.
+ * Match predicted kink j to one measured kink per d by the shape of the curve around it: a drop start (predicted
+ * slopes 0 → −2) matches the first measured kink followed by a descending segment and not preceded by one, a drop end
+ * (−2 → 0) the last measured kink preceded by a descending segment and not followed by one. A kink after which the
+ * samples grow (large-η degradation) therefore never stands in for the predicted transition.
  */
-function matchKink(fits: LrDimensionFit[], index: number, x: number, decreasing: boolean): KinkScaling {
+export function matchKink(fits: LrDimensionFit[], index: number, x: number, slopeLeft: number, slopeRight: number): KinkScaling {
+  const wantLeft = slopeLeft < DESCENDING, wantRight = slopeRight < DESCENDING;
   const matched = fits.map((f) => {
     if (!f.fit) return { d: f.d, log10Eta: null };
-    const kinds = f.fit.kinks.map((_, i) => f.fit!.slopes[i + 1]! < f.fit!.slopes[i]!);
-    const i = decreasing ? kinds.indexOf(true) : kinds.lastIndexOf(false);
+    const sl = f.fit.slopes;
+    const ok = f.fit.kinks.map((_, i) => (sl[i]! < DESCENDING) === wantLeft && (sl[i + 1]! < DESCENDING) === wantRight);
+    const i = wantRight ? ok.indexOf(true) : ok.lastIndexOf(true);
     return { d: f.d, log10Eta: i < 0 ? null : f.fit.kinks[i]! / Math.LN10 };
   });
   const rows = matched.filter((m): m is { d: number; log10Eta: number } => m.log10Eta !== null);
@@ -303,12 +310,11 @@ function lrClaims(c: LrTransitionConfig, fits: LrDimensionFit[], scaling: KinkSc
   }
   kinks.forEach((k, j) => {
     const sc = scaling[j]!;
-    const decreasing = k.slopeLeft > k.slopeRight;
     const found = sc.matched.filter((m) => m.log10Eta !== null).length;
     let verdict: ClaimVerdict["verdict"], reason: string;
     if (!sc.fit || found < fits.length) {
       verdict = "inconclusive";
-      reason = `a kink of the predicted kind (slope ${decreasing ? "decreasing" : "increasing"}, ${k.slopeLeft} → ${k.slopeRight}) is not resolved at every size (found at ${found} of ${fits.length}; BIC chose ${fits.map((f) => f.fit?.kinks.length ?? "-").join("/")} kinks). ${caveat}${censoring}`;
+      reason = `a kink of the predicted shape (slopes ${k.slopeLeft} → ${k.slopeRight}; a segment counts as the drop when its fitted slope is < ${DESCENDING}) is not resolved at every size (found at ${found} of ${fits.length}; BIC chose ${fits.map((f) => f.fit?.kinks.length ?? "-").join("/")} kinks). ${caveat}${censoring}`;
     } else if (!fits.every((f) => f.fit && f.fit.slopes.some((sl) => sl < -1))) {
       // the predicted transition is a drop (slope ≈ −2 in log n vs log η); kinks without a descending segment are the
       // large-η degradation (heavy-tailed y²σσ' updates), not the predicted transition
@@ -324,7 +330,7 @@ function lrClaims(c: LrTransitionConfig, fits: LrDimensionFit[], scaling: KinkSc
       statement: `${c.algorithm}: kink ${j + 1} of ${kinks.length} of log n vs log η (slope ${k.slopeLeft} → ${k.slopeRight}) at η ≍ d^${k.x}; engine: ${curve!.reason}`,
       source: `${curve!.citation}; status ${curve!.status}; via src/predictions (aliases ${curve!.aliases.join(", ")})`,
       predicted: `η_kink ∝ d^${k.x} (prefactor not given by the catalog); η = d^${k.x} is ${c.ds.map((d) => `${Math.pow(d, k.x).toExponential(1)} at d=${d}`).join(", ")}`,
-      measured: `${sc.fit ? `kink exponent ${sc.fit.slope.toFixed(2)} (95% CI [${sc.fit.slopeCI[0].toFixed(2)}, ${sc.fit.slopeCI[1].toFixed(2)}], ${sc.fit.n} sizes)` : "no common kink across sizes"}; ${perD}`,
+      measured: `${sc.fit && found === fits.length ? `kink exponent ${sc.fit.slope.toFixed(2)} (95% CI [${sc.fit.slopeCI[0].toFixed(2)}, ${sc.fit.slopeCI[1].toFixed(2)}], ${sc.fit.n} sizes)` : `no kink of this shape at every size (${sc.matched.map((m) => `d=${m.d}: ${m.log10Eta === null ? "none" : `log10 η = ${m.log10Eta.toFixed(2)}`}`).join(", ")})`}; ${perD}`,
       verdict, reason,
     });
   });

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseGrid, requireBudget } from "../../src/experiments/budget.js";
 import { InputError } from "../../src/link/errors.js";
-import { lrPredictions, lrRunConfig, runLrTransition, LR_TRANSITION_PRESET, type LrTransitionConfig } from "../../src/experiments/lrTransitionExperiment.js";
+import { lrPredictions, lrRunConfig, matchKink, runLrTransition, LR_TRANSITION_PRESET, type LrTransitionConfig } from "../../src/experiments/lrTransitionExperiment.js";
 import { buildProblem, runReplicate } from "../../src/simulations/config.js";
 import { ksTwoSample } from "../../src/verification/twoSample.js";
 
@@ -83,6 +83,26 @@ describe("lr-transition runs the shared reduced engine through the sweep machine
     // and a large inner rate changes the law (the test can fail)
     const big = sample(lrRunConfig({ ...base, algorithm: "alternating" }, 3, 24, 3, 1));
     expect(ksTwoSample(big, o).pValue).toBeLessThan(0.001);
+  });
+});
+
+describe("lr-transition kink matching", () => {
+  const fitOf = (d: number, kinks: number[], slopes: number[]) => ({
+    d, best: [], candidates: [], kinkCIs: kinks.map(() => [0, 0] as [number, number]),
+    fit: { kinks: kinks.map((k) => k * Math.LN10), slopes, intercept: 0, rss: 0, bic: 0, n: 11 },
+  });
+  it("a drop start matches only a kink followed by a descending segment; its location follows d", () => {
+    // synthetic kinks at log10 eta = -0.5 log10 d: the fitted exponent must be -1/2
+    const fits = [100, 1000, 10000].map((d) => fitOf(d, [-0.5 * Math.log10(d)], [0, -2]));
+    const m = matchKink(fits, 0, -0.5, 0, -2);
+    expect(m.fit!.slope).toBeCloseTo(-0.5, 9);
+    // the same kinks with rising samples after them (large-eta degradation) are not the predicted transition
+    const rising = [100, 1000].map((d) => fitOf(d, [-0.5 * Math.log10(d)], [0, 0.9]));
+    expect(matchKink(rising, 0, -0.5, 0, -2).matched.every((x) => x.log10Eta === null)).toBe(true);
+    // a drop end (-2 -> 0) picks the second kink of a full drop
+    const full = [fitOf(100, [-1, 0], [0, -2, 0])];
+    expect(matchKink(full, 1, 0, -2, 0).matched[0]!.log10Eta).toBeCloseTo(0, 12);
+    expect(matchKink(full, 0, -0.5, 0, -2).matched[0]!.log10Eta).toBeCloseTo(-1, 12);
   });
 });
 
