@@ -34,6 +34,13 @@ export interface Link {
 /** Half-width of the window on which single-index links are scanned for kinks and checked. */
 export const SCAN_HALF_WIDTH = 40;
 
+/**
+ * Singularity test: |f| is compared at distances 1e-9 and 1e-3 from a zero of a kink argument. A singularity
+ * |z - z0|^(-a) grows by (1e6)^a between them, and is square-integrable iff a < 1/2, i.e. growth < (1e6)^(1/2).
+ */
+const NEAR = 1e-9, FAR = 1e-3;
+const MAX_SQUARE_INTEGRABLE_GROWTH = Math.sqrt(FAR / NEAR) * (1 - 1e-9);
+
 export function variableName(kind: "single" | "multi", i: number): string {
   return kind === "single" ? "z" : `z${i + 1}`;
 }
@@ -126,9 +133,9 @@ function checkUnivariateDomain(expr: Expr, f: (z: number) => number, breakpoints
   // 2. square-integrable near singular points: |f| must not blow up like |z - z0|^(-1/2) or faster
   for (const z0 of breakpoints) {
     for (const s of [-1, 1]) {
-      const near = Math.abs(f(z0 + s * 1e-9 * Math.max(1, Math.abs(z0))));
-      const far = Math.abs(f(z0 + s * 1e-3 * Math.max(1, Math.abs(z0))));
-      if (!Number.isFinite(near) || near > 300 * Math.max(1, far)) {
+      const near = Math.abs(f(z0 + s * NEAR * Math.max(1, Math.abs(z0))));
+      const far = Math.abs(f(z0 + s * FAR * Math.max(1, Math.abs(z0))));
+      if (!Number.isFinite(near) || near >= MAX_SQUARE_INTEGRABLE_GROWTH * Math.max(1, far)) {
         throw new InputError(`the link is singular at z = ${fmt(z0)} and not square-integrable under the Gaussian (|f| grows from ${fmt(far)} to ${fmt(near)} approaching it)`, { source });
       }
     }
@@ -195,9 +202,9 @@ function checkMultivariateSingularities(expr: Expr, g: (z: ArrayLike<number>) =>
       const h = compiled[a]!;
       for (const t0 of findRoots((t) => h(at(t)), -6, 6, { grid: 1200, maxRoots: 50 }).roots) {
         for (const s of [-1, 1]) {
-          const near = Math.abs(g(at(t0 + s * 1e-9 * Math.max(1, Math.abs(t0)))));
-          const far = Math.abs(g(at(t0 + s * 1e-3 * Math.max(1, Math.abs(t0)))));
-          if (!Number.isFinite(near) || near > 300 * Math.max(1, far)) {
+          const near = Math.abs(g(at(t0 + s * NEAR * Math.max(1, Math.abs(t0)))));
+          const far = Math.abs(g(at(t0 + s * FAR * Math.max(1, Math.abs(t0)))));
+          if (!Number.isFinite(near) || near >= MAX_SQUARE_INTEGRABLE_GROWTH * Math.max(1, far)) {
             const where = `(${[...at(t0)].map(fmt).join(", ")})`;
             const col = args[a]!.col;
             throw new InputError(`the link is singular where '${show(args[a]!, (i) => variableName("multi", i))}' = 0 (e.g. at ${where}) and not square-integrable under the Gaussian${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
