@@ -10,7 +10,7 @@
  * the last term being the sampling of Y itself.
  */
 import { normalizedHermiteValues } from "../hermite/basis.js";
-import { seededRng } from "./random.js";
+import { seededRng } from "../numeric/random.js";
 import { applyNoise, type NoiseModel, NO_NOISE } from "./noise.js";
 
 export interface BinnedSpectrum {

@@ -7,7 +7,7 @@ import type { HermiteSpectrum } from "../hermite/spectrum.js";
 import { parityOf, type ParityCertificate } from "../link/parity.js";
 import { judgeCoefficient, type CoefficientVerdict } from "./certificates.js";
 import { variablesOf } from "../link/expr.js";
-import { seededRng } from "./random.js";
+import { seededRng } from "../numeric/random.js";
 
 export interface SupportEntry extends CoefficientVerdict {
   readonly alpha: readonly number[];

@@ -10,6 +10,7 @@ import { factorial } from "../exact/bigint.js";
 import { monomialInHermite, normalizedHermiteValues } from "./basis.js";
 import { gaussLegendre } from "../numeric/gaussLegendre.js";
 import { findRoots } from "../numeric/roots.js";
+import { seededRng } from "../numeric/random.js";
 import { compileMultivariate } from "../link/compile.js";
 import { kinkArguments } from "../link/analysis.js";
 
@@ -247,17 +248,13 @@ export function numericTensorCoefficients(e: Expr, r: number, K: number, options
   }
   // Monte Carlo: seeded, error bound = 4 standard errors
   const N = options.samples ?? 400_000;
-  let s = (options.seed ?? 12345) >>> 0;
-  const uniform = () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296; };
+  const rng = seededRng(options.seed ?? 12345);
   const alphas = multiIndices(r, K);
   const sum = new Float64Array(alphas.length), sum2 = new Float64Array(alphas.length);
   const z = new Float64Array(r), h = new Float64Array(r * (K + 1));
   let m2 = 0, m4 = 0;
   for (let n = 0; n < N; n++) {
-    for (let i = 0; i < r; i += 2) {
-      const rad = Math.sqrt(-2 * Math.log(uniform())), th = 2 * Math.PI * uniform();
-      z[i] = rad * Math.cos(th); if (i + 1 < r) z[i + 1] = rad * Math.sin(th);
-    }
+    for (let i = 0; i < r; i++) z[i] = rng.normal();
     for (let i = 0; i < r; i++) normalizedHermiteValues(z[i]!, K, h, i * (K + 1));
     const v = g(z);
     m2 += v * v; m4 += v * v * v * v;

@@ -10,6 +10,7 @@ import { InputError } from "./errors.js";
 import { kinkArguments } from "./analysis.js";
 import { runtime } from "./runtime.js";
 import { findRoots } from "../numeric/roots.js";
+import { seededRng } from "../numeric/random.js";
 
 export interface Link {
   readonly source: string;
@@ -164,9 +165,8 @@ function checkTail(h: (t: number) => number, source: string, where: string): voi
 }
 
 function checkMultivariateDomain(expr: Expr, g: (z: ArrayLike<number>) => number, r: number, source: string): void {
-  let state = 0x9e3779b9;
-  const uniform = () => { state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0; return (state + 0.5) / 4294967296; };
-  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const rng = seededRng(0x9e3779b9);
+  const normal = () => rng.normal();
   const z = new Float64Array(r);
   for (let i = 0; i < 4000; i++) {
     const scale = i < 2000 ? 1 : 4;

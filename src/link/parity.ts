@@ -4,6 +4,7 @@
  */
 import type { Link } from "./link.js";
 import { symbolicParity, type Parity } from "./analysis.js";
+import { seededRng } from "../numeric/random.js";
 
 export interface ParityCertificate {
   readonly parity: Parity;
@@ -16,12 +17,11 @@ export function parityOf(link: Link, flipped?: ReadonlySet<number>): ParityCerti
   if (s !== "none") return { parity: s, method: "symbolic" };
   const r = link.dimension;
   let even = true, odd = true;
-  let state = 0x2545f491;
-  const uniform = () => { state = (Math.imul(state ^ (state >>> 13), 0x5bd1e995) + 0x3c6ef372) >>> 0; return (state + 0.5) / 4294967296; };
+  const rng = seededRng(0x2545f491);
   const z = new Float64Array(r), zf = new Float64Array(r);
   for (let i = 0; i < 4000 && (even || odd); i++) {
     for (let j = 0; j < r; j++) {
-      z[j] = (uniform() * 2 - 1) * (i < 2000 ? 4 : 10);
+      z[j] = (rng.uniform() * 2 - 1) * (i < 2000 ? 4 : 10);
       zf[j] = !flipped || flipped.has(j) ? -z[j]! : z[j]!;
     }
     const a = link.g(z), b = link.g(zf);

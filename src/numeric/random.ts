@@ -1,4 +1,4 @@
-/** A small seeded generator (xoshiro128**, seeded by splitmix32) with Box–Muller normals: reproducible estimators. */
+/** A small seeded generator for the numerical layers (quadrature checks, Monte Carlo estimators) (xoshiro128**, seeded by splitmix32) with Box–Muller normals: reproducible estimators. */
 export interface Rng { uniform(): number; normal(): number }
 
 export function seededRng(seed: number): Rng {
