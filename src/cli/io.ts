@@ -2,7 +2,7 @@
  * CLI plumbing shared by every command: JSON or human output, one-line errors with exit code 2 for bad input,
  * stack traces only with --debug.
  */
-import { isInputError } from "../link/errors.js";
+import { InputError, isInputError } from "../link/errors.js";
 
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_FAILURE = 1;
@@ -42,7 +42,7 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 /** Parse an integer option in [lo, hi] or throw a one-line input error naming the option. */
 export function intOption(name: string, raw: string | undefined, lo: number, hi: number, fallback?: number): number {
   if (raw === undefined) {
-    if (fallback === undefined) throw new (class extends Error {})(`missing ${name}`);
+    if (fallback === undefined) throwInput(`missing ${name}`);
     return fallback;
   }
   const v = Number(raw);
@@ -52,5 +52,4 @@ export function intOption(name: string, raw: string | undefined, lo: number, hi:
   return v;
 }
 
-import { InputError } from "../link/errors.js";
 export function throwInput(message: string): never { throw new InputError(message); }
