@@ -5,6 +5,7 @@
 import type { Expr } from "./expr.js";
 import { num, walk } from "./expr.js";
 
+/** Parity under z -> -z: f(-z) = f(z) ("even"), f(-z) = -f(z) ("odd"), or neither proved ("none"). */
 export type Parity = "even" | "odd" | "none";
 
 const ODD_FUNCTIONS = new Set(["sign", "tanh", "erf", "sin"]);

@@ -11,4 +11,5 @@ export class InputError extends Error {
   }
 }
 
+/** Type guard: whether `e` is an {@link InputError} (the CLI maps these to exit code 2 with one line). */
 export const isInputError = (e: unknown): e is InputError => e instanceof InputError;

@@ -10,13 +10,20 @@ import Fraction from "fraction.js";
 export const UNARY_FUNCTIONS = [
   "relu", "sign", "abs", "step", "tanh", "sigmoid", "erf", "exp", "log", "sin", "cos", "sqrt",
 ] as const;
+/** Two-argument functions of the link language. */
 export const BINARY_FUNCTIONS = ["max", "min"] as const;
+/** Name of a one-argument function of the link language. */
 export type UnaryFunction = (typeof UNARY_FUNCTIONS)[number];
+/** Name of a two-argument function of the link language (`max`, `min`). */
 export type BinaryFunction = (typeof BINARY_FUNCTIONS)[number];
 
 /** Source position (1-based column) of the token a node came from, for error messages. */
 export interface Located { readonly col: number }
 
+/**
+ * A node of the link IR: a number (with its exact rational value when it has one), a variable z_{index+1}, an
+ * arithmetic operation, a power with a constant exponent, a whitelisted function call, or He(order, arg).
+ */
 export type Expr =
   | (Located & { readonly op: "num"; readonly value: number; readonly exact: Fraction | null; readonly text: string })
   | (Located & { readonly op: "var"; readonly index: number })
@@ -27,6 +34,7 @@ export type Expr =
   | (Located & { readonly op: "call2"; readonly fn: BinaryFunction; readonly left: Expr; readonly right: Expr })
   | (Located & { readonly op: "he"; readonly order: number; readonly arg: Expr });
 
+/** The `Expr` variant with operator `K`. */
 export type ExprOf<K extends Expr["op"]> = Extract<Expr, { op: K }>;
 
 /** Immediate sub-expressions, in source order. */
@@ -52,6 +60,7 @@ export function variablesOf(e: Expr): Set<number> {
   return s;
 }
 
+/** A numeric literal node (exact when `value` is an integer). */
 export const num = (value: number, col = 0): Expr => ({
   op: "num", value, exact: Number.isInteger(value) ? new Fraction(value) : null, text: String(value), col,
 });

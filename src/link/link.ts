@@ -12,6 +12,10 @@ import { runtime } from "./runtime.js";
 import { findRoots } from "../numeric/roots.js";
 import { seededRng } from "../numeric/random.js";
 
+/**
+ * A validated link function: g(z) (single-index, variable `z`) or g(z1, ..., zr) (multi-index), defined almost
+ * everywhere and square-integrable under z ~ N(0, I_r), with compiled closures and its kinks.
+ */
 export interface Link {
   readonly source: string;
   readonly expr: Expr;
@@ -42,11 +46,20 @@ export const SCAN_HALF_WIDTH = 40;
 const NEAR = 1e-9, FAR = 1e-3;
 const MAX_SQUARE_INTEGRABLE_GROWTH = Math.sqrt(FAR / NEAR) * (1 - 1e-9);
 
+/** Name of the i-th (0-based) index variable: `z` for single-index links, `z{i+1}` for multi-index links. */
 export function variableName(kind: "single" | "multi", i: number): string {
   return kind === "single" ? "z" : `z${i + 1}`;
 }
 
-/** Parse and validate a link. Throws `InputError` (what and where) for anything that is not a usable link. */
+/**
+ * Parse and validate a link: the expression is checked against the link language, compiled, scanned for kinks
+ * (single-index: zeros of kink arguments in [-40, 40]), and checked to be defined a.e. and square-integrable under
+ * N(0, I) (singularities |z - z0|^-a are accepted iff a < 1/2).
+ * @param source link text in `z` (single-index) or `z1..z8` (multi-index), e.g. `"He(3,z) + 0.5*relu(z)"`.
+ * @param options.constants values for named parameters of a link family (e.g. `{ a: 0.25 }` for `He(3,z) + a*He(2,z)`).
+ * @throws InputError (message says what and where, with a column when it is about a place in the text) for
+ *   anything that is not a usable link.
+ */
 export function parseLink(source: string, options: { constants?: Readonly<Record<string, number>> } = {}): Link {
   const parsed = parseExpression(source, { constants: options.constants });
   const kind = parsed.style === "multi" ? "multi" : "single";

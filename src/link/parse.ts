@@ -8,13 +8,16 @@ import { BINARY_FUNCTIONS, UNARY_FUNCTIONS, type Expr, type UnaryFunction, type 
 import { InputError } from "./errors.js";
 
 
+/** Largest multi-index dimension r accepted (variables z1..z8). */
 export const MAX_INDEX_VARIABLES = 8;
+/** Longest link or formula text accepted, in characters. */
 export const MAX_EXPRESSION_LENGTH = 2000;
 const MAX_DEPTH = 200;
 const MAX_HERMITE_ORDER = 200;
 
 const FORBIDDEN_CALLS = new Set(["import", "evaluate", "parse", "compile", "createUnit", "simplify", "derivative", "eval", "Function", "constructor"]);
 
+/** A checked expression tree with the index variables it uses. */
 export interface ParsedExpr {
   readonly expr: Expr;
   /** "z" for single-index links, "zi" for multi-index links; null for a constant expression. */
@@ -23,6 +26,7 @@ export interface ParsedExpr {
   readonly dimension: number;
 }
 
+/** What a parsed expression may refer to besides numbers and the whitelisted functions. */
 export interface ParseOptions {
   /** Extra named symbols (e.g. `d`, `n`, `eta` in theory formulas) mapped to variable indices. */
   readonly symbols?: readonly string[];
@@ -75,7 +79,10 @@ const TOKEN_OF: Record<string, string> = {
 };
 
 /**
- * Parse a link expression into the IR. Throws `InputError` with a column for anything outside the language.
+ * Parse a link expression (or a formula in named symbols) into the IR, accepting only whitelisted nodes.
+ * Example: `parseExpression("d^(k-1)", { symbols: ["d", "k"], indexVariables: false })`.
+ * @throws InputError with a column for anything outside the language (unknown names, assignment, property access,
+ *   strings, too long or too deep input, mixed `z` and `zi`, ...).
  */
 export function parseExpression(source: string, options: ParseOptions = {}): ParsedExpr {
   if (typeof source !== "string" || source.trim() === "") throw new InputError("empty expression: give a link such as 'z^3 - 3*z'");

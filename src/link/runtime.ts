@@ -36,6 +36,10 @@ export function erfc(x: number): number {
   return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
+/**
+ * Numeric implementations of the link language's functions (sign(0) = 0, step(0) = 1/2; log and sqrt give NaN
+ * off their domain, which the domain checks of `parseLink` turn into an InputError).
+ */
 export const runtime = {
   relu: (x: number) => (x > 0 ? x : 0),
   sign: (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
@@ -55,4 +59,5 @@ export const runtime = {
   /** x^p with real p: integer powers by repeated multiplication, negative bases only for integer p. */
   pow: (x: number, p: number) => Math.pow(x, p),
 };
+/** The table of runtime functions a compiled link closure receives. */
 export type Runtime = typeof runtime;
