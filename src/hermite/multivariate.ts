@@ -14,8 +14,13 @@ import { seededRng } from "../numeric/random.js";
 import { compileMultivariate } from "../link/compile.js";
 import { kinkArguments } from "../link/analysis.js";
 
+/** A multi-index alpha = (alpha_1, ..., alpha_r) of non-negative integers; |alpha| = sum_i alpha_i. */
 export type MultiIndex = readonly number[];
 
+/**
+ * One multivariate Hermite coefficient c_alpha = E[g(z) He_alpha(z)] / sqrt(alpha!), with its exact form (or null)
+ * and an error bound.
+ */
 export interface TensorEntry {
   readonly alpha: MultiIndex;
   readonly value: number;
@@ -224,6 +229,7 @@ function tensorQuadrature(g: (z: ArrayLike<number>) => number, r: number, K: num
   return { coeffs, secondMoment: second, rounding: 8 * Number.EPSILON * mass };
 }
 
+/** Numerical multivariate Hermite coefficients with error bounds, and E[g^2]. */
 export interface NumericTensorResult {
   readonly entries: TensorEntry[];
   readonly secondMoment: number;
@@ -231,6 +237,12 @@ export interface NumericTensorResult {
   readonly method: "tensor-quadrature" | "monte-carlo";
 }
 
+/**
+ * c_alpha for |alpha| <= K of a non-polynomial r-variate expression: tensor-product Gauss-Legendre quadrature split at
+ * axis-aligned kinks for r <= 3 (error = difference between two resolutions), seeded Monte Carlo beyond (error = 4
+ * standard errors).
+ * @param options.seed Monte Carlo seed (default 12345); options.samples Monte Carlo sample count (default 400000).
+ */
 export function numericTensorCoefficients(e: Expr, r: number, K: number, options: { seed?: number; samples?: number } = {}): NumericTensorResult {
   const g = compileMultivariate(e, r);
   if (r <= 3) {

@@ -6,6 +6,7 @@
 import { integrateAdaptive } from "../numeric/adaptive.js";
 import { normalizedHermiteValues } from "./basis.js";
 
+/** Numerical c_0..c_K and E[f^2] of a univariate function, each with an error bound. */
 export interface NumericSpectrum {
   /** c_0..c_K. */
   readonly coefficients: Float64Array;
@@ -38,6 +39,14 @@ function truncation(f: (z: number) => number, K: number, tiny: number): number {
   return 80;
 }
 
+/**
+ * c_k = int f(z) He_k(z)/sqrt(k!) phi(z) dz for k = 0..K by adaptive quadrature, cutting the line at `breakpoints`
+ * (kinks and jumps of f) and truncating where f h_k phi is negligible.
+ * @param f the function, finite almost everywhere (e.g. `link.f`).
+ * @param breakpoints points where f or a derivative may jump; integration panels never straddle one.
+ * @param options.relativeTolerance target relative accuracy of each panel (default 1e-13).
+ * @returns coefficients with error bounds (quadrature estimate + tail truncation) and E[f(Z)^2].
+ */
 export function numericHermiteCoefficients(
   f: (z: number) => number,
   breakpoints: readonly number[],

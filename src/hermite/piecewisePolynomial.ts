@@ -13,6 +13,9 @@ import { hermiteMonomialCoefficients } from "./basis.js";
 /** Monomial coefficients p[0] + p[1] z + ... (trailing zeros trimmed). */
 export type Poly = Fraction[];
 
+/**
+ * A function of one variable that is a polynomial with rational coefficients on each interval between rational cuts.
+ */
 export interface PiecewisePolynomial {
   /** Sorted breakpoints t_1 < ... < t_m. */
   readonly cuts: Fraction[];
@@ -22,14 +25,18 @@ export interface PiecewisePolynomial {
 
 const F0 = new Fraction(0), F1 = new Fraction(1);
 const trim = (p: Poly): Poly => { const q = [...p]; while (q.length && q[q.length - 1]!.equals(0)) q.pop(); return q; };
+/** Sum of two polynomials a + b. */
 export const polyAdd = (a: Poly, b: Poly): Poly => trim(Array.from({ length: Math.max(a.length, b.length) }, (_, i) => (a[i] ?? F0).add(b[i] ?? F0)));
+/** Polynomial a scaled by the rational s. */
 export const polyScale = (a: Poly, s: Fraction): Poly => trim(a.map((c) => c.mul(s)));
+/** Product of two polynomials a * b. */
 export function polyMul(a: Poly, b: Poly): Poly {
   if (!a.length || !b.length) return [];
   const out: Fraction[] = new Array(a.length + b.length - 1).fill(F0);
   for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j] = out[i + j]!.add(a[i]!.mul(b[j]!));
   return trim(out);
 }
+/** Value p(x) by Horner's rule, exactly. */
 export const polyEval = (p: Poly, x: Fraction): Fraction => p.reduceRight((acc, c) => acc.mul(x).add(c), F0);
 /** He_k composed with a polynomial argument. */
 export function polyHermite(k: number, arg: Poly): Poly {

@@ -105,6 +105,7 @@ function univariate(text: string, K: number, cache: Map<string, UnivariateSpectr
 }
 const values0 = (K: number) => new Array<ExactReal | null>(K + 1).fill(null);
 
+/** Multivariate Hermite coefficients of a sum of products of univariate factors, computed from the factors' spectra. */
 export interface SeparableResult {
   readonly entries: TensorEntry[];
   readonly secondMoment: number;

@@ -15,31 +15,54 @@ import { HERMITE_CONVENTION } from "./basis.js";
 import { separableTensorCoefficients } from "./separable.js";
 import { InputError } from "../link/errors.js";
 
+/**
+ * How a spectrum was computed: exact (polynomial, piecewise polynomial with rational kinks, closed-form Gaussian
+ * integrals, separable products) or numerical (adaptive split quadrature, tensor quadrature for r <= 3, seeded Monte
+ * Carlo beyond), in which case every coefficient carries an error bound.
+ */
 export type SpectrumMethod =
   | "exact-polynomial" | "exact-piecewise" | "exact-closed-form" | "adaptive-quadrature"
   | "exact-separable" | "separable-quadrature" | "tensor-quadrature" | "monte-carlo";
 
+/**
+ * Hermite spectrum of a link up to degree K in the convention {@link HERMITE_CONVENTION}
+ * (c_k = E[f(Z) He_k(Z)] / sqrt(k!)), with exact forms where known, an error bound per coefficient, and the Parseval
+ * residual E[f^2] - sum_{k<=K} c_k^2.
+ */
 export interface HermiteSpectrum {
+  /** The coefficient convention in words ({@link HERMITE_CONVENTION}): print it with any coefficient. */
   readonly convention: string;
+  /** K: coefficients are given for degrees 0..K. */
   readonly maxDegree: number;
   readonly method: SpectrumMethod;
   /** Single-index: c_0..c_K. Multi-index: the norm of each degree's part, sqrt(sum_{|alpha|=l} c_alpha^2), l = 0..K. */
   readonly coefficients: number[];
   /** Exact closed forms (link-language text) per entry of `coefficients`, or null. */
   readonly exact: (string | null)[];
+  /** Bound on |computed - true| per entry of `coefficients` (rounding only, for exact forms). */
   readonly errorBounds: number[];
   /** E[f(Z)^2] (with its exact form when known). */
   readonly secondMoment: number;
   readonly secondMomentExact: string | null;
   /** E[f^2] - sum_{k<=K} c_k^2: the signal beyond degree K (>= 0 up to the stated error). */
   readonly parsevalResidual: number;
+  /** Bound on the error of `parsevalResidual`. */
   readonly parsevalResidualError: number;
   /** Multi-index only: every c_alpha with |alpha| <= K. */
   readonly tensor?: TensorEntry[];
 }
 
+/** Largest truncation degree K accepted by {@link hermiteSpectrum}. */
 export const MAX_DEGREE = 200;
 
+/**
+ * Hermite coefficients of a link up to degree K: c_k = E[f(Z) He_k(Z)] / sqrt(k!), Z ~ N(0, 1) (probabilists' He_k),
+ * or for a multi-index link every c_alpha = E[g(z) He_alpha(z)] / sqrt(alpha!) with |alpha| <= K and the per-degree
+ * norms sqrt(sum_{|alpha|=l} c_alpha^2). Exact for polynomials and piecewise polynomials with rational kinks, numerical
+ * with error bounds otherwise (theory notes section 1.5).
+ * @param K truncation degree, an integer in [0, {@link MAX_DEGREE}].
+ * @throws InputError when K is out of range.
+ */
 export function hermiteSpectrum(link: Link, K: number): HermiteSpectrum {
   if (!Number.isInteger(K) || K < 0 || K > MAX_DEGREE) throw new InputError(`--max-degree must be an integer in [0, ${MAX_DEGREE}], got ${K}`);
   return link.kind === "single" ? univariateSpectrum(link, K) : multivariateSpectrum(link, K);
