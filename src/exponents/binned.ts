@@ -13,6 +13,7 @@ import { normalizedHermiteValues } from "../hermite/basis.js";
 import { seededRng } from "../numeric/random.js";
 import { applyNoise, type NoiseModel, NO_NOISE } from "./noise.js";
 
+/** Monte Carlo estimates of lambda_k^2 (k = 0..K) with standard errors and the seeded design that produced them. */
 export interface BinnedSpectrum {
   /** lambda_k^2 estimates for k = 0..K (index 0 is 1 by definition). */
   readonly lambdaSquared: number[];
@@ -22,6 +23,12 @@ export interface BinnedSpectrum {
   readonly seed: number;
 }
 
+/**
+ * Binned Monte Carlo estimate of the generative spectrum lambda_k^2 = E[E[h_k(Z) | Y]^2] of y = f(z) (+ noise):
+ * sum_b P(bin b) E[h_k(Z) | bin b]^2 over equal-count bins of sorted labels, de-biased per bin, which is a lower bound
+ * of lambda_k^2 up to sampling noise (Jensen). Seeded and reproducible.
+ * @param options.samples N (default 1e6); options.bins (default N/100); options.seed (default 20240308); options.noise label noise.
+ */
 export function binnedGenerativeSpectrum(
   f: (z: number) => number, K: number,
   options: { samples?: number; bins?: number; seed?: number; noise?: NoiseModel } = {},

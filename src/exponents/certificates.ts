@@ -3,8 +3,10 @@
  * bound. A "zero" is never asserted without saying which of these justified it.
  */
 
+/** What justified a zero/non-zero verdict: exact arithmetic, a parity argument, or a numerical error bound. */
 export type ZeroReason = "exact" | "parity" | "numerical";
 
+/** Whether a coefficient is non-zero, how that was decided, and a sentence saying why. */
 export interface CoefficientVerdict {
   readonly nonzero: boolean;
   /** How the verdict was reached. */
@@ -15,6 +17,13 @@ export interface CoefficientVerdict {
 /** |c| must exceed this multiple of its error bound to be declared non-zero numerically. */
 export const NONZERO_MARGIN = 10;
 
+/**
+ * Decide whether the coefficient `name` is zero: exactly when its exact form is known; else zero by parity when
+ * `parityZero` gives a parity reason; else non-zero iff |c| > {@link NONZERO_MARGIN} x errorBound, otherwise
+ * "numerically zero" with the bound |c| + errorBound.
+ * @param name printed name, e.g. `c_3` or `c_(1,0,2)`.
+ * @param parityZero the parity argument that makes this coefficient vanish, or null.
+ */
 export function judgeCoefficient(
   name: string,
   c: { value: number; exact: string | null; errorBound: number },

@@ -32,8 +32,10 @@ import { describeNoise, NO_NOISE, type NoiseModel } from "./noise.js";
 import { binnedGenerativeSpectrum } from "./binned.js";
 import { labelPowerExponents, type LabelPowerExponent } from "./labelPowers.js";
 
+/** Route by which the generative spectrum was computed (see the module comment for each route's error bounds). */
 export type GenerativeMethod = "branches" | "closed-form-atoms" | "gaussian-noise" | "flip-noise" | "monte-carlo";
 
+/** lambda_k for one degree k, with its error bound and the zero/non-zero certificate. */
 export interface GenerativeSpectrumEntry {
   readonly k: number;
   /** lambda_k = sqrt(E[zeta_k(Y)^2]) with h_k normalised (so lambda_k in [0, 1]). */
@@ -46,6 +48,7 @@ export interface GenerativeSpectrumEntry {
   readonly reason: string;
 }
 
+/** One point y of the optimal label transformation zeta_k(y) = E[h_k(Z) | Y = y]. */
 export interface ZetaPoint {
   readonly y: number;
   readonly zeta: number;
@@ -54,6 +57,7 @@ export interface ZetaPoint {
   readonly atomMass: number | null;
 }
 
+/** The optimal label transformation T = zeta_k at k = GE, tabulated: it attains E[T(Y) h_k(Z)] = lambda_k^2. */
 export interface OptimalTransformation {
   readonly k: number;
   /** T(y) = zeta_k(y) = E[h_k(Z) | Y = y]; E[T(Y) h_k(Z)] = lambda_k^2. */
@@ -61,6 +65,10 @@ export interface OptimalTransformation {
   readonly points: ZetaPoint[];
 }
 
+/**
+ * The generative exponent of a single-index model with its spectrum lambda_1..lambda_K, the optimal label
+ * transformation, and an explanation of how it compares with the information exponent.
+ */
 export interface GenerativeExponent {
   /** GE, or null when no lambda_1..lambda_K is non-zero ("GE > K") or the exponent is undefined. */
   readonly value: number | null;
@@ -76,6 +84,7 @@ export interface GenerativeExponent {
   readonly convention: string;
 }
 
+/** Options of {@link generativeExponent}: degree, label noise, and precomputed pieces to reuse. */
 export interface GenerativeOptions {
   readonly maxDegree?: number;
   readonly noise?: NoiseModel;
@@ -88,6 +97,7 @@ export interface GenerativeOptions {
   readonly seed?: number;
 }
 
+/** The normalisation of the generative spectrum in words: print it with any lambda_k. */
 export const GENERATIVE_CONVENTION =
   "h_k = He_k/sqrt(k!) (probabilists' Hermite, normalised); zeta_k(y) = E[h_k(Z) | Y = y]; lambda_k^2 = E[zeta_k(Y)^2] in [0,1]; GE = min{k >= 1: lambda_k > 0} (Damian, Pillaud-Vivien, Lee, Bruna 2024, arXiv 2403.05529, Sec. 2)";
 
@@ -106,6 +116,13 @@ export interface RawGenerativeSpectrum {
 
 const MC_SIGMAS = 6;
 
+/**
+ * lambda_0^2..lambda_K^2 of y = f(z) (+ noise), lambda_k^2 = E[E[h_k(Z) | Y]^2] (Damian, Pillaud-Vivien, Lee, Bruna
+ * 2024, arXiv 2403.05529, §2), by the best route available (branches, closed-form atoms, Gaussian or flip noise,
+ * Monte Carlo fallback with a warning), with error bounds.
+ * @throws InputError for a multi-index link (those get `generativeLeap`), a constant link, or flip noise on a link
+ *   that is not +-1-valued.
+ */
 export function generativeSpectrum(link: Link, K: number, noise: NoiseModel = NO_NOISE, options: { samples?: number; seed?: number } = {}): RawGenerativeSpectrum {
   if (link.kind !== "single") throw new InputError("the generative exponent is defined here for single-index links; multi-index links get the generative leap");
   if (link.constant) throw new InputError("the link is constant: Y carries no information about Z, so zeta_k and the generative exponent are undefined");
@@ -257,6 +274,14 @@ function parityReason(parity: ParityCertificate, k: number): string | null {
 
 const fmtNum = (x: number) => (x === 0 ? "0" : Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? Number(x.toPrecision(6)).toString() : x.toExponential(3));
 
+/**
+ * Generative exponent GE = min{k >= 1 : lambda_k > 0}, lambda_k^2 = E[zeta_k(Y)^2], zeta_k(y) = E[h_k(Z) | Y = y]
+ * (Damian, Pillaud-Vivien, Lee, Bruna 2024, arXiv 2403.05529, §2; GE = min over label transformations T of IE(T(Y)),
+ * so GE <= IE), with the certified spectrum, the optimal transformation T = zeta_GE and why GE differs from IE (or not).
+ * value null means GE > K, or undefined (independent labels).
+ * @throws InputError for a constant or multi-index link, K outside [1, 60], or flip noise on a link that is not
+ *   +-1-valued.
+ */
 export function generativeExponent(link: Link, options: GenerativeOptions = {}): GenerativeExponent {
   const K = options.maxDegree ?? options.spectrum?.maxDegree ?? 8;
   if (!Number.isInteger(K) || K < 1 || K > 60) throw new InputError(`the generative exponent needs a maximum degree K in [1, 60], got ${K}`);

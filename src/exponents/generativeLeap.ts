@@ -32,6 +32,10 @@ import { generativeExponent } from "./generative.js";
 import { seededRng } from "../numeric/random.js";
 import type { Stage } from "./leap.js";
 
+/**
+ * Whether zeta_alpha(y, z_L) = E[He_alpha(z_U) | y, z_L] is non-zero for one multi-index alpha on the unlearned
+ * coordinates, and how that was decided (symmetry proof, polynomial witness, or cross-fitted Monte Carlo test).
+ */
 export interface AlphaVerdict {
   readonly alpha: number[];
   readonly nonzero: boolean;
@@ -39,12 +43,17 @@ export interface AlphaVerdict {
   readonly reason: string;
 }
 
+/** A stage of the generative staircase: what it learns, given what was learned before, with the per-alpha evidence. */
 export interface GenerativeStage extends Stage {
   /** Coordinates learned before this stage. */
   readonly given: readonly string[];
   readonly evidence: AlphaVerdict[];
 }
 
+/**
+ * The generative leap of a multi-index link in the given coordinates, with the multi-index generative exponent (its
+ * first stage) and the staircase.
+ */
 export interface GenerativeLeap {
   readonly value: number | null;
   /** k(empty set): the generative exponent of the multi-index model (rotation invariant). */
@@ -55,6 +64,9 @@ export interface GenerativeLeap {
   readonly warnings: string[];
 }
 
+/**
+ * Degree to search, a precomputed Hermite spectrum to reuse, and the seeded Monte Carlo design of the projection test.
+ */
 export interface GenerativeLeapOptions {
   readonly maxDegree?: number;
   readonly spectrum?: HermiteSpectrum;
@@ -65,6 +77,14 @@ export interface GenerativeLeapOptions {
 const T_THRESHOLD = 6;
 const LABEL_BINS = 16;
 
+/**
+ * Generative leap of a multi-index link with respect to its given coordinates (Damian, Lee, Bruna 2025, arXiv
+ * 2506.05500): the largest stage degree k(L) = min{|alpha| : E[He_alpha(z_U) | y, z_L] not a.s. 0} along the
+ * staircase from nothing learned, where each stage may transform the label and the learned coordinates; LDP-optimal
+ * sample size n ~ d^{max(1, k/2)}. Each alpha is decided by symmetry, a polynomial witness, or a seeded cross-fitted
+ * Monte Carlo test (a negative test is "not detected", never a proof of zero). value null for a constant link or when
+ * a coordinate is not reached within degree K.
+ */
 export function generativeLeap(link: Link, options: GenerativeLeapOptions = {}): GenerativeLeap {
   const K = options.maxDegree ?? options.spectrum?.maxDegree ?? 4;
   const names = link.variables;

@@ -9,8 +9,13 @@ import { parityOf, type ParityCertificate } from "../link/parity.js";
 import { judgeCoefficient, type CoefficientVerdict } from "./certificates.js";
 import { InputError } from "../link/errors.js";
 
+/** The verdict on one degree (single-index: c_k; multi-index: all c_alpha with |alpha| = l), with its reason. */
 export interface DegreeEvidence extends CoefficientVerdict { readonly degree: number }
 
+/**
+ * The information exponent with the evidence for it: the certificate of every degree below it and of the first
+ * non-zero one.
+ */
 export interface InformationExponent {
   /** The exponent, or null when no degree 1..K is non-zero ("IE > K"). */
   readonly value: number | null;
@@ -25,6 +30,15 @@ function parityZeroReason(parity: ParityCertificate, k: number, what = "the link
   return null;
 }
 
+/**
+ * Information exponent IE = min{k >= 1 : c_k != 0} with c_k = E[f(Z) He_k(Z)] / sqrt(k!) (Ben Arous, Gheissari,
+ * Jagannath 2021, arXiv 2003.10409, Def. 1.2, in its Hermite form); for a multi-index link, the lowest total degree
+ * l >= 1 with some c_alpha != 0. Every zero below it is certified exactly, by parity, or numerically (see
+ * {@link judgeCoefficient}); value null means IE > K.
+ * @param spectrum the link's Hermite spectrum up to the degree K to search.
+ * @param parity the link's parity (computed when absent), used to certify zeros of the wrong parity.
+ * @throws InputError for a constant link (no information about the direction, exponents undefined).
+ */
 export function informationExponent(link: Link, spectrum: HermiteSpectrum, parity: ParityCertificate = parityOf(link)): InformationExponent {
   if (link.constant) throw new InputError("the link is constant: it carries no information about the index direction, so its exponents are undefined");
   const evidence: DegreeEvidence[] = [];

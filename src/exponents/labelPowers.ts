@@ -7,6 +7,7 @@ import { parseLink, type Link } from "../link/link.js";
 import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
 import { informationExponent } from "./information.js";
 
+/** p_j = IE(f^j) for one power j, with its certificate note and the spectrum of f^j. */
 export interface LabelPowerExponent {
   readonly power: number;
   /** IE(f^j), null when > K. */
@@ -20,6 +21,13 @@ export function labelPowerLink(link: Link, j: number): Link {
   return j === 1 ? link : parseLink(`(${link.text})^${j}`);
 }
 
+/**
+ * Information exponents of the label powers p_j = IE(f^j), j = 1..J (theory notes §2.2(c), §3.1: the kinks of the
+ * seed-000 learning-rate phase diagram sit where p_j changes; GE <= min_j p_j).
+ * @param K degree up to which each IE(f^j) is searched.
+ * @param J highest power (default 4).
+ * @throws InputError from `informationExponent` when a power is constant.
+ */
 export function labelPowerExponents(link: Link, K: number, J = 4): LabelPowerExponent[] {
   const out: LabelPowerExponent[] = [];
   for (let j = 1; j <= J; j++) {

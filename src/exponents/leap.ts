@@ -14,6 +14,7 @@ import type { Link } from "../link/link.js";
 import type { HermiteSpectrum } from "../hermite/spectrum.js";
 import { judgedTensor, relevantCoordinates, supportOf, type SupportEntry } from "./support.js";
 
+/** One step of the staircase: the coordinates that become learnable together and the degree the step needs. */
 export interface Stage {
   /** Coordinates that become learnable at this stage (names z_i). */
   readonly directions: readonly string[];
@@ -23,6 +24,7 @@ export interface Stage {
   readonly reason: string;
 }
 
+/** The leap exponent of a multi-index link with the greedy staircase that attains it. */
 export interface LeapResult {
   /** Leap exponent, or null when some coordinate the link depends on is not reached by any term of degree <= K. */
   readonly value: number | null;
@@ -73,6 +75,15 @@ export function staircaseOfSupport(support: readonly SupportEntry[], names: read
   return { stages, learned };
 }
 
+/**
+ * Leap exponent of a multi-index link in its given basis z1..zr (Abbe, Boix-Adsera, Misiakiewicz 2023, arXiv
+ * 2302.11055; Gaussian form of theory notes §2.3): Leap = min over orderings of the Hermite support S of
+ * max_i (degree of alpha^(i) on coordinates not yet reached), with the staircase and the conjectured online-SGD sample
+ * complexity d^{max(Leap-1, 1)}. Zeros of the support are certified as for the information exponent.
+ * @param spectrum the link's Hermite spectrum (with its tensor of c_alpha).
+ * @param K degree the support was searched to (for the note; default spectrum.maxDegree).
+ * @returns value null when a coordinate the link depends on is not reached by a non-zero c_alpha with |alpha| <= K.
+ */
 export function leapExponent(link: Link, spectrum: HermiteSpectrum, K = spectrum.maxDegree): LeapResult {
   const support = judgedTensor(link, spectrum).filter((e) => e.nonzero);
   const relevant = relevantCoordinates(link);

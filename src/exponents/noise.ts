@@ -8,11 +8,13 @@
  */
 import { InputError } from "../link/errors.js";
 
+/** Label noise: none (y = f(z)), additive Gaussian y = f(z) + sigma xi, or sign flips y = s f(z) with P(s = -1) = p. */
 export type NoiseModel =
   | { readonly kind: "none" }
   | { readonly kind: "gaussian"; readonly sigma: number }
   | { readonly kind: "flip"; readonly p: number };
 
+/** The noiseless model y = f(z). */
 export const NO_NOISE: NoiseModel = { kind: "none" };
 
 /** Parse "gaussian:0.5", "flip:0.1" or "none". Throws InputError naming the option and the problem. */
@@ -39,12 +41,14 @@ export function parseNoise(spec: string | undefined, option = "--noise"): NoiseM
   throw new InputError(`${option}: unknown noise model '${m[1]}' (use 'gaussian:SIGMA' or 'flip:P')`);
 }
 
+/** The noise model in words with its formula, e.g. "additive Gaussian noise y = f(z) + 0.5 xi". */
 export function describeNoise(n: NoiseModel): string {
   return n.kind === "none" ? "noiseless (y = f(z))"
     : n.kind === "gaussian" ? `additive Gaussian noise y = f(z) + ${n.sigma} xi`
       : `label flips y = s f(z), P(s = -1) = ${n.p}`;
 }
 
+/** The noise model in the syntax `parseNoise` reads ("none", "gaussian:SIGMA", "flip:P"). */
 export const noiseText = (n: NoiseModel) => (n.kind === "none" ? "none" : n.kind === "gaussian" ? `gaussian:${n.sigma}` : `flip:${n.p}`);
 
 /** Draw one noisy label from a clean one (for simulators and the Monte-Carlo estimator). */

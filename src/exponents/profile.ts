@@ -18,6 +18,11 @@ import { leapExponent } from "./leap.js";
 import { generativeLeap } from "./generativeLeap.js";
 import { firstHermiteVector } from "./subspace.js";
 
+/**
+ * Every exponent of one link in one record (the prediction engine's input): parity, IE, GE, label-power exponents
+ * p_j = IE(f^j), leap and generative leap with their staircases (multi-index), and the first Hermite vector
+ * E[g(z) z], with the notes that certify them.
+ */
 export interface ExponentProfile {
   kind: "single" | "multi"; dimension: number;
   parity: "even" | "odd" | "none";
@@ -40,6 +45,12 @@ export function defaultProfileDegree(link: Link): number {
   return link.kind === "single" ? 8 : 4;
 }
 
+/**
+ * All exponents of a link at once (see {@link ExponentProfile}); for a single-index link Leap = IE and the generative
+ * leap = GE; for a multi-index link GE is the generative leap's first stage (Damian, Lee, Bruna 2025).
+ * @param options.maxDegree degree K searched (default 8 single-index, 4 multi-index).
+ * @throws InputError for a constant link or a degree out of range.
+ */
 export function exponentProfile(link: Link, options: { maxDegree?: number } = {}): ExponentProfile {
   const K = options.maxDegree ?? defaultProfileDegree(link);
   const spectrum = hermiteSpectrum(link, K);

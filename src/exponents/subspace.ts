@@ -9,6 +9,10 @@
 import type { Link } from "../link/link.js";
 import type { HermiteSpectrum } from "../hermite/spectrum.js";
 
+/**
+ * The basis-free low-order Hermite structure of a link: C_1 = E[g(z) z] and C_2 = E[g(z)(z z^T - I)] with its
+ * eigen-decomposition, and the dimension of the directions with a non-zero Hermite order <= 2.
+ */
 export interface HermiteSubspaces {
   /** C_1 = E[g(z) z] in the given coordinates. */
   readonly firstHermiteVector: number[];
@@ -36,6 +40,12 @@ export function firstHermiteVector(link: Link, spectrum: HermiteSpectrum): numbe
   return Array.from({ length: r }, (_, i) => entry(spectrum, Array.from({ length: r }, (_, j) => (j === i ? 1 : 0))).value);
 }
 
+/**
+ * C_1 = E[g(z) z] (the spike one giant step learns at n = Theta(d); Dandi et al. 2023, arXiv 2305.18270, notes
+ * §3.2) and C_2 = E[g(z)(z z^T - I)] (C_ii = sqrt(2) c_{2e_i}, C_ij = c_{e_i+e_j}; learned at n ~ d^2) from the
+ * Hermite tensor, with eigenvalues counted as non-zero only beyond their error bounds (theory notes §1.6).
+ * @param spectrum the link's Hermite spectrum to degree >= 2 (entries it lacks are treated as unknown).
+ */
 export function hermiteSubspaces(link: Link, spectrum: HermiteSpectrum): HermiteSubspaces {
   const r = link.dimension;
   const unit = (i: number, j: number) => Array.from({ length: r }, (_, l) => (l === i ? 1 : 0) + (l === j ? 1 : 0));

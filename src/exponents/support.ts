@@ -9,6 +9,7 @@ import { judgeCoefficient, type CoefficientVerdict } from "./certificates.js";
 import { variablesOf } from "../link/expr.js";
 import { seededRng } from "../numeric/random.js";
 
+/** One c_alpha with its value and the certified verdict on whether it belongs to the Hermite support. */
 export interface SupportEntry extends CoefficientVerdict {
   readonly alpha: readonly number[];
   readonly value: number;
@@ -36,7 +37,9 @@ export function judgedTensor(link: Link, spectrum: HermiteSpectrum): SupportEntr
   return out;
 }
 
+/** Total degree |alpha| = sum_i alpha_i. */
 export const degreeOf = (alpha: readonly number[]) => alpha.reduce((a, b) => a + b, 0);
+/** Coordinates i with alpha_i > 0. */
 export const supportOf = (alpha: readonly number[]) => alpha.flatMap((a, i) => (a > 0 ? [i] : []));
 
 /**
