@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../link/errors.js";
-import { MANIFEST, readManifest, readRuns, runId, runsFiles, writeAtomic, type Manifest, type RunRecord } from "./store.js";
+import { expectedRuns, MANIFEST, readManifest, readRuns, runId, runsFiles, writeAtomic, type JobRecord, type Manifest, type RunRecord } from "./store.js";
 
 export interface MergeResult {
   readonly out: string;
@@ -15,7 +15,8 @@ export interface MergeResult {
   readonly expected: number | null;
   readonly missing: number | null;
   readonly manifest: Manifest | null;
-  readonly records: RunRecord[];
+  /** Online-SGD runs (RunRecord) or jobs of other kinds (JobRecord, with `kind`). */
+  readonly records: (RunRecord | JobRecord)[];
 }
 
 export function mergeRuns(inputs: readonly string[], outDir: string): MergeResult {
@@ -33,10 +34,10 @@ export function mergeRuns(inputs: readonly string[], outDir: string): MergeResul
     } else files.push(input);
   }
   if (!files.length) throw new InputError("merge: no runs*.jsonl files found in the inputs");
-  const byId = new Map<string, RunRecord>();
+  const byId = new Map<string, RunRecord | JobRecord>();
   let duplicates = 0;
   for (const f of files) {
-    for (const r of readRuns(f)) {
+    for (const r of readRuns<RunRecord | JobRecord>(f)) {
       const id = runId(r);
       const prev = byId.get(id);
       if (prev) {
@@ -49,6 +50,6 @@ export function mergeRuns(inputs: readonly string[], outDir: string): MergeResul
   fs.mkdirSync(outDir, { recursive: true });
   writeAtomic(path.join(outDir, "runs.jsonl"), records.map((r) => JSON.stringify(r)).join("\n") + (records.length ? "\n" : ""));
   if (manifest && !fs.existsSync(path.join(outDir, MANIFEST))) writeAtomic(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  const expected = manifest ? manifest.configs.length * manifest.seeds : null;
+  const expected = manifest ? expectedRuns(manifest) : null;
   return { out: path.join(outDir, "runs.jsonl"), files, runs: records.length, duplicates, expected, missing: expected === null ? null : expected - records.length, manifest, records };
 }

@@ -18,7 +18,23 @@ export function planTasks(configs: readonly RunConfig[], seeds: number): Task[] 
   return tasks;
 }
 
-export function shardTasks(tasks: readonly Task[], shard: Shard | null): Task[] {
+/** One job of a sweep of any registered kind (src/sweeps/jobs.ts): configuration, its id and the replicate index. */
+export interface JobTask { readonly kind: string; readonly config: unknown; readonly configId: string; readonly replicate: number }
+
+/** A configuration of a sweep with its kind and its number of replicates (e.g. seeds of an initialisation). */
+export interface JobSpec { readonly kind: string; readonly config: unknown; readonly configId: string; readonly replicates: number }
+
+/** Replicate-major order as in planTasks; a configuration with fewer replicates simply drops out of later rounds. */
+export function planJobs(specs: readonly JobSpec[]): JobTask[] {
+  const ids = specs.map((s) => s.configId);
+  if (new Set(ids).size !== ids.length) throw new InputError("the sweep lists the same configuration twice");
+  const rounds = Math.max(0, ...specs.map((s) => s.replicates));
+  const tasks: JobTask[] = [];
+  for (let r = 0; r < rounds; r++) for (const s of specs) if (r < s.replicates) tasks.push({ kind: s.kind, config: s.config, configId: s.configId, replicate: r });
+  return tasks;
+}
+
+export function shardTasks<T>(tasks: readonly T[], shard: Shard | null): T[] {
   if (!shard || shard.count === 1) return [...tasks];
   return tasks.filter((_, j) => j % shard.count === shard.index);
 }

@@ -1,20 +1,27 @@
 /**
- * Running a list of tasks on all cores (piscina worker threads) or in-process, with per-run results handed to a
- * callback as they finish. Every run draws from its own keyed stream, so the results do not depend on the number of
- * workers or on the completion order.
+ * Running a list of jobs on all cores (piscina worker threads) or in-process, with per-job results handed to a
+ * callback as they finish. Every job is deterministic in (configuration, master seed, replicate) (online-SGD runs
+ * draw from their own keyed stream), so the results do not depend on the number of workers or on the completion order.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { fileURLToPath } from "node:url";
-import { runReplicate } from "../simulations/config.js";
 import type { RunOutcome } from "../simulations/model.js";
-import type { Task } from "./plan.js";
+import { loadJobKind, ONLINE_SGD_KIND } from "./jobs.js";
+import type { JobTask, Task } from "./plan.js";
+import type { WorkerTask } from "./worker.js";
 
 export interface RunnerOptions {
   /** 0: run in this thread; n >= 1: a pool of n worker threads. */
   readonly workers: number;
   readonly masterSeed: number;
   readonly onResult: (task: Task, outcome: RunOutcome) => void;
+}
+
+export interface JobRunnerOptions {
+  readonly workers: number;
+  readonly masterSeed: number;
+  readonly onResult: (task: JobTask, result: unknown) => void;
 }
 
 export function defaultWorkers(): number {
@@ -28,11 +35,12 @@ function workerFile(): string | null {
   return fs.existsSync(file) ? url.href : null;
 }
 
-export async function runTasks(tasks: readonly Task[], options: RunnerOptions): Promise<void> {
+export async function runJobTasks(tasks: readonly JobTask[], options: JobRunnerOptions): Promise<void> {
   const file = options.workers > 0 && tasks.length > 1 ? workerFile() : null;
   if (!file) {
     for (const task of tasks) {
-      options.onResult(task, runReplicate(task.config, options.masterSeed, task.replicate));
+      const kind = await loadJobKind(task.kind);
+      options.onResult(task, await kind.run(task.config, { masterSeed: options.masterSeed, replicate: task.replicate }));
       await new Promise((r) => setImmediate(r)); // let signals and progress output through
     }
     return;
@@ -41,10 +49,18 @@ export async function runTasks(tasks: readonly Task[], options: RunnerOptions): 
   const pool = new Piscina({ filename: file, maxThreads: options.workers, minThreads: Math.min(options.workers, tasks.length), idleTimeout: 1000 });
   try {
     await Promise.all(tasks.map(async (task) => {
-      const outcome = (await pool.run({ config: task.config, masterSeed: options.masterSeed, replicate: task.replicate })) as RunOutcome;
-      options.onResult(task, outcome);
+      const kind = await loadJobKind(task.kind);
+      const message: WorkerTask = { kind: task.kind, module: kind.module, config: task.config, masterSeed: options.masterSeed, replicate: task.replicate };
+      options.onResult(task, await pool.run(message));
     }));
   } finally {
     await pool.destroy();
   }
+}
+
+/** Online-SGD tasks (the original interface of the runner). */
+export async function runTasks(tasks: readonly Task[], options: RunnerOptions): Promise<void> {
+  const original = new Map<JobTask, Task>();
+  const jobs = tasks.map((t) => { const j: JobTask = { kind: ONLINE_SGD_KIND, config: t.config, configId: t.configId, replicate: t.replicate }; original.set(j, t); return j; });
+  await runJobTasks(jobs, { workers: options.workers, masterSeed: options.masterSeed, onResult: (j, r) => options.onResult(original.get(j)!, r as RunOutcome) });
 }

@@ -23,12 +23,31 @@ export interface RunRecord {
   readonly steps: number;
 }
 
+/**
+ * The record of a job of any other kind (src/sweeps/jobs.ts): identity, kind and the job's JSON result. Online-SGD
+ * runs keep the flat RunRecord above (no `kind`), so sweeps written before job kinds existed still resume.
+ */
+export interface JobRecord<R = unknown> {
+  readonly configId: string;
+  readonly replicate: number;
+  readonly masterSeed: number;
+  readonly kind: string;
+  readonly result: R;
+}
+
+/**
+ * A configuration of the manifest. `kind` (absent: online-sgd) names its job kind and `replicates` (absent: the
+ * manifest's `seeds`) its number of replicates.
+ */
+export interface ManifestEntry { readonly id: string; readonly config: RunConfig | unknown; readonly kind?: string; readonly replicates?: number }
+
 export interface Manifest {
   readonly format: "index-lab-sweep/1";
   readonly command: string;
   readonly masterSeed: number;
+  /** Replicates per configuration (the largest, when entries carry their own `replicates`). */
   readonly seeds: number;
-  readonly configs: { readonly id: string; readonly config: RunConfig }[];
+  readonly configs: readonly ManifestEntry[];
   /** Anything the command needs to rebuild its report from the runs alone (e.g. the prediction). */
   readonly meta: Record<string, unknown>;
 }
@@ -62,15 +81,15 @@ export function readManifest(dir: string): Manifest | null {
 export const runId = (r: { configId: string; replicate: number }) => `${r.configId}#${r.replicate}`;
 
 /** Read every complete line of a results file (a torn last line is ignored and, if `repair`, cut off). */
-export function readRuns(file: string, repair = false): RunRecord[] {
+export function readRuns<T extends { configId: string; replicate: number } = RunRecord>(file: string, repair = false): T[] {
   if (!fs.existsSync(file)) return [];
   const text = fs.readFileSync(file, "utf8");
   const end = text.lastIndexOf("\n") + 1;
   if (repair && end < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, end), "utf8"));
-  const out: RunRecord[] = [];
+  const out: T[] = [];
   for (const line of text.slice(0, end).split("\n")) {
     if (!line.trim()) continue;
-    try { out.push(JSON.parse(line) as RunRecord); } catch { /* a corrupt line: the run will be recomputed */ }
+    try { out.push(JSON.parse(line) as T); } catch { /* a corrupt line: the run will be recomputed */ }
   }
   return out;
 }
@@ -88,9 +107,14 @@ export class ResultsWriter {
     readRuns(file, true); // cut off a torn last line before appending after it
     this.fd = fs.openSync(file, "a");
   }
-  append(record: RunRecord): void {
+  append(record: RunRecord | JobRecord): void {
     fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
     fs.fsyncSync(this.fd);
   }
   close(): void { fs.closeSync(this.fd); }
+}
+
+/** Number of runs a complete sweep holds (entries may carry their own number of replicates). */
+export function expectedRuns(m: Manifest): number {
+  return m.configs.reduce((s, c) => s + (c.replicates ?? m.seeds), 0);
 }

@@ -1,16 +1,21 @@
 /**
- * A sweep: tasks (configuration x replicate) run on a pool, results appended per run to `<dir>/runs*.jsonl`, with
- * `resume` skipping every run already on disk (a finished sweep is never recomputed) and `shard` running a
- * deterministic slice. Without a directory, results are kept in memory only.
+ * A sweep: jobs (configuration x replicate, of any registered kind: src/sweeps/jobs.ts) run on a pool, results
+ * appended per job to `<dir>/runs*.jsonl`, with `resume` skipping every job already on disk (a finished sweep is
+ * never recomputed) and `shard` running a deterministic slice. Without a directory, results are kept in memory only.
+ * `runSweep` is the online-SGD sweep (flat RunRecord lines); `runJobSweep` the general one (JobRecord lines).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../link/errors.js";
-import { buildProblem, configKey, type RunConfig } from "../simulations/config.js";
+import { configKey, type RunConfig } from "../simulations/config.js";
 import type { RunOutcome } from "../simulations/model.js";
-import { planTasks, shardTasks, type Shard, type Task } from "./plan.js";
-import { runTasks } from "./runner.js";
-import { MANIFEST, ResultsWriter, readManifest, readRuns, runId, runsFileName, runsFiles, writeAtomic, type Manifest, type RunRecord } from "./store.js";
+import { getJobKind, jobConfigId, ONLINE_SGD_KIND } from "./jobs.js";
+import { planJobs, shardTasks, type JobSpec, type JobTask, type Shard, type Task } from "./plan.js";
+import { runJobTasks } from "./runner.js";
+import {
+  MANIFEST, ResultsWriter, expectedRuns, readManifest, readRuns, runId, runsFileName, runsFiles, writeAtomic,
+  type JobRecord, type Manifest, type ManifestEntry, type RunRecord,
+} from "./store.js";
 
 export interface SweepOptions {
   readonly command: string;
@@ -46,20 +51,61 @@ export function toRecord(task: Task, masterSeed: number, o: RunOutcome): RunReco
   };
 }
 
+/** A job of a general sweep: kind, configuration and number of replicates. */
+export interface JobRequest { readonly kind: string; readonly config: unknown; readonly replicates: number }
+
+export interface JobSweepOptions {
+  readonly command: string;
+  readonly jobs: readonly JobRequest[];
+  readonly masterSeed: number;
+  readonly workers: number;
+  readonly dir?: string;
+  readonly resume?: boolean;
+  readonly shard?: Shard | null;
+  readonly meta?: Record<string, unknown>;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface JobSweepResult {
+  /** Every job of the sweep known so far, one per identity, as read back from JSON (sorted by id and replicate). */
+  readonly records: JobRecord[];
+  readonly computed: number;
+  readonly skipped: number;
+  readonly total: number;
+  /** Whether every job of the sweep (all shards) has a record. */
+  readonly complete: boolean;
+  readonly manifest: Manifest;
+  /** Id of each requested job, in request order. */
+  readonly ids: string[];
+}
+
 function sameSweep(a: Manifest, b: Manifest): boolean {
   return a.masterSeed === b.masterSeed && a.seeds === b.seeds && a.command === b.command
     && JSON.stringify(a.configs.map((c) => c.id)) === JSON.stringify(b.configs.map((c) => c.id));
 }
 
-export async function runSweep(o: SweepOptions): Promise<SweepResult> {
-  for (const c of o.configs) buildProblem(c); // every configuration is valid before anything runs
-  const manifest: Manifest = {
-    format: "index-lab-sweep/1", command: o.command, masterSeed: o.masterSeed, seeds: o.seeds,
-    configs: o.configs.map((config) => ({ id: configKey(config), config })), meta: o.meta ?? {},
-  };
-  const tasks = planTasks(o.configs, o.seeds);
+interface Core<R> {
+  readonly command: string;
+  readonly masterSeed: number;
+  readonly seeds: number;
+  readonly specs: readonly JobSpec[];
+  readonly entries: readonly ManifestEntry[];
+  readonly workers: number;
+  readonly dir?: string;
+  readonly resume?: boolean;
+  readonly shard?: Shard | null;
+  readonly meta?: Record<string, unknown>;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** The record written for a job computed now. */
+  readonly record: (task: JobTask, result: unknown) => R;
+}
+
+/** Plan, read back what is on disk, run the rest, append each result as it finishes. */
+async function sweepCore<R extends { configId: string; replicate: number }>(o: Core<R>): Promise<{ known: Map<string, R>; computed: number; skipped: number; total: number; manifest: Manifest }> {
+  const manifest: Manifest = { format: "index-lab-sweep/1", command: o.command, masterSeed: o.masterSeed, seeds: o.seeds, configs: o.entries, meta: o.meta ?? {} };
+  const tasks = planJobs(o.specs);
   const mine = shardTasks(tasks, o.shard ?? null);
-  const known = new Map<string, RunRecord>();
+  const known = new Map<string, R>();
   let writer: ResultsWriter | null = null;
   if (o.dir) {
     fs.mkdirSync(o.dir, { recursive: true });
@@ -73,28 +119,73 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     }
     if (!existing) writeAtomic(path.join(o.dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     const ownFile = path.join(o.dir, runsFileName(o.shard ?? null));
-    for (const f of files) for (const r of readRuns(f, f === ownFile)) known.set(runId(r), r);
+    for (const f of files) for (const r of readRuns<R>(f, f === ownFile)) known.set(runId(r), r);
     writer = new ResultsWriter(ownFile);
   }
   const todo = mine.filter((t) => !known.has(runId(t)));
   let done = mine.length - todo.length;
   o.onProgress?.(done, mine.length);
   try {
-    await runTasks(todo, {
+    await runJobTasks(todo, {
       workers: o.workers, masterSeed: o.masterSeed,
-      onResult: (task, outcome) => {
-        const rec = toRecord(task, o.masterSeed, outcome);
-        writer?.append(rec);
+      onResult: (task, result) => {
+        const rec = o.record(task, result);
+        writer?.append(rec as unknown as RunRecord);
         known.set(runId(rec), rec);
-        o.onOutcome?.(task, outcome);
         o.onProgress?.(++done, mine.length);
       },
     });
   } finally {
     writer?.close();
   }
-  const ids = new Set(manifest.configs.map((c) => c.id));
-  const records = [...known.values()].filter((r) => ids.has(r.configId) && r.replicate < o.seeds)
+  return { known, computed: todo.length, skipped: mine.length - todo.length, total: tasks.length, manifest };
+}
+
+export async function runSweep(o: SweepOptions): Promise<SweepResult> {
+  const kind = getJobKind(ONLINE_SGD_KIND);
+  for (const c of o.configs) kind.validate?.(c); // every configuration is valid before anything runs
+  const ids = o.configs.map(configKey);
+  const specs = o.configs.map((config, i) => ({ kind: ONLINE_SGD_KIND, config, configId: ids[i]!, replicates: o.seeds }));
+  const entries = o.configs.map((config, i) => ({ id: ids[i]!, config }));
+  const onOutcome = o.onOutcome;
+  const r = await sweepCore<RunRecord>({
+    ...o, specs, entries,
+    record: (task, result) => {
+      const t: Task = { config: task.config as RunConfig, configId: task.configId, replicate: task.replicate };
+      onOutcome?.(t, result as RunOutcome);
+      return toRecord(t, o.masterSeed, result as RunOutcome);
+    },
+  });
+  const idSet = new Set(ids);
+  const records = [...r.known.values()].filter((x) => idSet.has(x.configId) && x.replicate < o.seeds)
     .sort((a, b) => a.configId.localeCompare(b.configId) || a.replicate - b.replicate);
-  return { records, computed: todo.length, skipped: mine.length - todo.length, total: tasks.length, manifest };
+  return { records, computed: r.computed, skipped: r.skipped, total: r.total, manifest: r.manifest };
+}
+
+/**
+ * A sweep of jobs of registered kinds. Records hold the job's result after a JSON round trip, so a summary built
+ * from a fresh run, from a resumed one and from merged shards sees exactly the same numbers.
+ */
+export async function runJobSweep(o: JobSweepOptions): Promise<JobSweepResult> {
+  const specs: JobSpec[] = o.jobs.map((j) => {
+    const kind = getJobKind(j.kind);
+    if (!(Number.isInteger(j.replicates) && j.replicates >= 1)) throw new InputError(`job of kind ${j.kind}: replicates must be an integer >= 1, got ${j.replicates}`);
+    kind.validate?.(j.config); // every configuration is valid before anything runs
+    return { kind: j.kind, config: j.config, configId: jobConfigId(kind, j.config), replicates: j.replicates };
+  });
+  const seeds = Math.max(1, ...specs.map((s) => s.replicates));
+  const entries: ManifestEntry[] = specs.map((s) => ({ id: s.configId, kind: s.kind, config: s.config, ...(s.replicates !== seeds ? { replicates: s.replicates } : {}) }));
+  const r = await sweepCore<JobRecord>({
+    ...o, specs, entries, seeds,
+    record: (task, result) => JSON.parse(JSON.stringify({ configId: task.configId, replicate: task.replicate, masterSeed: o.masterSeed, kind: task.kind, result })) as JobRecord,
+  });
+  const wanted = new Map(specs.map((s) => [s.configId, s.replicates]));
+  const records = [...r.known.values()].filter((x) => x.replicate < (wanted.get(x.configId) ?? 0))
+    .sort((a, b) => a.configId.localeCompare(b.configId) || a.replicate - b.replicate);
+  return { records, computed: r.computed, skipped: r.skipped, total: r.total, complete: records.length === expectedRuns(r.manifest), manifest: r.manifest, ids: specs.map((s) => s.configId) };
+}
+
+/** The records of one configuration id, by replicate. */
+export function recordsOf<R>(records: readonly JobRecord[], configId: string): R[] {
+  return records.filter((r) => r.configId === configId).sort((a, b) => a.replicate - b.replicate).map((r) => r.result as R);
 }

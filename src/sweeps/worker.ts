@@ -1,14 +1,18 @@
-/** Piscina worker: simulate one replicate of one configuration (problems are cached per configuration). */
-import { buildProblem, canonicalConfig, runReplicate, type RunConfig } from "../simulations/config.js";
-import type { Problem } from "../simulations/model.js";
+/**
+ * Piscina worker: run one job of a registered kind (src/sweeps/jobs.ts). The kind's module is imported on first use
+ * (it registers the kind); a message without a kind is an online-SGD replicate (the original message format).
+ */
+import { loadJobKind, ONLINE_SGD_KIND } from "./jobs.js";
 
-const cache = new Map<string, Problem>();
+export interface WorkerTask {
+  readonly kind?: string;
+  readonly module?: string;
+  readonly config: unknown;
+  readonly masterSeed: number;
+  readonly replicate: number;
+}
 
-export interface WorkerTask { readonly config: RunConfig; readonly masterSeed: number; readonly replicate: number }
-
-export default function simulateTask(task: WorkerTask) {
-  const key = canonicalConfig(task.config);
-  let problem = cache.get(key);
-  if (!problem) { problem = buildProblem(task.config); if (cache.size > 64) cache.clear(); cache.set(key, problem); }
-  return runReplicate(task.config, task.masterSeed, task.replicate, problem);
+export default async function runJob(task: WorkerTask): Promise<unknown> {
+  const kind = await loadJobKind(task.kind ?? ONLINE_SGD_KIND, task.module);
+  return kind.run(task.config, { masterSeed: task.masterSeed, replicate: task.replicate });
 }

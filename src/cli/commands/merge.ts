@@ -4,6 +4,8 @@ import { runCommand } from "../io.js";
 import { mergeRuns } from "../../sweeps/merge.js";
 import { formatVerify, verifyResult, type VerifyResult } from "./verify.js";
 import type { ScalingPrediction } from "../../verification/prediction.js";
+import type { RunConfig } from "../../simulations/config.js";
+import type { RunRecord } from "../../sweeps/store.js";
 
 interface MergeOutput {
   out: string;
@@ -30,7 +32,7 @@ export function register(program: Command): void {
         let verify: VerifyResult | null = null;
         const meta = m.manifest?.meta as { kind?: string; link: string; prediction: ScalingPrediction; eta: string; maxSteps: string; engine: string } | undefined;
         if (m.manifest && meta?.kind === "verify-online-sgd") {
-          verify = verifyResult(meta, m.manifest.configs.map((c) => c.config), m.records, m.manifest.seeds, m.manifest.masterSeed, 0, outDir);
+          verify = verifyResult(meta, m.manifest.configs.map((c) => c.config as RunConfig), m.records as RunRecord[], m.manifest.seeds, m.manifest.masterSeed, 0, outDir);
         }
         return { out: m.out, files: m.files, runs: m.runs, duplicates: m.duplicates, expected: m.expected, missing: m.missing, verify };
       }, (r) => [
