@@ -1,5 +1,6 @@
 /** Small exact-integer helpers (BigInt). */
 
+/** n! as a BigInt (memoised). */
 export const factorial = (() => {
   const cache: bigint[] = [1n];
   return (n: number): bigint => {

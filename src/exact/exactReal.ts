@@ -25,10 +25,18 @@ const trKey = (t: Transcendental) =>
   `${t.invSqrtPi}|${t.expArg.toFraction()}|${[...t.phibar.entries()].sort().map(([k, v]) => `${k}^${v}`).join(",")}`;
 const termKey = (t: Term) => `${t.radicand}|${trKey(t.tr)}`;
 
+/**
+ * An exact real sum_i q_i sqrt(r_i) pi^(-j_i/2) exp(x_i) prod_t Phibar(t)^(m_t) (rational q_i, x_i, t; squarefree
+ * r_i), kept in a canonical form so that equality with zero is decided exactly: the Hermite coefficients of
+ * polynomials and piecewise polynomials with rational kinks live here. Immutable.
+ * @example ExactReal.sqrt(6n).divSqrt(2n).toString() // "sqrt(3)"
+ */
 export class ExactReal {
   private constructor(readonly terms: readonly Term[]) {}
 
+  /** The number 0 (no terms). */
   static readonly zero = new ExactReal([]);
+  /** The rational q. */
   static rational(q: Fraction | number | bigint): ExactReal {
     const f = q instanceof Fraction ? q : new Fraction(q as number);
     return f.equals(0) ? ExactReal.zero : new ExactReal([{ coef: f, radicand: 1n, tr: ONE_TR }]);
@@ -57,18 +65,24 @@ export class ExactReal {
     return new ExactReal([{ coef: new Fraction(1), radicand: 1n, tr: { ...ONE_TR, phibar: new Map([[t.toFraction(), 1]]) } }]);
   }
 
+  /** Whether the number is exactly 0 (decided exactly: the canonical form of 0 has no terms). */
   isZero(): boolean { return this.terms.length === 0; }
   /** True when no transcendental factor appears (a rational times square roots). */
   isAlgebraic(): boolean { return this.terms.every((t) => trKey(t.tr) === trKey(ONE_TR)); }
 
+  /** this + o, exactly. */
   add(o: ExactReal): ExactReal { return new ExactReal([...this.terms, ...o.terms]).normalized(); }
+  /** this - o, exactly. */
   sub(o: ExactReal): ExactReal { return this.add(o.scale(new Fraction(-1))); }
+  /** -this. */
   neg(): ExactReal { return this.scale(new Fraction(-1)); }
+  /** q * this for a rational q. */
   scale(q: Fraction | number | bigint): ExactReal {
     const f = q instanceof Fraction ? q : new Fraction(q as number);
     if (f.equals(0)) return ExactReal.zero;
     return new ExactReal(this.terms.map((t) => ({ ...t, coef: t.coef.mul(f) })));
   }
+  /** this * o, exactly (radicands re-split into square times squarefree). */
   mul(o: ExactReal): ExactReal {
     const out: Term[] = [];
     for (const a of this.terms) for (const b of o.terms) {
@@ -101,6 +115,7 @@ export class ExactReal {
     return new ExactReal(terms);
   }
 
+  /** The nearest double, up to {@link ExactReal.roundingBound}. */
   toNumber(): number {
     return this.termValues().reduce((a, b) => a + b, 0);
   }

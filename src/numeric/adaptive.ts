@@ -10,6 +10,7 @@ import { gaussLegendre } from "./gaussLegendre.js";
 /** Fills `out[0..m-1]` with the integrand components at x. */
 export type VectorIntegrand = (x: number, out: Float64Array) => void;
 
+/** Integrals of the m components with error estimates, and whether the tolerance was met within `maxPanels`. */
 export interface VectorIntegral {
   readonly values: Float64Array;
   /** Estimated absolute error per component (quadrature estimate plus a rounding floor). */
@@ -46,6 +47,7 @@ function integratePanel(f: VectorIntegrand, m: number, a: number, b: number, buf
   return { a, b, value: vHi, error, worst, mass };
 }
 
+/** Tolerance and panel budget of {@link integrateAdaptive}. */
 export interface AdaptiveOptions {
   /** Absolute tolerance on each component (after dividing by `scale(k)`). */
   readonly tolerance: number;
@@ -56,6 +58,11 @@ export interface AdaptiveOptions {
   readonly initialPanels?: number;
 }
 
+/**
+ * int_a^b f(x) dx for a vector integrand of m components, by globally adaptive Gauss–Legendre 20/30-point panels:
+ * the panel with the largest scaled error estimate |Q30 - Q20| is bisected until the total meets the tolerance or
+ * `maxPanels` (default 4000) is reached (then `converged` is false and the errors say how far off it is).
+ */
 export function integrateAdaptive(f: VectorIntegrand, m: number, a: number, b: number, options: AdaptiveOptions): VectorIntegral {
   const scale = options.scale ?? (() => 1);
   const maxPanels = options.maxPanels ?? 4000;

@@ -8,6 +8,10 @@ import type { Rule } from "./gaussLegendre.js";
 
 const cache = new Map<number, Rule>();
 
+/**
+ * The n-point Gauss–Hermite rule for the standard normal weight: sum_i w_i g(x_i) ~ E[g(Z)], Z ~ N(0, 1), exact
+ * for polynomials of degree <= 2n - 1 (Golub–Welsch, see the module comment). Cached.
+ */
 export function gaussHermite(n: number): Rule {
   const hit = cache.get(n);
   if (hit) return hit;

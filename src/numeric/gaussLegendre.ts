@@ -1,8 +1,14 @@
 /** Gauss–Legendre rules on [-1, 1], computed by Newton's method on P_n (Golub–Welsch accuracy, ~1e-16). */
+
+/** A quadrature rule: sum_i weights[i] g(nodes[i]) approximates the integral of g against the rule's weight. */
 export interface Rule { readonly nodes: Float64Array; readonly weights: Float64Array }
 
 const cache = new Map<number, Rule>();
 
+/**
+ * The n-point Gauss–Legendre rule on [-1, 1] (exact for polynomials of degree <= 2n - 1): nodes are the roots of
+ * P_n (Tricomi's initial guess, Newton on the three-term recurrence), weights 2 / ((1 - x^2) P_n'(x)^2). Cached.
+ */
 export function gaussLegendre(n: number): Rule {
   const hit = cache.get(n);
   if (hit) return hit;

@@ -1,6 +1,12 @@
 /** A small seeded generator for the numerical layers (quadrature checks, Monte Carlo estimators) (xoshiro128**, seeded by splitmix32) with Box–Muller normals: reproducible estimators. */
+
+/** A stream of uniforms on (0, 1) (never 0 or 1) and standard normals. */
 export interface Rng { uniform(): number; normal(): number }
 
+/**
+ * A reproducible generator from a 32-bit seed: xoshiro128** state seeded by splitmix32, uniforms (u + 1/2)/2^32,
+ * normals by Box–Muller (in pairs). Same seed, same stream, on every platform.
+ */
 export function seededRng(seed: number): Rng {
   let s = seed >>> 0;
   const splitmix = () => { s = (s + 0x9e3779b9) >>> 0; let z = s; z = Math.imul(z ^ (z >>> 16), 0x85ebca6b); z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35); return (z ^ (z >>> 16)) >>> 0; };

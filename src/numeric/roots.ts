@@ -1,11 +1,18 @@
 /** Real roots of a univariate function on an interval: sign changes on a fine grid, refined by bisection. */
 
+/** Roots found by a grid scan, and whether the scan gave up because there were too many. */
+
 export interface RootScan {
   readonly roots: number[];
   /** True when the scan found more sign changes than `maxRoots` (e.g. sign(sin(1/z))). */
   readonly tooMany: boolean;
 }
 
+/**
+ * Roots of g in [a, b]: sign changes (and finite/non-finite transitions, i.e. domain edges) on an equal grid,
+ * each refined by bisection to machine precision. Roots closer than the grid spacing can be missed in pairs.
+ * @param options.grid number of grid intervals (default 4000); options.maxRoots stop after this many (default 100).
+ */
 export function findRoots(g: (x: number) => number, a: number, b: number, options: { grid?: number; maxRoots?: number } = {}): RootScan {
   const n = options.grid ?? 4000;
   const maxRoots = options.maxRoots ?? 100;
