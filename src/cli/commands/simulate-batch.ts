@@ -15,10 +15,12 @@ import { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type B
 import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
 import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
+import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
   eta?: string; steps?: string; seeds?: string; seed?: string; backend?: string; init?: string; secondLayer?: string; nTest?: string;
+  out?: string; resume?: boolean;
 }
 interface GiantFlags extends CommonFlags { n?: string; preprocess?: boolean; ridge?: string; nRefit?: string }
 interface ReuseFlags extends CommonFlags { alpha?: string; algorithm?: string; minibatches?: string; weightDecay?: string }
@@ -76,14 +78,27 @@ interface PresetOutcome<R> {
   runs: { tag: string; result: R }[]; verdicts: ClaimVerdict[]; wallSeconds: number;
 }
 
-async function runPreset<C, R>(preset: Preset<C, R>, flags: CommonFlags, run: (c: C, b: Awaited<ReturnType<typeof chooseBackend>>["backend"], pr: (m: string) => void) => Promise<R>): Promise<PresetOutcome<R>> {
+type Backend = Awaited<ReturnType<typeof chooseBackend>>["backend"];
+
+/** --out DIR: a resumable store of finished seeds (null without --out); --resume without --out is an input error. */
+function openStore(flags: CommonFlags, experiment: string, preset: string | null, runs: { tag: string; config: unknown }[], backend: Backend): BatchStore | null {
+  if (!flags.out) {
+    if (flags.resume) throwInput("--resume needs --out DIR (the directory of the run to continue)");
+    return null;
+  }
+  return BatchStore.open(flags.out, { format: "index-lab-batch/1", experiment, preset, runs, backend: backend.name }, flags.resume ?? false);
+}
+
+async function runPreset<C, R, S>(preset: Preset<C, R>, experiment: string, flags: CommonFlags, run: (c: C, b: Backend, pr: (m: string) => void, hooks: SeedHooks<S>) => Promise<R>): Promise<PresetOutcome<R>> {
   const t0 = performance.now();
+  const list = preset.runs(overrides(flags));
   const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
+  let store: BatchStore | null = null;
   try {
+    store = openStore(flags, experiment, preset.name, list, backend);
     const runs: { tag: string; result: R }[] = [];
-    const list = preset.runs(overrides(flags));
     for (const [i, { tag, config }] of list.entries()) {
-      runs.push({ tag, result: await run(config, backend, (m) => progress(flags)(`[${i + 1}/${list.length} ${tag}] ${m}`)) });
+      runs.push({ tag, result: await run(config, backend, (m) => progress(flags)(`[${i + 1}/${list.length} ${tag}] ${m}`), store?.hooks<S>(tag) ?? {}) });
     }
     done(flags);
     return {
@@ -91,7 +106,7 @@ async function runPreset<C, R>(preset: Preset<C, R>, flags: CommonFlags, run: (c
       backend: { name: backend.name, detail: backend.detail, skipped }, runs,
       verdicts: preset.judge(new Map(runs.map((r) => [r.tag, r.result]))), wallSeconds: (performance.now() - t0) / 1000,
     };
-  } finally { await backend.dispose(); }
+  } finally { store?.close(); await backend.dispose(); }
 }
 
 const ms = (m: { mean: number; se: number } | null | undefined) => (m ? `${num(m.mean, 4)} ± ${num(m.se, 2)}` : "n/a");
@@ -189,6 +204,8 @@ function common(cmd: Command): Command {
     .option("--init <kind>", "random | orthogonal (zero initial overlap)")
     .option("--second-layer <kind>", "alternating | gaussian | symmetric")
     .option("--n-test <int>", "fresh test samples")
+    .option("--out <dir>", "append each finished seed to DIR/seeds.jsonl (with the configuration in DIR/batch.json) so the run can be resumed")
+    .option("--resume", "continue the run in --out DIR: finished seeds are read back, not recomputed (identical results)")
     .option("--json", "print JSON").option("--debug", "print stack traces of internal errors");
 }
 
@@ -202,17 +219,19 @@ export function register(program: Command): void {
     .action(async (flags: GiantFlags) => {
       if (flags.preset) {
         const preset = findPreset(GIANT_STEP_PRESETS, flags.preset) ?? presetError(flags.preset, GIANT_STEP_PRESETS);
-        await runCommand(flags, () => runPreset(preset, flags, simulateGiantStep), (o) => humanPreset(o, humanGiant));
+        await runCommand(flags, () => runPreset(preset, "giant-step", flags, simulateGiantStep), (o) => humanPreset(o, humanGiant));
         return;
       }
       await runCommand(flags, async () => {
         const config = giantConfig(flags);
         const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
+        let store: BatchStore | null = null;
         try {
-          const r = await simulateGiantStep(config, backend, progress(flags));
+          store = openStore(flags, "giant-step", null, [{ tag: "run", config }], backend);
+          const r = await simulateGiantStep(config, backend, progress(flags), store?.hooks("run"));
           done(flags);
           return { ...r, backend: { ...r.backend, skipped } };
-        } finally { await backend.dispose(); }
+        } finally { store?.close(); await backend.dispose(); }
       }, humanGiant);
     });
   common(sim.command("batch-reuse").description(`multi-pass vs one-pass gradient descent (seed 002, arXiv 2402.03220); presets: ${BATCH_REUSE_PRESETS.map((p) => p.name).join(", ")}`))
@@ -221,17 +240,19 @@ export function register(program: Command): void {
     .action(async (flags: ReuseFlags) => {
       if (flags.preset) {
         const preset = findPreset(BATCH_REUSE_PRESETS, flags.preset) ?? presetError(flags.preset, BATCH_REUSE_PRESETS);
-        await runCommand(flags, () => runPreset(preset, flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse));
+        await runCommand(flags, () => runPreset(preset, "batch-reuse", flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse));
         return;
       }
       await runCommand(flags, async () => {
         const config = reuseConfig(flags);
         const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
+        let store: BatchStore | null = null;
         try {
-          const r = await simulateBatchReuse(config, backend, progress(flags));
+          store = openStore(flags, "batch-reuse", null, [{ tag: "run", config }], backend);
+          const r = await simulateBatchReuse(config, backend, progress(flags), store?.hooks("run"));
           done(flags);
           return { ...r, backend: { ...r.backend, skipped } };
-        } finally { await backend.dispose(); }
+        } finally { store?.close(); await backend.dispose(); }
       }, humanReuse);
     });
 }

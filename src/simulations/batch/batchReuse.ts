@@ -15,6 +15,7 @@ import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js"
 import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
 import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
+import type { SeedHooks } from "./store.js";
 import {
   checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
@@ -86,7 +87,8 @@ export interface BatchReuseResult {
   readonly raw: { overlaps: number[][][]; a: number[][]; qDiag0: number[][] };
 }
 
-interface SeedTrace {
+/** One seed's trajectory (what a resumable run stores per finished seed; see store.ts). */
+export interface SeedTrace {
   readonly M: Float64Array[];
   readonly Q: Float64Array[];
   readonly test: number[];
@@ -104,7 +106,9 @@ export function validateBatchReuse(c: BatchReuseConfig): void {
   if (Math.floor(Math.round(c.alpha * c.d) / c.minibatches) < 1) throw new InputError(`--minibatches ${c.minibatches} leaves empty mini-batches for n = ${Math.round(c.alpha * c.d)}`);
 }
 
-export async function simulateBatchReuse(c: BatchReuseConfig, backend: TensorBackend, progress: (m: string) => void = () => {}): Promise<BatchReuseResult> {
+export async function simulateBatchReuse(
+  c: BatchReuseConfig, backend: TensorBackend, progress: (m: string) => void = () => {}, hooks: SeedHooks<SeedTrace> = {},
+): Promise<BatchReuseResult> {
   validateBatchReuse(c);
   const t0 = performance.now();
   const tgt = target(c.target);
@@ -124,9 +128,15 @@ export async function simulateBatchReuse(c: BatchReuseConfig, backend: TensorBac
   ]);
   const basis = targetBasis(tgt.moments.c1);
   const traces: SeedTrace[] = [];
+  const resumed = [...(hooks.done?.keys() ?? [])].filter((s) => s < c.seeds).length;
   for (let s = 0; s < c.seeds; s++) {
-    progress(`seed ${s + 1}/${c.seeds}`);
-    traces.push(await runSeed(c, tgt, act, n, etaValue, cached, backend, s));
+    // a seed finished by an earlier (interrupted) run is read back, not recomputed: its streams depend on (master seed, s) only
+    const earlier = hooks.done?.get(s);
+    if (earlier) { traces.push(earlier); continue; }
+    progress(`seed ${s + 1}/${c.seeds}${resumed ? ` (${resumed} resumed)` : ""}`);
+    const trace = await runSeed(c, tgt, act, n, etaValue, cached, backend, s);
+    hooks.onSeed?.(s, trace);
+    traces.push(trace);
   }
   const steps: ReuseStepRecord[] = [];
   for (let t = 0; t <= c.steps; t++) {

@@ -17,6 +17,7 @@ import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js
 import { choleskySolve, principalCosines, topRightSingular } from "../../tensors/ops.js";
 import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
+import type { SeedHooks } from "./store.js";
 import {
   checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
@@ -92,7 +93,8 @@ export interface GiantStepResult {
   readonly wallSeconds: number;
 }
 
-interface SeedOutcome {
+/** One seed's outcome (what a resumable run stores per finished seed; see store.ts). */
+export interface SeedOutcome {
   readonly overlaps: Float64Array[];
   readonly alignment: number[];
   readonly trainLoss: number[];
@@ -124,7 +126,9 @@ export function validateGiantStep(c: GiantStepConfig): void {
   if (c.d < 2) throw new InputError(`--d must be at least 2, got ${c.d}`);
 }
 
-export async function simulateGiantStep(c: GiantStepConfig, backend: TensorBackend, progress: Progress = () => {}): Promise<GiantStepResult> {
+export async function simulateGiantStep(
+  c: GiantStepConfig, backend: TensorBackend, progress: Progress = () => {}, hooks: SeedHooks<SeedOutcome> = {},
+): Promise<GiantStepResult> {
   validateGiantStep(c);
   const t0 = performance.now();
   const tgt = target(c.target);
@@ -136,8 +140,12 @@ export async function simulateGiantStep(c: GiantStepConfig, backend: TensorBacke
   const basis = targetBasis(tgt.moments.c1);
   const outcomes: SeedOutcome[] = [];
   const diverged: Divergence[] = [];
+  const resumed = [...(hooks.done?.keys() ?? [])].filter((s) => s < c.seeds).length;
   for (let s = 0; s < c.seeds; s++) {
-    const o = await runSeed(c, tgt, act, etaValue, basis, backend, blockRows, s, (m) => progress(`seed ${s + 1}/${c.seeds}: ${m}`));
+    // a seed finished by an earlier (interrupted) run is read back: its streams depend on (master seed, s) only
+    const earlier = hooks.done?.get(s);
+    const o = earlier ?? await runSeed(c, tgt, act, etaValue, basis, backend, blockRows, s, (m) => progress(`seed ${s + 1}/${c.seeds}${resumed ? ` (${resumed} resumed)` : ""}: ${m}`));
+    if (!earlier) hooks.onSeed?.(s, o);
     outcomes.push(o);
     if (o.divergence) diverged.push({ seed: s, ...o.divergence });
   }

@@ -1,0 +1,160 @@
+/**
+ * Resumable batch runs (issue #7: "long runs show progress and resume like the online-SGD sweeps"). A directory
+ * holds a manifest of the configuration(s) (`batch.json`, written atomically: temporary file, fsync, rename) and
+ * one JSON line per finished seed (`seeds.jsonl`, a single append + fsync per line). A killed run loses at most the
+ * seed in flight; a torn last line is cut off when the file is reopened. On `resume`, finished seeds are read back
+ * instead of recomputed. Each seed's data stream is derived from (master seed, replicate) only, so a resumed run is
+ * bitwise identical to an uninterrupted one (floats are stored as JSON numbers, which round-trip exactly).
+ *
+ * The same layout as src/sweeps/store.ts (which this module does not import: simulations sit below sweeps in the
+ * import order); the per-seed outcome is an opaque, encoded object owned by the simulator.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { InputError } from "../../link/errors.js";
+
+export const BATCH_MANIFEST = "batch.json";
+export const BATCH_SEEDS = "seeds.jsonl";
+
+export interface BatchManifest {
+  readonly format: "index-lab-batch/1";
+  /** "giant-step" or "batch-reuse". */
+  readonly experiment: string;
+  /** Preset name, or null for a single configuration. */
+  readonly preset: string | null;
+  /** Every run of the experiment with its full configuration (seeds and master seed included). */
+  readonly runs: readonly { readonly tag: string; readonly config: unknown }[];
+  /** Tensor backend the seeds were computed with (float32 results depend on it). */
+  readonly backend: string;
+}
+
+export interface SeedLine { readonly tag: string; readonly replicate: number; readonly outcome: unknown }
+
+/** Hooks a simulator calls per seed: outcomes already on disk, and a sink for newly finished ones. */
+export interface SeedHooks<T> {
+  readonly done?: ReadonlyMap<number, T>;
+  readonly onSeed?: (replicate: number, outcome: T) => void;
+}
+
+/**
+ * Encode a seed outcome as JSON-safe data: Float64Array -> {f64: [...]}, Float32Array -> {f32: [...]}, non-finite
+ * numbers and -0 -> {num: "NaN" | "Infinity" | "-Infinity" | "-0"}. `decodeOutcome` is the exact inverse.
+ */
+export function encodeOutcome(v: unknown): unknown {
+  // JSON numbers round-trip every finite double except the sign of zero
+  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0) ? v : { num: Object.is(v, -0) ? "-0" : String(v) };
+  if (v instanceof Float64Array) return { f64: Array.from(v, encodeOutcome) };
+  if (v instanceof Float32Array) return { f32: Array.from(v, encodeOutcome) };
+  if (Array.isArray(v)) return v.map(encodeOutcome);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeOutcome(x)]));
+  return v;
+}
+
+export function decodeOutcome(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(decodeOutcome);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === "num" && typeof o.num === "string") return Number(o.num);
+    if (keys.length === 1 && keys[0] === "f64" && Array.isArray(o.f64)) return Float64Array.from(o.f64.map(decodeOutcome) as number[]);
+    if (keys.length === 1 && keys[0] === "f32" && Array.isArray(o.f32)) return Float32Array.from(o.f32.map(decodeOutcome) as number[]);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decodeOutcome(x)]));
+  }
+  return v;
+}
+
+/** Canonical JSON (object keys sorted) so that two equal configurations compare equal as strings. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, "w");
+  try { fs.writeSync(fd, text); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  fs.renameSync(tmp, file);
+}
+
+/** Complete lines of the seeds file; a torn last line (killed mid-write) is ignored and, with `repair`, cut off. */
+export function readSeedLines(file: string, repair = false): SeedLine[] {
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, "utf8");
+  const end = text.lastIndexOf("\n") + 1;
+  if (repair && end < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, end), "utf8"));
+  const out: SeedLine[] = [];
+  for (const line of text.slice(0, end).split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const l = JSON.parse(line) as SeedLine;
+      if (typeof l.tag === "string" && Number.isInteger(l.replicate)) out.push(l);
+    } catch { /* a corrupt line: that seed is recomputed */ }
+  }
+  return out;
+}
+
+export class BatchStore {
+  private readonly fd: number;
+  private readonly finished = new Map<string, Map<number, unknown>>();
+  private constructor(readonly dir: string, readonly file: string) {
+    for (const l of readSeedLines(file, true)) {
+      if (!this.finished.has(l.tag)) this.finished.set(l.tag, new Map());
+      this.finished.get(l.tag)!.set(l.replicate, decodeOutcome(l.outcome));
+    }
+    this.fd = fs.openSync(file, "a");
+  }
+
+  /**
+   * Open DIR for this experiment. A new or empty directory gets the manifest; a directory holding a different
+   * configuration (or backend) is refused; one holding finished seeds of the same configuration needs `resume`.
+   */
+  static open(dir: string, manifest: BatchManifest, resume: boolean): BatchStore {
+    try { fs.mkdirSync(dir, { recursive: true }); } catch (e) {
+      throw new InputError(`--out ${dir}: cannot create the directory (${(e as Error).message})`);
+    }
+    const mfile = path.join(dir, BATCH_MANIFEST), sfile = path.join(dir, BATCH_SEEDS);
+    if (fs.existsSync(mfile)) {
+      let old: BatchManifest;
+      try { old = JSON.parse(fs.readFileSync(mfile, "utf8")) as BatchManifest; } catch {
+        throw new InputError(`${mfile} is not an index-lab batch manifest`);
+      }
+      if (old.format !== manifest.format) throw new InputError(`${mfile} is not an index-lab batch manifest`);
+      const what = (m: BatchManifest) => canonical({ experiment: m.experiment, preset: m.preset, runs: m.runs });
+      if (what(old) !== what(manifest)) {
+        throw new InputError(`${dir} holds a different ${old.experiment} run (${old.preset ? `preset ${old.preset}` : "configuration"}: other target, sizes, seeds or options); use another --out directory`);
+      }
+      if (old.backend !== manifest.backend) {
+        throw new InputError(`${dir} was computed with backend ${old.backend}; pass --backend ${old.backend} to continue it (results depend on the backend's float32 rounding)`);
+      }
+      if (readSeedLines(sfile).length > 0 && !resume) {
+        throw new InputError(`${dir} already holds finished seeds of this run; pass --resume to continue it (finished seeds are not recomputed)`);
+      }
+    } else {
+      writeAtomic(mfile, `${JSON.stringify(manifest, null, 2)}\n`);
+    }
+    return new BatchStore(dir, sfile);
+  }
+
+  /** Finished seeds of one run (decoded outcomes by replicate). */
+  done<T>(tag: string): Map<number, T> {
+    return new Map(this.finished.get(tag) ?? []) as Map<number, T>;
+  }
+
+  /** Append one finished seed (one line, fsync'd). */
+  record(tag: string, replicate: number, outcome: unknown): void {
+    fs.writeSync(this.fd, `${JSON.stringify({ tag, replicate, outcome: encodeOutcome(outcome) })}\n`);
+    fs.fsyncSync(this.fd);
+    if (!this.finished.has(tag)) this.finished.set(tag, new Map());
+    this.finished.get(tag)!.set(replicate, outcome);
+  }
+
+  hooks<T>(tag: string): SeedHooks<T> {
+    return { done: this.done<T>(tag), onSeed: (rep, o) => this.record(tag, rep, o) };
+  }
+
+  close(): void { fs.closeSync(this.fd); }
+}
