@@ -10,8 +10,10 @@ import { InputError } from "../link/errors.js";
 import { variablesOf } from "../link/expr.js";
 import { FORMULA_SYMBOLS, type FormulaSymbol } from "./schema.js";
 
+/** Values of the formula symbols at which a claim formula is evaluated (unused symbols may be left out). */
 export type Bindings = Partial<Record<FormulaSymbol, number>>;
 
+/** A claim formula compiled by the safe link-language evaluator. */
 export interface CompiledFormula {
   readonly source: string;
   /** Symbols the formula uses. */
@@ -21,7 +23,12 @@ export interface CompiledFormula {
   evaluate(bindings: Bindings): number;
 }
 
-/** Parse and compile a formula; `where` names the place (file, claim, field) in error messages. */
+/**
+ * Parse and compile a formula in the symbols {@link FORMULA_SYMBOLS} (e.g. `max(IE - 1, 1)`), with the link
+ * language's safe evaluator: nothing is evaluated as JavaScript.
+ * @param where the place (file, claim, field) named in error messages.
+ * @throws InputError (prefixed with `where`) when the text is not a formula in those symbols.
+ */
 export function compileFormula(source: string, where: string): CompiledFormula {
   let parsed;
   try {
@@ -46,7 +53,11 @@ export function compileFormula(source: string, where: string): CompiledFormula {
   };
 }
 
-/** Evaluate a formula text once (convenience for tests and the CLI). */
+/**
+ * Evaluate a formula text once at the bindings (convenience for tests and the CLI), e.g.
+ * `evaluateFormula("max(IE - 1, 1)", { IE: 3 })` is 2.
+ * @throws InputError for a malformed formula or a symbol it uses that has no value.
+ */
 export function evaluateFormula(source: string, bindings: Bindings, where = "formula"): number {
   return compileFormula(source, where).evaluate(bindings);
 }

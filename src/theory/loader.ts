@@ -11,8 +11,10 @@ import { InputError } from "../link/errors.js";
 import { theoryFileSchema, type Claim, type Source, type ScalingCase } from "./schema.js";
 import { compileFormula, type CompiledFormula } from "./formula.js";
 
+/** One case of a piecewise scaling with its exponent and log power compiled. */
 export interface CompiledCase { readonly spec: ScalingCase; readonly exponent: CompiledFormula; readonly logPower: CompiledFormula }
 
+/** A validated claim with its source and every formula compiled, ready for the prediction engine. */
 export interface LoadedClaim {
   readonly claim: Claim;
   readonly source: Source;
@@ -24,6 +26,7 @@ export interface LoadedClaim {
   readonly regimes: { name: string; exponent: CompiledFormula; prefactor: CompiledFormula | null; note?: string }[];
 }
 
+/** Every claim of the theory directory, the files they came from, and the files skipped with the reason. */
 export interface TheoryCatalog {
   readonly directory: string;
   readonly files: { file: string; source: Source; claimIds: string[] }[];
@@ -46,7 +49,11 @@ function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("") || "(top level)";
 }
 
-/** Validate one parsed theory document; throws InputError naming the file and field. */
+/**
+ * Validate one parsed theory document against the claims schema and compile its formulas.
+ * @param file the name used in error messages.
+ * @throws InputError naming the file, claim and field (the first three schema issues, or the bad formula).
+ */
 export function validateTheoryDocument(doc: unknown, file: string): { source: Source; claims: LoadedClaim[] } {
   const parsed = theoryFileSchema.safeParse(doc);
   if (!parsed.success) {
@@ -91,7 +98,11 @@ function parseFile(path: string, file: string): unknown {
   }
 }
 
-/** Load and validate every claims file in `directory` (default: the package's theory/). */
+/**
+ * Load and validate every claims file (`*.yaml`, `*.yml`, `*.json` with top-level `kind: claims`) in `directory`
+ * (default: the package's theory/); other files are listed in `skipped` with the reason.
+ * @throws InputError when the directory is missing, a file does not parse or validate, or an id is used twice.
+ */
 export function loadTheory(directory: string = defaultTheoryDirectory()): TheoryCatalog {
   const dir = resolve(directory);
   if (!existsSync(dir)) throw new InputError(`theory directory ${directory} does not exist`);
@@ -128,7 +139,10 @@ export function theoryCatalog(): TheoryCatalog {
   return cached;
 }
 
-/** A claim by id or alias. */
+/**
+ * A claim by id or alias (e.g. `bgj-online-sgd`).
+ * @throws InputError for an unknown id, listing the known ones.
+ */
 export function claimById(id: string, catalog: TheoryCatalog = theoryCatalog()): LoadedClaim {
   const c = catalog.claims.find((l) => l.claim.id === id || l.claim.aliases.includes(id));
   if (!c) throw new InputError(`unknown claim '${id}' (known: ${catalog.claims.map((l) => l.claim.id).join(", ")})`);

@@ -23,10 +23,12 @@ export const FORMULA_SYMBOLS = [
   "eps",    // time-scale separation (Berthier, Montanari, Zhou 2023)
   "k",      // Hermite degree of a phase
 ] as const;
+/** A symbol a claim formula may use (see {@link FORMULA_SYMBOLS}). */
 export type FormulaSymbol = (typeof FORMULA_SYMBOLS)[number];
 
 /** The exponent symbols that come from a link's ExponentProfile (others are parameters of the setting). */
 export const PROFILE_SYMBOLS = ["IE", "GE", "leap", "gleap", "p1", "p2", "p3", "p4"] as const;
+/** An exponent symbol whose value comes from the link's exponent profile. */
 export type ProfileSymbol = (typeof PROFILE_SYMBOLS)[number];
 
 const formula = z.string().min(1).max(400);
@@ -106,6 +108,10 @@ export const curveSchema = z.object({
 /** Regimes in a setting parameter (e.g. gamma << 1 and gamma >> 1 for seed 004). */
 const regimeSchema = z.object({ name: z.string(), exponent: formula, prefactor: formula.optional(), note: z.string().optional() }).strict();
 
+/**
+ * The experiment that checks a claim (what is varied, what is measured, what counts as agreement), or why the check
+ * is pending.
+ */
 export const checkSchema = z.union([
   z.object({
     experiment: z.enum(["online-sgd", "giant-step", "batch-reuse", "lr-transition", "two-timescale", "feature-strength"]),
@@ -116,6 +122,10 @@ export const checkSchema = z.union([
   z.object({ pending: z.string().min(10) }).strict(),
 ]);
 
+/**
+ * One claim taken from a paper: where it sits, its status and provenance, setting, conditions on the link, and the
+ * predicted scaling / curve / regimes / derivation, with the experiment that checks it.
+ */
 export const claimSchema = z.object({
   id: kebab,
   /** Other names other modules use for this claim (e.g. `000.alternating-kink`). */
@@ -144,6 +154,7 @@ export const claimSchema = z.object({
   message: "a claim needs at least one of scaling, curve, regimes or derivation",
 });
 
+/** The published source of a theory file: authors, year, arXiv id, venue, and what of it was read in primary form. */
 export const sourceSchema = z.object({
   id: kebab,
   authors: z.array(z.string()).min(1),
@@ -158,18 +169,28 @@ export const sourceSchema = z.object({
   seed: z.string().optional(),
 }).strict();
 
+/** A theory file (`theory/<source>.yaml`, `kind: claims`): one source and the claims taken from it. */
 export const theoryFileSchema = z.object({
   kind: z.literal("claims"),
   source: sourceSchema,
   claims: z.array(claimSchema).min(1),
 }).strict();
 
+/** A validated theory file. */
 export type TheoryFile = z.infer<typeof theoryFileSchema>;
+/** A validated claim (defaults filled in). */
 export type Claim = z.infer<typeof claimSchema>;
+/** A validated source entry. */
 export type Source = z.infer<typeof sourceSchema>;
+/** A predicted scaling quantity ~ prefactor * base^exponent * log(base)^logPower, piecewise in the exponents. */
 export type Scaling = z.infer<typeof scalingSchema>;
+/** One case of a piecewise scaling. */
 export type ScalingCase = Scaling["cases"][number];
+/** A seed-000 learning-rate curve log_d(samples) as a function of x = log_d(eta). */
 export type Curve = z.infer<typeof curveSchema>;
+/** Conditions on the link under which a claim applies. */
 export type Conditions = z.infer<typeof conditionsSchema>;
+/** The experiment that checks a claim, or why it is pending. */
 export type Check = z.infer<typeof checkSchema>;
+/** Interval constraint on one exponent symbol (bounds inclusive). */
 export type Interval = z.infer<typeof interval>;
