@@ -34,7 +34,7 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   const Wstar = Array.from({ length: k }, () => new Float64Array(d));
   for (let j = 0; j < k; j++) {
     const u = Wstar[j]!;
-    for (let i = 0; i < d; i++) u[i] = g.normal();
+    g.fillNormal(u, 0, d);
     for (let l = 0; l < j; l++) { const c = dot(u, Wstar[l]!, d); for (let i = 0; i < d; i++) u[i] = u[i]! - c * Wstar[l]![i]!; }
     normalise(u, d);
   }
@@ -42,14 +42,14 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   if (p.m0 !== null) {
     // w = m0 w* + sqrt(1 - m0^2) u with u a uniform unit vector orthogonal to w*
     const u = W[0]!, ws = Wstar[0]!;
-    for (let i = 0; i < d; i++) u[i] = g.normal();
+    g.fillNormal(u, 0, d);
     const c = dot(u, ws, d);
     for (let i = 0; i < d; i++) u[i] = u[i]! - c * ws[i]!;
     normalise(u, d);
     const q = Math.sqrt(Math.max(0, 1 - p.m0 * p.m0));
     for (let i = 0; i < d; i++) u[i] = p.m0 * ws[i]! + q * u[i]!;
   } else {
-    for (const w of W) { for (let i = 0; i < d; i++) w[i] = g.normal(); normalise(w, d); }
+    for (const w of W) { g.fillNormal(w, 0, d); normalise(w, d); }
   }
   const a = new Float64Array(P).fill(p.a0);
   const x = new Float64Array(d), h = new Float64Array(P), s = new Float64Array(P), psi = new Float64Array(P), hh = new Float64Array(P);
@@ -69,7 +69,7 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   let t = 0, diverged = false, divergence: string | undefined;
   if (escapeStep === null || p.runToMax) {
     while (t < p.maxSteps) {
-      for (let i = 0; i < d; i++) x[i] = g.normal();
+      g.fillNormal(x, 0, d);
       for (let i = 0; i < P; i++) h[i] = dot(W[i]!, x, d);
       for (let j = 0; j < k; j++) zStar[j] = dot(Wstar[j]!, x, d);
       let y = p.target.g(zStar);

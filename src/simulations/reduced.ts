@@ -33,6 +33,7 @@ export function simulateReduced(p: Problem, g: Xoshiro128): RunOutcome {
  */
 export interface ChainPerturbation { readonly extraDegrees: number; readonly dropXiSquared: boolean }
 const EXACT: ChainPerturbation = { extraDegrees: 0, dropXiSquared: false };
+const BLOCK = 256;
 
 export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPerturbation): RunOutcome {
   const f = p.target.f, sigma = p.student.sigma, dsigma = p.student.sigmaPrime;
@@ -56,8 +57,18 @@ export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPertu
   let t = 0, diverged = false, divergence: string | undefined;
   const maxSteps = p.maxSteps;
   if (escapeStep === null || p.runToMax) {
+    // (z, xi, R) are drawn in whole blocks of BLOCK steps (same law, faster than single draws; see rng.ts
+    // fillNormal). Blocks are never truncated at maxSteps, so a larger budget follows the same trajectory.
+    const zxi = new Float64Array(2 * BLOCK), chi = new Float64Array(BLOCK);
+    let k = BLOCK;
     while (t < maxSteps) {
-      const z = g.normal(), xi = g.normal(), r = R.sample(g);
+      if (k === BLOCK) {
+        g.fillNormal(zxi);
+        R.fill(g, chi);
+        k = 0;
+      }
+      const z = zxi[2 * k]!, xi = zxi[2 * k + 1]!, r = chi[k]!;
+      k++;
       const c = Math.sqrt(Math.max(0, 1 - m * m));
       let y = f(m * z + c * xi);
       if (tau > 0) y += tau * g.normal();

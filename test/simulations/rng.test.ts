@@ -68,6 +68,36 @@ describe("keyed random streams", () => {
   });
 });
 
+describe("block samplers", () => {
+  it("fillNormal and fillUniform return exactly the values of successive single draws, and leave the stream in the same state", () => {
+    fc.assert(fc.property(fc.nat(1e6), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 50 }), (rep, n, offset) => {
+      const a = stream(rep, "block"), b = stream(rep, "block");
+      const normals = new Float64Array(n + offset), uniforms = new Float64Array(n + offset);
+      a.fillNormal(normals, offset, offset + n);
+      a.fillUniform(uniforms, offset, offset + n);
+      for (let i = 0; i < offset; i++) if (normals[i] !== 0 || uniforms[i] !== 0) return false; // outside [from, to) untouched
+      for (let i = 0; i < n; i++) if (normals[offset + i] !== b.normal()) return false;
+      for (let i = 0; i < n; i++) if (uniforms[offset + i] !== b.uniform()) return false;
+      return a.nextUint32() === b.nextUint32();
+    }), { numRuns: 60 });
+  });
+
+  it("the block chi-square sampler has the chi-square law (KS against single draws; mean and variance) for small and large nu", () => {
+    for (const nu of [0.5, 3, 254, 2 ** 20]) {
+      const g = stream(7, `chi-fill-${nu}`), h = stream(8, `chi-fill-${nu}`), R = new ChiSquareSampler(nu), n = 30000;
+      const block = new Float64Array(n);
+      for (let from = 0; from < n; from += 1000) R.fill(g, block, from, from + 1000);
+      const single = Array.from({ length: n }, () => R.sample(h));
+      expect(ksTwoSample(Array.from(block), single).pValue).toBeGreaterThan(1e-3);
+      let s = 0, s2 = 0;
+      for (const x of block) { s += x; s2 += x * x; }
+      const mean = s / n, v = s2 / n - mean * mean;
+      expect(Math.abs(mean - nu)).toBeLessThan(5 * Math.sqrt(2 * nu / n));
+      expect(Math.abs(v / (2 * nu) - 1)).toBeLessThan(nu <= 3 ? 0.12 : 0.06);
+    }
+  });
+});
+
 describe("Kolmogorov distribution", () => {
   it("Q_KS matches its classical critical values (5%: 1.3581, 1%: 1.6276)", () => {
     expect(kolmogorovQ(1.3581)).toBeCloseTo(0.05, 3);
