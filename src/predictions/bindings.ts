@@ -8,6 +8,10 @@ import type { Conditions, Interval, ProfileSymbol } from "../theory/schema.js";
 import type { Bindings } from "../theory/formula.js";
 import type { LinkFacts } from "./facts.js";
 
+/**
+ * The value of an exponent symbol (IE, GE, leap, gleap, p1..p4) in a profile; null when above the degree computed or
+ * undefined.
+ */
 export function profileValue(profile: ExponentProfile, s: ProfileSymbol): number | null {
   switch (s) {
     case "IE": return profile.informationExponent;
@@ -22,18 +26,25 @@ const NAMES: Record<ProfileSymbol, string> = {
   IE: "information exponent IE", GE: "generative exponent GE", leap: "leap exponent", gleap: "generative leap",
   p1: "p1 = IE(f)", p2: "p2 = IE(f^2)", p3: "p3 = IE(f^3)", p4: "p4 = IE(f^4)",
 };
+/** An exponent symbol in words, e.g. "generative exponent GE". */
 export const describeSymbol = (s: ProfileSymbol) => NAMES[s];
 
+/**
+ * Formula bindings for every exponent symbol of the profile; a null exponent is bound to +Infinity, so max/min
+ * formulas treat it as "never".
+ */
 export function profileBindings(profile: ExponentProfile): Bindings {
   const b: Bindings = {};
   for (const s of ["IE", "GE", "leap", "gleap", "p1", "p2", "p3", "p4"] as const) b[s] = profileValue(profile, s) ?? Number.POSITIVE_INFINITY;
   return b;
 }
 
+/** Whether v satisfies the interval constraint (eq, min, max; all inclusive). */
 export function inInterval(v: number, i: Interval): boolean {
   return (i.eq === undefined || v === i.eq) && (i.min === undefined || v >= i.min) && (i.max === undefined || v <= i.max);
 }
 
+/** An interval constraint on the symbol s as text, e.g. "IE >= 3". */
 export function showInterval(s: string, i: Interval): string {
   const parts: string[] = [];
   if (i.eq !== undefined) parts.push(`${s} = ${i.eq}`);

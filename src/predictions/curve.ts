@@ -5,6 +5,7 @@
  */
 import type { CompiledFormula, Bindings } from "../theory/formula.js";
 
+/** A kink of a learning-rate curve: where the slope d log(samples)/d log(eta) changes. */
 export interface CurveKink {
   /** log_d(eta) at the kink: eta_kink ~ d^x. */
   readonly x: number;
@@ -14,6 +15,7 @@ export interface CurveKink {
   readonly slopeRight: number;
 }
 
+/** A linear piece of a learning-rate curve between two kinks (or an end). */
 export interface CurveSegment {
   readonly from: number; readonly to: number;
   /** d log(samples) / d log(eta) on the segment. */
@@ -22,6 +24,7 @@ export interface CurveSegment {
   readonly name: string;
 }
 
+/** A sampled learning-rate curve with its kinks, linear segments and end values. */
 export interface LearningRateCurve {
   readonly from: number; readonly to: number;
   readonly points: { x: number; exponent: number }[];
@@ -34,6 +37,13 @@ export interface LearningRateCurve {
 const STEP = 1 / 64;
 const round = (v: number) => Math.round(v * 1e9) / 1e9;
 
+/**
+ * Sample the curve x -> f(x) = log_d(samples) on a dyadic grid of step 1/64 over [from, to] and locate its kinks as the
+ * intersections of adjacent linear pieces (exact when each piece spans >= 2 grid cells; seed-000, Tsiolis,
+ * Mousavi-Hosseini, Erdogdu 2025, arXiv 2510.21020).
+ * @param f the claim's curve formula in x and the profile symbols; bindings their values.
+ * @param names names of the small-eta and large-eta ends, for the segments.
+ */
 export function sampleCurve(f: CompiledFormula, bindings: Bindings, from: number, to: number,
   names: { small: string; large: string } = { small: "small eta", large: "large eta" }): LearningRateCurve {
   const n = Math.round((to - from) / STEP);

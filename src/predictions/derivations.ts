@@ -5,6 +5,7 @@
 import type { ExponentProfile } from "../exponents/profile.js";
 import type { LinkFacts } from "./facts.js";
 
+/** A structured prediction (e.g. which directions one giant step learns), one line per item with the rule applied. */
 export interface DerivedStructure {
   readonly kind: string;
   /** One line per item: what, when, why. */
@@ -107,6 +108,10 @@ function twoTimescalePhases(facts: LinkFacts | null): DerivedStructure {
   return { kind: "two-timescale-phases", items, summary: `plateaus then drops, in the order of degrees ${facts.hermiteDegrees.join(" < ")}` };
 }
 
+/**
+ * The structured prediction named by a claim's `derivation` field, computed from the link's profile and Hermite facts
+ * (each item says what, when, and why, so a reader can retrace it).
+ */
 export function derive(name: string, profile: ExponentProfile, facts: LinkFacts | null): DerivedStructure {
   switch (name) {
     case "giant-step-subspaces": return giantStepSubspaces(profile, facts);

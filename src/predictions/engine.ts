@@ -22,6 +22,7 @@ export interface SettingParameters {
   readonly l?: number;
 }
 
+/** Setting parameters at which formulas are evaluated, and which claims to predict. */
 export interface PredictOptions extends SettingParameters {
   /** Only claims whose algorithm is this (e.g. "batch-reuse"). */
   readonly algorithm?: string;
@@ -30,6 +31,7 @@ export interface PredictOptions extends SettingParameters {
   readonly catalog?: TheoryCatalog;
 }
 
+/** A claim's predicted scaling evaluated for one link: quantity ~ prefactor * base^exponent * log(base)^logPower. */
 export interface ScalingPrediction {
   readonly base: "d" | "gamma" | "eps";
   /** quantity ~ prefactor * base^exponent * log(base)^logPower; null when the exponent needs an unset parameter. */
@@ -48,6 +50,7 @@ export interface ScalingPrediction {
   readonly value: number | null;
 }
 
+/** One regime of a claim (e.g. gamma << 1 vs gamma >> 1, or a segment of a learning-rate curve) with its exponent. */
 export interface RegimePrediction {
   readonly name: string;
   readonly exponent: number | null;
@@ -59,6 +62,10 @@ export interface RegimePrediction {
   readonly exponentFrom?: number; readonly exponentTo?: number;
 }
 
+/**
+ * A seed-000 learning-rate curve log_d(samples) vs x = log_d(eta) for one link: kinks (with eta = d^x when d is set),
+ * the two ends checked against the claim, and sample points.
+ */
 export interface CurvePrediction {
   readonly variable: "x";
   readonly meaning: string;
@@ -68,6 +75,10 @@ export interface CurvePrediction {
   readonly points: { x: number; exponent: number }[];
 }
 
+/**
+ * The prediction of one catalog claim for one link: what is predicted (scaling, regimes, curve or structure), its
+ * citation, status and provenance, whether it applies to this link and why, and the experiment that checks it.
+ */
 export interface Prediction {
   readonly claimId: string;
   readonly aliases: string[];
@@ -201,7 +212,15 @@ function curveOf(l: LoadedClaim, profile: ExponentProfile, b: Bindings, setting:
   };
 }
 
-/** Predictions of every claim (filtered by options) for a link with this exponent profile. */
+/**
+ * One prediction per claim of the theory catalog (filtered by algorithm or claim ids) for a link with this exponent
+ * profile: the claim's scaling (quantity ~ prefactor * base^exponent * log(base)^logPower), curve, regimes or
+ * derived structure evaluated at the profile and the setting parameters, with its citation, status, source, and
+ * whether it applies to this link and why (the failing conditions) or why not.
+ * @param facts the link's Hermite facts, needed by claims that condition on them or derive structure (null: those
+ *   claims say so).
+ * @throws InputError for an unknown algorithm or claim id.
+ */
 export function predict(profile: ExponentProfile, facts: LinkFacts | null = null, options: PredictOptions = {}): Prediction[] {
   const catalog = options.catalog ?? theoryCatalog();
   let claims = catalog.claims;

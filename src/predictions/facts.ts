@@ -29,6 +29,11 @@ function orthogonalConnection(link: Link, direction: number[], K: number): LinkF
     : { value: false, reason: "in the basis (u, v) = (C_1/|C_1|, orthogonal) c_(1,1) = E[g u v] = 0 (criterion derived here)" };
 }
 
+/**
+ * Facts about a link that claims condition on beyond its exponents: polynomial or not, non-zero Hermite degrees,
+ * per-coordinate lowest orders, the giant-step direction C_1/|C_1|, dim(span C_1 + range C_2), and whether the
+ * direction orthogonal to C_1 is linearly connected to it.
+ */
 export interface LinkFacts {
   readonly text: string;
   readonly variables: string[];
@@ -62,6 +67,10 @@ export function isPolynomial(e: Expr): boolean {
   return true;
 }
 
+/**
+ * The {@link LinkFacts} of a link from its Hermite spectrum to degree maxDegree (zeros certified as in
+ * `judgeCoefficient`).
+ */
 export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree)): LinkFacts {
   const sub = hermiteSubspaces(link, spectrum);
   if (link.kind === "single") {

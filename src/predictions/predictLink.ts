@@ -5,6 +5,7 @@ import { exponentProfile, defaultProfileDegree, type ExponentProfile } from "../
 import { linkFacts, type LinkFacts } from "./facts.js";
 import { predict, type Prediction, type PredictOptions } from "./engine.js";
 
+/** A link's exponent profile, Hermite facts, the setting, and one prediction per applicable-or-not claim. */
 export interface LinkPredictions {
   readonly link: string;
   readonly parsed: string;
@@ -16,6 +17,15 @@ export interface LinkPredictions {
   readonly predictions: Prediction[];
 }
 
+/**
+ * Parse a link, compute its exponent profile and Hermite facts to degree K, and run the prediction engine on them:
+ * `predictLink("He(3,z)", { d: 1000 })` gives, per claim, e.g. online SGD's n ~ d^{IE-1} (Ben Arous, Gheissari,
+ * Jagannath 2021) with its citation.
+ * @param source link text (see {@link parseLink}).
+ * @param options setting parameters (d, gamma, L, eps, p, l), filters (algorithm, claims), and maxDegree K
+ *   (default 8 single-index, 4 multi-index).
+ * @throws InputError for a link that cannot be analysed, or an unknown algorithm or claim.
+ */
 export function predictLink(source: string, options: PredictOptions & { maxDegree?: number } = {}): LinkPredictions {
   const link = parseLink(source);
   const K = options.maxDegree ?? defaultProfileDegree(link);
