@@ -6,8 +6,10 @@
  */
 import { kaplanMeierMedian, bootstrapStream, percentile, type Observation } from "./survival.js";
 
+/** The escape-time observations (with censoring) of all runs at one dimension d. */
 export interface DimensionGroup { readonly d: number; readonly obs: readonly Observation[] }
 
+/** Fit ln(median T) - kappa ln ln d = a + beta ln d with a stratified-bootstrap 95% CI on the slope beta. */
 export interface SlopeFit {
   /** Power of ln d removed before fitting (0: plain power law). */
   readonly kappa: number;

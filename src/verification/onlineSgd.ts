@@ -15,6 +15,10 @@ import { summariseEscapes, type MedianSummary, type Observation } from "./surviv
 import { judgeScaling, type VerdictReport } from "./verdict.js";
 import type { RunRecord } from "../sweeps/store.js";
 
+/**
+ * What to verify: the target link, student activation, loss, the grid of d, and optionally the learning rate, escape
+ * threshold, noise, step budget and simulation engine.
+ */
 export interface OnlineSgdPlanOptions {
   readonly link: string;
   readonly student?: string;
@@ -31,6 +35,10 @@ export interface OnlineSgdPlanOptions {
   readonly engine?: Engine;
 }
 
+/**
+ * The run configurations (one per d) of an online-SGD verification, the prediction they test, and the constants
+ * behind the default learning rate and step budget.
+ */
 export interface OnlineSgdPlan {
   readonly prediction: ScalingPrediction;
   readonly configs: RunConfig[];
@@ -49,6 +57,14 @@ export function escapeTimeEstimate(k: number, gamma: number, A: number, d: numbe
   return (m0 ** (2 - k) - threshold ** (2 - k)) / ((k - 2) * gamma * a);
 }
 
+/**
+ * Plan an online-SGD verification of the predicted sample complexity n ~ d^{IE-1} (claim `bgj-online-sgd`; Ben Arous,
+ * Gheissari, Jagannath 2021, arXiv 2003.10409): the information exponent k of the target, the learning rate
+ * eta = gamma0 d^{-max(k/2, 1)} (1/(d ln d) at k = 2) unless given, and per d a step budget of `budgetFactor`
+ * (default 20) times the drift-ODE escape time (theory notes §4.2, §5).
+ * @throws InputError for a multi-index target, a student with c_k = 0 (its drift vanishes at order k), an IE not
+ *   found, or a malformed formula.
+ */
 export function planOnlineSgd(o: OnlineSgdPlanOptions): OnlineSgdPlan {
   const target = parseLink(o.link);
   if (target.kind !== "single") throw new InputError("verify --algorithm online-sgd handles single-index links (z); for multi-index links use 'simulate online-sgd --engine gram'");
@@ -81,8 +97,10 @@ export function planOnlineSgd(o: OnlineSgdPlanOptions): OnlineSgdPlan {
   return { prediction, configs, eta, maxStepsRule, driftConstant: A, noiseConstant: B };
 }
 
+/** Escape-time summary at one dimension d: Kaplan–Meier median with bootstrap CI and censoring counts. */
 export interface DimensionSummary extends MedianSummary { readonly d: number; readonly eta: number; readonly maxSteps: number }
 
+/** Per-d escape-time summaries and the verdict of the scaling fit against the prediction. */
 export interface OnlineSgdReport {
   readonly perDimension: DimensionSummary[];
   readonly verdict: VerdictReport;
@@ -94,6 +112,12 @@ export function observations(records: readonly RunRecord[]): { obs: Observation[
   return { obs, diverged: records.filter((r) => r.diverged).length };
 }
 
+/**
+ * Summarise the runs of an online-SGD verification: per d the Kaplan–Meier median escape time with a bootstrap 95%
+ * CI (censored and diverged runs counted), then the log-log slope fit with bootstrap CI and the verdict
+ * (consistent / inconsistent / inconclusive with the reason) against the predicted exponent (theory notes §5).
+ * @param replicates bootstrap replicates of the slope fit (default 1000).
+ */
 export function onlineSgdReport(configs: readonly RunConfig[], records: readonly RunRecord[], prediction: ScalingPrediction, replicates = 1000): OnlineSgdReport {
   const groups = configs.map((c) => {
     const id = configKey(c);

@@ -9,8 +9,10 @@ import type { ExponentProfile } from "../exponents/profile.js";
 import { predict } from "../predictions/engine.js";
 import { InputError } from "../link/errors.js";
 
+/** Catalog id of the online-SGD sample-complexity claim (Ben Arous, Gheissari, Jagannath 2021). */
 export const ONLINE_SGD_CLAIM_ID = "bgj-online-sgd";
 
+/** A predicted sample complexity n ~ d^exponent (ln d)^logPower with the claim and citation it comes from. */
 export interface ScalingPrediction {
   readonly claimId: string;
   /** n ≍ d^exponent (ln d)^logPower. */
@@ -21,6 +23,12 @@ export interface ScalingPrediction {
   readonly informationExponent: number;
 }
 
+/**
+ * Predicted online-SGD sample complexity from random initialisation for a link with this information exponent k:
+ * n ~ d (k = 1), d log d (k = 2), d^{k-1} (k >= 3), read from the catalog claim `bgj-online-sgd` (Ben Arous,
+ * Gheissari, Jagannath 2021, arXiv 2003.10409) through the prediction engine.
+ * @throws InputError when the IE is not finite / not found, or the claim gives no scaling for it.
+ */
 export function onlineSgdPrediction(ie: InformationExponent, parity: ExponentProfile["parity"] = "none"): ScalingPrediction {
   if (ie.value === null) throw new InputError(`the information exponent is not finite or not found (${ie.note}): online SGD has no polynomial prediction to verify`);
   const k = ie.value;

@@ -13,6 +13,7 @@ export interface Observation {
   readonly event: boolean;
 }
 
+/** One event time of the Kaplan–Meier curve: S(t), the number at risk, the events, and Greenwood's variance. */
 export interface SurvivalStep { readonly time: number; readonly survival: number; readonly atRisk: number; readonly events: number; readonly greenwoodVariance: number }
 
 /**
@@ -50,6 +51,7 @@ export function kaplanMeierQuantile(obs: readonly Observation[], q: number): num
   return null;
 }
 
+/** Kaplan–Meier median escape time with its bootstrap 95% CI and how many runs escaped, were censored, or diverged. */
 export interface MedianSummary {
   /** KM median, or null when not identified (at least half the runs censored before escaping). */
   readonly median: number | null;
@@ -63,6 +65,7 @@ export interface MedianSummary {
   readonly note: string;
 }
 
+/** Default number of bootstrap replicates for the median CI. */
 export const BOOTSTRAP_REPLICATES = 2000;
 
 /** Deterministic bootstrap stream, so that reports are reproducible. */

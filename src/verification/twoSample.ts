@@ -3,8 +3,11 @@
  * Q_KS(lambda) = 2 sum_{j>=1} (-1)^{j-1} exp(-2 j^2 lambda^2), lambda = (sqrt(n_e) + 0.12 + 0.11/sqrt(n_e)) D,
  * n_e = n1 n2 / (n1 + n2) (Stephens 1970; Numerical Recipes §14.3).
  */
+
+/** The KS statistic D, its asymptotic p-value and the sample sizes. */
 export interface TwoSampleTest { readonly statistic: number; readonly pValue: number; readonly n1: number; readonly n2: number }
 
+/** Kolmogorov's survival function Q_KS(lambda) = 2 sum_{j>=1} (-1)^{j-1} exp(-2 j^2 lambda^2) (1 for lambda < 1e-3). */
 export function kolmogorovQ(lambda: number): number {
   if (lambda < 1e-3) return 1;
   let sum = 0, sign = 1;
@@ -17,6 +20,10 @@ export function kolmogorovQ(lambda: number): number {
   return Math.min(1, Math.max(0, 2 * sum));
 }
 
+/**
+ * Two-sample Kolmogorov–Smirnov test of equal distributions: D = sup_x |F_1(x) - F_2(x)| and its asymptotic p-value
+ * Q_KS((sqrt(n_e) + 0.12 + 0.11/sqrt(n_e)) D), n_e = n1 n2/(n1 + n2) (Stephens 1970; Numerical Recipes §14.3).
+ */
 export function ksTwoSample(a: readonly number[], b: readonly number[]): TwoSampleTest {
   const x = [...a].sort((p, q) => p - q), y = [...b].sort((p, q) => p - q);
   const n1 = x.length, n2 = y.length;

@@ -8,8 +8,13 @@
 import { fitSlope, localSlopes, type DimensionGroup, type SlopeFit } from "./fit.js";
 import type { ScalingPrediction } from "./prediction.js";
 
+/** Outcome of confronting a scaling fit with a prediction. */
 export type Verdict = "consistent" | "inconsistent" | "inconclusive";
 
+/**
+ * The verdict with its reason, the prediction, and every fit it was based on (plain, theory form, lower and upper
+ * halves of the d grid, local slopes), so a reader can check it.
+ */
 export interface VerdictReport {
   readonly verdict: Verdict;
   readonly reason: string;
@@ -24,12 +29,23 @@ export interface VerdictReport {
   readonly localSlopes: { from: number; to: number; slope: number | null }[];
 }
 
+/** Fewest runs per dimension for a verdict other than inconclusive. */
 export const MIN_SEEDS = 8;
+/** Fewest doublings of d (log2(d_max/d_min)) for a verdict other than inconclusive. */
 export const MIN_DOUBLINGS = 2;
+/** Widest 95% CI half-width of the fitted slope that can still discriminate. */
 export const MAX_CI_HALF_WIDTH = 0.5;
 
 const contains = (ci: [number | null, number | null], x: number) => ci[0] !== null && ci[1] !== null && ci[0] <= x && x <= ci[1];
 
+/**
+ * Verdict on a predicted scaling exponent from escape times at several d (theory notes §5): "consistent" when the
+ * predicted exponent lies in the bootstrap 95% CI of the slope fitted in the theory's form (log factor removed),
+ * "inconsistent" when outside, "inconclusive" with the reason when the data cannot decide (fewer than 3 dimensions or
+ * {@link MIN_DOUBLINGS} doublings, fewer than {@link MIN_SEEDS} seeds, censored medians, a CI wider than
+ * 2 x {@link MAX_CI_HALF_WIDTH}, or local slopes drifting towards the prediction).
+ * @param label names the bootstrap stream (reproducible); replicates bootstrap replicates (default 1000).
+ */
 export function judgeScaling(groups: readonly DimensionGroup[], prediction: ScalingPrediction, label: string, replicates = 1000): VerdictReport {
   const sorted = [...groups].sort((a, b) => a.d - b.d);
   const plainFit = fitSlope(sorted, 0, label, replicates);
