@@ -10,9 +10,12 @@
  */
 import type { Matrix } from "./matrix.js";
 
+/** A tensor backend implementation: native TensorFlow, onnxruntime (MLAS), TensorFlow.js WebAssembly, or pure JS. */
 export type BackendName = "tfjs-node" | "onnx" | "tfjs-wasm" | "js-cpu";
+/** Every backend name, in the measured preference order. */
 export const BACKEND_NAMES: readonly BackendName[] = ["tfjs-node", "onnx", "tfjs-wasm", "js-cpu"];
 
+/** Transposes applied to the operands of {@link TensorBackend.matmul}. */
 export interface MatmulOptions {
   /** Use A^T (A stored k x m). */
   readonly transA?: boolean;
@@ -20,6 +23,10 @@ export interface MatmulOptions {
   readonly transB?: boolean;
 }
 
+/**
+ * A matrix-product engine C = op(A) op(B) on float32 matrices, interchangeable at run time (see the module comment
+ * for the measured preference order).
+ */
 export interface TensorBackend {
   readonly name: BackendName;
   /** Library and version, threads. */

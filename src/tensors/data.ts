@@ -6,6 +6,9 @@
  */
 import { Xoshiro128 } from "../simulations/rng.js";
 
+/**
+ * Rows per counter-keyed chunk of a Gaussian batch: the unit of generation, independent of the consumer's block size.
+ */
 export const CHUNK_ROWS = 256;
 
 /** A named batch of i.i.d. N(0, I_d) rows: (seed, label) identify it, e.g. label "train/step=3". */

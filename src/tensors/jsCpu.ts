@@ -66,6 +66,9 @@ export function matmulInto(a: Dense, b: Dense, out: Float32Array | Float64Array,
   }
 }
 
+/**
+ * The pure-JavaScript backend: blocked row-major matrix product with float64 accumulation (always available).
+ */
 export function createJsCpuBackend(): TensorBackend {
   return {
     name: "js-cpu",

@@ -19,6 +19,10 @@ export interface Matrix64 {
   readonly data: Float64Array;
 }
 
+/**
+ * A rows x cols float32 matrix, zero-filled or wrapping `data` (row-major).
+ * @throws RangeError when `data` does not have rows * cols entries.
+ */
 export function matrix(rows: number, cols: number, data?: Float32Array): Matrix {
   const d = data ?? new Float32Array(rows * cols);
   if (d.length !== rows * cols) throw new RangeError(`matrix data has ${d.length} entries, expected ${rows} x ${cols}`);
@@ -31,6 +35,7 @@ export interface MemoryItem {
   readonly bytes: number;
 }
 
+/** The blocks a computation will hold at once, their total, and the budget they were checked against. */
 export interface MemoryPlan {
   readonly items: readonly MemoryItem[];
   readonly totalBytes: number;
@@ -43,6 +48,7 @@ export function defaultMemoryLimit(): number {
   return Number.isFinite(env) && env > 0 ? env * 2 ** 30 : 0.6 * totalmem();
 }
 
+/** A byte count as text in GiB, e.g. "1.50 GiB". */
 export const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
 /**
@@ -64,5 +70,7 @@ export function checkMemory(items: MemoryItem[], limitBytes = defaultMemoryLimit
   return { items, totalBytes, limitBytes };
 }
 
+/** Bytes of a float32 array with the given dimensions. */
 export const f32Bytes = (...dims: number[]) => 4 * dims.reduce((a, b) => a * b, 1);
+/** Bytes of a float64 array with the given dimensions. */
 export const f64Bytes = (...dims: number[]) => 8 * dims.reduce((a, b) => a * b, 1);

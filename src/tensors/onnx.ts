@@ -11,6 +11,11 @@ import { matmulModel } from "./onnxModel.js";
 
 type Ort = typeof import("onnxruntime-node");
 
+/**
+ * The onnxruntime-node backend (MLAS SGEMM), one inference session per transpose pattern.
+ * @param threads intra-op threads (default: the available parallelism).
+ * @throws Error when onnxruntime-node does not load here.
+ */
 export async function createOnnxBackend(threads = availableParallelism()): Promise<TensorBackend> {
   const ort: Ort = await import("onnxruntime-node");
   const version = (() => {

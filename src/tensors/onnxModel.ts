@@ -36,6 +36,7 @@ function intAttribute(name: string, v: number): number[] {
   return [...stringField(1, name), ...intField(3, v), ...intField(20, 2)];
 }
 
+/** The transpose pattern of a one-node ONNX MatMul graph. */
 export interface MatmulGraph {
   /** Y = op(A) op(B) with op(X) = X or X^T. */
   readonly transA: boolean;

@@ -22,6 +22,7 @@ export function sum(x: ArrayLike<number>): number {
   return total;
 }
 
+/** Whether every entry is finite (no NaN or +-Infinity). */
 export function allFinite(x: ArrayLike<number>): boolean {
   for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) return false;
   return true;

@@ -5,17 +5,23 @@ import { createJsCpuBackend } from "./jsCpu.js";
 import { createOnnxBackend } from "./onnx.js";
 import { createTfjsNodeBackend, createTfjsWasmBackend } from "./tfjs.js";
 
+/** A backend name, or "auto" for the first that loads in {@link AUTO_ORDER}. */
 export type BackendRequest = BackendName | "auto";
 
 /** Preference order for `auto` (see bench/batch.ts for the measurements that set it). */
 export const AUTO_ORDER: readonly BackendName[] = ["tfjs-node", "onnx", "tfjs-wasm", "js-cpu"];
 
+/** The backend loaded, with the ones tried before it and why they were skipped. */
 export interface BackendChoice {
   readonly backend: TensorBackend;
   /** Backends tried before this one and why they were skipped. */
   readonly skipped: { readonly name: BackendName; readonly reason: string }[];
 }
 
+/**
+ * Load one backend by name.
+ * @throws Error (with the loader's reason) when its package or native library is not available here.
+ */
 export async function createBackend(name: BackendName): Promise<TensorBackend> {
   switch (name) {
     case "tfjs-node": return createTfjsNodeBackend();
@@ -25,13 +31,21 @@ export async function createBackend(name: BackendName): Promise<TensorBackend> {
   }
 }
 
+/**
+ * Read a `--backend` value (default "auto").
+ * @throws InputError naming the allowed values.
+ */
 export function parseBackend(raw: string | undefined): BackendRequest {
   const v = (raw ?? "auto").trim();
   if (v === "auto" || (BACKEND_NAMES as readonly string[]).includes(v)) return v as BackendRequest;
   throw new InputError(`--backend must be one of auto, ${BACKEND_NAMES.join(", ")}; got '${raw}'`);
 }
 
-/** Load the requested backend; an explicit request that fails to load is an input error naming the reason. */
+/**
+ * Load the requested backend: for "auto" the first of {@link AUTO_ORDER} that loads (js-cpu always does), recording
+ * why the others were skipped.
+ * @throws InputError when an explicitly requested backend fails to load, naming the reason.
+ */
 export async function chooseBackend(request: BackendRequest = "auto"): Promise<BackendChoice> {
   const skipped: { name: BackendName; reason: string }[] = [];
   const order = request === "auto" ? AUTO_ORDER : [request];

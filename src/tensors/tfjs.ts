@@ -35,6 +35,10 @@ export async function createTfjsNodeBackend(): Promise<TensorBackend> {
   return wrap(tf, "tfjs-node", `@tensorflow/tfjs-node ${tf.version.tfjs} (native TensorFlow)`);
 }
 
+/**
+ * The TensorFlow.js WebAssembly backend (XNNPACK with SIMD, single-threaded in Node).
+ * @throws Error when the wasm backend does not initialise.
+ */
 export async function createTfjsWasmBackend(): Promise<TensorBackend> {
   const tf: Tf = await import("@tensorflow/tfjs");
   await import("@tensorflow/tfjs-backend-wasm");
