@@ -14,6 +14,7 @@ import { generativeLeap } from "./exponents/generativeLeap.js";
 import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js";
 import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
 
+/** Options of {@link analyzeLink}. */
 export interface AnalyzeOptions {
   /** Largest Hermite degree K (default 12 single-index, 6 multi-index). */
   readonly maxDegree?: number;
@@ -21,6 +22,11 @@ export interface AnalyzeOptions {
   readonly noise?: NoiseModel;
 }
 
+/**
+ * The analysis of one link (stable JSON contract: fields are only ever added): its Hermite spectrum, parity, the
+ * information and generative exponents with their certificates, the label-power exponents, and for multi-index links
+ * the leap and generative leap with their staircases and the giant-step subspaces.
+ */
 export interface Analysis {
   readonly link: string;
   /** Canonical text of the parsed expression. */
@@ -60,10 +66,22 @@ export interface Analysis {
 /** Largest degree used for the generative leap's stage search (its Monte-Carlo tests grow with the degree). */
 export const GENERATIVE_LEAP_MAX_DEGREE = 4;
 
+/** Default truncation degree K: 12 single-index, 6 multi-index with r <= 3, 4 beyond. */
 export function defaultMaxDegree(link: Link): number {
   return link.kind === "single" ? 12 : link.dimension <= 3 ? 6 : 4;
 }
 
+/**
+ * Analyse a link: Hermite spectrum c_k = E[f(Z) He_k(Z)]/sqrt(k!) (probabilists' He_k) to degree K, parity, information
+ * exponent (Ben Arous, Gheissari, Jagannath 2021), generative exponent with the optimal label transformation (Damian,
+ * Pillaud-Vivien, Lee, Bruna 2024), label-power exponents IE(f^j), and for multi-index links the leap (Abbe,
+ * Boix-Adsera, Misiakiewicz 2023), generative leap (Damian, Lee, Bruna 2025; degree capped at
+ * {@link GENERATIVE_LEAP_MAX_DEGREE}) and the subspaces C_1, C_2. A constant link is analysed with its exponents
+ * undefined (the reason in the notes).
+ * @param source link text (see {@link parseLink}) or an already parsed link.
+ * @throws InputError for a link that cannot be parsed or analysed, a degree out of range, or noise on a multi-index link.
+ * @example analyzeLink("relu(z)", { maxDegree: 8 }).informationExponent // 1
+ */
 export function analyzeLink(source: string | Link, options: AnalyzeOptions = {}): Analysis {
   const link = typeof source === "string" ? parseLink(source) : source;
   const K = options.maxDegree ?? defaultMaxDegree(link);

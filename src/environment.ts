@@ -3,8 +3,13 @@ import { existsSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { createRequire } from "node:module";
 
+/** Whether one tensor backend package resolves and loads here, and why not. */
 export interface BackendProbe { readonly name: string; readonly available: boolean; readonly detail: string }
 
+/**
+ * The machine as index-lab sees it: Node version, platform, cores, memory, tensor backends, and a Chromium for the
+ * report browser test (or null).
+ */
 export interface Environment {
   readonly node: string;
   readonly platform: string;
@@ -28,6 +33,10 @@ function probe(name: string, load: boolean): BackendProbe {
   }
 }
 
+/**
+ * Probe this machine (used by `index-lab doctor` and `--version`): loading the native backends is attempted, so a
+ * package that installs but cannot load its library is reported with the reason.
+ */
 export function probeEnvironment(): Environment {
   return {
     node: process.version,

@@ -1,4 +1,18 @@
-/** index-lab library API. */
+/**
+ * index-lab library API (`import { ... } from "index-lab"`). Main entry points, in the order of the pipeline:
+ *  - links: `parseLink` (the safe link language; `InputError` for anything unusable), `parityOf`;
+ *  - Hermite: `hermiteSpectrum` (probabilists' He_k, c_k = E[f(Z) He_k(Z)]/sqrt(k!), exact forms and error bounds);
+ *  - exponents: `informationExponent`, `generativeExponent`, `labelPowerExponents`, `leapExponent`,
+ *    `generativeLeap`, `exponentProfile`, or all of them at once with `analyzeLink`;
+ *  - theory and predictions: `theoryCatalog`, `claimById`, `predict`, `predictLink` (each prediction cites its claim);
+ *  - simulators: `simulateReduced`, `simulateGram`, `simulateFull`, `runReplicate`, `simulateGiantStep`,
+ *    `simulateBatchReuse`, with tensor backends from `chooseBackend`;
+ *  - verification: `planOnlineSgd`, `onlineSgdReport`, `judgeScaling`, `kaplanMeier`, `summariseEscapes`.
+ * Property-testing helpers for new links are in `index-lab/testing`. Every export carries a TSDoc comment (checked by
+ * test/api/tsdoc.test.ts).
+ * @packageDocumentation
+ */
+
 export { parseLink, type Link } from "./link/link.js";
 export { parseExpression, constantFold } from "./link/parse.js";
 export { InputError, isInputError } from "./link/errors.js";
