@@ -5,7 +5,7 @@
 import { parseLink } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { parityOf } from "../link/parity.js";
-import { activation, checkProblem, learningRate, noiseParameters, type Loss, type Problem, type RunOutcome, type Variant } from "./model.js";
+import { STOPPING_RULE_KEYS, activation, checkProblem, learningRate, noiseParameters, type Loss, type Problem, type RunOutcome, type StoppingRule, type Variant } from "./model.js";
 import { Xoshiro128, configurationId } from "./rng.js";
 import { simulateReduced } from "./reduced.js";
 import { simulateGram } from "./gram.js";
@@ -13,7 +13,7 @@ import { simulateFull } from "./full.js";
 
 export type Engine = "reduced" | "gram" | "full";
 
-export interface RunConfig {
+export interface RunConfig extends StoppingRule {
   readonly engine: Engine;
   readonly link: string;
   /** Student activation in z (default: the link itself, single-index links only). */
@@ -31,13 +31,7 @@ export interface RunConfig {
   readonly etaInner: string;
   readonly innerSteps: number;
   readonly noise: string;
-  readonly threshold: number;
-  readonly overlap: "signed" | "abs";
-  readonly escape: "any" | "all";
-  readonly maxSteps: number;
   readonly m0: number | null;
-  readonly runToMax: boolean;
-  readonly tracePoints: number;
 }
 
 /**
@@ -55,7 +49,7 @@ export function canonicalConfig(c: RunConfig): string {
  * another threshold follows the very same trajectories further.
  */
 export function trajectoryConfig(c: RunConfig): string {
-  const stopping = new Set<keyof RunConfig>(["tracePoints", "maxSteps", "runToMax", "threshold", "overlap", "escape"]);
+  const stopping = new Set<keyof RunConfig>(STOPPING_RULE_KEYS);
   const keys = (Object.keys(c) as (keyof RunConfig)[]).filter((k) => !stopping.has(k)).sort();
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, c[k]])));
 }

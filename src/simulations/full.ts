@@ -9,7 +9,7 @@
  * step from w with psi at <w', x> (computed by dot products, not by the |x|^2 identity the reduced engines use).
  */
 import { Xoshiro128 } from "./rng.js";
-import { nextTraceStep, type Problem, type RunOutcome } from "./model.js";
+import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
 
 export const FULL_BACKEND = "Float64Array loops";
@@ -28,7 +28,7 @@ function normalise(u: Float64Array, d: number): number {
 
 export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   const P = p.width, k = p.targets, d = p.d;
-  const useAbs = p.overlap === "abs", all = p.escape === "all", thr = p.threshold, tau = p.noiseSigma, flip = p.flipProbability;
+  const useAbs = p.overlap === "abs", all = p.escape === "all", tau = p.noiseSigma, flip = p.flipProbability;
   const scalars = new TwoLayerScalars(p);
   // targets: orthonormalised Gaussian vectors (uniform orthonormal frame)
   const Wstar = Array.from({ length: k }, () => new Float64Array(d));
@@ -57,17 +57,13 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   const Mcache = new Float64Array(P * k);
   const refresh = () => { for (let i = 0; i < P; i++) for (let j = 0; j < k; j++) Mcache[i * k + j] = dot(W[i]!, Wstar[j]!, d); };
   const stat = () => overlapStatistic((i, j) => Mcache[i * k + j]!, P, k, useAbs, all);
-  const trace: [number, number][] | undefined = p.tracePoints > 0 ? [] : undefined;
-  let nextTrace = nextTraceStep(p, 0);
   const v = p.variant;
   const wInner = v.kind === "reuse" ? Array.from({ length: P }, () => new Float64Array(d)) : [];
 
   refresh();
-  let ov = stat();
-  let escapeStep: number | null = ov >= thr ? 0 : null;
-  if (trace) trace.push([0, ov]);
-  let t = 0, diverged = false, divergence: string | undefined;
-  if (escapeStep === null || p.runToMax) {
+  const monitor = new EscapeMonitor(p, stat());
+  let t = 0;
+  if (monitor.started) {
     while (t < p.maxSteps) {
       g.fillNormal(x, 0, d);
       for (let i = 0; i < P; i++) h[i] = dot(W[i]!, x, d);
@@ -99,30 +95,13 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
       }
       t++;
       if (!finite) {
-        diverged = true;
-        divergence = s.every(Number.isFinite) ? `second layer or weights blew up at step ${t}` : `non-finite gradient scalar at step ${t}`;
+        monitor.diverge(s.every(Number.isFinite) ? `second layer or weights blew up at step ${t}` : `non-finite gradient scalar at step ${t}`);
         break;
       }
       refresh();
-      ov = stat();
-      if (t >= nextTrace) { trace!.push([t, ov]); nextTrace = nextTraceStep(p, t); }
-      if (escapeStep === null && ov >= thr) {
-        escapeStep = t;
-        if (!p.runToMax) break;
-      }
+      if (monitor.observe(t, stat())) break;
     }
   }
-  if (!diverged) refresh(); // after a divergence the cache keeps the last finite overlaps
-  const last = stat();
-  if (trace && trace[trace.length - 1]![0] !== t) trace.push([t, last]);
-  return {
-    escapeStep: diverged ? null : escapeStep,
-    censored: !diverged && escapeStep === null,
-    diverged,
-    ...(divergence ? { divergence } : {}),
-    finalOverlap: last,
-    finalSignedOverlap: Mcache[0]!,
-    steps: t,
-    ...(trace ? { trace } : {}),
-  };
+  if (!monitor.diverged) refresh(); // after a divergence the cache keeps the last finite overlaps
+  return monitor.outcome(t, stat(), Mcache[0]!);
 }

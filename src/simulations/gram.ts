@@ -16,7 +16,7 @@
  * Bartlett decomposition (B lower triangular, B_ii^2 ~ chi^2_{d-k-i}, i = 0..p-1, B_ij ~ N(0,1) below the diagonal).
  */
 import { ChiSquareSampler, Xoshiro128 } from "./rng.js";
-import { nextTraceStep, type Problem, type RunOutcome } from "./model.js";
+import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
 
 /** Pivots below this fraction of the diagonal count as zero (the vectors are then linearly dependent). */
@@ -83,7 +83,7 @@ function normaliseStudents(G: Float64Array, P: number, r: number): void {
 
 export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
   const P = p.width, k = p.targets, r = P + k, d = p.d;
-  const useAbs = p.overlap === "abs", all = p.escape === "all", thr = p.threshold, tau = p.noiseSigma, flip = p.flipProbability;
+  const useAbs = p.overlap === "abs", all = p.escape === "all", tau = p.noiseSigma, flip = p.flipProbability;
   const target = p.target.g;
   const scalars = new TwoLayerScalars(p);
   const chi: (ChiSquareSampler | null)[] = Array.from({ length: r + 1 }, (_, rank) => (d - rank > 0 ? new ChiSquareSampler(d - rank) : null));
@@ -94,14 +94,9 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
   const hs = h.subarray(0, P), ss = s.subarray(0, P);
   const M = (i: number, j: number) => G[i * r + P + j]!;
   const stat = () => overlapStatistic(M, P, k, useAbs, all);
-  const trace: [number, number][] | undefined = p.tracePoints > 0 ? [] : undefined;
-  let nextTrace = nextTraceStep(p, 0);
-
-  let ov = stat();
-  let escapeStep: number | null = ov >= thr ? 0 : null;
-  if (trace) trace.push([0, ov]);
-  let t = 0, diverged = false, divergence: string | undefined;
-  if (escapeStep === null || p.runToMax) {
+  const monitor = new EscapeMonitor(p, stat());
+  let t = 0;
+  if (monitor.started) {
     while (t < p.maxSteps) {
       const rank = semidefiniteCholesky(G, r, L);
       let x2 = 0;
@@ -134,8 +129,7 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
       for (let i = 0; i < r * r && finite; i++) finite = Number.isFinite(G2[i]!);
       for (let i = 0; i < P && finite; i++) finite = Number.isFinite(a[i]!) && Math.abs(a[i]!) < 1e150;
       if (!finite) {
-        diverged = true;
-        divergence = ss.every(Number.isFinite) ? `second layer or Gram matrix blew up at step ${t}` : `non-finite gradient scalar at step ${t}`;
+        monitor.diverge(ss.every(Number.isFinite) ? `second layer or Gram matrix blew up at step ${t}` : `non-finite gradient scalar at step ${t}`);
         break;
       }
       G.set(G2);
@@ -144,23 +138,8 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
         const v = G[i * r + P + j]!;
         if (v > 1 || v < -1) { const c = v > 1 ? 1 : -1; G[i * r + P + j] = c; G[(P + j) * r + i] = c; }
       }
-      ov = stat();
-      if (t >= nextTrace) { trace!.push([t, ov]); nextTrace = nextTraceStep(p, t); }
-      if (escapeStep === null && ov >= thr) {
-        escapeStep = t;
-        if (!p.runToMax) break;
-      }
+      if (monitor.observe(t, stat())) break;
     }
   }
-  if (trace && trace[trace.length - 1]![0] !== t) trace.push([t, stat()]);
-  return {
-    escapeStep: diverged ? null : escapeStep,
-    censored: !diverged && escapeStep === null,
-    diverged,
-    ...(divergence ? { divergence } : {}),
-    finalOverlap: stat(),
-    finalSignedOverlap: G[P]!,
-    steps: t,
-    ...(trace ? { trace } : {}),
-  };
+  return monitor.outcome(t, stat(), G[P]!);
 }

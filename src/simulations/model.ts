@@ -38,7 +38,24 @@ export interface Activation {
   readonly sigmaPrime: (z: number) => number;
 }
 
-export interface Problem {
+/** When a run stops and what it records: the part of a configuration that never changes a trajectory. */
+export interface StoppingRule {
+  /** Escape when overlap >= threshold; overlap is m (signed) or |m|. */
+  readonly threshold: number;
+  readonly overlap: "signed" | "abs";
+  /** For p > 1 or k > 1: escape when any (neuron, direction) overlap passes, or when every direction is covered. */
+  readonly escape: "any" | "all";
+  readonly maxSteps: number;
+  /** Keep stepping after the escape (the escape step is still recorded). */
+  readonly runToMax: boolean;
+  /** Number of trace points (0: none). */
+  readonly tracePoints: number;
+}
+
+/** The keys of `StoppingRule`: left out of the stream key so a larger budget follows the same trajectory. */
+export const STOPPING_RULE_KEYS = ["threshold", "overlap", "escape", "maxSteps", "runToMax", "tracePoints"] as const satisfies readonly (keyof StoppingRule)[];
+
+export interface Problem extends StoppingRule {
   readonly d: number;
   /** Number of student neurons p. */
   readonly width: number;
@@ -57,18 +74,8 @@ export interface Problem {
   readonly noiseSigma: number;
   /** Probability of flipping the label's sign (noise "flip:P"). */
   readonly flipProbability: number;
-  /** Escape when overlap >= threshold; overlap is m (signed) or |m|. */
-  readonly threshold: number;
-  readonly overlap: "signed" | "abs";
-  /** For p > 1 or k > 1: escape when any (neuron, direction) overlap passes, or when every direction is covered. */
-  readonly escape: "any" | "all";
-  readonly maxSteps: number;
   /** null: uniform on the sphere (exact law); a number: start every neuron at this overlap with w*_1 (p = k = 1). */
   readonly m0: number | null;
-  /** Keep stepping after the escape (the escape step is still recorded). */
-  readonly runToMax: boolean;
-  /** Number of trace points (0: none). */
-  readonly tracePoints: number;
 }
 
 /** Student activation from an expression in z; its a.e. derivative is symbolic (src/link/analysis.ts). */
@@ -141,6 +148,54 @@ export interface RunOutcome {
   readonly steps: number;
   /** [step, overlap] pairs, sub-sampled. */
   readonly trace?: [number, number][];
+}
+
+/**
+ * The stopping rule shared by every engine: records the overlap statistic after each step, the escape step (first
+ * t with overlap >= threshold), the sub-sampled trace and a divergence, and assembles the `RunOutcome`.
+ * `observe(t, ov)` returns true when the run should stop (escaped and not running to the budget).
+ */
+export class EscapeMonitor {
+  escapeStep: number | null;
+  diverged = false;
+  private divergence: string | undefined;
+  private readonly trace: [number, number][] | undefined;
+  private nextTrace: number;
+  constructor(private readonly p: Problem, initialOverlap: number) {
+    this.escapeStep = initialOverlap >= p.threshold ? 0 : null;
+    this.trace = p.tracePoints > 0 ? [[0, initialOverlap]] : undefined;
+    this.nextTrace = nextTraceStep(p, 0);
+  }
+  /** Whether any step is to be taken at all. */
+  get started(): boolean {
+    return this.escapeStep === null || this.p.runToMax;
+  }
+  observe(t: number, overlap: number): boolean {
+    if (t >= this.nextTrace) { this.trace!.push([t, overlap]); this.nextTrace = nextTraceStep(this.p, t); }
+    if (this.escapeStep === null && overlap >= this.p.threshold) {
+      this.escapeStep = t;
+      return !this.p.runToMax;
+    }
+    return false;
+  }
+  diverge(reason: string): void {
+    this.diverged = true;
+    this.divergence = reason;
+  }
+  outcome(steps: number, finalOverlap: number, finalSignedOverlap: number): RunOutcome {
+    const trace = this.trace;
+    if (trace && trace[trace.length - 1]![0] !== steps) trace.push([steps, finalOverlap]);
+    return {
+      escapeStep: this.diverged ? null : this.escapeStep,
+      censored: !this.diverged && this.escapeStep === null,
+      diverged: this.diverged,
+      ...(this.divergence ? { divergence: this.divergence } : {}),
+      finalOverlap,
+      finalSignedOverlap,
+      steps,
+      ...(trace ? { trace } : {}),
+    };
+  }
 }
 
 /**

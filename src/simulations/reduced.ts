@@ -12,7 +12,7 @@
  * Initial law for w uniform on the sphere: m_0 = g / sqrt(g^2 + chi^2_{d-1}).
  */
 import { ChiSquareSampler, Xoshiro128 } from "./rng.js";
-import { nextTraceStep, type Problem, type RunOutcome } from "./model.js";
+import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 
 /** m_0 for w uniform on S^{d-1}: the first coordinate of a normalised Gaussian vector. */
 export function uniformInitialOverlap(d: number, g: Xoshiro128): number {
@@ -39,24 +39,19 @@ export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPertu
   const f = p.target.f, sigma = p.student.sigma, dsigma = p.student.sigmaPrime;
   const R = new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees);
   const xiWeight = perturbation.dropXiSquared ? 0 : 1;
-  const gamma = p.eta, tau = p.noiseSigma, flip = p.flipProbability, thr = p.threshold, useAbs = p.overlap === "abs";
+  const gamma = p.eta, tau = p.noiseSigma, flip = p.flipProbability, useAbs = p.overlap === "abs";
   const square = p.loss === "square";
   const etaA = p.etaSecondLayer;
   const kind = p.variant.kind === "online" ? 0 : p.variant.kind === "reuse" ? 1 : 2;
   const etaInner = p.variant.kind === "reuse" ? p.variant.etaInner : 0;
   const innerSteps = p.variant.kind === "reuse" ? p.variant.innerSteps : 0;
   const etaAlt = p.variant.kind === "alternating" ? p.variant.etaA : 0;
-  const trace: [number, number][] | undefined = p.tracePoints > 0 ? [] : undefined;
-  let nextTrace = nextTraceStep(p, 0);
-
   let m = p.m0 ?? uniformInitialOverlap(p.d, g);
   let a = p.a0;
-  const ov0 = useAbs ? Math.abs(m) : m;
-  let escapeStep: number | null = ov0 >= thr ? 0 : null;
-  if (trace) trace.push([0, ov0]);
-  let t = 0, diverged = false, divergence: string | undefined;
+  const monitor = new EscapeMonitor(p, useAbs ? Math.abs(m) : m);
+  let t = 0;
   const maxSteps = p.maxSteps;
-  if (escapeStep === null || p.runToMax) {
+  if (monitor.started) {
     // (z, xi, R) are drawn in whole blocks of BLOCK steps (same law, faster than single draws; see rng.ts
     // fillNormal). Blocks are never truncated at maxSteps, so a larger budget follows the same trajectory.
     const zxi = new Float64Array(2 * BLOCK), chi = new Float64Array(BLOCK);
@@ -100,28 +95,12 @@ export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPertu
       const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (xiWeight * xi * xi + r));
       t++;
       if (!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > 1e150) {
-        diverged = true;
-        divergence = !Number.isFinite(s) ? `non-finite gradient scalar at step ${t}` : `second layer blew up at step ${t}`;
+        monitor.diverge(!Number.isFinite(s) ? `non-finite gradient scalar at step ${t}` : `second layer blew up at step ${t}`);
         break;
       }
       m = next > 1 ? 1 : next < -1 ? -1 : next;
-      const ov = useAbs ? (m < 0 ? -m : m) : m;
-      if (t >= nextTrace) { trace!.push([t, ov]); nextTrace = nextTraceStep(p, t); }
-      if (escapeStep === null && ov >= thr) {
-        escapeStep = t;
-        if (!p.runToMax) break;
-      }
+      if (monitor.observe(t, useAbs ? (m < 0 ? -m : m) : m)) break;
     }
   }
-  if (trace && trace[trace.length - 1]![0] !== t) trace.push([t, useAbs ? Math.abs(m) : m]);
-  return {
-    escapeStep: diverged ? null : escapeStep,
-    censored: !diverged && escapeStep === null,
-    diverged,
-    ...(divergence ? { divergence } : {}),
-    finalOverlap: useAbs ? Math.abs(m) : m,
-    finalSignedOverlap: m,
-    steps: t,
-    ...(trace ? { trace } : {}),
-  };
+  return monitor.outcome(t, useAbs ? Math.abs(m) : m, m);
 }
