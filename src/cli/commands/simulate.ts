@@ -1,7 +1,7 @@
 /** `index-lab simulate online-sgd`: seeded replicates of online SGD on one configuration, exact at any d. */
 import type { Command } from "commander";
-import { SingleBar } from "cli-progress";
-import { runCommand, throwInput } from "../io.js";
+import { throwInput } from "../io.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
 import { num, table } from "../format.js";
 import { InputError } from "../../link/errors.js";
 import { parseLink } from "../../link/link.js";
@@ -11,8 +11,7 @@ import { FULL_BACKEND } from "../../simulations/full.js";
 import { runSweep } from "../../sweeps/sweep.js";
 import { parseShard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
-import { planOnlineSgd } from "../../verification/onlineSgd.js";
-import { observations } from "../../verification/onlineSgd.js";
+import { observations, planOnlineSgd } from "../../verification/onlineSgd.js";
 import { summariseEscapes } from "../../verification/survival.js";
 
 export const BACKENDS: Record<Engine, string> = {
@@ -21,65 +20,17 @@ export const BACKENDS: Record<Engine, string> = {
   full: FULL_BACKEND,
 };
 
-/** Parse a list of dimensions: "4096", "256,512,1024", "256:16384" (doublings) or "100:10000:10" (factor 10). */
-export function parseDims(text: string): number[] {
-  const bad = () => throwInput(`--d '${text}' must be an integer, a list a,b,c, or a range a:b (doublings) / a:b:factor`);
-  const int = (s: string) => { const v = Number(s.trim()); if (!/^\s*\d+\s*$/.test(s) || !Number.isSafeInteger(v)) bad(); return v; };
-  let dims: number[];
-  if (text.includes(":")) {
-    const parts = text.split(":");
-    if (parts.length > 3) bad();
-    const a = int(parts[0]!), b = int(parts[1]!), f = parts[2] !== undefined ? Number(parts[2]) : 2;
-    if (!(f > 1) || !Number.isFinite(f) || a > b || a < 1) bad();
-    dims = [];
-    for (let x = a; x <= b * (1 + 1e-12); x *= f) dims.push(Math.round(x));
-  } else dims = text.split(",").map(int);
-  dims = [...new Set(dims)].sort((x, y) => x - y);
-  for (const d of dims) if (d < 3) throwInput(`d must be at least 3, got ${d}`);
-  if (dims.length > 64) throwInput(`--d lists ${dims.length} dimensions; at most 64`);
-  return dims;
-}
-
-export function numberOption(name: string, raw: string | undefined, fallback: number, check: (v: number) => boolean, what: string): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(v) || !check(v)) throwInput(`${name} must be ${what}, got '${raw}'`);
-  return v;
-}
-
-export function intOpt(name: string, raw: string | undefined, fallback: number, lo: number, hi: number): number {
-  return numberOption(name, raw, fallback, (v) => Number.isInteger(v) && v >= lo && v <= hi, `an integer in [${lo}, ${hi}]`);
-}
-
-export function choice<T extends string>(name: string, raw: string | undefined, options: readonly T[], fallback: T): T {
-  if (raw === undefined) return fallback;
-  if (!options.includes(raw as T)) throwInput(`${name} must be one of ${options.join(", ")}, got '${raw}'`);
-  return raw as T;
-}
-
-/** A progress bar on stderr when it is a terminal and the output is not JSON; otherwise nothing. */
-export function progressBar(json: boolean | undefined): { update: (done: number, total: number) => void; stop: () => void } {
-  if (json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({ stream: process.stderr, format: "runs {value}/{total} [{bar}] {percentage}% | ETA {eta_formatted}", etaBuffer: 50 });
-  let started = false;
-  return {
-    update: (done, total) => { if (!started) { bar.start(total, done); started = true; } else bar.update(done); },
-    stop: () => { if (started) bar.stop(); },
-  };
-}
-
-interface SimulateFlags {
+interface SimulateFlags extends SweepFlags {
   link?: string; student?: string; loss?: string; d?: string; eta?: string; seeds?: string; seed?: string; threshold?: string;
   overlap?: string; escape?: string; maxSteps?: string; m0?: string; noise?: string; engine?: string; width?: string; a0?: string;
   etaA?: string; variant?: string; etaInner?: string; innerSteps?: string; trace?: string | boolean; runToMax?: boolean;
-  workers?: string; out?: string; resume?: boolean; shard?: string; json?: boolean; debug?: boolean;
 }
 
 export function register(program: Command): void {
   // `simulate` may already exist (other modules add subcommands such as lr-transition): reuse it
   const simulate = program.commands.find((c) => c.name() === "simulate")
     ?? program.command("simulate").description("simulate learning algorithms on single- and multi-index models (see the subcommands)");
-  simulate
+  const command = simulate
     .command("online-sgd")
     .description("online SGD (one fresh Gaussian sample per step) of spherical neurons, exact at any d via the reduced chain (theory-notes §4)")
     .requiredOption("--link <expr>", "target link, e.g. \"He(3,z)\" or \"z1*z2\"")
@@ -88,7 +39,6 @@ export function register(program: Command): void {
     .option("--d <d>", "dimension (an integer >= 3, up to 2^30)", "1024")
     .option("--eta <formula>", "first-layer learning rate as a formula in d, e.g. \"0.5*d^-1.5\" (default: the theory's scaling, see verify)")
     .option("--seeds <n>", "number of replicates", "16")
-    .option("--seed <n>", "master seed", "0")
     .option("--threshold <m>", "escape threshold on the overlap, in (0, 1)", "0.5")
     .option("--overlap <kind>", "signed or abs (default: abs when the sign of w* is not identifiable, e.g. even links)")
     .option("--escape <rule>", "p or k > 1: escape when any neuron passes on any direction, or when all directions are covered", "any")
@@ -103,19 +53,9 @@ export function register(program: Command): void {
     .option("--eta-inner <formula>", "reuse: inner learning rate; alternating: second-layer step (formula in d)")
     .option("--inner-steps <n>", "reuse: number of inner steps on each sample", "1")
     .option("--trace [points]", "add sub-sampled overlap trajectories (default 200 points)")
-    .option("--run-to-max", "keep stepping after the escape until --max-steps")
-    .option("--workers <n>", "worker threads (default: all cores)")
-    .option("--out <dir>", "append every run to <dir>/runs.jsonl")
-    .option("--resume", "continue a sweep in --out (finished runs are not recomputed)")
-    .option("--shard <i/N>", "run only the deterministic slice i of N (0 <= i < N)")
-    .option("--json", "print JSON")
-    .option("--debug", "print stack traces of internal errors")
-    .action(async (flags: SimulateFlags) => {
-      const bar = progressBar(flags.json);
-      await runCommand(flags, async () => {
-        try { return await simulateOnlineSgd(flags, bar.update); } finally { bar.stop(); }
-      }, formatSimulation);
-    });
+    .option("--run-to-max", "keep stepping after the escape until --max-steps");
+  withSweepOptions(command, "append every run to <dir>/runs.jsonl")
+    .action((flags: SimulateFlags) => runSweepCommand(flags, (progress) => simulateOnlineSgd(flags, progress), formatSimulation));
 }
 
 export interface SimulationResult {

@@ -15,12 +15,12 @@ import type { ScalingPrediction } from "../../verification/prediction.js";
 import type { SlopeFit } from "../../verification/fit.js";
 import type { RunConfig } from "../../simulations/config.js";
 import type { RunRecord } from "../../sweeps/store.js";
-import { BACKENDS, choice, intOpt, numberOption, parseDims, progressBar } from "./simulate.js";
+import { BACKENDS } from "./simulate.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
 
-interface VerifyFlags {
+interface VerifyFlags extends SweepFlags {
   algorithm?: string; d?: string; seeds?: string; seed?: string; eta?: string; student?: string; loss?: string; threshold?: string;
-  overlap?: string; noise?: string; maxSteps?: string; engine?: string; workers?: string; out?: string; resume?: boolean; shard?: string;
-  json?: boolean; debug?: boolean;
+  overlap?: string; noise?: string; maxSteps?: string; engine?: string;
 }
 
 export interface VerifyResult {
@@ -40,14 +40,13 @@ export interface VerifyResult {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("verify")
     .description("check a predicted sample-complexity exponent against exact simulations over a grid of d")
     .argument("<link>", "single-index link, e.g. \"He(3,z)\"")
     .option("--algorithm <name>", "the algorithm whose prediction is checked", "online-sgd")
     .option("--d <range>", "dimensions: a:b (doublings), a:b:factor or a,b,c", "256:4096")
     .option("--seeds <n>", "replicates per dimension", "32")
-    .option("--seed <n>", "master seed", "0")
     .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1), 1/(d ln d) at k = 2)")
     .option("--student <expr>", "student activation (default: the link)")
     .option("--loss <loss>", "correlation or square", "correlation")
@@ -55,19 +54,9 @@ export function register(program: Command): void {
     .option("--overlap <kind>", "signed or abs (default: abs when the sign is not identifiable)")
     .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
     .option("--max-steps <formula>", "step budget per run as a formula in d (default: 20 x the drift-ODE estimate)")
-    .option("--engine <engine>", "reduced (default) or full (d-dimensional; slow)", "reduced")
-    .option("--workers <n>", "worker threads (default: all cores)")
-    .option("--out <dir>", "directory for the raw runs (default: runs/verify-<id>)")
-    .option("--resume", "continue the sweep in --out; finished runs are not recomputed")
-    .option("--shard <i/N>", "run the deterministic slice i of N (0 <= i < N); join with 'index-lab merge'")
-    .option("--json", "print JSON")
-    .option("--debug", "print stack traces of internal errors")
-    .action(async (link: string, flags: VerifyFlags) => {
-      const bar = progressBar(flags.json);
-      await runCommand(flags, async () => {
-        try { return await verify(link, flags, bar.update); } finally { bar.stop(); }
-      }, formatVerify);
-    });
+    .option("--engine <engine>", "reduced (default) or full (d-dimensional; slow)", "reduced");
+  withSweepOptions(command, "directory for the raw runs (default: runs/verify-<id>)")
+    .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, (progress) => verify(link, flags, progress), formatVerify));
 }
 
 async function verify(link: string, f: VerifyFlags, progress: (done: number, total: number) => void): Promise<VerifyResult> {

@@ -1,0 +1,82 @@
+/**
+ * Option parsing shared by the sweep commands (simulate online-sgd, verify): numbers with their allowed ranges,
+ * choices, dimension grids, the sweep flags (--seed, --workers, --out, --resume, --shard, --json, --debug) and the
+ * progress bar on stderr.
+ */
+import type { Command } from "commander";
+import { SingleBar } from "cli-progress";
+import { runCommand, throwInput } from "./io.js";
+
+/** Parse a list of dimensions: "4096", "256,512,1024", "256:16384" (doublings) or "100:10000:10" (factor 10). */
+export function parseDims(text: string): number[] {
+  const bad = () => throwInput(`--d '${text}' must be an integer, a list a,b,c, or a range a:b (doublings) / a:b:factor`);
+  const int = (s: string) => { const v = Number(s.trim()); if (!/^\s*\d+\s*$/.test(s) || !Number.isSafeInteger(v)) bad(); return v; };
+  let dims: number[];
+  if (text.includes(":")) {
+    const parts = text.split(":");
+    if (parts.length > 3) bad();
+    const a = int(parts[0]!), b = int(parts[1]!), f = parts[2] !== undefined ? Number(parts[2]) : 2;
+    if (!(f > 1) || !Number.isFinite(f) || a > b || a < 1) bad();
+    dims = [];
+    for (let x = a; x <= b * (1 + 1e-12); x *= f) dims.push(Math.round(x));
+  } else dims = text.split(",").map(int);
+  dims = [...new Set(dims)].sort((x, y) => x - y);
+  for (const d of dims) if (d < 3) throwInput(`d must be at least 3, got ${d}`);
+  if (dims.length > 64) throwInput(`--d lists ${dims.length} dimensions; at most 64`);
+  return dims;
+}
+
+export function numberOption(name: string, raw: string | undefined, fallback: number, check: (v: number) => boolean, what: string): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(v) || !check(v)) throwInput(`${name} must be ${what}, got '${raw}'`);
+  return v;
+}
+
+export function intOpt(name: string, raw: string | undefined, fallback: number, lo: number, hi: number): number {
+  return numberOption(name, raw, fallback, (v) => Number.isInteger(v) && v >= lo && v <= hi, `an integer in [${lo}, ${hi}]`);
+}
+
+export function choice<T extends string>(name: string, raw: string | undefined, options: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!options.includes(raw as T)) throwInput(`${name} must be one of ${options.join(", ")}, got '${raw}'`);
+  return raw as T;
+}
+
+/** A progress bar on stderr when it is a terminal and the output is not JSON; otherwise nothing. */
+export function progressBar(json: boolean | undefined): { update: (done: number, total: number) => void; stop: () => void } {
+  if (json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({ stream: process.stderr, format: "runs {value}/{total} [{bar}] {percentage}% | ETA {eta_formatted}", etaBuffer: 50 });
+  let started = false;
+  return {
+    update: (done, total) => { if (!started) { bar.start(total, done); started = true; } else bar.update(done); },
+    stop: () => { if (started) bar.stop(); },
+  };
+}
+
+/** The flags every sweep command accepts. */
+export interface SweepFlags { seed?: string; workers?: string; out?: string; resume?: boolean; shard?: string; json?: boolean; debug?: boolean }
+
+/** Add the sweep flags to a command; `out` describes where --out writes. */
+export function withSweepOptions(command: Command, out: string): Command {
+  return command
+    .option("--seed <n>", "master seed", "0")
+    .option("--workers <n>", "worker threads (default: all cores)")
+    .option("--out <dir>", out)
+    .option("--resume", "continue the sweep in --out; finished runs are not recomputed")
+    .option("--shard <i/N>", "run only the deterministic slice i of N (0 <= i < N); join with 'index-lab merge'")
+    .option("--json", "print JSON")
+    .option("--debug", "print stack traces of internal errors");
+}
+
+/** Run a sweep body with a progress bar (TTY, not --json) and the CLI's error handling and output. */
+export async function runSweepCommand<F extends SweepFlags, R>(
+  flags: F,
+  body: (progress: (done: number, total: number) => void) => Promise<R>,
+  human: (r: R) => string,
+): Promise<void> {
+  const bar = progressBar(flags.json);
+  await runCommand(flags, async () => {
+    try { return await body(bar.update); } finally { bar.stop(); }
+  }, human);
+}
