@@ -15,8 +15,14 @@ import { numericHermiteCoefficients } from "../hermite/numericUnivariate.js";
 import { parityOf } from "../link/parity.js";
 import { informationExponent } from "../exponents/information.js";
 import { generativeExponent } from "../exponents/generative.js";
+import { predictedOrdering, simulateOrdering, QUICK_ORDERING, type OrderingSettings, type PredictedOrdering } from "./ordering.js";
 
-export interface Outcome { readonly ok: boolean; readonly detail: string }
+export interface Outcome {
+  readonly ok: boolean;
+  readonly detail: string;
+  /** The check ran but could not decide (e.g. an ordering not resolvable at the quick size): never counted as a pass. */
+  readonly inconclusive?: boolean;
+}
 
 export interface LinkProperty {
   readonly id: string;
@@ -24,6 +30,8 @@ export interface LinkProperty {
   /** Why the property does not apply to this link, or null when it does. */
   readonly notApplicable: (link: Link) => string | null;
   readonly check: (link: Link, K: number) => Outcome;
+  /** At most this many parameter draws for a family (simulations are expensive). */
+  readonly maxRuns?: number;
 }
 
 const factorial = (k: number) => { let f = 1; for (let i = 2; i <= k; i++) f *= i; return f; };
@@ -39,6 +47,32 @@ function reflect(e: Expr): Expr {
     case "pow": return { ...e, base: reflect(e.base) };
     default: return { ...e, left: reflect(e.left), right: reflect(e.right) };
   }
+}
+
+/**
+ * "A quick simulation agrees with the predicted ordering" (src/testing/ordering.ts): online SGD against the layer-wise
+ * alternating algorithm of Tsiolis et al. 2025 on the exact reduced engine, each at its tuned rate. `predict` replaces
+ * the prediction engine (the tests use it to show that a reversed prediction fails).
+ */
+export function orderingProperty(options: { settings?: OrderingSettings; predict?: (linkText: string) => PredictedOrdering | { none: string } } = {}): LinkProperty {
+  const memo = new Map<string, PredictedOrdering | { none: string }>();
+  const predict = (l: Link) => {
+    const text = show(l.expr, () => "z");
+    if (!memo.has(text)) memo.set(text, (options.predict ?? predictedOrdering)(text));
+    return { text, p: memo.get(text)! };
+  };
+  return {
+    id: "simulated-ordering",
+    statement: "a quick seeded simulation (exact reduced engine) reaches weak recovery in the order the prediction engine states (alternating vs online SGD), one-sided test at the stated level",
+    maxRuns: 2,
+    notApplicable: (l) => singleOnly(l) ?? (l.constant ? "constant link" : (() => { const { p } = predict(l); return "none" in p ? p.none : null; })()),
+    check: (l) => {
+      const { text, p } = predict(l);
+      if ("none" in p) return { ok: true, detail: p.none };
+      const r = simulateOrdering(text, p, options.settings ?? QUICK_ORDERING);
+      return { ok: r.status !== "fail", inconclusive: r.status === "inconclusive", detail: r.detail };
+    },
+  };
 }
 
 export const PROPERTIES: readonly LinkProperty[] = [
@@ -150,6 +184,7 @@ export const PROPERTIES: readonly LinkProperty[] = [
       return { ok: bad.length === 0, detail: bad.length ? `GE(f) = ${base ?? `> ${K}`} but GE(${bad[0]!.m}) = ${bad[0]!.ge ?? `> ${K}`}` : `GE = ${base ?? `> ${K}`} for f, f^3 and tanh(f)` };
     },
   },
+  orderingProperty(),
 ];
 
 export interface Parameter { readonly name: string; readonly lo: number; readonly hi: number }
@@ -157,7 +192,8 @@ export interface Parameter { readonly name: string; readonly lo: number; readonl
 export interface PropertyResult {
   readonly id: string;
   readonly statement: string;
-  readonly status: "pass" | "fail" | "not-applicable";
+  /** inconclusive: the property could not be decided (never a pass); the detail says why. */
+  readonly status: "pass" | "fail" | "inconclusive" | "not-applicable";
   readonly detail: string;
   /** Parameter values of the smallest failing case (after shrinking). */
   readonly counterexample?: Record<string, number>;
@@ -174,16 +210,17 @@ export function parameterArbitrary(params: readonly Parameter[]): fc.Arbitrary<R
 }
 
 /** Run every property on a link (or a family of links over parameter ranges). */
-export function checkLink(source: string, options: { params?: readonly Parameter[]; runs?: number; seed?: number; maxDegree?: number; properties?: readonly LinkProperty[] } = {}): PropertyResult[] {
+export function checkLink(source: string, options: { params?: readonly Parameter[]; runs?: number; seed?: number; maxDegree?: number; properties?: readonly LinkProperty[]; simulate?: boolean } = {}): PropertyResult[] {
   const params = options.params ?? [];
   const seed = options.seed ?? 42;
   const K = options.maxDegree ?? 8;
   const runs = params.length ? options.runs ?? 25 : 1;
   const first = parseLink(source, { constants: Object.fromEntries(params.map((p) => [p.name, p.lo])) });
   return (options.properties ?? PROPERTIES).map((prop) => {
+    if (options.simulate === false && prop.id === "simulated-ordering") return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: "simulations switched off (--no-simulate)", seed, runs: 0 };
     const na = prop.notApplicable(first);
     if (na) return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: na, seed, runs: 0 };
-    let lastDetail = "", applied = 0, drawn = 0;
+    let lastDetail = "", applied = 0, drawn = 0, inconclusive = 0, inconclusiveDetail = "";
     const details = fc.check(fc.property(parameterArbitrary(params), (values) => {
       const link = parseLink(source, { constants: values });
       drawn++;
@@ -191,14 +228,16 @@ export function checkLink(source: string, options: { params?: readonly Parameter
       applied++;
       const o = prop.check(link, K);
       lastDetail = o.detail;
+      if (o.ok && o.inconclusive) { inconclusive++; inconclusiveDetail = o.detail; }
       return o.ok;
-    }), { seed, numRuns: runs });
+    }), { seed, numRuns: Math.min(runs, prop.maxRuns ?? runs) });
     if (params.length) lastDetail = `${lastDetail} (applied to ${applied} of ${drawn} parameter draws)`;
     if (details.failed) {
       const ce = details.counterexample?.[0] as Record<string, number> | undefined;
       const detail = ce ? prop.check(parseLink(source, { constants: ce }), K).detail : lastDetail;
       return { id: prop.id, statement: prop.statement, status: "fail" as const, detail: details.errorInstance ? String(details.errorInstance) : detail, counterexample: ce, seed, path: details.counterexamplePath ?? undefined, runs: details.numRuns };
     }
+    if (inconclusive) return { id: prop.id, statement: prop.statement, status: "inconclusive" as const, detail: `${inconclusiveDetail}${params.length ? ` (inconclusive on ${inconclusive} of ${applied} applicable draws)` : ""}`, seed, runs: details.numRuns };
     return { id: prop.id, statement: prop.statement, status: "pass" as const, detail: lastDetail, seed, runs: details.numRuns };
   });
 }

@@ -22,9 +22,10 @@ export function register(program: Command): void {
     .option("--runs <n>", "parameter draws per property for a family (default 25)")
     .option("--seed <s>", "fast-check seed (replay a failure with it)", "42")
     .option("-K, --max-degree <K>", "largest Hermite degree checked (default 8)")
+    .option("--no-simulate", "skip the quick simulation of the predicted ordering (online SGD vs the alternating algorithm)")
     .option("--json", "print JSON")
     .option("--debug", "print stack traces of internal errors")
-    .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; json?: boolean; debug?: boolean }) => {
+    .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; simulate: boolean; json?: boolean; debug?: boolean }) => {
       let failed = false;
       await runCommand(opts, () => {
         const results = checkLink(link, {
@@ -32,6 +33,7 @@ export function register(program: Command): void {
           runs: opts.runs === undefined ? undefined : intOption("--runs", opts.runs, 1, 100000),
           seed: intOption("--seed", opts.seed, -(2 ** 31), 2 ** 31 - 1),
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
+          simulate: opts.simulate,
         });
         failed = results.some((r) => r.status === "fail");
         return { link, params: opts.param, results };
