@@ -69,6 +69,14 @@ export async function benchOnline(): Promise<string> {
   const report = onlineSgdReport(plan.configs, sweep.records, plan.prediction, 200);
   const fit = report.verdict.plainFit;
   lines.push(`He3 verify sweep d = 2^8..2^${Math.log2(maxD)} x 32 seeds (eta = ${plan.eta}), ${workers} worker(s): ${wall.toFixed(1)} s wall, ${sci(totalSteps)} steps (${sci(totalSteps / wall)} steps/s overall); target < 120 s on 2 cores: ${wall < 120 ? "met" : "NOT met"}`);
+  if (maxD < 2 ** 14) {
+    // the steps of the missing dimensions extrapolated from the largest one measured with the fitted slope
+    const stepsAt = (d: number) => sweep.records.filter((r) => r.d === d).reduce((s, r) => s + r.steps, 0);
+    const slope = fit.slope ?? plan.prediction.exponent;
+    let projected = totalSteps;
+    for (let d = 2 * maxD; d <= 2 ** 14; d *= 2) projected += stepsAt(maxD) * (d / maxD) ** slope;
+    lines.push(`  projected to d = 2^14 (steps of the missing dimensions ~ d^${slope.toFixed(2)} from d = ${maxD}): ${sci(projected)} steps, ${(projected / (totalSteps / wall)).toFixed(0)} s wall at this run's overall rate; at the 2e7 steps/s/core target it would take ${(projected / (2e7 * workers)).toFixed(0)} s`);
+  }
   lines.push(`  fitted slope ${fit.slope?.toFixed(3) ?? "n/a"} [${fit.ci95[0]?.toFixed(3) ?? "open"}, ${fit.ci95[1]?.toFixed(3) ?? "open"}], predicted ${plan.prediction.exponent} (claim ${plan.prediction.claimId}): ${report.verdict.verdict}`);
   return lines.join("\n");
 }
