@@ -59,3 +59,13 @@ export function closedFormVerdict(estimate: MeanSe, predicted: number, name: str
     evidence: `${name}: simulation ${showMeanSe(estimate)} vs closed form ${fmt(predicted)} (z = ${fmt(z)}, relative error ${fmt((estimate.mean - predicted) / predicted)})`,
   };
 }
+
+/** A simulated value against a d = infinity prediction (itself with a Monte Carlo se): within 3 combined se. */
+export function predictionVerdict(simulated: MeanSe, predicted: MeanSe, name: string): { verdict: Verdict; evidence: string } {
+  const se = Math.hypot(simulated.se, predicted.se);
+  const z = (simulated.mean - predicted.mean) / se;
+  return {
+    verdict: !Number.isFinite(z) ? "inconclusive" : Math.abs(z) <= 3 ? "consistent" : "inconsistent",
+    evidence: `${name}: ${showMeanSe(simulated)} vs d = infinity prediction ${showMeanSe(predicted)} (z = ${fmt(z)})`,
+  };
+}
