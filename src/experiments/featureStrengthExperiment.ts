@@ -9,7 +9,10 @@
 import { parseLink } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { positive, positiveInteger, type ClaimVerdict } from "./budget.js";
-import { linearFit, type LinearFit } from "./fitting.js";
+import { linearFit, median, type LinearFit } from "./fitting.js";
+import { defineJobKind } from "../sweeps/jobs.js";
+import { runJobSweep } from "../sweeps/sweep.js";
+import { groupRecords, partialClaim, type ExperimentSweepOptions } from "./twoTimescaleExperiment.js";
 import { bisectEtaMax, predictedEscapeTau, predictedEtaMax, runToyChain, tauStar, type ToyStatus } from "./toyChain.js";
 import { loadTf, trainMlpJs, trainMlpTf, type TrainResult } from "./centredMlp.js";
 
@@ -27,7 +30,11 @@ export interface FeatureStrengthConfig {
     readonly budget: number;
     readonly bisectionSteps: number;
     readonly collapse: { readonly L: number; readonly gammas: number[]; readonly etaFraction: number };
-    readonly triangle: { readonly L: number; readonly T: number };
+    /**
+     * The triangle map for budget T, and its closure law: N*(γ) (fewest steps over η) on a γ grid from scalingFrom to
+     * scalingTo, log N* vs log γ fitted over γ ≥ fitFrom (predicted slope 1 − 2/L, i.e. γ_c ∝ T^{L/(L−2)}).
+     */
+    readonly triangle: { readonly L: number; readonly T: number; readonly scalingFrom: number; readonly scalingTo: number; readonly scalingPerDecade: number; readonly fitFrom: number };
   };
   readonly mlp: null | {
     readonly d: number; readonly N: number; readonly L: number; readonly batch: number; readonly steps: number;
@@ -35,6 +42,14 @@ export interface FeatureStrengthConfig {
     readonly backend: "tfjs" | "js64" | "auto";
     /** With "auto", γ below this use the float64 reference (float32 cancellation in net_θ − net_θ0). */
     readonly float64Below: number;
+    /** Seeds per grid point / per bisected edge (replicates of the sweep). */
+    readonly seeds: number;
+    /** γ at which the divergence edge η_max is bisected (float64 reference); empty: read η_max off the grid. */
+    readonly edgeGammas: number[];
+    readonly edgeBisections: number;
+    /** γ ≤ lazyMax enter the lazy-slope fit, γ ≥ richMin the ultra-rich fit. */
+    readonly lazyMax: number;
+    readonly richMin: number;
   };
 }
 
@@ -48,17 +63,18 @@ export const FEATURE_STRENGTH_PRESET: FeatureStrengthConfig = {
     Ls: [2, 3, 4], gammas: logspace(1e-4, 1e4, 2), smallMax: 1e-2, largeMin: 1e2,
     etaMin: 1e-10, etaMax: 1e4, etasPerDecade: 2, budget: 2000, bisectionSteps: 200000,
     collapse: { L: 3, gammas: [1e2, 1e3, 1e4, 1e5], etaFraction: 0.01 },
-    triangle: { L: 4, T: 100 },
+    triangle: { L: 4, T: 100, scalingFrom: 1, scalingTo: 1e7, scalingPerDecade: 2, fitFrom: 1e2 },
   },
   mlp: {
     d: 8, N: 64, L: 3, batch: 8, steps: 150, target: "He(2,z)/sqrt(2) + z",
     gammas: [1e-2, 1e-1, 1, 10, 100], etas: logspace(1e-6, 1e2, 2), seed: 4004, backend: "auto", float64Below: 0.05,
+    seeds: 1, edgeGammas: [1e-3, 3e-3, 1e-2, 3e-2, 10, 30, 100, 300, 1000], edgeBisections: 6, lazyMax: 0.03, richMin: 10,
   },
 };
 
 export const FEATURE_STRENGTH_FULL: FeatureStrengthConfig = {
   toy: { ...FEATURE_STRENGTH_PRESET.toy, gammas: logspace(1e-5, 1e5, 4), etasPerDecade: 4, budget: 10000, collapse: { L: 3, gammas: [1e2, 1e3, 1e4, 1e5, 1e6], etaFraction: 0.01 } },
-  mlp: { ...FEATURE_STRENGTH_PRESET.mlp!, N: 256, d: 32, steps: 2000, batch: 32, gammas: logspace(1e-3, 1e3, 1), etas: logspace(1e-8, 1e2, 2) },
+  mlp: { ...FEATURE_STRENGTH_PRESET.mlp!, N: 256, d: 32, steps: 2000, batch: 32, gammas: logspace(1e-3, 1e3, 1), etas: logspace(1e-8, 1e2, 2), seeds: 3, edgeGammas: logspace(1e-4, 1e4, 2).filter((g) => g <= 0.03 || g >= 10), edgeBisections: 8 },
 };
 
 export function validateFeatureStrength(c: FeatureStrengthConfig): void {
@@ -85,129 +101,304 @@ export function estimateFeatureStrengthSeconds(c: FeatureStrengthConfig): number
 
 export interface ToyGridPoint { readonly L: number; readonly gamma: number; readonly eta: number; readonly status: ToyStatus; readonly finalLoss: number; readonly escapeStep: number | null; readonly convergedAt: number | null }
 
+type ToySummary = NonNullable<FeatureStrengthResult["toy"]>;
+
 export interface FeatureStrengthResult {
   readonly experiment: "feature-strength";
   readonly paper: string;
   readonly config: FeatureStrengthConfig;
-  readonly toy: {
+  /** null while the sweep is incomplete (a shard, or an interrupted run): see `sweep` and the partial claim. */
+  readonly toy: null | {
     readonly grid: ToyGridPoint[];
     readonly etaMax: { L: number; gamma: number; measured: number; predictedLazy: number; predictedRich: number; predictedBalanced: number }[];
     readonly etaStar: { L: number; gamma: number; eta: number | null }[];
     readonly slopes: { L: number; regime: "lazy" | "ultra-rich"; predicted: number; fit: LinearFit | null }[];
     readonly collapse: { L: number; tauStar: number; rows: { gamma: number; eta: number; escapeTau: number | null; predictedEscapeTau: number }[]; spread: number[] };
-    readonly triangle: { L: number; T: number; map: string[]; gammaC: number | null; predictedGammaC: number; etaMin: { gamma: number; eta: number | null }[] };
+    readonly triangle: { L: number; T: number; map: string[]; gammaC: number | null; predictedGammaC: number; etaMin: { gamma: number; eta: number | null }[]; scaling: TriangleScaling };
   };
   readonly mlp: null | {
     readonly backends: string[];
     /** The TensorFlow.js backend as chosen through src/tensors (name, library/version, skipped ones), null if unused. */
     readonly tfBackend: { backend: string; detail: string; skipped: { name: string; reason: string }[] } | null;
-    readonly runs: { gamma: number; eta: number; backend: string; diverged: boolean; finalLoss: number | null; seconds: number }[];
+    /** Per grid point: diverged when more than half the seeds diverged; loss = median over seeds. */
+    readonly runs: { gamma: number; eta: number; backend: string; diverged: boolean; finalLoss: number | null; seeds: number; divergedSeeds: number }[];
+    /** Largest non-diverging grid η per γ. */
     readonly etaMax: { gamma: number; eta: number | null }[];
+    /** Bisected edge per γ (median over seeds) and the per-seed values; the slope fits use these when present. */
+    readonly etaMaxBisected: { gamma: number; eta: number | null; seeds: (number | null)[] }[];
     readonly etaStar: { gamma: number; eta: number | null; loss: number | null }[];
     readonly slopes: { regime: "lazy" | "ultra-rich"; predicted: number; fit: LinearFit | null }[];
     readonly note: string;
   };
+  readonly sweep: { computed: number; skipped: number; total: number; dir: string | null; complete: boolean };
   readonly claims: ClaimVerdict[];
   readonly seconds: number;
 }
 
-export async function runFeatureStrength(c: FeatureStrengthConfig, progress?: (m: string) => void): Promise<FeatureStrengthResult> {
+/** One toy row (L, γ): the coarse η grid, η* for the budget, η_max by bisection bracketed by the grid. */
+export interface ToyRowJob { readonly L: number; readonly gamma: number; readonly etas: number[]; readonly budget: number; readonly bisectionSteps: number; readonly etasPerDecade: number }
+
+export const toyRowJob = defineJobKind<ToyRowJob, { grid: ToyGridPoint[]; etaMax: ToySummary["etaMax"][number]; etaStar: number | null }>({
+  name: "feature-strength.toy-row",
+  module: import.meta.url,
+  run: ({ L, gamma, etas, budget, bisectionSteps, etasPerDecade }) => {
+    const grid: ToyGridPoint[] = [];
+    let lastOk: number | null = null, firstBad: number | null = null, best: { eta: number; at: number } | null = null;
+    for (const eta of etas) {
+      const r = runToyChain({ gamma, eta, L, T: budget, tol: 1e-12, hold: 50 });
+      grid.push({ L, gamma, eta, status: r.status, finalLoss: r.finalLoss, escapeStep: r.escapeStep, convergedAt: r.convergedAt });
+      if (r.status === "converged") { lastOk = eta; if (!best || r.convergedAt! < best.at) best = { eta, at: r.convergedAt! }; }
+      else if (lastOk !== null && firstBad === null) firstBad = eta;
+    }
+    const p = predictedEtaMax(gamma, L);
+    // bisection with a long budget, bracketed by the grid (or by the prediction when the grid found no converging η)
+    const lo = lastOk ?? p.balanced / 100, hi = firstBad ?? (lastOk ? lastOk * Math.pow(10, 1 / etasPerDecade) : p.balanced * 100);
+    const b = bisectEtaMax(gamma, L, lo, hi, bisectionSteps);
+    // η* for the budget: the η that reaches the tolerance first (losses at the budget tie at rounding level)
+    return { grid, etaMax: { L, gamma, measured: b.etaMax, predictedLazy: p.lazy, predictedRich: p.rich, predictedBalanced: p.balanced }, etaStar: best?.eta ?? null };
+  },
+});
+
+/** One γ of the τ-collapse: the loss recorded on a τ = ηt/γ grid and the escape τ against the gradient-flow value. */
+export interface CollapseJob { readonly L: number; readonly gamma: number; readonly etaFraction: number; readonly taus: number[] }
+
+export const collapseJob = defineJobKind<CollapseJob, { row: ToySummary["collapse"]["rows"][number]; curve: (number | null)[] }>({
+  name: "feature-strength.collapse",
+  module: import.meta.url,
+  run: ({ L, gamma, etaFraction, taus }) => {
+    const eta = etaFraction * predictedEtaMax(gamma, L).balanced;
+    const recordAt = taus.map((tau) => Math.round((tau * gamma) / eta));
+    const rec: number[] = [];
+    const r = runToyChain({ gamma, eta, L, T: recordAt[recordAt.length - 1]!, recordAt, tol: 0, hold: 1 }, rec);
+    while (rec.length < taus.length) rec.push(rec[rec.length - 1] ?? NaN);
+    return {
+      row: { gamma, eta, escapeTau: r.escapeStep === null ? null : (r.escapeStep * eta) / gamma, predictedEscapeTau: predictedEscapeTau(gamma, L) },
+      curve: rec.map((v) => (Number.isFinite(v) ? v : null)),
+    };
+  },
+});
+
+/** One γ row of the triangle map for budget T: status per η ('#' converged, '.' not within T, 'x' diverged). */
+export interface TriangleRowJob { readonly L: number; readonly T: number; readonly gamma: number; readonly etas: number[] }
+
+export const triangleRowJob = defineJobKind<TriangleRowJob, { row: string; first: number | null }>({
+  name: "feature-strength.triangle-row",
+  module: import.meta.url,
+  run: ({ L, T, gamma, etas }) => {
+    let row = "", first: number | null = null;
+    for (const eta of etas) {
+      const r = runToyChain({ gamma, eta, L, T, tol: TRIANGLE_TOL, hold: TRIANGLE_HOLD });
+      row += r.status === "converged" ? "#" : r.status === "diverged" ? "x" : ".";
+      if (r.status === "converged" && first === null) first = eta;
+    }
+    return { row, first };
+  },
+});
+
+/** Tolerance and hold of "optimizable within T" (the triangle map and the fewest-steps scan use the same rule). */
+const TRIANGLE_TOL = 1e-8, TRIANGLE_HOLD = 5;
+
+/**
+ * Fewest GD steps to optimise the toy at γ over all η, N*(γ) = min_η N(γ, η): η scanned downward from just above the
+ * edge of stability at `perDecade` points per decade, stopping once the plateau alone (τ*γ/η steps, or the lazy
+ * γ²/(Lη)) exceeds the best N so far. The region optimizable within T steps is {γ : N*(γ) ≤ T}, so the triangle closes
+ * at γ_c(T) = N*^{-1}(T); with η_min ≈ τ*γ/T and η_max ≈ 2γ^{2/L}/L (notes §3.5), N*(γ) ∝ γ^{1−2/L} at large γ, i.e.
+ * γ_c ∝ T^{L/(L−2)}.
+ */
+export interface MinStepsJob { readonly L: number; readonly gamma: number; readonly perDecade: number; readonly cap: number }
+
+export const minStepsJob = defineJobKind<MinStepsJob, { gamma: number; steps: number | null; eta: number | null; scanned: number }>({
+  name: "feature-strength.min-steps",
+  module: import.meta.url,
+  run: ({ L, gamma, perDecade, cap }) => {
+    const top = 1.5 * predictedEtaMax(gamma, L).balanced, ratio = Math.pow(10, -1 / perDecade);
+    // a lower bound on the steps to converge: 0.9 of the plateau τ*γ/η (rich) or of the lazy time γ²/(Lη)
+    const plateau = (eta: number) => (0.9 * Math.min(Number.isFinite(tauStar(L)) ? tauStar(L) * gamma : Infinity, (gamma * gamma) / L)) / eta;
+    let best: { steps: number; eta: number } | null = null, scanned = 0;
+    for (let eta = top; scanned < 40 * perDecade; eta *= ratio) {
+      if (best && plateau(eta) > best.steps) break;
+      const r = runToyChain({ gamma, eta, L, T: best ? best.steps : cap, tol: TRIANGLE_TOL, hold: TRIANGLE_HOLD });
+      scanned++;
+      if (r.status === "converged" && (!best || r.convergedAt! + TRIANGLE_HOLD < best.steps)) best = { steps: r.convergedAt! + TRIANGLE_HOLD, eta };
+      if (!best && r.status === "not-converged" && r.escapeStep === null && plateau(eta) > cap) break;
+    }
+    return { gamma, steps: best?.steps ?? null, eta: best?.eta ?? null, scanned };
+  },
+});
+
+/** One MLP training run at (γ, η): replicate r trains from seed masterSeed + 7919 r (the sweep's master seed is mlp.seed). */
+export interface MlpJob {
+  readonly d: number; readonly N: number; readonly L: number; readonly batch: number; readonly steps: number;
+  readonly target: string; readonly gamma: number; readonly eta: number; readonly backend: "tfjs" | "js64";
+}
+
+const mlpSeed = (masterSeed: number, replicate: number) => masterSeed + 7919 * replicate;
+
+export const mlpJob = defineJobKind<MlpJob, { backend: string; backendDetail: string | null; diverged: boolean; finalLoss: number | null }>({
+  name: "feature-strength.mlp",
+  module: import.meta.url,
+  run: async (j, { masterSeed, replicate }) => {
+    const opts = { shape: { d: j.d, N: j.N, L: j.L }, gamma: j.gamma, eta: j.eta, steps: j.steps, batch: j.batch, target: parseLink(j.target).f, seed: mlpSeed(masterSeed, replicate), recordAt: [j.steps] };
+    const r: TrainResult = j.backend === "js64" ? trainMlpJs(opts) : await trainMlpTf(opts);
+    const last = r.testLoss[r.testLoss.length - 1];
+    return { backend: r.backend, backendDetail: r.backendDetail ?? null, diverged: r.diverged, finalLoss: r.diverged || last === undefined || !Number.isFinite(last) ? null : last };
+  },
+});
+
+/**
+ * The MLP's edge of divergence at γ by bisection in log η (float64 reference, one seed per replicate): the largest η
+ * whose run does not diverge within the step budget, to relative resolution 10^{1/(2^bisections · perDecade)}. Grid
+ * values quantise η_max to the grid step; bisection removes that quantisation from the slope fits.
+ */
+export interface MlpEdgeJob { readonly d: number; readonly N: number; readonly L: number; readonly batch: number; readonly steps: number; readonly target: string; readonly gamma: number; readonly lo: number; readonly hi: number; readonly bisections: number }
+
+export const mlpEdgeJob = defineJobKind<MlpEdgeJob, { gamma: number; etaMax: number | null; bracket: [number, number] }>({
+  name: "feature-strength.mlp-edge",
+  module: import.meta.url,
+  run: (j, { masterSeed, replicate }) => {
+    const target = parseLink(j.target).f;
+    const stable = (eta: number) => !trainMlpJs({ shape: { d: j.d, N: j.N, L: j.L }, gamma: j.gamma, eta, steps: j.steps, batch: j.batch, target, seed: mlpSeed(masterSeed, replicate), recordAt: [j.steps] }).diverged;
+    let lo = j.lo, hi = j.hi;
+    // widen the bracket by decades until it holds the edge (at most 6 decades either way)
+    for (let i = 0; i < 6 && !stable(lo); i++) { hi = lo; lo /= 10; }
+    for (let i = 0; i < 6 && stable(hi); i++) { lo = hi; hi *= 10; }
+    if (!stable(lo) || stable(hi)) return { gamma: j.gamma, etaMax: null, bracket: [lo, hi] };
+    for (let i = 0; i < j.bisections; i++) { const mid = Math.sqrt(lo * hi); if (stable(mid)) lo = mid; else hi = mid; }
+    return { gamma: j.gamma, etaMax: Math.sqrt(lo * hi), bracket: [lo, hi] };
+  },
+});
+
+export async function runFeatureStrength(c: FeatureStrengthConfig, progress?: (m: string) => void, sweep: ExperimentSweepOptions = {}): Promise<FeatureStrengthResult> {
   validateFeatureStrength(c);
   const t0 = performance.now();
   const etas = logspace(c.toy.etaMin, c.toy.etaMax, c.toy.etasPerDecade);
-  const grid: ToyGridPoint[] = [];
-  const etaMax: FeatureStrengthResult["toy"]["etaMax"] = [];
-  const etaStar: FeatureStrengthResult["toy"]["etaStar"] = [];
-  for (const L of c.toy.Ls) {
-    for (const gamma of c.toy.gammas) {
-      let lastOk: number | null = null, firstBad: number | null = null, best: { eta: number; at: number } | null = null;
-      for (const eta of etas) {
-        const r = runToyChain({ gamma, eta, L, T: c.toy.budget, tol: 1e-12, hold: 50 });
-        grid.push({ L, gamma, eta, status: r.status, finalLoss: r.finalLoss, escapeStep: r.escapeStep, convergedAt: r.convergedAt });
-        if (r.status === "converged") { lastOk = eta; if (!best || r.convergedAt! < best.at) best = { eta, at: r.convergedAt! }; }
-        else if (lastOk !== null && firstBad === null) firstBad = eta;
-      }
-      // η* for the budget: the η that reaches the tolerance first (losses at the budget tie at rounding level)
-      etaStar.push({ L, gamma, eta: best?.eta ?? null });
-      const p = predictedEtaMax(gamma, L);
-      // bisection with a long budget, bracketed by the grid (or by the prediction when the grid found no converging η)
-      const lo = lastOk ?? p.balanced / 100, hi = firstBad ?? (lastOk ? lastOk * Math.pow(10, 1 / c.toy.etasPerDecade) : p.balanced * 100);
-      const b = bisectEtaMax(gamma, L, lo, hi, c.toy.bisectionSteps);
-      etaMax.push({ L, gamma, measured: b.etaMax, predictedLazy: p.lazy, predictedRich: p.rich, predictedBalanced: p.balanced });
-    }
-    progress?.(`feature-strength: toy L = ${L} done`);
+  const rowJobs = c.toy.Ls.flatMap((L) => c.toy.gammas.map((gamma): ToyRowJob => ({ L, gamma, etas, budget: c.toy.budget, bisectionSteps: c.toy.bisectionSteps, etasPerDecade: c.toy.etasPerDecade })));
+  const cl = c.toy.collapse, taus = Array.from({ length: 41 }, (_, i) => (i / 40) * 2 * Math.min(tauStar(cl.L), 5));
+  const collapseJobs = cl.gammas.map((gamma): CollapseJob => ({ L: cl.L, gamma, etaFraction: cl.etaFraction, taus }));
+  const tr = c.toy.triangle, triGammas = logspace(1e-3, 1e7, 2), triEtas = logspace(1e-8, 1e4, 4);
+  const triangleJobs = triGammas.map((gamma): TriangleRowJob => ({ L: tr.L, T: tr.T, gamma, etas: triEtas }));
+  const minGammas = logspace(tr.scalingFrom, tr.scalingTo, tr.scalingPerDecade);
+  const minJobs = minGammas.map((gamma): MinStepsJob => ({ L: tr.L, gamma, perDecade: 16, cap: 1e7 }));
+  const o = c.mlp;
+  const mlpJobs: MlpJob[] = o ? o.gammas.flatMap((gamma) => o.etas.map((eta): MlpJob => ({
+    d: o.d, N: o.N, L: o.L, batch: o.batch, steps: o.steps, target: o.target, gamma, eta,
+    backend: o.backend === "js64" || (o.backend === "auto" && gamma < o.float64Below) ? "js64" : "tfjs",
+  }))) : [];
+  const edgeJobs: MlpEdgeJob[] = o && o.edgeGammas.length ? o.edgeGammas.map((gamma) => {
+    // start from the lazy (2γ²) / rich (2γ^{2/L}) guess of the toy; the bracket widens itself when wrong
+    const guess = gamma < 1 ? gamma * gamma : Math.pow(gamma, 2 / o.L);
+    return { d: o.d, N: o.N, L: o.L, batch: o.batch, steps: o.steps, target: o.target, gamma, lo: guess / 10, hi: guess * 10, bisections: o.edgeBisections };
+  }) : [];
+  const seeds = o?.seeds ?? 1;
+  const jobs = [
+    ...rowJobs.map((config) => ({ kind: toyRowJob.name, config, replicates: 1 })),
+    ...collapseJobs.map((config) => ({ kind: collapseJob.name, config, replicates: 1 })),
+    ...triangleJobs.map((config) => ({ kind: triangleRowJob.name, config, replicates: 1 })),
+    ...minJobs.map((config) => ({ kind: minStepsJob.name, config, replicates: 1 })),
+    ...mlpJobs.map((config) => ({ kind: mlpJob.name, config, replicates: seeds })),
+    ...edgeJobs.map((config) => ({ kind: mlpEdgeJob.name, config, replicates: seeds })),
+  ];
+  let lastShown = -1;
+  const swept = await runJobSweep({
+    command: "simulate feature-strength", masterSeed: o?.seed ?? 4004, workers: sweep.workers ?? 0, dir: sweep.dir, shard: sweep.shard ?? null,
+    resume: sweep.resume || !!sweep.shard, jobs, meta: { experiment: "feature-strength", config: c },
+    onProgress: (done, total) => {
+      sweep.onProgress?.(done, total);
+      const tenth = Math.floor((10 * done) / Math.max(1, total));
+      if (progress && tenth !== lastShown) { lastShown = tenth; progress(`feature-strength: ${done}/${total} jobs`); }
+    },
+  });
+  const sweepInfo = { computed: swept.computed, skipped: swept.skipped, total: swept.total, dir: sweep.dir ?? null, complete: swept.complete };
+  const paper = "Atanasov, Meterez, Simon, Pehlevan, The optimization landscape of SGD across the feature learning strength, arXiv 2410.04642 (ICLR 2025), abstract and §4 toy; toy reconstruction of theory notes §3.5";
+  if (!swept.complete) {
+    return { experiment: "feature-strength", paper, config: c, toy: null, mlp: null, sweep: sweepInfo, claims: [partialClaim(swept.records.length, swept.manifest, sweep.shard ?? null)], seconds: (performance.now() - t0) / 1000 };
   }
-  const slopes: FeatureStrengthResult["toy"]["slopes"] = [];
+  const byId = groupRecords(swept.records);
+  let offset = 0;
+  const take = <R>(n: number): R[][] => { const out = swept.ids.slice(offset, offset + n).map((id) => (byId.get(id) ?? []).map((r) => r.result as R)); offset += n; return out; };
+  const rows = take<{ grid: ToyGridPoint[]; etaMax: ToySummary["etaMax"][number]; etaStar: number | null }>(rowJobs.length).map((x) => x[0]!);
+  const collapses = take<{ row: ToySummary["collapse"]["rows"][number]; curve: (number | null)[] }>(collapseJobs.length).map((x) => x[0]!);
+  const triRows = take<{ row: string; first: number | null }>(triangleJobs.length).map((x) => x[0]!);
+  const minSteps = take<{ gamma: number; steps: number | null; eta: number | null; scanned: number }>(minJobs.length).map((x) => x[0]!);
+  const mlpRuns = take<{ backend: string; backendDetail: string | null; diverged: boolean; finalLoss: number | null }>(mlpJobs.length);
+  const edges = take<{ gamma: number; etaMax: number | null; bracket: [number, number] }>(edgeJobs.length);
+
+  const grid = rows.flatMap((r) => r.grid), etaMax = rows.map((r) => r.etaMax);
+  const etaStar = rows.map((r) => ({ L: r.etaMax.L, gamma: r.etaMax.gamma, eta: r.etaStar }));
+  const slopes: ToySummary["slopes"] = [];
   for (const L of c.toy.Ls) {
-    const rows = etaMax.filter((r) => r.L === L && Number.isFinite(r.measured));
-    const small = rows.filter((r) => r.gamma <= c.toy.smallMax), large = rows.filter((r) => r.gamma >= c.toy.largeMin);
+    const rs = etaMax.filter((r) => r.L === L && Number.isFinite(r.measured));
+    const small = rs.filter((r) => r.gamma <= c.toy.smallMax), large = rs.filter((r) => r.gamma >= c.toy.largeMin);
     slopes.push({ L, regime: "lazy", predicted: 2, fit: small.length >= 3 ? linearFit(small.map((r) => Math.log(r.gamma)), small.map((r) => Math.log(r.measured))) : null });
     slopes.push({ L, regime: "ultra-rich", predicted: 2 / L, fit: large.length >= 3 ? linearFit(large.map((r) => Math.log(r.gamma)), large.map((r) => Math.log(r.measured))) : null });
   }
-  // collapse in τ = ηt/γ
-  const cl = c.toy.collapse, taus = Array.from({ length: 41 }, (_, i) => (i / 40) * 2 * Math.min(tauStar(cl.L), 5));
-  const curves: number[][] = [];
-  const collapseRows = cl.gammas.map((gamma) => {
-    const eta = cl.etaFraction * predictedEtaMax(gamma, cl.L).balanced;
-    const recordAt = taus.map((tau) => Math.round((tau * gamma) / eta));
-    const rec: number[] = [];
-    const r = runToyChain({ gamma, eta, L: cl.L, T: recordAt[recordAt.length - 1], recordAt, tol: 0, hold: 1 }, rec);
-    while (rec.length < taus.length) rec.push(rec[rec.length - 1] ?? NaN);
-    curves.push(rec);
-    return { gamma, eta, escapeTau: r.escapeStep === null ? null : (r.escapeStep * eta) / gamma, predictedEscapeTau: predictedEscapeTau(gamma, cl.L) };
-  });
-  const spread = curves.slice(1).map((cur, i) => Math.max(...cur.map((v, j) => Math.abs(v - curves[i][j]))));
-  progress?.("feature-strength: collapse done");
-  // triangle of optimizability for budget T
-  const tr = c.toy.triangle, triGammas = logspace(1e-3, 1e7, 2), triEtas = logspace(1e-8, 1e4, 4);
-  const map: string[] = [];
-  const etaMinRows: { gamma: number; eta: number | null }[] = [];
-  let gammaC: number | null = null;
-  for (const gamma of triGammas) {
-    let row = "", first: number | null = null;
-    for (const eta of triEtas) {
-      const r = runToyChain({ gamma, eta, L: tr.L, T: tr.T, tol: 1e-8, hold: 5 });
-      row += r.status === "converged" ? "#" : r.status === "diverged" ? "x" : ".";
-      if (r.status === "converged") { if (first === null) first = eta; gammaC = gamma; }
-    }
-    map.push(`gamma=${gamma.toExponential(0).padStart(6)} ${row}`);
-    etaMinRows.push({ gamma, eta: first });
-  }
+  const collapseRows = collapses.map((x) => x.row);
+  const curves = collapses.map((x) => x.curve.map((v) => v ?? NaN));
+  const spread = curves.slice(1).map((cur, i) => Math.max(...cur.map((v, j) => Math.abs(v - curves[i]![j]!))));
+  const map = triRows.map((r, i) => `gamma=${triGammas[i]!.toExponential(0).padStart(6)} ${r.row}`);
+  const etaMinRows = triRows.map((r, i) => ({ gamma: triGammas[i]!, eta: r.first }));
+  const gammaC = triRows.reduce<number | null>((g, r, i) => (r.first !== null ? triGammas[i]! : g), null);
   const ts = tauStar(tr.L);
   const predictedGammaC = Number.isFinite(ts) ? Math.pow((2 * tr.T) / (tr.L * ts), tr.L / (tr.L - 2)) : Infinity;
-  progress?.("feature-strength: triangle done");
+  const scaling = triangleScaling(tr, minSteps);
 
-  const mlp = c.mlp ? await runMlpGrid(c, progress) : null;
-  const claims = featureClaims(c, slopes, collapseRows, tr, gammaC, predictedGammaC, mlp);
+  const mlp = o ? await mlpSummary(c, mlpJobs, mlpRuns, edges) : null;
+  const claims = featureClaims(c, slopes, collapseRows, tr, gammaC, predictedGammaC, scaling, mlp);
   return {
-    experiment: "feature-strength",
-    paper: "Atanasov, Meterez, Simon, Pehlevan, The optimization landscape of SGD across the feature learning strength, arXiv 2410.04642 (ICLR 2025), abstract and §4 toy; toy reconstruction of theory notes §3.5",
-    config: c,
+    experiment: "feature-strength", paper, config: c,
     toy: {
       grid, etaMax, etaStar, slopes,
       collapse: { L: cl.L, tauStar: tauStar(cl.L), rows: collapseRows, spread },
-      triangle: { L: tr.L, T: tr.T, map: [`eta from ${triEtas[0].toExponential(0)} to ${triEtas[triEtas.length - 1].toExponential(0)}, 4 per decade (# optimizable, . not converged within T, x diverged)`, ...map], gammaC, predictedGammaC, etaMin: etaMinRows },
+      triangle: { L: tr.L, T: tr.T, map: [`eta from ${triEtas[0]!.toExponential(0)} to ${triEtas[triEtas.length - 1]!.toExponential(0)}, 4 per decade (# optimizable, . not converged within T, x diverged)`, ...map], gammaC, predictedGammaC, etaMin: etaMinRows, scaling },
     },
-    mlp, claims, seconds: (performance.now() - t0) / 1000,
+    mlp, sweep: sweepInfo, claims, seconds: (performance.now() - t0) / 1000,
   };
 }
 
-async function runMlpGrid(c: FeatureStrengthConfig, progress?: (m: string) => void): Promise<FeatureStrengthResult["mlp"]> {
-  const o = c.mlp!, target = parseLink(o.target).f;
-  const shape = { d: o.d, N: o.N, L: o.L };
-  const runs: NonNullable<FeatureStrengthResult["mlp"]>["runs"] = [];
-  const backends = new Set<string>();
-  for (const gamma of o.gammas) {
-    for (const eta of o.etas) {
-      const opts = { shape, gamma, eta, steps: o.steps, batch: o.batch, target, seed: o.seed, recordAt: [o.steps] };
-      const use64 = o.backend === "js64" || (o.backend === "auto" && gamma < o.float64Below);
-      const r: TrainResult = use64 ? trainMlpJs(opts) : await trainMlpTf(opts);
-      backends.add(r.backend);
-      runs.push({ gamma, eta, backend: r.backend, diverged: r.diverged, finalLoss: r.diverged ? null : r.testLoss[r.testLoss.length - 1] ?? null, seconds: r.seconds });
+/** Fit of log N*(γ) vs log γ at large γ, and γ_c(T) read off N* for the map's budget. */
+function triangleScaling(tr: FeatureStrengthConfig["toy"]["triangle"], minSteps: { gamma: number; steps: number | null; eta: number | null; scanned: number }[]): TriangleScaling {
+  const pts = minSteps.filter((m) => m.steps !== null && m.gamma >= tr.fitFrom) as { gamma: number; steps: number; eta: number }[];
+  const fit = pts.length >= 3 ? linearFit(pts.map((m) => Math.log(m.gamma)), pts.map((m) => Math.log(m.steps))) : null;
+  const ts = tauStar(tr.L);
+  // N*(γ) η_rich(γ) / (τ* γ): the constant the ≍ estimate sets to 1 (η_min = τ*γ/T at η_max = 2γ^{2/L}/L)
+  const constant = pts.map((m) => (m.steps * predictedEtaMax(m.gamma, tr.L).rich) / (ts * m.gamma));
+  // γ_c(T): log-log interpolation of N* = T between consecutive scanned γ
+  let gammaC: number | null = null;
+  for (let i = 1; i < minSteps.length; i++) {
+    const a = minSteps[i - 1]!, b = minSteps[i]!;
+    if (a.steps !== null && b.steps !== null && a.steps <= tr.T && b.steps > tr.T) {
+      const u = Math.log(tr.T / a.steps) / Math.log(b.steps / a.steps);
+      gammaC = a.gamma * Math.pow(b.gamma / a.gamma, u);
     }
-    progress?.(`feature-strength: MLP gamma = ${gamma}`);
   }
-  const etaMax = o.gammas.map((gamma) => {
+  return { minSteps, fit, predictedSlope: 1 - 2 / tr.L, constant: constant.length ? constant[constant.length - 1]! : null, gammaCFromMinSteps: gammaC };
+}
+
+export interface TriangleScaling {
+  /** N*(γ) = fewest GD steps to the tolerance over all η, and the η achieving it. */
+  readonly minSteps: { gamma: number; steps: number | null; eta: number | null; scanned: number }[];
+  readonly fit: LinearFit | null;
+  readonly predictedSlope: number;
+  /** N* η_max^{rich} / (τ* γ) at the largest γ: the O(1) constant the ≍ estimate of γ_c sets to 1. */
+  readonly constant: number | null;
+  readonly gammaCFromMinSteps: number | null;
+}
+
+async function mlpSummary(
+  c: FeatureStrengthConfig, jobs: MlpJob[], results: { backend: string; backendDetail: string | null; diverged: boolean; finalLoss: number | null }[][],
+  edges: { gamma: number; etaMax: number | null; bracket: [number, number] }[][],
+): Promise<NonNullable<FeatureStrengthResult["mlp"]>> {
+  const o = c.mlp!;
+  // a grid point diverges when more than half its seeds diverged; its loss is the median over the seeds
+  const runs = jobs.map((j, i) => {
+    const rs = results[i]!;
+    const losses = rs.map((r) => r.finalLoss ?? Infinity);
+    const diverged = rs.filter((r) => r.diverged).length * 2 > rs.length;
+    const m = median(losses);
+    return { gamma: j.gamma, eta: j.eta, backend: rs[0]!.backend, diverged, finalLoss: diverged || !Number.isFinite(m) ? null : m, seeds: rs.length, divergedSeeds: rs.filter((r) => r.diverged).length };
+  });
+  const backends = [...new Set(runs.map((r) => r.backend))];
+  const etaMaxGrid = o.gammas.map((gamma) => {
     const ok = runs.filter((r) => r.gamma === gamma && !r.diverged).map((r) => r.eta);
     return { gamma, eta: ok.length ? Math.max(...ok) : null };
   });
@@ -217,19 +408,26 @@ async function runMlpGrid(c: FeatureStrengthConfig, progress?: (m: string) => vo
     const b = ok.reduce((x, y) => (y.finalLoss! < x.finalLoss! ? y : x));
     return { gamma, eta: b.eta, loss: b.finalLoss };
   });
+  // the boundary: bisected edges (median over seeds) where they were run, else the grid values
+  const bisected = o.edgeGammas.map((gamma, i) => {
+    const v = edges[i]!.map((e) => e.etaMax ?? NaN).filter(Number.isFinite);
+    return { gamma, eta: v.length * 2 > edges[i]!.length ? median(v) : null, seeds: edges[i]!.map((e) => e.etaMax) };
+  });
+  const boundary = bisected.length ? bisected : etaMaxGrid;
   const fitOn = (sel: (g: number) => boolean) => {
-    const pts = etaMax.filter((r) => r.eta != null && sel(r.gamma));
+    const pts = boundary.filter((r) => r.eta != null && sel(r.gamma));
     return pts.length >= 3 ? linearFit(pts.map((r) => Math.log(r.gamma)), pts.map((r) => Math.log(r.eta!))) : null;
   };
   const usedTf = runs.some((r) => r.backend !== "js-float64");
-  const tfBackend = usedTf ? await loadTf().then(({ backend, detail, skipped }) => ({ backend, detail, skipped })) : null;
+  const tfDetail = results.flat().find((r) => r.backend !== "js-float64")?.backendDetail ?? null;
+  const tfBackend = usedTf ? await loadTf().then(({ backend, detail, skipped }) => ({ backend, detail: tfDetail ?? detail, skipped })) : null;
   return {
-    backends: [...backends], tfBackend, runs, etaMax, etaStar,
+    backends, tfBackend, runs, etaMax: etaMaxGrid, etaMaxBisected: bisected, etaStar,
     slopes: [
-      { regime: "lazy", predicted: 2, fit: fitOn((g) => g <= 1) },
-      { regime: "ultra-rich", predicted: 2 / o.L, fit: fitOn((g) => g >= 1) },
+      { regime: "lazy", predicted: 2, fit: fitOn((g) => g <= o.lazyMax) },
+      { regime: "ultra-rich", predicted: 2 / o.L, fit: fitOn((g) => g >= o.richMin) },
     ],
-    note: `η grid resolution ${(Math.log10(o.etas[1] / o.etas[0]) || 1).toFixed(2)} decades: η_max is the largest non-diverging grid value, so the fitted slopes carry that quantisation; one seed per point; float32 TensorFlow.js${tfBackend ? ` (${tfBackend.backend}: ${tfBackend.detail}${tfBackend.skipped.length ? `; skipped ${tfBackend.skipped.map((k) => `${k.name}: ${k.reason}`).join("; ")}` : ""})` : ""} except float64 reference where γ < ${o.float64Below}`,
+    note: `${bisected.length ? `η_max(γ) by bisection in log η (${o.edgeBisections} halvings of a decade-wide bracket, float64 reference trainer, ${o.seeds} seed(s), median over seeds); ` : `η grid resolution ${(Math.log10(o.etas[1]! / o.etas[0]!) || 1).toFixed(2)} decades: η_max is the largest non-diverging grid value, so the fitted slopes carry that quantisation; `}lazy fit over γ ≤ ${o.lazyMax}, ultra-rich over γ ≥ ${o.richMin}; divergence = test loss > 1e8 within ${o.steps} steps; landscape grid on float32 TensorFlow.js${tfBackend ? ` (${tfBackend.backend}: ${tfBackend.detail}${tfBackend.skipped.length ? `; skipped ${tfBackend.skipped.map((k) => `${k.name}: ${k.reason}`).join("; ")}` : ""})` : ""} except float64 reference where γ < ${o.float64Below}`,
   };
 }
 
@@ -238,8 +436,8 @@ function fmt(f: LinearFit | null): string {
 }
 
 function featureClaims(
-  c: FeatureStrengthConfig, slopes: FeatureStrengthResult["toy"]["slopes"], collapse: FeatureStrengthResult["toy"]["collapse"]["rows"],
-  tr: { L: number; T: number }, gammaC: number | null, predictedGammaC: number, mlp: FeatureStrengthResult["mlp"],
+  c: FeatureStrengthConfig, slopes: ToySummary["slopes"], collapse: ToySummary["collapse"]["rows"],
+  tr: FeatureStrengthConfig["toy"]["triangle"], gammaC: number | null, predictedGammaC: number, scaling: TriangleScaling, mlp: FeatureStrengthResult["mlp"],
 ): ClaimVerdict[] {
   const out: ClaimVerdict[] = [];
   for (const s of slopes) {
@@ -261,11 +459,17 @@ function featureClaims(
     verdict: relErr.every((e) => e < 0.05) ? "pass" : "fail", reason: `largest relative error ${Math.max(...relErr).toExponential(1)}; last γ escape ${last.escapeTau?.toFixed(4)} vs τ* ${tauStar(c.toy.collapse.L).toFixed(4)}`,
   });
   const ratio = gammaC == null ? NaN : gammaC / predictedGammaC;
+  const sc = scaling, C = sc.constant, exp = tr.L / (tr.L - 2);
+  // The closure law is tested through its exponent (γ_c ∝ T^{L/(L−2)} ⇔ N*(γ) ∝ γ^{1−2/L}); the prefactor of the ≍
+  // estimate is O(1) and enters γ_c raised to the power L/(L−2), so a constant C in N* = C τ*γ/η_max moves γ_c by C^{L/(L−2)}.
+  const slopeOk = sc.fit != null && Math.abs(sc.fit.slope - sc.predictedSlope) <= 0.05;
   out.push({
-    id: "004.toy.triangle", statement: `for a budget of T = ${tr.T} steps the optimizable region closes at γ_c ≍ (2T/(Lτ*))^{L/(L−2)}`,
-    source: "theory notes §3.5 [derived here] from η_min ≈ τ*γ/T and η_max ≈ 2γ^{2/L}/L", predicted: `γ_c ≈ ${predictedGammaC.toExponential(2)} (within a factor 10; log factors ignored)`,
-    measured: gammaC == null ? "no optimizable point" : `largest optimizable γ on a 2-per-decade grid: ${gammaC.toExponential(0)} (ratio ${ratio.toExponential(1)})`,
-    verdict: gammaC == null ? "inconclusive" : Math.abs(Math.log10(ratio)) <= 1 ? "pass" : "fail", reason: "grid resolution half a decade in γ, a quarter decade in η; the ≍ estimate omits the log(1/tol) e-folds of the final descent that raise η_min",
+    id: "004.toy.triangle", statement: `the optimizable region for a budget of T steps closes at γ_c(T) ∝ T^{L/(L−2)} (L = ${tr.L}): the fewest steps over η, N*(γ), grows as γ^{1−2/L}`,
+    source: "theory notes §3.5 [derived here] from η_min ≈ τ*γ/T and η_max ≈ 2γ^{2/L}/L; the paper's triangle figure was not read in primary form",
+    predicted: `slope of log N* vs log γ = ${sc.predictedSlope.toFixed(3)} ± 0.05 for γ ≥ ${tr.fitFrom.toExponential(0)}; prefactor: γ_c(${tr.T}) ≍ ${predictedGammaC.toExponential(2)} up to C^{-${exp.toFixed(0)}}`,
+    measured: `${sc.fit ? `slope ${sc.fit.slope.toFixed(3)} (95% CI [${sc.fit.slopeCI[0].toFixed(3)}, ${sc.fit.slopeCI[1].toFixed(3)}], n = ${sc.fit.n})` : "too few γ"}; N*(γ): ${sc.minSteps.filter((_, i) => i % 2 === 0).map((m) => `${m.gamma.toExponential(0)}:${m.steps ?? "none"}`).join(" ")}; C = N*η_max/(τ*γ) = ${C?.toFixed(2) ?? "n/a"} at the largest γ; γ_c(${tr.T}) = ${sc.gammaCFromMinSteps?.toExponential(2) ?? "n/a"} from N* (map: largest optimizable γ ${gammaC?.toExponential(0) ?? "none"}, ratio to the ≍ estimate ${Number.isFinite(ratio) ? ratio.toExponential(1) : "n/a"})`,
+    verdict: sc.fit == null ? "inconclusive" : slopeOk ? "pass" : "fail",
+    reason: `${sc.fit == null ? "fewer than 3 γ with a finite N*" : slopeOk ? "closure exponent as predicted" : "closure exponent off"}; the map closes below the ≍ value because the best η sits below η_max (near the edge GD oscillates and converges slowly), so N* = C τ*γ/η_max with C ≈ ${C?.toFixed(1) ?? "?"} rather than 1, which lowers γ_c by C^{${exp.toFixed(0)}} ≈ ${C ? Math.pow(C, exp).toFixed(0) : "?"}; this is a constant, not a failure of the scaling`,
   });
   if (mlp) {
     for (const s of mlp.slopes) {
@@ -277,7 +481,7 @@ function featureClaims(
         id: `004.mlp.etamax-${s.regime}`, statement: `centred μP MLP (L = ${c.mlp!.L}, N = ${c.mlp!.N}) on ${c.mlp!.target}: divergence boundary slope in γ`,
         source: "arXiv 2410.04642 abstract (η* ∝ γ² / γ^{2/L}); extrapolation to Gaussian index-model data is ours (theory notes §3.5)",
         predicted: `slope ${s.predicted.toFixed(3)} ± ${tol}`, measured: `${fmt(f)}; backends ${mlp.backends.join(", ")}`,
-        verdict, reason: f == null ? "fewer than 3 γ with a non-diverging η" : `η quantised to the grid; CI width ${width.toFixed(2)}`,
+        verdict, reason: f == null ? "fewer than 3 γ with a non-diverging η" : `${mlp.etaMaxBisected.length ? "bisected edges" : "η quantised to the grid"}; γ ${s.regime === "lazy" ? `≤ ${c.mlp!.lazyMax}` : `≥ ${c.mlp!.richMin}`}; CI width ${width.toFixed(2)}`,
       });
     }
   }

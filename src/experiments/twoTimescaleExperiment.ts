@@ -10,6 +10,10 @@ import { seededRng } from "../numeric/random.js";
 import { HERMITE_CONVENTION } from "../hermite/basis.js";
 import { InputError } from "../link/errors.js";
 import { positive, positiveInteger, type ClaimVerdict } from "./budget.js";
+import { defineJobKind } from "../sweeps/jobs.js";
+import type { Shard } from "../sweeps/plan.js";
+import { expectedRuns, type JobRecord, type Manifest } from "../sweeps/store.js";
+import { runJobSweep } from "../sweeps/sweep.js";
 import { linearFit, median, stratifiedBootstrapSlope, type LinearFit } from "./fitting.js";
 import {
   acquisitionTimes, detectDrops, integrateFiniteDim, integrateReduced, onlineSgd, predictedDegreeOneTime, sphereInit,
@@ -80,12 +84,14 @@ export interface TwoTimescaleResult {
   readonly convention: string;
   readonly config: TwoTimescaleConfig;
   readonly coefficients: { readonly phi: number[]; readonly sigma: number[]; readonly targetTail: number; readonly activationTail: number };
-  readonly runs: { eps: number; seed: number; times: (number | null)[]; drops: Drop[]; finalRisk: number; maxAbsA: number; maxAbsS: number; steps: number; status: string; seconds: number }[];
+  readonly runs: { eps: number; seed: number; times: (number | null)[]; drops: Drop[]; finalRisk: number; maxAbsA: number; maxAbsS: number; steps: number; status: string }[];
   readonly fits: DegreeFit[];
   readonly degreeOneLogCorrected: { fit: LinearFit | null; ratioToPrediction: (number | null)[] };
   /** Loss curve of the first seed per ε, on 10 points per decade of t. */
   readonly curves: { eps: number; t: number[]; risk: number[] }[];
   readonly checks: Record<string, unknown>;
+  /** Jobs computed now / read back from the sweep directory; `complete` false for a shard or an interrupted sweep. */
+  readonly sweep: { computed: number; skipped: number; total: number; dir: string | null; complete: boolean };
   readonly claims: ClaimVerdict[];
   readonly solver: string;
   readonly seconds: number;
@@ -109,28 +115,118 @@ export function estimateTwoTimescaleSeconds(c: TwoTimescaleConfig): number {
   return c.epsilons.length * c.seeds * perRun + fd + sgd;
 }
 
-export function runTwoTimescale(c: TwoTimescaleConfig, progress?: (msg: string) => void): TwoTimescaleResult {
+/** How the sweep runs (not part of the science): worker threads (0: this thread), results directory, resume, shard. */
+export interface ExperimentSweepOptions {
+  readonly workers?: number;
+  readonly dir?: string;
+  readonly resume?: boolean;
+  readonly shard?: Shard | null;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One (ε, initialisation) integration of the reduced ODE: a job of the sweep, replicate = seed of s_i(0). */
+export interface FlowJobConfig {
+  readonly target: string; readonly activation: string; readonly K: number; readonly m: number; readonly d: number;
+  readonly eps: number; readonly theta: number; readonly tEnd: number; readonly degrees: number[];
+}
+
+export type FlowRunRow = TwoTimescaleResult["runs"][number];
+
+const problemCache = new Map<string, TwoLayerProblem>();
+function cachedProblem(target: string, activation: string, K: number): TwoLayerProblem {
+  const key = JSON.stringify([target, activation, K]);
+  let p = problemCache.get(key);
+  if (!p) { p = twoLayerProblem(target, activation, K); problemCache.set(key, p); }
+  return p;
+}
+
+/** Seed of the initialisation of replicate r (the sweep's master seed is the experiment's baseSeed). */
+const initSeed = (baseSeed: number, replicate: number) => baseSeed + 7919 * replicate;
+
+export const twoTimescaleFlowJob = defineJobKind<FlowJobConfig, { run: FlowRunRow; curve: { t: number[]; risk: number[] } }>({
+  name: "two-timescale.flow",
+  module: import.meta.url,
+  run: (c, { masterSeed, replicate }) => {
+    const p = cachedProblem(c.target, c.activation, c.K);
+    const init = sphereInit(c.m, c.d, seededRng(initSeed(masterSeed, replicate)));
+    const run = integrateReduced(p, { m: c.m, eps: c.eps, tEnd: c.tEnd, s0: init.s, stopWhenLearned: { degrees: c.degrees, theta: c.theta } });
+    const tr = run.trajectory;
+    return {
+      run: {
+        eps: c.eps, seed: replicate, times: acquisitionTimes(p, tr, c.theta), drops: detectDrops(p, tr, c.eps * 1e-2), finalRisk: tr.risk[tr.risk.length - 1],
+        maxAbsA: Math.max(...tr.maxAbsA), maxAbsS: tr.maxAbsS[tr.maxAbsS.length - 1], steps: run.solver.accepted, status: run.solver.status,
+      },
+      curve: logGridCurve(tr.t, tr.risk, c.eps * 1e-2, 10),
+    };
+  },
+});
+
+/** One of the checks of the notes §3.4 (phi1Zero, finiteD, sgd): a job of the sweep with a single replicate. */
+export interface CheckJobConfig {
+  readonly name: "phi1Zero" | "finiteD" | "sgd";
+  readonly target: string; readonly activation: string; readonly K: number; readonly m: number; readonly theta: number;
+  readonly check: unknown;
+}
+
+export const twoTimescaleCheckJob = defineJobKind<CheckJobConfig, { data: unknown; claim: ClaimVerdict }>({
+  name: "two-timescale.check",
+  module: import.meta.url,
+  run: (j, { masterSeed }) => {
+    // the check functions read only these fields of the experiment's configuration
+    const c = { target: j.target, activation: j.activation, K: j.K, m: j.m, theta: j.theta, baseSeed: masterSeed, checks: { [j.name]: j.check } } as unknown as TwoTimescaleConfig;
+    const p = cachedProblem(j.target, j.activation, j.K);
+    return j.name === "phi1Zero" ? phi1ZeroCheck(c) : j.name === "finiteD" ? finiteDCheck(c, p) : sgdCheck(c, p);
+  },
+});
+
+/**
+ * The experiment as a sweep of src/sweeps (progress, resume after kill -9, shards, worker threads): one job per
+ * (ε, seed) integration and one per check; the summary (fits, claims) is computed from the records alone, so it is
+ * the same whether the jobs ran now, were read back, or came from merged shards, and whatever the number of workers.
+ */
+export async function runTwoTimescale(c: TwoTimescaleConfig, progress?: (msg: string) => void, sweep: ExperimentSweepOptions = {}): Promise<TwoTimescaleResult> {
   validateTwoTimescale(c);
   const t0 = performance.now();
   const p = twoLayerProblem(c.target, c.activation, c.K);
   const degrees = c.degrees.filter((k) => Math.abs(p.phi[k]) > 1e-12 && Math.abs(p.sigma[k]) > 1e-12);
+  const flowJobs = c.epsilons.map((eps): FlowJobConfig => ({ target: c.target, activation: c.activation, K: c.K, m: c.m, d: c.d, eps, theta: c.theta, tEnd: c.tEnd, degrees }));
+  const checkNames = (["phi1Zero", "finiteD", "sgd"] as const).filter((n) => c.checks[n]);
+  const checkJobs = checkNames.map((name): CheckJobConfig => ({ name, target: c.target, activation: c.activation, K: c.K, m: c.m, theta: c.theta, check: c.checks[name] }));
+  let lastShown = -1;
+  const swept = await runJobSweep({
+    command: "simulate two-timescale", masterSeed: c.baseSeed, workers: sweep.workers ?? 0, dir: sweep.dir, shard: sweep.shard ?? null,
+    resume: sweep.resume || !!sweep.shard, // shards share the directory, each with its own runs file
+    jobs: [
+      ...flowJobs.map((config) => ({ kind: twoTimescaleFlowJob.name, config, replicates: c.seeds })),
+      ...checkJobs.map((config) => ({ kind: twoTimescaleCheckJob.name, config, replicates: 1 })),
+    ],
+    meta: { experiment: "two-timescale", config: c },
+    onProgress: (done, total) => {
+      sweep.onProgress?.(done, total);
+      const tenth = Math.floor((10 * done) / Math.max(1, total));
+      if (progress && tenth !== lastShown) { lastShown = tenth; progress(`two-timescale: ${done}/${total} jobs`); }
+    },
+  });
+  const sweepInfo = { computed: swept.computed, skipped: swept.skipped, total: swept.total, dir: sweep.dir ?? null, complete: swept.complete };
+  const byId = groupRecords(swept.records);
   const runs: TwoTimescaleResult["runs"] = [];
   const curves: TwoTimescaleResult["curves"] = [];
-  for (const eps of c.epsilons) {
-    for (let seed = 0; seed < c.seeds; seed++) {
-      const ts = performance.now();
-      const init = sphereInit(c.m, c.d, seededRng(c.baseSeed + 7919 * seed));
-      const run = integrateReduced(p, { m: c.m, eps, tEnd: c.tEnd, s0: init.s, stopWhenLearned: { degrees, theta: c.theta } });
-      const tr = run.trajectory;
-      const times = acquisitionTimes(p, tr, c.theta);
-      runs.push({
-        eps, seed, times, drops: detectDrops(p, tr, eps * 1e-2), finalRisk: tr.risk[tr.risk.length - 1],
-        maxAbsA: Math.max(...tr.maxAbsA), maxAbsS: tr.maxAbsS[tr.maxAbsS.length - 1],
-        steps: run.solver.accepted, status: run.solver.status, seconds: (performance.now() - ts) / 1000,
-      });
-      if (seed === 0) curves.push({ eps, ...logGridCurve(tr.t, tr.risk, eps * 1e-2, 10) });
-      progress?.(`two-timescale: eps=${eps.toExponential(2)} seed=${seed} (${run.solver.accepted} steps, ${run.solver.status})`);
+  flowJobs.forEach((_, i) => {
+    for (const r of byId.get(swept.ids[i]!) ?? []) {
+      const res = r.result as { run: FlowRunRow; curve: { t: number[]; risk: number[] } };
+      runs.push(res.run);
+      if (r.replicate === 0) curves.push({ eps: res.run.eps, ...res.curve });
     }
+  });
+  const coefficients = { phi: [...p.phi], sigma: [...p.sigma], targetTail: p.targetTail, activationTail: p.activationTail };
+  const paper = "Berthier, Montanari, Zhou, Learning time-scales in two-layers neural networks, arXiv 2303.00055 (Eqs. 5-6, 12-13, 23; Thm. 1 scenario)";
+  const solver = "rosenbrock23: L-stable linearly implicit pair of MATLAB ode23s (Shampine & Reichelt 1997), adaptive steps, analytic Jacobian";
+  if (!swept.complete) {
+    return {
+      experiment: "two-timescale", paper, convention: HERMITE_CONVENTION, config: c, coefficients, runs, fits: [], degreeOneLogCorrected: { fit: null, ratioToPrediction: [] },
+      curves, checks: {}, sweep: sweepInfo, solver, seconds: (performance.now() - t0) / 1000,
+      claims: [partialClaim(swept.records.length, swept.manifest, sweep.shard ?? null)],
+    };
   }
   const fits: DegreeFit[] = degrees.map((k) => fitDegree(c, runs, k));
   // degree 1 with the notes' log correction: log(t_1 / log(2|φ1|/(|σ1|√ε))) vs log ε should have slope 1/2
@@ -148,18 +244,31 @@ export function runTwoTimescale(c: TwoTimescaleConfig, progress?: (msg: string) 
   const claims: ClaimVerdict[] = [];
   claims.push(...rateClaims(fits, logCorrected.fit));
   claims.push(orderClaim(runs, degrees));
-  if (c.checks.phi1Zero) { const r = phi1ZeroCheck(c, progress); checks.phi1Zero = r.data; claims.push(r.claim); }
-  if (c.checks.finiteD) { const r = finiteDCheck(c, p, progress); checks.finiteD = r.data; claims.push(r.claim); }
-  if (c.checks.sgd) { const r = sgdCheck(c, p, progress); checks.sgd = r.data; claims.push(r.claim); }
+  checkNames.forEach((name, i) => {
+    const r = byId.get(swept.ids[flowJobs.length + i]!)![0]!.result as { data: unknown; claim: ClaimVerdict };
+    checks[name] = r.data; claims.push(r.claim);
+  });
   return {
-    experiment: "two-timescale",
-    paper: "Berthier, Montanari, Zhou, Learning time-scales in two-layers neural networks, arXiv 2303.00055 (Eqs. 5-6, 12-13, 23; Thm. 1 scenario)",
-    convention: HERMITE_CONVENTION,
-    config: c,
-    coefficients: { phi: [...p.phi], sigma: [...p.sigma], targetTail: p.targetTail, activationTail: p.activationTail },
-    runs, fits, degreeOneLogCorrected: logCorrected, curves, checks, claims,
-    solver: "rosenbrock23: L-stable linearly implicit pair of MATLAB ode23s (Shampine & Reichelt 1997), adaptive steps, analytic Jacobian",
+    experiment: "two-timescale", paper, convention: HERMITE_CONVENTION, config: c, coefficients,
+    runs, fits, degreeOneLogCorrected: logCorrected, curves, checks, sweep: sweepInfo, claims, solver,
     seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Records grouped by configuration id, by replicate. */
+export function groupRecords(records: readonly JobRecord[]): Map<string, JobRecord[]> {
+  const out = new Map<string, JobRecord[]>();
+  for (const r of records) { const l = out.get(r.configId) ?? []; l.push(r); out.set(r.configId, l); }
+  for (const l of out.values()) l.sort((a, b) => a.replicate - b.replicate);
+  return out;
+}
+
+/** The verdict of a summary asked for before every job of the sweep is on disk. */
+export function partialClaim(have: number, manifest: Manifest, shard: Shard | null): ClaimVerdict {
+  return {
+    id: "sweep.partial", statement: "the summary needs every job of the sweep", source: "src/sweeps",
+    predicted: "-", measured: `${have} of ${expectedRuns(manifest)} jobs on disk`, verdict: "inconclusive",
+    reason: shard ? `this was shard ${shard.index}/${shard.count}; when every shard has finished, run again without --shard and with --resume on the same --out directory (or 'index-lab merge' the shard directories first) to summarise` : "the sweep did not finish",
   };
 }
 

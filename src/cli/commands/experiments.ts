@@ -3,7 +3,7 @@
  * The `simulate` command may be created by another module (simulate online-sgd, giant-step, ...); we look it up and
  * add our subcommands, creating it if missing, so registration order does not matter.
  */
-import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import type { Command } from "commander";
 import { runCommand, jsonReplacer } from "../io.js";
 import { InputError } from "../../link/errors.js";
@@ -18,10 +18,14 @@ import {
 import {
   LR_TRANSITION_FULL, LR_TRANSITION_PRESET, estimateLrTransitionSeconds, lrPredictions, runLrTransition, type LrTransitionConfig, type LrTransitionResult,
 } from "../../experiments/lrTransitionExperiment.js";
-import { parseShard } from "../../sweeps/plan.js";
+import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
+import { writeAtomic } from "../../sweeps/store.js";
 
-interface CommonOpts { json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean }
+interface CommonOpts {
+  json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean;
+  workers?: string; resume?: boolean; shard?: string;
+}
 
 function simulateCommand(program: Command): Command {
   return program.commands.find((c) => c.name() === "simulate")
@@ -34,7 +38,10 @@ function common(cmd: Command): Command {
     .option("--full", "with --preset: the paper-size setting")
     .option("--budget <seconds>", "refuse grids whose estimated wall time exceeds this without --yes", "900")
     .option("--yes", "run even when the estimate exceeds the budget")
-    .option("--out <file>", "also write the full JSON result (raw runs and summary) to this file")
+    .option("--out <dir>", "sweep directory: every job's raw result appended (fsync'd) to <dir>/runs*.jsonl, manifest sweep.json, and the full result in summary.json")
+    .option("--resume", "continue the sweep in --out (finished jobs are not recomputed; after kill -9 only jobs in flight are lost)")
+    .option("--shard <i/N>", "run only the deterministic slice i of N into --out (shards may share the directory or be joined by 'index-lab merge'); summarise with --resume and no --shard")
+    .option("--workers <n>", "worker threads of the sweep (default: all cores; 0: this thread); results do not depend on it")
     .option("--quiet", "no progress lines on stderr")
     .option("--json", "print the full JSON result")
     .option("--debug", "print stack traces of internal errors");
@@ -55,8 +62,18 @@ function budgetOf(o: CommonOpts): number {
 
 const progressOf = (o: CommonOpts) => (o.quiet || o.json ? undefined : (m: string) => process.stderr.write(`  ${m}\n`));
 
-function finish<T>(o: CommonOpts, r: T): T {
-  if (o.out) writeFileSync(o.out, `${JSON.stringify(r, jsonReplacer, 2)}\n`);
+/** Sweep options shared by the three experiments: --out, --resume, --shard, --workers. */
+function sweepOf(o: CommonOpts, dir: string | undefined): { workers: number; dir?: string; resume?: boolean; shard: Shard | null } {
+  const workers = num("--workers", o.workers) ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 0 || workers > 1024) throw new InputError(`--workers must be an integer in [0, 1024], got ${o.workers}`);
+  const shard = parseShard(o.shard);
+  if ((shard || o.resume) && !dir) throw new InputError("--shard and --resume need --out (the sweep directory)");
+  return { workers, dir, resume: o.resume, shard };
+}
+
+/** The full result goes to <dir>/summary.json (atomically) once the sweep is complete. */
+function finish<T extends { sweep?: { complete: boolean } }>(dir: string | undefined, r: T): T {
+  if (dir && (r.sweep?.complete ?? true)) writeAtomic(path.join(dir, "summary.json"), `${JSON.stringify(r, jsonReplacer, 2)}\n`);
   return r;
 }
 
@@ -79,7 +96,7 @@ export function register(program: Command): void {
     .option("--t-end <T>", "integration horizon")
     .option("--no-checks", "skip the finite-d, SGD and phi_1 = 0 checks"))
     .action(async (o: CommonOpts & { target: string; activation: string; epsilons?: string; width?: string; dim?: string; seeds?: string; maxDegree?: string; tEnd?: string; checks: boolean }) => {
-      await runCommand(o, () => {
+      await runCommand(o, async () => {
         const base = o.full ? TWO_TIMESCALE_FULL : TWO_TIMESCALE_PRESET;
         const cfg: TwoTimescaleConfig = {
           ...base, target: o.target, activation: o.activation,
@@ -88,8 +105,9 @@ export function register(program: Command): void {
           K: num("--max-degree", o.maxDegree) ?? base.K, tEnd: num("--t-end", o.tEnd) ?? base.tEnd,
           checks: o.checks ? base.checks : {},
         };
-        requireBudget(estimateTwoTimescaleSeconds(cfg), budgetOf(o), !!o.yes, "two-timescale");
-        return finish(o, runTwoTimescale(cfg, progressOf(o)));
+        const sw = sweepOf(o, o.out);
+        requireBudget(estimateTwoTimescaleSeconds(cfg) / Math.max(1, Math.min(sw.workers, 2)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, "two-timescale");
+        return finish(o.out, await runTwoTimescale(cfg, progressOf(o), sw));
       }, formatTwoTimescale);
     });
 
@@ -129,8 +147,9 @@ export function register(program: Command): void {
             etas: o.mlpEtas ? parseGrid("--mlp-etas", o.mlpEtas) : base.mlp.etas,
           } : null,
         };
-        requireBudget(estimateFeatureStrengthSeconds(cfg), budgetOf(o), !!o.yes, "feature-strength");
-        return finish(o, await runFeatureStrength(cfg, progressOf(o)));
+        const sw = sweepOf(o, o.out);
+        requireBudget(estimateFeatureStrengthSeconds(cfg) / Math.max(1, Math.min(sw.workers, 2)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, "feature-strength");
+        return finish(o.out, await runFeatureStrength(cfg, progressOf(o), sw));
       }, formatFeatureStrength);
     });
 
@@ -143,11 +162,8 @@ export function register(program: Command): void {
     .option("--etas <grid>", "inner learning rates: 'lo:hi:n' or a comma list")
     .option("--gamma0 <grid>", "global-rate prefactors scanned (gamma = gamma0 d^{-max(p/2,1)})")
     .option("--seeds <n>", "runs per grid point")
-    .option("--workers <n>", "worker threads of the sweep (default: all cores; 0: this thread)")
-    .option("--out-dir <dir>", "sweep directory: every run appended to <dir>/runs*.jsonl (see simulate online-sgd --out)")
-    .option("--resume", "continue the sweep in --out-dir (finished runs are not recomputed)")
-    .option("--shard <i/N>", "run only the deterministic slice i of N into --out-dir (shards share the directory); summarise with --resume and no --shard"))
-    .action(async (o: CommonOpts & { target: string; activation: string; algorithm: string; dims?: string; etas?: string; gamma0?: string; seeds?: string; workers?: string; outDir?: string; resume?: boolean; shard?: string }) => {
+    .option("--out-dir <dir>", "same as --out (kept for earlier scripts)"))
+    .action(async (o: CommonOpts & { target: string; activation: string; algorithm: string; dims?: string; etas?: string; gamma0?: string; seeds?: string; outDir?: string }) => {
       await runCommand(o, async () => {
         const base = o.full ? LR_TRANSITION_FULL : LR_TRANSITION_PRESET;
         const cfg: LrTransitionConfig = {
@@ -158,12 +174,11 @@ export function register(program: Command): void {
           seeds: num("--seeds", o.seeds) ?? base.seeds,
         };
         const p = lrPredictions(cfg).p ?? 1;
-        const workers = num("--workers", o.workers) ?? defaultWorkers();
-        if (!Number.isInteger(workers) || workers < 0 || workers > 1024) throw new InputError(`--workers must be an integer in [0, 1024], got ${o.workers}`);
-        const shard = parseShard(o.shard);
-        if ((shard || o.resume) && !o.outDir) throw new InputError("--shard and --resume need --out-dir (the sweep directory)");
-        requireBudget(estimateLrTransitionSeconds(cfg, p) / Math.max(1, workers) / (shard?.count ?? 1), budgetOf(o), !!o.yes, "lr-transition");
-        return finish(o, await runLrTransition(cfg, progressOf(o), { workers, dir: o.outDir, resume: o.resume, shard }));
+        if (o.out && o.outDir && o.out !== o.outDir) throw new InputError("--out and --out-dir name the same sweep directory; give one of them");
+        const dir = o.out ?? o.outDir;
+        const sw = sweepOf(o, dir);
+        requireBudget(estimateLrTransitionSeconds(cfg, p) / Math.max(1, sw.workers) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, "lr-transition");
+        return finish(dir, await runLrTransition(cfg, progressOf(o), sw));
       }, formatLrTransition);
     });
 }
@@ -176,6 +191,7 @@ function formatTwoTimescale(r: TwoTimescaleResult): string {
     `target ${r.config.target}, activation ${r.config.activation}; ${HERMITE_CONVENTION}`,
     `phi_k = ${r.coefficients.phi.slice(0, 6).map((v) => v.toFixed(4)).join(", ")}, ...; sigma_k = ${r.coefficients.sigma.slice(0, 6).map((v) => v.toFixed(4)).join(", ")}, ... (K = ${r.config.K})`,
     `m = ${r.config.m} particles, s_i(0) from d = ${r.config.d}, ${r.config.seeds} seeds per epsilon; degree k learned when r_k^2 <= ${r.config.theta} phi_k^2; solver: ${r.solver}`,
+    `sweep: ${r.sweep.computed} jobs computed, ${r.sweep.skipped} read back${r.sweep.dir ? ` from ${r.sweep.dir}` : ""} (${r.sweep.total} in all)`,
     "",
     "acquisition time per degree (median over seeds; '>' censored):",
     ["eps      " + r.fits.map((f) => `t_${f.degree}`.padEnd(11)).join(""), ...r.config.epsilons.map((eps, i) => eps.toExponential(1).padEnd(9) + r.fits.map((f) => (f.medianTimes[i] == null ? `>${r.config.tEnd}` : e(f.medianTimes[i])).padEnd(11)).join(""))].join("\n"),
@@ -191,12 +207,16 @@ function formatTwoTimescale(r: TwoTimescaleResult): string {
 
 function formatFeatureStrength(r: FeatureStrengthResult): string {
   const lines = [`feature-strength (${r.paper})`, "toy chain f = (prod_l w_l - 1)/gamma, GD on one example, float64:", ""];
+  if (!r.toy) return [`feature-strength: ${r.sweep.computed} jobs computed, ${r.sweep.skipped} read back (${r.sweep.total} in all)`, claimsTable(r.claims)].join("\n");
+  lines.push(`sweep: ${r.sweep.computed} jobs computed, ${r.sweep.skipped} read back${r.sweep.dir ? ` from ${r.sweep.dir}` : ""} (${r.sweep.total} in all)`);
   lines.push("eta_max(gamma): measured (bisection) vs 2/lambda_max at the balanced minimiser");
   for (const L of r.config.toy.Ls) lines.push(`  L=${L}: ` + r.toy.etaMax.filter((x) => x.L === L).filter((_, i) => i % 2 === 0).map((x) => `g=${x.gamma.toExponential(0)}:${e(x.measured)}(${e(x.predictedBalanced)})`).join(" "));
   lines.push("", `triangle of optimizability, L = ${r.toy.triangle.L}, T = ${r.toy.triangle.T}:`, ...r.toy.triangle.map);
+  lines.push(`fewest steps over eta, N*(gamma): ${r.toy.triangle.scaling.minSteps.map((m) => `${m.gamma.toExponential(0)}:${m.steps ?? "none"}`).join(" ")}`);
   if (r.mlp) {
     lines.push("", `centred muP MLP (${r.mlp.backends.join(", ")}); ${r.mlp.note}`);
-    lines.push("  eta_max: " + r.mlp.etaMax.map((x) => `g=${x.gamma}:${e(x.eta)}`).join("  "));
+    lines.push("  eta_max (grid):      " + r.mlp.etaMax.map((x) => `g=${x.gamma}:${e(x.eta)}`).join("  "));
+    if (r.mlp.etaMaxBisected.length) lines.push("  eta_max (bisected):  " + r.mlp.etaMaxBisected.map((x) => `g=${x.gamma}:${e(x.eta)}`).join("  "));
     lines.push("  eta*:    " + r.mlp.etaStar.map((x) => `g=${x.gamma}:${e(x.eta)} (loss ${x.loss?.toFixed(3) ?? "n/a"})`).join("  "));
     lines.push("  The paper's image datasets (MNIST-1M, CIFAR-5M) are out of scope: Gaussian single-index targets only.");
   }
