@@ -11,8 +11,17 @@ import { simulateReduced } from "./reduced.js";
 import { simulateGram } from "./gram.js";
 import { simulateFull } from "./full.js";
 
+/**
+ * Online-SGD engines, all with the law of the d-dimensional algorithm: `reduced` (the Markov chain in the overlap m,
+ * p = k = 1, O(1) per step), `gram` (the Gram matrix of neurons and targets, O((p+k)^3) per step) and `full`
+ * (d-dimensional vectors, for cross-checks).
+ */
 export type Engine = "reduced" | "gram" | "full";
 
+/**
+ * One online-SGD configuration as plain JSON: what workers receive and results files record. Learning rates are
+ * formulas in d (e.g. "0.5*d^-1.5"), evaluated by `buildProblem`.
+ */
 export interface RunConfig extends StoppingRule {
   readonly engine: Engine;
   readonly link: string;
@@ -54,6 +63,7 @@ export function trajectoryConfig(c: RunConfig): string {
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, c[k]])));
 }
 
+/** The configuration's id: a 64-bit hex digest of its canonical text (see `canonicalConfig`). */
 export function configKey(c: RunConfig): string {
   return configurationId(canonicalConfig(c));
 }
@@ -68,6 +78,11 @@ export function defaultOverlap(link: string, student: string): "signed" | "abs" 
   return student.replace(/\s+/g, "") === link.replace(/\s+/g, "") ? "signed" : "abs";
 }
 
+/**
+ * The `Problem` of a configuration at its d: parsed target and student, learning rates evaluated at d, label noise.
+ * @throws InputError for a constant link, d < 3, non-positive or non-finite learning rates, thresholds outside
+ * (0, 1), p or k outside the engine's range (the reduced engine needs p = k = 1).
+ */
 export function buildProblem(c: RunConfig): Problem {
   const target = parseLink(c.link);
   if (target.constant) throw new InputError(`the link '${c.link}' is constant: there is nothing to learn`);

@@ -12,6 +12,7 @@ import { Xoshiro128 } from "./rng.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
 
+/** What the full-dimensional engine computes with (recorded as the backend of its results). */
 export const FULL_BACKEND = "Float64Array loops";
 
 function dot(u: Float64Array, v: Float64Array, d: number): number {
@@ -26,6 +27,11 @@ function normalise(u: Float64Array, d: number): number {
   return n;
 }
 
+/**
+ * One run of online SGD with d-dimensional vectors: uniform orthonormal targets, neurons uniform on the sphere (or
+ * at overlap m0), one fresh x ~ N(0, I_d) per step, the spherical step and renormalisation of `model.ts`. O(p d) per
+ * step; the statistical reference for the reduced and Gram engines.
+ */
 export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   const P = p.width, k = p.targets, d = p.d;
   const useAbs = p.overlap === "abs", all = p.escape === "all", tau = p.noiseSigma, flip = p.flipProbability;

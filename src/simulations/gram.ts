@@ -81,6 +81,10 @@ function normaliseStudents(G: Float64Array, P: number, r: number): void {
   for (let i = 0; i < P; i++) G[i * r + i] = 1;
 }
 
+/**
+ * One run of online SGD of p neurons on a k-index target through the Gram matrix of (w_1..w_p, w*_1..w*_k): exact
+ * law at any d, O((p+k)^3) per step (the update is in this module's header).
+ */
 export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
   const P = p.width, k = p.targets, r = P + k, d = p.d;
   const useAbs = p.overlap === "abs", all = p.escape === "all", tau = p.noiseSigma, flip = p.flipProbability;

@@ -17,6 +17,7 @@ import { derivative } from "../link/analysis.js";
 import { InputError } from "../link/errors.js";
 import { parseNoise as parseNoiseModel } from "../exponents/noise.js";
 
+/** correlation: L = -y yhat (residual y); square: L = (y - yhat)^2 / 2 (residual y - yhat). */
 export type Loss = "correlation" | "square";
 
 /**
@@ -55,6 +56,7 @@ export interface StoppingRule {
 /** The keys of `StoppingRule`: left out of the stream key so a larger budget follows the same trajectory. */
 export const STOPPING_RULE_KEYS = ["threshold", "overlap", "escape", "maxSteps", "runToMax", "tracePoints"] as const satisfies readonly (keyof StoppingRule)[];
 
+/** A configuration at one dimension, as numbers and compiled closures: what the engines run. */
 export interface Problem extends StoppingRule {
   readonly d: number;
   /** Number of student neurons p. */

@@ -46,6 +46,10 @@ export function configurationId(configuration: string): string {
   return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
 }
 
+/**
+ * xoshiro128** (Blackman & Vigna 2018) with its samplers: uniforms, ziggurat normals, Marsaglia–Tsang gamma and
+ * chi-square, and block versions (`fillNormal`, `fillUniform`). Seed it with `Xoshiro128.forKey`.
+ */
 export class Xoshiro128 {
   /** State words in a typed array: int32 values outside V8's 31-bit small-integer range would be boxed as fields. */
   private readonly st = new Int32Array(4);
