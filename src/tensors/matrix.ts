@@ -53,6 +53,9 @@ export const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
 /**
  * Check a plan against the budget before allocating anything; refuse with the itemised estimate when it does not fit.
+ * @param limitBytes the budget (default {@link defaultMemoryLimit}: 60% of physical memory, or INDEX_LAB_MEMORY_GB).
+ * @throws InputError with the largest items and their sizes when the total exceeds the budget, or when one array
+ *   would exceed the 4 GiB single-array limit.
  */
 export function checkMemory(items: MemoryItem[], limitBytes = defaultMemoryLimit()): MemoryPlan {
   const totalBytes = items.reduce((s, it) => s + it.bytes, 0);
