@@ -17,7 +17,11 @@ export type NoiseModel =
 /** The noiseless model y = f(z). */
 export const NO_NOISE: NoiseModel = { kind: "none" };
 
-/** Parse "gaussian:0.5", "flip:0.1" or "none". Throws InputError naming the option and the problem. */
+/**
+ * Parse a noise model: "gaussian:SIGMA" (SIGMA >= 0), "flip:P" (P in [0, 1/2]) or "none"; zero noise is "none".
+ * @param option the option named in error messages (default "--noise").
+ * @throws InputError naming the option and the problem.
+ */
 export function parseNoise(spec: string | undefined, option = "--noise"): NoiseModel {
   if (spec === undefined) return NO_NOISE;
   const text = spec.trim();

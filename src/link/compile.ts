@@ -46,18 +46,21 @@ const R = {
   },
 };
 
-/** f(z) for an expression in one variable (index 0). */
+/** f(z) for an expression in one variable (index 0), compiled to a closure from the checked IR (never from user text). */
 export function compileUnivariate(e: Expr): (z: number) => number {
   return new Function("R", `"use strict"; return function link(v0){ return ${emit(e)}; };`)(R) as (z: number) => number;
 }
 
-/** g(z) for an expression in r variables, reading z[0..r-1]. */
+/** g(z) for an expression in r variables, reading z[0..r-1], compiled to a closure from the checked IR. */
 export function compileMultivariate(e: Expr, r: number): (z: ArrayLike<number>) => number {
   const decl = Array.from({ length: r }, (_, i) => `const v${i}=z[${i}];`).join("");
   return new Function("R", `"use strict"; return function link(z){ ${decl} return ${emit(e)}; };`)(R) as (z: ArrayLike<number>) => number;
 }
 
-/** f(v0, v1, ...) with named positional arguments (for formulas in d, n, eta, ...). */
+/**
+ * f(v0, v1, ...) with positional arguments for the expression's variables 0..arity-1 (formulas in named symbols such
+ * as d, eta: `compilePositional(parseExpression("d^2", { symbols: ["d"], indexVariables: false }).expr, 1)`).
+ */
 export function compilePositional(e: Expr, arity: number): (...args: number[]) => number {
   const params = Array.from({ length: arity }, (_, i) => `v${i}`).join(",");
   return new Function("R", `"use strict"; return function formula(${params}){ return ${emit(e)}; };`)(R) as (...a: number[]) => number;

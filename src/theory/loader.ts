@@ -133,7 +133,10 @@ export function loadTheory(directory: string = defaultTheoryDirectory()): Theory
 }
 
 let cached: TheoryCatalog | null = null;
-/** The package's catalog, loaded once. */
+/**
+ * The package's catalog (theory/ next to package.json), loaded and validated once per process.
+ * @throws InputError when a shipped theory file is invalid (see {@link loadTheory}).
+ */
 export function theoryCatalog(): TheoryCatalog {
   cached ??= loadTheory();
   return cached;
