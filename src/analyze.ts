@@ -28,36 +28,61 @@ export interface AnalyzeOptions {
  * the leap and generative leap with their staircases and the giant-step subspaces.
  */
 export interface Analysis {
+  /** The link text as given. */
   readonly link: string;
   /** Canonical text of the parsed expression. */
   readonly parsed: string;
+  /** "single" (variable z) or "multi" (z1..zr). */
   readonly kind: "single" | "multi";
+  /** Variable names in order: ["z"] or ["z1", ..., "zr"]. */
   readonly variables: readonly string[];
+  /** Parity under z -> -z (all coordinates); "none" means not proved even or odd. */
   readonly parity: "even" | "odd" | "none";
+  /** "symbolic": proved from the expression; "numerical": checked at 4000 seeded points. */
   readonly parityProof: "symbolic" | "numerical";
+  /**
+   * Hermite spectrum to degree K (c_k = E[f(Z) He_k(Z)]/sqrt(k!), probabilists' He_k), with exact forms and error
+   * bounds.
+   */
   readonly hermite: HermiteSpectrum;
+  /** IE = min{k >= 1 : c_k != 0} (multi-index: lowest total degree); null when > K or undefined (constant link). */
   readonly informationExponent: number | null;
+  /** The certificate of the IE in one sentence (how each lower degree was shown to vanish). */
   readonly informationExponentNote: string;
+  /** Per degree up to the IE, the verdict and its basis (exact, parity, numerical). */
   readonly informationExponentEvidence: DegreeEvidence[];
   /** Generative exponent (Damian, Pillaud-Vivien, Lee, Bruna 2024); for multi-index links the first stage of the generative leap. */
   readonly generativeExponent: number | null;
+  /** The certificate of the GE in one sentence. */
   readonly generativeExponentNote: string;
   /** lambda_1..lambda_K (single-index; [] for multi-index), h_k normalised. */
   readonly generativeSpectrum: GenerativeSpectrumEntry[];
+  /**
+   * Route of the generative spectrum (branches, closed-form atoms, gaussian/flip noise, monte-carlo); null for
+   * multi-index.
+   */
   readonly generativeMethod: string | null;
+  /** Why GE < IE (e.g. which label power exposes a lower degree), or why they agree. */
   readonly generativeExplanation: string;
+  /** The optimal label transformation zeta_GE(y) = E[h_GE(Z) | Y = y], tabulated (single-index). */
   readonly optimalTransformation: OptimalTransformation | null;
+  /** The label noise model in `--noise` syntax ("none", "gaussian:SIGMA", "flip:P"). */
   readonly noise: string;
   /** IE(f^j), j = 1..4 (null: > K or undefined). */
   readonly labelPowerExponents: (number | null)[];
+  /** Caveats of the numerical routes (e.g. Monte Carlo fallback), to be shown with the results. */
   readonly warnings: string[];
   /** Multi-index only, in the given basis. */
   readonly leapExponent?: number | null;
+  /** The certificate and staircase of the leap exponent in one sentence. */
   readonly leapNote?: string;
+  /** Generative leap (Damian, Lee, Bruna 2025) in the given basis; null when not reached within the degree searched. */
   readonly generativeLeap?: number | null;
+  /** The certificate and staircase of the generative leap. */
   readonly generativeLeapNote?: string;
   /** Leap staircase (stages: directions added, exponent needed). */
   readonly staircase?: Stage[];
+  /** Generative-leap stages: coordinates learned, degree needed, why. */
   readonly generativeStaircase?: Stage[];
   /** Basis-free: C_1 = E[g z] (giant-step direction) and the range of C_2. */
   readonly subspaces?: HermiteSubspaces;
