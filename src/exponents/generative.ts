@@ -40,11 +40,15 @@ export interface GenerativeSpectrumEntry {
   readonly k: number;
   /** lambda_k = sqrt(E[zeta_k(Y)^2]) with h_k normalised (so lambda_k in [0, 1]). */
   readonly lambda: number;
+  /** lambda_k^2 = E[zeta_k(Y)^2], the signal strength of the best label transformation at degree k. */
   readonly lambdaSquared: number;
   /** Error bound on lambda_k^2 (standard error times 6 for Monte Carlo). */
   readonly errorBound: number;
+  /** Whether lambda_k > 0 was established. */
   readonly nonzero: boolean;
+  /** How the verdict was reached: exact, parity (odd k for an even link), or numerical bound. */
   readonly basis: "exact" | "parity" | "numerical";
+  /** The verdict in one sentence. */
   readonly reason: string;
 }
 
@@ -72,15 +76,23 @@ export interface OptimalTransformation {
 export interface GenerativeExponent {
   /** GE, or null when no lambda_1..lambda_K is non-zero ("GE > K") or the exponent is undefined. */
   readonly value: number | null;
+  /** K: degrees 1..K were searched. */
   readonly maxDegree: number;
+  /** Route by which the spectrum was computed. */
   readonly method: GenerativeMethod;
+  /** The label noise model the exponent is about. */
   readonly noise: NoiseModel;
+  /** lambda_1..lambda_K with error bounds and zero/non-zero certificates. */
   readonly spectrum: GenerativeSpectrumEntry[];
+  /** T = zeta_GE tabulated, when GE is finite. */
   readonly optimalTransformation: OptimalTransformation | null;
   /** Why GE < IE when it is (e.g. "cubing the label exposes degree 1"), or why they agree. */
   readonly explanation: string;
+  /** The certificate of the GE in one sentence. */
   readonly note: string;
+  /** Caveats of the numerical route (e.g. Monte Carlo fallback: lambda_k^2 estimates are lower bounds). */
   readonly warnings: string[];
+  /** {@link GENERATIVE_CONVENTION}: print it with any lambda_k. */
   readonly convention: string;
 }
 

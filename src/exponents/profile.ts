@@ -25,18 +25,25 @@ import { firstHermiteVector } from "./subspace.js";
  */
 export interface ExponentProfile {
   kind: "single" | "multi"; dimension: number;
+  /** Parity under z -> -z (all coordinates). */
   parity: "even" | "odd" | "none";
-  informationExponent: number | null;        // null = > K or undefined
+  /** Information exponent; null when > K or undefined. */
+  informationExponent: number | null;
+  /** Generative exponent (multi-index: first stage of the generative leap); null when > K or undefined. */
   generativeExponent: number | null;
   /** IE of the label powers f^j for j = 1..4 (p_j in the notes, needed for seed-000 batch-reuse kinks); null = > K */
   labelPowerExponents: (number | null)[];
-  leapExponent: number | null;               // multi-index only (single-index: equals IE)
-  generativeLeap: number | null;             // multi-index only (single-index: equals GE)
-  staircase: { directions: string[]; exponent: number }[];  // multi-index; [] for single-index
+  /** Leap exponent in the given basis (multi-index; single-index: equals IE); null when not reached. */
+  leapExponent: number | null;
+  /** Generative leap in the given basis (multi-index; single-index: equals GE); null when not reached. */
+  generativeLeap: number | null;
+  /** Leap staircase (multi-index; [] for single-index): coordinates learned per stage and the degree needed. */
+  staircase: { directions: string[]; exponent: number }[];
   /** Stages of the generative leap (label and learned coordinates may be transformed); [] for single-index. */
   generativeStaircase: { directions: string[]; exponent: number }[];
   /** first Hermite vector E[g(z) z] (length r), for the giant-step subspace */
   firstHermiteVector: number[];
+  /** The certificates of every exponent, one sentence each, and warnings. */
   notes: string[];
 }
 
