@@ -33,16 +33,21 @@ export interface PredictOptions extends SettingParameters {
 
 /** A claim's predicted scaling evaluated for one link: quantity ~ prefactor * base^exponent * log(base)^logPower. */
 export interface ScalingPrediction {
+  /** The variable of the power law: d, gamma or eps. */
   readonly base: "d" | "gamma" | "eps";
   /** quantity ~ prefactor * base^exponent * log(base)^logPower; null when the exponent needs an unset parameter. */
   readonly exponent: number | null;
+  /** Power k of log(base). */
   readonly logPower: number;
   /** The scaling as a link-language expression in the base (parseable when every parameter is set). */
   readonly formula: string;
   /** The claim's exponent formula before substitution. */
   readonly exponentFormula: string;
+  /** Further unspecified polylog factors (Theta-tilde). */
   readonly polylog: boolean;
+  /** Upper bound (achieved by an algorithm), lower bound (for a class), or tight. */
   readonly bound: "upper" | "lower" | "tight";
+  /** The constant the source gives, when known. */
   readonly prefactor: number | null;
   /** Which case of the claim applied (its condition). */
   readonly case: string;
@@ -80,24 +85,40 @@ export interface CurvePrediction {
  * citation, status and provenance, whether it applies to this link and why, and the experiment that checks it.
  */
 export interface Prediction {
+  /** Catalog id of the claim (theory/*.yaml). */
   readonly claimId: string;
   readonly aliases: string[];
+  /** The claim's title. */
   readonly title: string;
+  /** The algorithm or lower-bound class the claim is about (e.g. "online-sgd", "csq", "batch-reuse"). */
   readonly algorithm: string;
+  /** What the scaling measures (e.g. samples to weak recovery). */
   readonly quantity: string;
+  /** The predicted scaling for this link, or null when the claim gives none (or it does not apply). */
   readonly scaling: ScalingPrediction | null;
+  /** Regimes in a setting parameter, or segments of a learning-rate curve, when the claim has them. */
   readonly regimes?: RegimePrediction[];
+  /** The seed-000 learning-rate curve, when the claim is one. */
   readonly curve?: CurvePrediction;
+  /** Structured output (e.g. directions learned by one giant step), when the claim has a derivation. */
   readonly structure?: DerivedStructure;
+  /** Authors, year, arXiv id and place in the paper: print it with the prediction. */
   readonly citation: string;
+  /** "proved", "proved-up-to-logs", "conjectured" or "empirical". */
   readonly status: string;
+  /** How the claim was read: "primary", "secondary" (a restatement) or "derived-here". */
   readonly source: string;
+  /** What exactly was read, and where the statement may differ from the paper. */
   readonly sourceNote: string;
+  /** Whether every condition of the claim holds for this link. */
   readonly applies: boolean;
+  /** Why it applies, or every failing condition as a sentence. */
   readonly reason: string;
   /** Conditions index-lab cannot check from the link (on the student, the schedule, ...). */
   readonly assumptions: string[];
+  /** The regime in which the statement holds (as the claim states it). */
   readonly validity: string;
+  /** The experiment that checks the claim, or why the check is pending. */
   readonly check: Check;
 }
 

@@ -7,13 +7,20 @@ import { predict, type Prediction, type PredictOptions } from "./engine.js";
 
 /** A link's exponent profile, Hermite facts, the setting, and one prediction per applicable-or-not claim. */
 export interface LinkPredictions {
+  /** The link text as given. */
   readonly link: string;
+  /** Canonical text of the parsed link. */
   readonly parsed: string;
   readonly kind: "single" | "multi";
+  /** The Hermite convention, printed with the results. */
   readonly convention: string;
+  /** Every exponent of the link with its certificates. */
   readonly profile: ExponentProfile;
+  /** Hermite facts beyond the exponents (polynomial, degrees present, giant-step subspaces). */
   readonly facts: LinkFacts;
+  /** The setting parameters the formulas were evaluated at (null: not given). */
   readonly setting: { d: number | null; gamma: number | null; L: number | null; eps: number | null; p: number | null; l: number | null };
+  /** One prediction per catalog claim (filtered by the options), applicable or not, each with its reason. */
   readonly predictions: Prediction[];
 }
 
