@@ -17,8 +17,11 @@ import { seededRng } from "../numeric/random.js";
  * everywhere and square-integrable under z ~ N(0, I_r), with compiled closures and its kinks.
  */
 export interface Link {
+  /** The text as given. */
   readonly source: string;
+  /** The checked expression tree (whitelisted operations only). */
   readonly expr: Expr;
+  /** "single" (variable z) or "multi" (variables z1..zr). */
   readonly kind: "single" | "multi";
   /** r: 1 for single-index links, the largest index i of z_i for multi-index links. */
   readonly dimension: number;
