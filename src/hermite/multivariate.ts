@@ -22,9 +22,13 @@ export type MultiIndex = readonly number[];
  * and an error bound.
  */
 export interface TensorEntry {
+  /** The multi-index alpha (one entry per variable z1..zr). */
   readonly alpha: MultiIndex;
+  /** c_alpha = E[g(z) He_alpha(z)] / sqrt(alpha!). */
   readonly value: number;
+  /** Exact closed form (link-language text), or null. */
   readonly exact: string | null;
+  /** Bound on |value - c_alpha|. */
   readonly errorBound: number;
 }
 
