@@ -40,9 +40,13 @@ export interface OnlineSgdPlanOptions {
  * behind the default learning rate and step budget.
  */
 export interface OnlineSgdPlan {
+  /** The predicted scaling the runs test (claim bgj-online-sgd). */
   readonly prediction: ScalingPrediction;
+  /** One run configuration per d. */
   readonly configs: RunConfig[];
+  /** The learning-rate formula in d used. */
   readonly eta: string;
+  /** How the per-d step budget was set. */
   readonly maxStepsRule: string;
   /** A = k c_k[f] c_k[sigma], B = E[f^2] E[sigma'^2]: drift and noise constants at m = 0 (theory-notes §4.2). */
   readonly driftConstant: number;
