@@ -43,7 +43,8 @@ export function firstHermiteVector(link: Link, spectrum: HermiteSpectrum): numbe
 /**
  * C_1 = E[g(z) z] (the spike one giant step learns at n = Theta(d); Dandi et al. 2023, arXiv 2305.18270, notes
  * §3.2) and C_2 = E[g(z)(z z^T - I)] (C_ii = sqrt(2) c_{2e_i}, C_ij = c_{e_i+e_j}; learned at n ~ d^2) from the
- * Hermite tensor, with eigenvalues counted as non-zero only beyond their error bounds (theory notes §1.6).
+ * Hermite tensor; C_1 and the eigenvalues of C_2 count as non-zero only beyond 10 times their error bounds (theory
+ * notes §1.6).
  * @param spectrum the link's Hermite spectrum to degree >= 2 (entries it lacks are treated as unknown).
  */
 export function hermiteSubspaces(link: Link, spectrum: HermiteSpectrum): HermiteSubspaces {

@@ -5,7 +5,7 @@ export interface Rng { uniform(): number; normal(): number }
 
 /**
  * A reproducible generator from a 32-bit seed: xoshiro128** state seeded by splitmix32, uniforms (u + 1/2)/2^32,
- * normals by Box–Muller (in pairs). Same seed, same stream, on every platform.
+ * normals by Box–Muller (in pairs). Same seed, same stream.
  */
 export function seededRng(seed: number): Rng {
   let s = seed >>> 0;
