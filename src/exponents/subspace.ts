@@ -45,7 +45,7 @@ export function firstHermiteVector(link: Link, spectrum: HermiteSpectrum): numbe
  * §3.2) and C_2 = E[g(z)(z z^T - I)] (C_ii = sqrt(2) c_{2e_i}, C_ij = c_{e_i+e_j}; learned at n ~ d^2) from the
  * Hermite tensor; C_1 and the eigenvalues of C_2 count as non-zero only beyond 10 times their error bounds (theory
  * notes §1.6).
- * @param spectrum the link's Hermite spectrum to degree >= 2 (entries it lacks are treated as unknown).
+ * @param spectrum the link's Hermite spectrum, to degree >= 2.
  */
 export function hermiteSubspaces(link: Link, spectrum: HermiteSpectrum): HermiteSubspaces {
   const r = link.dimension;
