@@ -17,9 +17,13 @@ import { applyNoise, type NoiseModel, NO_NOISE } from "./noise.js";
 export interface BinnedSpectrum {
   /** lambda_k^2 estimates for k = 0..K (index 0 is 1 by definition). */
   readonly lambdaSquared: number[];
+  /** Delta-method standard error of each estimate (including the sampling of Y). */
   readonly standardErrors: number[];
+  /** N, the number of (Z, Y) draws. */
   readonly samples: number;
+  /** Number of equal-count label bins actually used (ties are never split). */
   readonly bins: number;
+  /** Seed of the draws (same seed, same estimate). */
   readonly seed: number;
 }
 

@@ -63,9 +63,11 @@ export interface ZetaPoint {
 
 /** The optimal label transformation T = zeta_k at k = GE, tabulated: it attains E[T(Y) h_k(Z)] = lambda_k^2. */
 export interface OptimalTransformation {
+  /** The degree k = GE at which T is optimal. */
   readonly k: number;
   /** T(y) = zeta_k(y) = E[h_k(Z) | Y = y]; E[T(Y) h_k(Z)] = lambda_k^2. */
   readonly description: string;
+  /** zeta_k on a grid of y values, atoms listed with their mass. */
   readonly points: ZetaPoint[];
 }
 

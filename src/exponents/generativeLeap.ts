@@ -55,12 +55,20 @@ export interface GenerativeStage extends Stage {
  * first stage) and the staircase.
  */
 export interface GenerativeLeap {
+  /**
+   * The generative leap: the largest stage degree along the staircase; null when undefined (constant link) or some
+   * coordinate is not reached within the degree searched.
+   */
   readonly value: number | null;
   /** k(empty set): the generative exponent of the multi-index model (rotation invariant). */
   readonly firstStageExponent: number | null;
+  /** Stages in order: coordinates learned, degree needed, given what, with the per-alpha evidence. */
   readonly staircase: GenerativeStage[];
+  /** Coordinates the link depends on that no stage reached. */
   readonly unreached: string[];
+  /** The result and its basis in one sentence (the answer depends on the coordinates: said here). */
   readonly note: string;
+  /** Caveats of the Monte Carlo tests (a negative test is "not detected", not a proof of zero). */
   readonly warnings: string[];
 }
 

@@ -19,6 +19,10 @@ export interface DegreeEvidence extends CoefficientVerdict { readonly degree: nu
 export interface InformationExponent {
   /** The exponent, or null when no degree 1..K is non-zero ("IE > K"). */
   readonly value: number | null;
+  /**
+   * The certificate in one sentence: how each lower degree vanishes (exactly, by parity, numerically) and why the
+   * IE-th does not.
+   */
   readonly note: string;
   /** Per degree 1..IE (or 1..K), why it is zero or not. */
   readonly evidence: DegreeEvidence[];

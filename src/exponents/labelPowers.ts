@@ -9,10 +9,13 @@ import { informationExponent } from "./information.js";
 
 /** p_j = IE(f^j) for one power j, with its certificate note and the spectrum of f^j. */
 export interface LabelPowerExponent {
+  /** j. */
   readonly power: number;
   /** IE(f^j), null when > K. */
   readonly value: number | null;
+  /** The certificate of IE(f^j) in one sentence. */
   readonly note: string;
+  /** Hermite spectrum of f^j. */
   readonly spectrum: HermiteSpectrum;
 }
 

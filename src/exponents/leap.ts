@@ -28,9 +28,11 @@ export interface Stage {
 export interface LeapResult {
   /** Leap exponent, or null when some coordinate the link depends on is not reached by any term of degree <= K. */
   readonly value: number | null;
+  /** The greedy staircase: at each stage every term of the smallest new-coordinate degree. */
   readonly staircase: Stage[];
   /** Coordinates the link depends on but no stage reached (within degree K). */
   readonly unreached: string[];
+  /** The result, basis and conjectured online-SGD sample complexity d^{max(Leap-1, 1)} in one sentence. */
   readonly note: string;
 }
 

@@ -16,6 +16,7 @@ import type { HermiteSpectrum } from "../hermite/spectrum.js";
 export interface HermiteSubspaces {
   /** C_1 = E[g(z) z] in the given coordinates. */
   readonly firstHermiteVector: number[];
+  /** |C_1|. */
   readonly firstHermiteNorm: number;
   /** Unit vector along C_1 (empty when C_1 = 0 within its error bound). */
   readonly giantStepDirection: number[];
@@ -25,6 +26,7 @@ export interface HermiteSubspaces {
   readonly secondHermiteEigen: { value: number; vector: number[] }[];
   /** Dimension of span(C_1) + range(C_2): the directions with a non-zero Hermite order <= 2. */
   readonly orderTwoRank: number;
+  /** The subspaces in one sentence. */
   readonly note: string;
 }
 
