@@ -8,6 +8,7 @@ import { seededRng } from "../numeric/random.js";
 
 /** Parity of a link under z -> -z, with how it was established. */
 export interface ParityCertificate {
+  /** "even", "odd", or "none" (not proved either). */
   readonly parity: Parity;
   /** "symbolic": proved from the expression; "numerical": |f(-z) -+ f(z)| <= 1e-12 (1+|f|) at 4000 points. */
   readonly method: "symbolic" | "numerical";
