@@ -34,6 +34,7 @@ export interface HermiteSpectrum {
   readonly convention: string;
   /** K: coefficients are given for degrees 0..K. */
   readonly maxDegree: number;
+  /** How the coefficients were computed (exact or numerical route). */
   readonly method: SpectrumMethod;
   /** Single-index: c_0..c_K. Multi-index: the norm of each degree's part, sqrt(sum_{|alpha|=l} c_alpha^2), l = 0..K. */
   readonly coefficients: number[];
@@ -43,6 +44,7 @@ export interface HermiteSpectrum {
   readonly errorBounds: number[];
   /** E[f(Z)^2] (with its exact form when known). */
   readonly secondMoment: number;
+  /** Exact form of E[f(Z)^2] (link-language text), or null. */
   readonly secondMomentExact: string | null;
   /** E[f^2] - sum_{k<=K} c_k^2: the signal beyond degree K (>= 0 up to the stated error). */
   readonly parsevalResidual: number;
