@@ -15,6 +15,7 @@ export type Bindings = Partial<Record<FormulaSymbol, number>>;
 
 /** A claim formula compiled by the safe link-language evaluator. */
 export interface CompiledFormula {
+  /** The formula text. */
   readonly source: string;
   /** Symbols the formula uses. */
   readonly symbols: FormulaSymbol[];

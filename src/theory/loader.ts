@@ -16,21 +16,31 @@ export interface CompiledCase { readonly spec: ScalingCase; readonly exponent: C
 
 /** A validated claim with its source and every formula compiled, ready for the prediction engine. */
 export interface LoadedClaim {
+  /** The validated claim as written in the theory file. */
   readonly claim: Claim;
+  /** The paper it comes from. */
   readonly source: Source;
   /** File the claim came from, relative to the theory directory. */
   readonly file: string;
+  /** The cases of its piecewise scaling, compiled. */
   readonly cases: CompiledCase[];
+  /** The scaling's constant, compiled, when the source gives one. */
   readonly prefactor: CompiledFormula | null;
+  /** The learning-rate curve's formulas, compiled (seed-000 claims). */
   readonly curve: { logExponent: CompiledFormula; smallEnd: CompiledFormula; largeEnd: CompiledFormula } | null;
+  /** Regimes in a setting parameter, compiled. */
   readonly regimes: { name: string; exponent: CompiledFormula; prefactor: CompiledFormula | null; note?: string }[];
 }
 
 /** Every claim of the theory directory, the files they came from, and the files skipped with the reason. */
 export interface TheoryCatalog {
+  /** Absolute path of the theory directory read. */
   readonly directory: string;
+  /** The claims files read, their sources and claim ids. */
   readonly files: { file: string; source: Source; claimIds: string[] }[];
+  /** Every claim, validated and compiled. */
   readonly claims: LoadedClaim[];
+  /** Files not in the claims format, with the reason. */
   readonly skipped: { file: string; reason: string }[];
 }
 
