@@ -11,7 +11,9 @@ export interface CurveKink {
   readonly x: number;
   /** log_d(samples) at the kink. */
   readonly exponent: number;
+  /** Slope d log(samples)/d log(eta) left of the kink. */
   readonly slopeLeft: number;
+  /** Slope right of the kink. */
   readonly slopeRight: number;
 }
 
@@ -26,11 +28,17 @@ export interface CurveSegment {
 
 /** A sampled learning-rate curve with its kinks, linear segments and end values. */
 export interface LearningRateCurve {
+  /** The sampled range [from, to] of x = log_d(eta). */
   readonly from: number; readonly to: number;
+  /** (x, log_d(samples)) on the dyadic grid of step 1/64. */
   readonly points: { x: number; exponent: number }[];
+  /** The kinks, located exactly as intersections of adjacent linear pieces. */
   readonly kinks: CurveKink[];
+  /** The linear pieces between kinks. */
   readonly segments: CurveSegment[];
+  /** log_d(samples) at x = from. */
   readonly smallEnd: number;
+  /** log_d(samples) at x = to. */
   readonly largeEnd: number;
 }
 

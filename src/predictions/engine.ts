@@ -57,10 +57,15 @@ export interface ScalingPrediction {
 
 /** One regime of a claim (e.g. gamma << 1 vs gamma >> 1, or a segment of a learning-rate curve) with its exponent. */
 export interface RegimePrediction {
+  /** The regime's name (e.g. "lazy (gamma << 1)"). */
   readonly name: string;
+  /** The exponent in this regime; null when it needs an unset parameter. */
   readonly exponent: number | null;
+  /** The regime's scaling as a link-language expression. */
   readonly formula: string;
+  /** The constant, when known. */
   readonly prefactor: number | null;
+  /** Evaluated at the given base value, else null. */
   readonly value: number | null;
   /** For learning-rate curves: the segment in x = log_d(eta) and its slope. */
   readonly from?: number; readonly to?: number; readonly slope?: number;
@@ -72,11 +77,17 @@ export interface RegimePrediction {
  * the two ends checked against the claim, and sample points.
  */
 export interface CurvePrediction {
+  /** The curve's abscissa: x = log_d(eta). */
   readonly variable: "x";
+  /** What the ordinate log_d(samples) measures. */
   readonly meaning: string;
+  /** Where the slope changes, with eta = d^x when d is given. */
   readonly kinks: (CurveKink & { eta: number | null })[];
+  /** The small-eta end: its name, the curve's value there, and the value the claim predicts for it. */
   readonly smallEnd: { name: string; exponent: number; predicted: number };
+  /** The large-eta end: its name, the curve's value there, and the value the claim predicts for it. */
   readonly largeEnd: { name: string; exponent: number; predicted: number };
+  /** Sample points (x, log_d(samples)) for plotting. */
   readonly points: { x: number; exponent: number }[];
 }
 
