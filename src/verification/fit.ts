@@ -13,8 +13,11 @@ export interface DimensionGroup { readonly d: number; readonly obs: readonly Obs
 export interface SlopeFit {
   /** Power of ln d removed before fitting (0: plain power law). */
   readonly kappa: number;
+  /** Fitted exponent beta (OLS on the identified medians); null when fewer than two are identified. */
   readonly slope: number | null;
+  /** Fitted a. */
   readonly intercept: number | null;
+  /** Stratified-bootstrap 95% CI of beta; an end is null when too many resamples lack a slope (censoring). */
   readonly ci95: [number | null, number | null];
   /** Bootstrap standard deviation of the slope (over resamples with a slope). */
   readonly se: number | null;
@@ -22,6 +25,7 @@ export interface SlopeFit {
   readonly dims: number[];
   /** Resamples (of `replicates`) without a slope because some median was not identified. */
   readonly undefinedResamples: number;
+  /** Bootstrap replicates drawn. */
   readonly replicates: number;
 }
 

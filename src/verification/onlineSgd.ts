@@ -106,7 +106,9 @@ export interface DimensionSummary extends MedianSummary { readonly d: number; re
 
 /** Per-d escape-time summaries and the verdict of the scaling fit against the prediction. */
 export interface OnlineSgdReport {
+  /** Per d: learning rate, step budget, Kaplan–Meier median escape time with bootstrap CI, censoring counts. */
   readonly perDimension: DimensionSummary[];
+  /** The scaling fit and its verdict against the prediction. */
   readonly verdict: VerdictReport;
 }
 

@@ -14,12 +14,17 @@ export const ONLINE_SGD_CLAIM_ID = "bgj-online-sgd";
 
 /** A predicted sample complexity n ~ d^exponent (ln d)^logPower with the claim and citation it comes from. */
 export interface ScalingPrediction {
+  /** Catalog id of the claim (bgj-online-sgd). */
   readonly claimId: string;
   /** n ≍ d^exponent (ln d)^logPower. */
   readonly exponent: number;
+  /** Power of ln d. */
   readonly logPower: number;
+  /** The prediction as text, e.g. "n ≍ d^2". */
   readonly formula: string;
+  /** Citation, status and provenance of the claim. */
   readonly source: string;
+  /** The information exponent k it was evaluated at. */
   readonly informationExponent: number;
 }
 

@@ -8,6 +8,7 @@ import { Xoshiro128 } from "../simulations/rng.js";
 
 /** One run's observation: the escape step, or the step at which observation stopped without an escape. */
 export interface Observation {
+  /** Steps until the escape (event) or until observation stopped (censored). */
   readonly time: number;
   /** true: escaped at `time`; false: censored at `time` (budget reached, or diverged there). */
   readonly event: boolean;
@@ -57,9 +58,13 @@ export interface MedianSummary {
   readonly median: number | null;
   /** Percentile bootstrap 95% CI of the KM median; an entry is null when open (infinite) or not identified. */
   readonly ci95: [number | null, number | null];
+  /** Runs in all. */
   readonly n: number;
+  /** Runs that escaped (events). */
   readonly escaped: number;
+  /** Runs that reached the step budget without escaping. */
   readonly censored: number;
+  /** Runs that diverged (censored at the step where they did, counted apart). */
   readonly diverged: number;
   /** Why the median is not given, when it is not. */
   readonly note: string;

@@ -16,8 +16,11 @@ export type Verdict = "consistent" | "inconsistent" | "inconclusive";
  * halves of the d grid, local slopes), so a reader can check it.
  */
 export interface VerdictReport {
+  /** consistent, inconsistent, or inconclusive. */
   readonly verdict: Verdict;
+  /** Why, with the fitted slope and its CI (or what the data lack). */
   readonly reason: string;
+  /** The prediction judged. */
   readonly predicted: { readonly claimId: string; readonly exponent: number; readonly logPower: number; readonly formula: string; readonly source: string };
   /** Plain power-law fit ln T = a + beta ln d. */
   readonly plainFit: SlopeFit;
@@ -25,7 +28,9 @@ export interface VerdictReport {
   readonly theoryFormFit: SlopeFit;
   /** Fits over the lower and upper halves of the d grid (theory form), to expose drifting local slopes. */
   readonly lowerHalfFit: SlopeFit | null;
+  /** Fit over the upper half of the d grid (null with fewer than 4 dimensions). */
   readonly upperHalfFit: SlopeFit | null;
+  /** Slopes between consecutive dimensions (point estimates). */
   readonly localSlopes: { from: number; to: number; slope: number | null }[];
 }
 
