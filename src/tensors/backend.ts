@@ -28,6 +28,7 @@ export interface MatmulOptions {
  * for the measured preference order).
  */
 export interface TensorBackend {
+  /** Which implementation this is. */
   readonly name: BackendName;
   /** Library and version, threads. */
   readonly detail: string;
