@@ -74,23 +74,32 @@ export const GIANT_STEP_PRESETS: GiantStepPreset[] = [
   },
   {
     name: "staircase",
-    description: "three fresh-batch steps at n = 4d without preprocessing: 0.5*(z1 + z1^2 + z2 - z2^2) (linear connection) vs 0.5*(z1 + z1^2 + z2 + z2^2) (none)",
-    paperSize: "paper's multi-step figure sizes not read (preset: d = 256, p = 256, 3 seeds)",
+    description: "three fresh-batch steps at n = 4d without preprocessing, eta = p sqrt(n/d) (eta0 = 1 in the paper's eta = Theta(p d^{(l-1)/2})): 0.5*(z1 + z1^2 + z2 - z2^2) (linear connection: given u = (z1+z2)/sqrt2, E[f v | u] = u) vs 0.5*(z1 + z1^2 + z2 + z2^2) (v only through v^2), at d and 4d",
+    paperSize: "paper's multi-step figure sizes and eta not read (preset: d in {128, 512}, p = 256, 3 seeds)",
     runs: (o) => {
-      const d = o.d ?? 256;
-      const base = { ...GIANT_STEP_DEFAULTS, d, p: o.p ?? d, n: 4 * d, nRefit: 4 * d, steps: 3, preprocess: false, seeds: o.seeds ?? 3, masterSeed: o.masterSeed ?? 1 };
-      return [
-        { tag: "connected", config: { ...base, target: "0.5*(z1 + z1^2 + z2 - z2^2)" } },
-        { tag: "unconnected", config: { ...base, target: "0.5*(z1 + z1^2 + z2 + z2^2)" } },
-      ];
+      const d1 = o.d ?? 128;
+      return [d1, 4 * d1].flatMap((d) => {
+        const base = { ...GIANT_STEP_DEFAULTS, d, p: o.p ?? 256, n: 4 * d, nRefit: 4 * d, steps: 3, preprocess: false, seeds: o.seeds ?? 3, masterSeed: o.masterSeed ?? 1 };
+        return [
+          { tag: `connected/d=${d}`, config: { ...base, target: "0.5*(z1 + z1^2 + z2 - z2^2)" } },
+          { tag: `unconnected/d=${d}`, config: { ...base, target: "0.5*(z1 + z1^2 + z2 + z2^2)" } },
+        ];
+      });
     },
     judge: (res) => {
-      const w = res.get("connected")!, wo = res.get("unconnected")!;
+      const ds = [...new Set([...res.keys()].map((t) => Number(t.split("d=")[1])))].sort((x, y) => x - y);
+      const d1 = ds[0]!, d2 = ds[ds.length - 1]!;
+      const w = res.get(`connected/d=${d2}`)!, wo = res.get(`unconnected/d=${d2}`)!;
       const perp = (r: GiantStepResult, t: number): MeanSe | undefined => r.steps[t]?.basisRms[1];
       const out: ClaimVerdict[] = [];
-      const w1 = perp(w, 1), wT = perp(w, w.steps.length - 1), woT = perp(wo, wo.steps.length - 1);
-      if (w1 && wT) out.push({ claim: "staircase: with a linear connection, steps after the first gain overlap along C1perp", source: `${SEED001}, abstract; notes §3.2 claim 3`, ...lessVerdict(w1, wT, ["RMS C1perp overlap after step 1", `after step ${w.steps.length - 1}`]) });
-      if (wT && woT) out.push({ claim: "without the linear connection the C1perp direction is not learned in O(1) steps at n = Theta(d)", source: `${SEED001}; notes §3.2 claim 2`, ...lessVerdict(woT, wT, ["RMS C1perp overlap, unconnected", "connected"]) });
+      const w1 = perp(w, 1), wT = perp(w, w.steps.length - 1);
+      if (w1 && wT) out.push({ claim: `staircase: with a linear connection, steps after the first gain overlap along C1perp (d = ${d2})`, source: `${SEED001}, abstract; notes §3.2 claim 3`, ...lessVerdict(w1, wT, ["RMS C1perp overlap after step 1", `after step ${w.steps.length - 1}`]) });
+      if (w.summary && wo.summary) out.push({ claim: `without the linear connection the C1perp direction is not learned in O(1) steps at n = Theta(d) (d = ${d2})`, source: `${SEED001}; notes §3.2 claim 2`, ...lessVerdict(wo.summary.updateCosines[1]!, w.summary.updateCosines[1]!, ["mean |cos(dw_i, C1perp)|, unconnected", "connected"]) });
+      // d-scaling of the (scale-free) update cosine with C1perp: Theta(1) when learned, like a random direction (sqrt(2/(pi d))) when not
+      for (const [tag, exp] of [["connected", "theta1"], ["unconnected", "decays"]] as const) {
+        const a = res.get(`${tag}/d=${d1}`)?.summary, b = res.get(`${tag}/d=${d2}`)?.summary;
+        if (a && b && d1 !== d2) out.push({ claim: `staircase, ${tag}: mean |cos(dw_i, C1perp)| after ${w.steps.length - 1} steps is ${exp === "theta1" ? "Theta(1)" : "O(d^-1/2)"}`, source: `${SEED001}; notes §3.2 claims 2-3`, ...scalingVerdict(a.updateCosines[1]!, b.updateCosines[1]!, d1, d2, exp) });
+      }
       return out;
     },
   },
@@ -203,9 +212,9 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
   },
   {
     name: "even",
-    description: "even or symmetric targets He4/sqrt(24), z^2 - 1, |z| and z1*z2*z3 (ReLU, the authors' code setting): no overlap in O(1) steps for either algorithm",
-    paperSize: "d in {1000, 2000, 5000} (preset: d in {250, 1000}, T = 3, 6 seeds)",
-    runs: reuseRuns([{ tag: "He4", target: "He(4,z)/sqrt(24)" }, { tag: "z2", target: "z^2 - 1" }, { tag: "abs", target: "abs(z)" }, { tag: "z1z2z3", target: "z1*z2*z3" }], [250, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, steps: 3, seeds: 6 }),
+    description: "even or symmetric targets He4/sqrt(24), z^2 - 1, |z| and z1*z2*z3 (ReLU, eta = 0.2, lambda = 0, alpha = 5 as in the authors' code, but p = 8 so that the RMS over neurons resolves the d-scaling with few seeds; the symmetry argument holds for every p): no overlap in O(1) steps for either algorithm",
+    paperSize: "d in {1000, 2000, 5000} (preset: d in {125, 1000} (a ratio of 8 separates d^0 from d^-1/2 by a factor 2.8), p = 8, T = 2, 8 seeds)",
+    runs: (o) => reuseRuns([{ tag: "He4", target: "He(4,z)/sqrt(24)" }, { tag: "z2", target: "z^2 - 1" }, { tag: "abs", target: "abs(z)" }, { tag: "z1z2z3", target: "z1*z2*z3" }], [125, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, p: 8, steps: 2, seeds: 8 })(o),
     judge: (res) => ["He4", "z2", "abs", "z1z2z3"].flatMap((tag) => scalingClaims(res, tag, { "multi-pass": "decays", "one-pass": "decays" }, "all",
       (alg, _e, T) => `even/symmetric target ${tag}, ${alg}: RMS overlap at t = ${T} is O(d^-1/2) (every target direction is in OE*: the law is invariant under its reflection)`)),
   },
@@ -230,8 +239,8 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
   {
     name: "parity-plus-he3",
     description: "z1*z2*z3 + He3(z4)/sqrt(6) (ReLU, the authors' code setting): only e4 can grow; e1, e2, e3 are symmetric (OE*) directions",
-    paperSize: "d in {1000, 2000, 5000} (preset: d in {250, 1000}, T = 3, 6 seeds)",
-    runs: reuseRuns([{ tag: "P3H3", target: "z1*z2*z3 + He(3,z4)/sqrt(6)" }], [250, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, steps: 3, seeds: 6 }),
+    paperSize: "d in {1000, 2000, 5000} (preset: d in {125, 1000}, T = 3, 12 seeds)",
+    runs: reuseRuns([{ tag: "P3H3", target: "z1*z2*z3 + He(3,z4)/sqrt(6)" }], [125, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, steps: 3, seeds: 12 }),
     judge: (res) => {
       const [d1, d2] = sizes(res, "P3H3");
       const out: ClaimVerdict[] = [];
