@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createJsCpuBackend } from "../../src/tensors/jsCpu.js";
 import { createBackend } from "../../src/tensors/select.js";
 import { simulateBatchReuse, type BatchReuseResult } from "../../src/simulations/batch/batchReuse.js";
-import { BATCH_REUSE_PRESETS, findPreset, type PresetOverrides } from "../../src/simulations/batch/presets.js";
+import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, type PresetOverrides } from "../../src/simulations/batch/presets.js";
+import { simulateGiantStep, type GiantStepResult } from "../../src/simulations/batch/giantStep.js";
 import type { ClaimVerdict } from "../../src/simulations/batch/claims.js";
 
 const backend = await createBackend("onnx").catch(() => createJsCpuBackend());
@@ -31,5 +32,17 @@ describe("batch-reuse presets at reduced size (d in {D, 4D})", () => {
     expect(verdicts).toHaveLength(8); // 4 targets x 2 algorithms
     // the RMS overlap is pure O(d^-1/2) noise: a Theta(1) verdict would mean a symmetry-breaking bug
     for (const v of verdicts) expect(v.verdict, `${v.claim}: ${v.evidence}`).not.toBe("inconsistent");
+  }, 60_000);
+});
+
+describe("giant-step staircase preset at reduced size", () => {
+  it("with a linear connection the C1-orthogonal direction is learned (Theta(1) update cosine at d and 8d); without, it is not", async () => {
+    const preset = findPreset(GIANT_STEP_PRESETS, "staircase")!;
+    const results = new Map<string, GiantStepResult>();
+    for (const { tag, config } of preset.runs({ d: 24, p: 96, seeds: 2 })) results.set(tag, await simulateGiantStep({ ...config, nTest: 1024 }, backend));
+    const verdicts = preset.judge(results);
+    expect(verdicts.map((v) => v.claim.split(":")[0])).toEqual(expect.arrayContaining(["staircase", "staircase, connected", "staircase, unconnected"]));
+    for (const v of verdicts) expect(v.verdict, `${v.claim}: ${v.evidence}`).not.toBe("inconsistent");
+    expect(verdicts.find((v) => v.claim.startsWith("staircase, connected"))!.verdict).toBe("consistent");
   }, 60_000);
 });

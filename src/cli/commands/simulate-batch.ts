@@ -12,7 +12,7 @@ import { InputError } from "../../link/errors.js";
 import { chooseBackend, parseBackend } from "../../tensors/select.js";
 import { simulateGiantStep, GIANT_STEP_DEFAULTS, type GiantStepConfig, type GiantStepResult } from "../../simulations/batch/giantStep.js";
 import { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type BatchReuseResult, type ReuseAlgorithm } from "../../simulations/batch/batchReuse.js";
-import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
+import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, predictionFor, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
 import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
@@ -23,7 +23,7 @@ interface CommonFlags {
   out?: string; resume?: boolean;
 }
 interface GiantFlags extends CommonFlags { n?: string; preprocess?: boolean; ridge?: string; nRefit?: string }
-interface ReuseFlags extends CommonFlags { alpha?: string; algorithm?: string; minibatches?: string; weightDecay?: string }
+interface ReuseFlags extends CommonFlags { alpha?: string; algorithm?: string; minibatches?: string; weightDecay?: string; predict?: boolean }
 
 function simulateCommand(program: Command): Command {
   return program.commands.find((c) => c.name() === "simulate")
@@ -137,7 +137,7 @@ function humanGiant(r: GiantStepResult): string {
   return lines.join("\n");
 }
 
-function humanReuse(r: BatchReuseResult): string {
+function humanReuse(r: BatchReuseResult & { dInfinity?: ReturnType<typeof predictionFor> }): string {
   const c = r.config;
   const lines = [
     `batch reuse (seed 002): ${c.algorithm}${c.minibatches > 1 ? ` (${c.minibatches} mini-batches)` : ""}, target ${c.target}, activation ${c.activation}, d = ${c.d}, p = ${c.p}, n = ${c.n} (alpha = ${c.alpha}), eta = ${num(c.etaValue, 6)}, lambda = ${c.weightDecay}, ${c.seeds} seeds, backend ${r.backend.name}`,
@@ -145,6 +145,12 @@ function humanReuse(r: BatchReuseResult): string {
     table(["t", "RMS |M_j|", "signed C1 proj", "RMS C1-perp", "mean Q_jj", "test MSE"],
       r.steps.map((s) => [String(s.t), ms(s.overlapRms), ms(s.c1Signed), ms(s.perpRms), ms(s.qDiag), ms(s.testMSE)])),
   ];
+  if (r.dInfinity) {
+    const p = r.dInfinity;
+    lines.push(`sign-coherent overlap mean_j sign(a_j) <M_j, u>: simulation vs d = infinity (${p.method})`);
+    lines.push(table(["direction", "t = 1 simulated", "t = 1 d = inf", "t = 2 simulated", "t = 2 d = inf"],
+      c.basisNames.map((name, q) => [name, ms(r.steps[1]?.signedByDirection[q]), num(p.t1[q]!, 4), ms(r.steps[2]?.signedByDirection[q]), ms(p.t2[q])])));
+  }
   for (const d of r.diverged) lines.push(`DIVERGED: seed ${d.seed} at step ${d.step} (${d.reason})`);
   lines.push(`wall time ${r.wallSeconds.toFixed(1)} s`);
   return lines.join("\n");
@@ -237,6 +243,7 @@ export function register(program: Command): void {
   common(sim.command("batch-reuse").description(`multi-pass vs one-pass gradient descent (seed 002, arXiv 2402.03220); presets: ${BATCH_REUSE_PRESETS.map((p) => p.name).join(", ")}`))
     .option("--alpha <x>", "n = alpha d").option("--algorithm <name>", "multi-pass | one-pass | cycle | replacement")
     .option("--minibatches <int>", "mini-batches per epoch (cycle, replacement)").option("--weight-decay <lambda>", "weight decay lambda")
+    .option("--predict", "add the d = infinity prediction of the first two steps (effective-process Monte Carlo) next to the simulation")
     .action(async (flags: ReuseFlags) => {
       if (flags.preset) {
         const preset = findPreset(BATCH_REUSE_PRESETS, flags.preset) ?? presetError(flags.preset, BATCH_REUSE_PRESETS);
@@ -249,9 +256,14 @@ export function register(program: Command): void {
         let store: BatchStore | null = null;
         try {
           store = openStore(flags, "batch-reuse", null, [{ tag: "run", config }], backend);
+          if (flags.predict && (config.secondLayer !== "alternating" || config.init !== "orthogonal" || !(config.algorithm === "multi-pass" || config.algorithm === "one-pass"))) {
+            throwInput("--predict needs --second-layer alternating, --init orthogonal and --algorithm multi-pass or one-pass (the setting of the two-step prediction)");
+          }
           const r = await simulateBatchReuse(config, backend, progress(flags), store?.hooks("run"));
+          if (flags.predict) progress(flags)("d = infinity two-step prediction");
+          const dInfinity = flags.predict ? predictionFor(r) : undefined;
           done(flags);
-          return { ...r, backend: { ...r.backend, skipped } };
+          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}) };
         } finally { store?.close(); await backend.dispose(); }
       }, humanReuse);
     });

@@ -74,11 +74,11 @@ export const GIANT_STEP_PRESETS: GiantStepPreset[] = [
   },
   {
     name: "staircase",
-    description: "three fresh-batch steps at n = 4d without preprocessing, eta = p sqrt(n/d) (eta0 = 1 in the paper's eta = Theta(p d^{(l-1)/2})): 0.5*(z1 + z1^2 + z2 - z2^2) (linear connection: given u = (z1+z2)/sqrt2, E[f v | u] = u) vs 0.5*(z1 + z1^2 + z2 + z2^2) (v only through v^2), at d and 4d",
-    paperSize: "paper's multi-step figure sizes and eta not read (preset: d in {128, 512}, p = 256, 3 seeds)",
+    description: "three fresh-batch steps at n = 4d without preprocessing, eta = p sqrt(n/d) (eta0 = 1 in the paper's eta = Theta(p d^{(l-1)/2})): 0.5*(z1 + z1^2 + z2 - z2^2) (linear connection: given u = (z1+z2)/sqrt2, E[f v | u] = u) vs 0.5*(z1 + z1^2 + z2 + z2^2) (v only through v^2), at d and 8d",
+    paperSize: "paper's multi-step figure sizes and eta not read (preset: d in {64, 512} (--d D: {D, 8D}), p = 256, 3 seeds)",
     runs: (o) => {
-      const d1 = o.d ?? 128;
-      return [d1, 4 * d1].flatMap((d) => {
+      const d1 = o.d ?? 64;
+      return [d1, 8 * d1].flatMap((d) => {
         const base = { ...GIANT_STEP_DEFAULTS, d, p: o.p ?? 256, n: 4 * d, nRefit: 4 * d, steps: 3, preprocess: false, seeds: o.seeds ?? 3, masterSeed: o.masterSeed ?? 1 };
         return [
           { tag: `connected/d=${d}`, config: { ...base, target: "0.5*(z1 + z1^2 + z2 - z2^2)" } },
@@ -144,7 +144,7 @@ function scalingClaims(res: Map<string, BatchReuseResult>, tag: string, expectat
 }
 
 /** The d = infinity two-step prediction for a run's configuration, as sign-coherent overlaps in the run's target basis. */
-function predictionFor(r: BatchReuseResult): { t1: number[]; t2: MeanSe[]; method: string } {
+export function predictionFor(r: BatchReuseResult): { t1: number[]; t2: MeanSe[]; method: string } {
   const c = r.config, p = c.p;
   if (c.secondLayer !== "alternating" || c.init !== "orthogonal" || !(c.algorithm === "multi-pass" || c.algorithm === "one-pass")) {
     throw new RangeError("the two-step prediction is implemented for alternating a, zero initial overlap, multi-pass or one-pass");

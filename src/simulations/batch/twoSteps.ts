@@ -15,7 +15,7 @@
  * "hidden progress" h1 = h0 + eta a (y - f) sigma'(h0) |z|^2/d of notes §3.3) and D = 0 for one-pass (a fresh
  * sample). Then
  *
- *   M1_j = eta alpha a_j B_j                                 (the first-step closed form, firstStep.ts)
+ *   M1_j = eta alpha a_j B_j = eta alpha a_j E[sigma'(Z)] C1    (the first-step closed form, firstStep.ts)
  *   M2_j = (1 - eta lambda) M1_j + eta alpha a_j E[r1 sigma'(h1_j) h*],   r1 = g*(h*) - sum_k a_k sigma(h1_k)
  *
  * This is the DMFT of the paper evaluated at t <= 2, before its memory (response) terms act on M. It is our
@@ -23,6 +23,7 @@
  */
 import { InputError } from "../../link/errors.js";
 import { stream, studentActivation, target, type MeanSe } from "./common.js";
+import { meanDerivative } from "./firstStep.js";
 
 export interface TwoStepInput {
   readonly target: string;
@@ -78,14 +79,16 @@ export function twoStepPrediction(o: TwoStepInput): TwoStepPrediction {
     for (let j = 0; j < p; j++) f += o.a[j]! * act.sigma(h0[j]!);
     return { y, r0: y - f };
   };
-  // stage 1: the population constants A, B, C of the step-1 gradient
+  // stage 1: the population constants A, C of the step-1 gradient by Monte Carlo. B is exact: h0 and f0 are
+  // independent of h* (zero initial overlap), so B_jr = E[sigma'(h0_j)] E[g*(h*) h*_r] = E[sigma'(Z)] C1_r
   const A = new Float64Array(p * p), B = new Float64Array(p * k), C = new Float64Array(p * p);
+  const es = meanDerivative(act);
+  for (let j = 0; j < p; j++) for (let r = 0; r < k; r++) B[j * k + r] = es * tgt.moments.c1[r]!;
   for (let s = 0; s < N; s++) {
     const { r0 } = y0();
     for (let j = 0; j < p; j++) {
       const g = r0 * act.sigmaPrime(h0[j]!);
       for (let l = 0; l < p; l++) A[j * p + l] += (g * h0[l]!) / N;
-      for (let r = 0; r < k; r++) B[j * k + r] += (g * hs[r]!) / N;
       for (let l = 0; l <= j; l++) C[j * p + l] += (g * r0 * act.sigmaPrime(h0[l]!)) / N;
     }
   }
