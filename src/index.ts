@@ -57,6 +57,8 @@ export { simulateGiantStep, GIANT_STEP_DEFAULTS, type GiantStepConfig, type Gian
 export { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type BatchReuseResult, type ReuseAlgorithm } from "./simulations/batch/batchReuse.js";
 export { firstStepOverlap, firstStepEstimate } from "./simulations/batch/firstStep.js";
 export { GIANT_STEP_PRESETS, BATCH_REUSE_PRESETS, type ClaimVerdict } from "./simulations/batch/index.js";
+export { twoStepPrediction, type TwoStepInput, type TwoStepPrediction } from "./simulations/batch/twoSteps.js";
+export { BatchStore, type BatchManifest, type SeedHooks } from "./simulations/batch/store.js";
 export { Xoshiro128, ChiSquareSampler, configurationId, type StreamKey } from "./simulations/rng.js";
 export { type Problem, type RunOutcome, type Loss, type Variant, activation, learningRate, noiseParameters } from "./simulations/model.js";
 export { simulateReduced, uniformInitialOverlap } from "./simulations/reduced.js";
