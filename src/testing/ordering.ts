@@ -124,6 +124,8 @@ export interface OrderingResult {
   readonly pPredicted: number | null;
   readonly pOpposite: number | null;
   readonly settings: OrderingSettings;
+  /** Escape times of the test runs per algorithm (null: never reached |m| >= 1/2 within the budget). */
+  readonly times: Readonly<Partial<Record<OrderingAlgorithm, (number | null)[]>>>;
 }
 
 function config(link: string, s: OrderingSettings, d: number, budget: number, ie: number, alg: OrderingAlgorithm, gamma0: number, eta: number | null): RunConfig {
@@ -143,11 +145,14 @@ function escapeTimes(c: RunConfig, masterSeed: number, seeds: number): number[] 
 const kmMedian = (times: readonly number[], budget: number) =>
   kaplanMeierMedian(times.map((t): Observation => (Number.isFinite(t) ? { time: t, event: true } : { time: budget, event: false })));
 
+const timesOf = (test: Record<string, number[]>) =>
+  Object.fromEntries(Object.entries(test).map(([k, v]) => [k, v.map((t) => (Number.isFinite(t) ? t : null))])) as OrderingResult["times"];
+
 /** Run the protocol above on a single-index link whose predicted ordering is `predicted`. */
 export function simulateOrdering(linkText: string, predicted: PredictedOrdering, settings: OrderingSettings = QUICK_ORDERING): OrderingResult {
   const eOn = predicted.exponents.online;
   const d = settings.d ?? QUICK_DIMENSION[eOn];
-  const base = { predicted, settings, pPredicted: null, pOpposite: null };
+  const base = { predicted, settings, pPredicted: null, pOpposite: null, times: {} };
   if (d === undefined) {
     return { ...base, status: "inconclusive", d: 0, budget: 0, tuned: [], detail: `online SGD needs ~d^${eOn} samples: too slow for a quick check at any useful d` };
   }
@@ -174,7 +179,7 @@ export function simulateOrdering(linkText: string, predicted: PredictedOrdering,
   }
   const untuned = tuned.filter((t) => t.pilotMedian === null).map((t) => t.algorithm);
   if (untuned.length) {
-    return { ...base, status: "inconclusive", d, budget, tuned, detail: `at d = ${d} no learning rate on the grid let ${untuned.join(" and ")} reach |m| >= 1/2 within ${budget} samples in half the pilot runs` };
+    return { ...base, status: "inconclusive", d, budget, tuned, times: timesOf(test), detail: `at d = ${d} no learning rate on the grid let ${untuned.join(" and ")} reach |m| >= 1/2 within ${budget} samples in half the pilot runs` };
   }
   const fast = test[predicted.faster]!, slow = test[predicted.slower]!;
   const pPredicted = mannWhitneyLess(fast, slow).pValue, pOpposite = mannWhitneyLess(slow, fast).pValue;
@@ -185,7 +190,7 @@ export function simulateOrdering(linkText: string, predicted: PredictedOrdering,
   const verdict = status === "pass" ? `${predicted.faster} is faster (one-sided Mann–Whitney p = ${fmtP(pPredicted)} < ${settings.level})`
     : status === "fail" ? `the OPPOSITE ordering holds: ${predicted.slower} is faster (one-sided p = ${fmtP(pOpposite)} < ${settings.level})`
       : `not resolvable at this size (one-sided p = ${fmtP(pPredicted)} for the prediction, ${fmtP(pOpposite)} against; level ${settings.level})`;
-  return { ...base, status, d, budget, tuned, pPredicted, pOpposite, detail: `${verdict}; ${summary}` };
+  return { ...base, status, d, budget, tuned, pPredicted, pOpposite, times: timesOf(test), detail: `${verdict}; ${summary}` };
 }
 
 /** Convenience: the engine's ordering for a parsed single-index link, simulated. */

@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .requiredOption("-o, --out <dir>", "output folder (refused if it exists, unless --force)")
     .option("-K, --max-degree <K>", "largest Hermite degree")
     .option("--force", "overwrite the output folder")
-    .option("--simulate <level>", "add simulations: none | quick (online SGD on the exact reduced engine, ~1 min)", "none")
+    .option("--simulate <level>", "add simulations: none | quick (single-index: online-SGD scaling and the predicted ordering on the exact reduced engine; multi-index: one giant step against the batch size; ~1 min)", "none")
     .option("--json", "print a JSON summary (files written) instead of text")
     .option("--debug", "print stack traces of internal errors")
     .action(async (link: string, opts: { out: string; maxDegree?: string; force?: boolean; simulate: string; json?: boolean; debug?: boolean }) => {
@@ -23,7 +23,11 @@ export function register(program: Command): void {
         ]);
         if (!["none", "quick"].includes(opts.simulate)) throwInput(`--simulate must be none or quick, got '${opts.simulate}'`);
         if (existsSync(opts.out) && !opts.force) throwInput(`output folder '${opts.out}' exists: choose another --out or pass --force to overwrite it`);
-        const sections = opts.simulate === "quick" ? [await (await import("../../reports/sections/simulations.js")).onlineSgdSection(link)] : [];
+        // progress on stderr only for a person watching a terminal; JSON mode and pipes stay quiet
+        const live = process.stderr.isTTY && !opts.json;
+        const onProgress = live ? (m: string) => process.stderr.write(`\r\x1b[K${m}`) : undefined;
+        const sections = opts.simulate === "quick" ? await (await import("../../reports/sections/quick.js")).quickSimulationSections(link, { onProgress }) : [];
+        if (live) process.stderr.write("\r\x1b[Krendering the report\n");
         const data = buildReport(link, { maxDegree, extraSections: () => sections, provenance: { simulate: opts.simulate } });
         const rendered = await renderReport(data.document);
         const files = writeReport(opts.out, rendered, data, { force: opts.force });

@@ -16,7 +16,13 @@ import { OKABE_ITO } from "../plots.js";
 /** Dimensions for a quick run: the sample complexity d^{max(IE-1,1)} must stay within about a minute of compute. */
 const QUICK_DIMS: Record<number, number[]> = { 1: [256, 512, 1024, 2048, 4096], 2: [256, 512, 1024, 2048, 4096], 3: [64, 128, 256, 512], 4: [32, 64, 128, 256] };
 
-export interface QuickSimulationOptions { readonly seeds?: number; readonly masterSeed?: number; readonly workers?: number }
+export interface QuickSimulationOptions {
+  readonly seeds?: number;
+  readonly masterSeed?: number;
+  readonly workers?: number;
+  /** Progress messages (the CLI shows them on stderr when it is a TTY). */
+  readonly onProgress?: (message: string) => void;
+}
 
 const fmt = (x: number | null) => (x === null ? "n/a" : String(Number(x.toPrecision(4))));
 
@@ -34,7 +40,10 @@ export async function onlineSgdSection(source: string, options: QuickSimulationO
     const dims = QUICK_DIMS[ie]!;
     const seeds = options.seeds ?? 12, masterSeed = options.masterSeed ?? 2026;
     const plan = planOnlineSgd({ link: source, student, dims });
-    const sweep = await runSweep({ command: "report", configs: plan.configs, seeds, masterSeed, workers: options.workers ?? defaultWorkers() });
+    const sweep = await runSweep({
+      command: "report", configs: plan.configs, seeds, masterSeed, workers: options.workers ?? defaultWorkers(),
+      onProgress: options.onProgress ? (done, total) => options.onProgress!(`online SGD: ${done}/${total} runs`) : undefined,
+    });
     const rep = onlineSgdReport(plan.configs, sweep.records, plan.prediction);
     const v = rep.verdict;
     const blocks: Block[] = [
