@@ -59,7 +59,7 @@ export { firstStepOverlap, firstStepEstimate } from "./simulations/batch/firstSt
 export { GIANT_STEP_PRESETS, BATCH_REUSE_PRESETS, type ClaimVerdict } from "./simulations/batch/index.js";
 export { twoStepPrediction, type TwoStepInput, type TwoStepPrediction } from "./simulations/batch/twoSteps.js";
 export { BatchStore, type BatchManifest, type SeedHooks } from "./simulations/batch/store.js";
-export { Xoshiro128, ChiSquareSampler, configurationId, type StreamKey } from "./simulations/rng.js";
+export { Xoshiro128, ChiSquareSampler, configurationId, type StreamKey } from "./numeric/xoshiro.js";
 export { type Problem, type RunOutcome, type Loss, type Variant, activation, learningRate, noiseParameters } from "./simulations/model.js";
 export { simulateReduced, uniformInitialOverlap } from "./simulations/reduced.js";
 export { simulateGram, initialGram, semidefiniteCholesky } from "./simulations/gram.js";

@@ -1,10 +1,10 @@
 /**
  * Gaussian data generated block by block from the seed, so a batch of any size can be streamed (never held whole)
  * and regenerated identically: rows are produced in fixed chunks of CHUNK_ROWS, each from its own counter-keyed
- * stream (master seed, batch label, chunk index) of src/simulations/rng.ts. The rows therefore do not depend on the
+ * stream (master seed, batch label, chunk index) of src/numeric/xoshiro.ts. The rows therefore do not depend on the
  * block size the consumer uses, nor on the order in which blocks are requested.
  */
-import { Xoshiro128 } from "../simulations/rng.js";
+import { Xoshiro128 } from "../numeric/xoshiro.js";
 
 /**
  * Rows per counter-keyed chunk of a Gaussian batch: the unit of generation, independent of the consumer's block size.

@@ -4,7 +4,7 @@
  * CI's upper end is open when that happens often enough. Means are never reported (for IE = 3 the escape time has
  * an infinite mean: T ∝ 1/|m0| with m0 ≈ N(0, 1/d), theory-notes §4.2).
  */
-import { Xoshiro128 } from "../simulations/rng.js";
+import { Xoshiro128 } from "../numeric/xoshiro.js";
 
 /** One run's observation: the escape step, or the step at which observation stopped without an escape. */
 export interface Observation {

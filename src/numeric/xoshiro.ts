@@ -1,0 +1,275 @@
+/**
+ * Keyed random streams (simulations, tensor data, bootstrap resampling).
+ *
+ * Every run draws from its own stream, keyed by (master seed, configuration key, replicate): the key is hashed
+ * (murmur3 fmix32 avalanche over the words of the key, as in SplittableRandom-style seeding) into the 128-bit state
+ * of a xoshiro128** generator (Blackman & Vigna 2018). A run's numbers therefore depend only on its key, never on
+ * which worker ran it or in which order, so sweeps are bitwise reproducible whatever the number of workers.
+ *
+ * Samplers: standard normals by the ziggurat method (Marsaglia & Tsang 2000, 128 layers, with the layer index and
+ * the magnitude taken from separate 32-bit words as recommended by Doornik 2005); gamma by Marsaglia & Tsang 2000
+ * ("A simple method for generating gamma variables", with the shape-boost U^{1/a} for a < 1); chi-square as
+ * 2 * Gamma(nu/2).
+ */
+
+const TWO_M32 = 2.3283064365386963e-10; // 2^-32
+
+/** murmur3's 32-bit finaliser: a bijective avalanche mix of one word. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** 32-bit words of a string (UTF-16 code units) hashed into two independent 32-bit digests (FNV-1a then fmix). */
+export function hashString(s: string): [number, number] {
+  let a = 0x811c9dc5, b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return [fmix32(a ^ 0x9e3779b9), fmix32(b + 0x7f4a7c15)];
+}
+
+/** The key of one run's stream. `configuration` is any stable string naming the configuration. */
+export interface StreamKey {
+  readonly masterSeed: number;
+  readonly configuration: string;
+  readonly replicate: number;
+}
+
+/** Hex digest of a configuration string (what the results file stores to identify a configuration). */
+export function configurationId(configuration: string): string {
+  const [a, b] = hashString(configuration);
+  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
+}
+
+/**
+ * xoshiro128** (Blackman & Vigna 2018) with its samplers: uniforms, ziggurat normals, Marsaglia–Tsang gamma and
+ * chi-square, and block versions (`fillNormal`, `fillUniform`). Seed it with `Xoshiro128.forKey`.
+ */
+export class Xoshiro128 {
+  /** State words in a typed array: int32 values outside V8's 31-bit small-integer range would be boxed as fields. */
+  private readonly st = new Int32Array(4);
+  constructor(s0: number, s1: number, s2: number, s3: number) {
+    const st = this.st;
+    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    if ((st[0]! | st[1]! | st[2]! | st[3]!) === 0) st[0] = 1; // the all-zero state is the one fixed point
+  }
+
+  /** Stream for (master seed, configuration, replicate). */
+  static forKey(key: StreamKey): Xoshiro128 {
+    if (!Number.isSafeInteger(key.masterSeed) || !Number.isSafeInteger(key.replicate) || key.replicate < 0) {
+      throw new RangeError(`invalid stream key ${JSON.stringify(key)}`);
+    }
+    const [c0, c1] = hashString(key.configuration);
+    const mLo = key.masterSeed >>> 0, mHi = Math.floor(key.masterSeed / 4294967296) >>> 0;
+    const rLo = key.replicate >>> 0, rHi = Math.floor(key.replicate / 4294967296) >>> 0;
+    // each state word mixes every key word with a distinct odd multiplier, then avalanches
+    const words = [mLo, mHi, c0, c1, rLo, rHi];
+    const state: number[] = [];
+    for (let j = 0; j < 4; j++) {
+      let h = Math.imul(j + 1, 0x9e3779b9);
+      for (let i = 0; i < words.length; i++) h = fmix32((h ^ Math.imul(words[i]!, 0xcc9e2d51 + 2 * (7 * j + i))) + 0x6b43a9b5);
+      state.push(h);
+    }
+    const g = new Xoshiro128(state[0]!, state[1]!, state[2]!, state[3]!);
+    for (let i = 0; i < 8; i++) g.nextUint32(); // discard a few outputs of the freshly seeded state
+    return g;
+  }
+
+  /** Next 32-bit unsigned integer (xoshiro128**). */
+  nextUint32(): number {
+    const st = this.st;
+    const s0 = st[0]!, s1 = st[1]!, s2 = st[2]! ^ s0, s3 = st[3]! ^ s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+    st[0] = s0 ^ s3;
+    st[1] = s1 ^ s2;
+    st[2] = s2 ^ (s1 << 9);
+    st[3] = (s3 << 11) | (s3 >>> 21);
+    return result >>> 0;
+  }
+
+  /** Uniform on the open interval (0, 1), 32-bit resolution. */
+  uniform(): number {
+    return (this.nextUint32() + 0.5) * TWO_M32;
+  }
+
+  /** Uniform on [0, 1) with 53-bit resolution. */
+  uniform53(): number {
+    return ((this.nextUint32() >>> 5) * 67108864 + (this.nextUint32() >>> 6)) / 9007199254740992;
+  }
+
+  /** Standard normal, ziggurat (Marsaglia & Tsang 2000; layer/sign and magnitude from separate words). */
+  normal(): number {
+    const u = this.nextUint32();
+    const i = u & 127;
+    const x = this.nextUint32() * ZX[i]! * TWO_M32;
+    if (x < ZX[i + 1]!) return u & 128 ? -x : x;
+    return this.normalRejected(i, u & 128 ? -1 : 1, x);
+  }
+
+  /** The ziggurat's slow path for a candidate x in layer i that failed the rectangle test, then fresh candidates. */
+  private normalRejected(i: number, sign: number, x: number): number {
+    for (;;) {
+      if (i === 0) {
+        // tail beyond r (Marsaglia 1964): x = -ln(U1)/r, accept when -2 ln(U2) > x^2
+        let t: number, e: number;
+        do { t = -Math.log(this.uniform()) / ZIG_R; e = -Math.log(this.uniform()); } while (2 * e < t * t);
+        return sign * (ZIG_R + t);
+      }
+      const fHi = ZF[i + 1]!, fLo = ZF[i]!;
+      if (fLo + this.uniform() * (fHi - fLo) < Math.exp(-0.5 * x * x)) return sign * x;
+      const u = this.nextUint32();
+      i = u & 127;
+      sign = u & 128 ? -1 : 1;
+      x = this.nextUint32() * ZX[i]! * TWO_M32;
+      if (x < ZX[i + 1]!) return sign * x;
+    }
+  }
+
+  /**
+   * out[from..to) <- independent standard normals: exactly the values that as many successive `normal()` calls
+   * would return, from the same stream. The state lives in local int32 variables during the loop (the fast path of
+   * the ziggurat is inlined), which is what makes block generation several times faster than single draws.
+   */
+  fillNormal(out: Float64Array, from = 0, to = out.length): void {
+    const st = this.st;
+    let s0 = st[0]! | 0, s1 = st[1]! | 0, s2 = st[2]! | 0, s3 = st[3]! | 0;
+    for (let k = from; k < to; k++) {
+      // two xoshiro128** outputs: layer/sign word, then magnitude word
+      const u = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      let t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      const v = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      const i = u & 127;
+      const x = v * ZX[i]! * TWO_M32;
+      if (x < ZX[i + 1]!) { out[k] = u & 128 ? -x : x; continue; }
+      st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+      out[k] = this.normalRejected(i, u & 128 ? -1 : 1, x);
+      s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
+    }
+    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  }
+
+  /** out[from..to) <- uniforms on (0, 1): the values of as many successive `uniform()` calls. */
+  fillUniform(out: Float64Array, from = 0, to = out.length): void {
+    const st = this.st;
+    let s0 = st[0]! | 0, s1 = st[1]! | 0, s2 = st[2]! | 0, s3 = st[3]! | 0;
+    for (let k = from; k < to; k++) {
+      const u = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      out[k] = (u + 0.5) * TWO_M32;
+    }
+    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  }
+
+  /**
+   * Gamma(shape, 1), Marsaglia & Tsang 2000. For shape < 1: Gamma(shape + 1) * U^{1/shape}.
+   * The acceptance test uses log1p so it stays accurate for shapes up to ~1e9 (d up to 2^30).
+   */
+  gamma(shape: number): number {
+    if (!(shape > 0) || !Number.isFinite(shape)) throw new RangeError(`gamma shape must be positive and finite, got ${shape}`);
+    if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform(), 1 / shape);
+    const dd = shape - 1 / 3, c = 1 / Math.sqrt(9 * dd);
+    for (;;) {
+      const x = this.normal();
+      const t = c * x;
+      if (t <= -1) continue;
+      const e = t * (3 + t * (3 + t)); // v - 1 where v = (1 + t)^3
+      const v = 1 + e;
+      const u = this.uniform();
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2) return dd * v;
+      // log U < x^2/2 + dd (1 - v + log v) = x^2/2 + dd (log1p(e) - e)
+      if (Math.log(u) < 0.5 * x2 + dd * (Math.log1p(e) - e)) return dd * v;
+    }
+  }
+
+  /** Chi-square with nu > 0 degrees of freedom: 2 Gamma(nu/2). */
+  chiSquare(nu: number): number {
+    return 2 * this.gamma(nu / 2);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+// Ziggurat tables: 128 layers of equal area V under f(x) = exp(-x^2/2) (Marsaglia & Tsang 2000, Table for n = 128).
+const ZIG_R = 3.442619855899;
+const ZIG_V = 9.91256303526217e-3;
+const ZX = new Float64Array(129);
+const ZF = new Float64Array(129);
+{
+  const f = (x: number) => Math.exp(-0.5 * x * x);
+  ZX[0] = ZIG_V / f(ZIG_R); // pseudo-width of the base layer (rectangle + tail)
+  ZX[1] = ZIG_R;
+  for (let i = 1; i < 127; i++) ZX[i + 1] = Math.sqrt(-2 * Math.log(ZIG_V / ZX[i]! + f(ZX[i]!)));
+  ZX[128] = 0;
+  for (let i = 0; i <= 128; i++) ZF[i] = f(ZX[i]!);
+  ZF[0] = 0; // the base layer's lower edge
+}
+
+/**
+ * Chi-square(nu) sampler with the Marsaglia–Tsang constants precomputed for a fixed nu (the hot loops draw
+ * R ~ chi^2_{d-2} once per step). Same law as `Xoshiro128.chiSquare(nu)`.
+ */
+export class ChiSquareSampler {
+  private readonly boosted: boolean;
+  private readonly dd: number;
+  private readonly c: number;
+  private readonly invShape: number;
+  constructor(readonly nu: number) {
+    if (!(nu > 0) || !Number.isFinite(nu)) throw new RangeError(`chi-square degrees of freedom must be positive, got ${nu}`);
+    const shape = nu / 2;
+    this.boosted = shape < 1;
+    const a = this.boosted ? shape + 1 : shape;
+    this.dd = a - 1 / 3;
+    this.c = 1 / Math.sqrt(9 * this.dd);
+    this.invShape = 1 / shape;
+  }
+  sample(g: Xoshiro128): number {
+    const dd = this.dd, c = this.c;
+    let out: number;
+    for (;;) {
+      const x = g.normal();
+      const t = c * x;
+      if (t <= -1) continue;
+      const e = t * (3 + t * (3 + t));
+      const u = g.uniform();
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + dd * (Math.log1p(e) - e)) { out = dd * (1 + e); break; }
+    }
+    if (this.boosted) out *= Math.pow(g.uniform(), this.invShape);
+    return 2 * out;
+  }
+
+  /**
+   * out[from..to) <- independent chi^2_nu draws. The first Marsaglia–Tsang candidate of every slot comes from a
+   * block of normals and a block of uniforms; a slot whose candidate is rejected (probability < 0.2% for nu >= 4)
+   * gets a fresh `sample(g)`. The law of each slot is that of rejection sampling, so the law is exact; the stream
+   * consumption differs from successive `sample` calls.
+   */
+  fill(g: Xoshiro128, out: Float64Array, from = 0, to = out.length): void {
+    const n = to - from;
+    if (this.boosted) { for (let k = from; k < to; k++) out[k] = this.sample(g); return; }
+    if (this.xs.length < n) { this.xs = new Float64Array(n); this.us = new Float64Array(n); }
+    const xs = this.xs, us = this.us, dd = this.dd, c = this.c;
+    g.fillNormal(xs, 0, n);
+    g.fillUniform(us, 0, n);
+    for (let j = 0; j < n; j++) {
+      const x = xs[j]!, t = c * x;
+      if (t > -1) {
+        const e = t * (3 + t * (3 + t));
+        const u = us[j]!, x2 = x * x;
+        if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + dd * (Math.log1p(e) - e)) { out[from + j] = 2 * dd * (1 + e); continue; }
+      }
+      out[from + j] = this.sample(g);
+    }
+  }
+  private xs = new Float64Array(0);
+  private us = new Float64Array(0);
+}
