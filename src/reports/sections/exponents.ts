@@ -5,7 +5,7 @@
 import type { Analysis } from "../../analyze.js";
 import { type Block, figureBlock, tableBlock, text } from "../document.js";
 import { barChart, lineChart } from "../plots.js";
-import { num, sci } from "../../cli/format.js";
+import { num, sci } from "../numbers.js";
 
 const orDash = (x: number | null | undefined) => (x === null || x === undefined ? "not found up to K" : String(x));
 

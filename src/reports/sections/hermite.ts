@@ -2,7 +2,7 @@
 import type { Analysis } from "../../analyze.js";
 import { type Block, figureBlock, tableBlock, text } from "../document.js";
 import { barChart } from "../plots.js";
-import { num, sci } from "../../cli/format.js";
+import { num, sci } from "../numbers.js";
 
 const CONVENTION_NOTE =
   "Coefficients are normalized probabilists' Hermite coefficients `c_k = E[f(Z) He_k(Z)]/sqrt(k!)`, `Z ~ N(0,1)`, so `f = sum_k c_k He_k/sqrt(k!)` and `E[f^2] = sum_k c_k^2`.";
