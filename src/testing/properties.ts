@@ -210,13 +210,15 @@ export function parameterArbitrary(params: readonly Parameter[]): fc.Arbitrary<R
 }
 
 /** Run every property on a link (or a family of links over parameter ranges). */
-export function checkLink(source: string, options: { params?: readonly Parameter[]; runs?: number; seed?: number; maxDegree?: number; properties?: readonly LinkProperty[]; simulate?: boolean } = {}): PropertyResult[] {
+export function checkLink(source: string, options: { params?: readonly Parameter[]; runs?: number; seed?: number; maxDegree?: number; properties?: readonly LinkProperty[]; simulate?: boolean; onProgress?: (message: string) => void } = {}): PropertyResult[] {
   const params = options.params ?? [];
   const seed = options.seed ?? 42;
   const K = options.maxDegree ?? 8;
   const runs = params.length ? options.runs ?? 25 : 1;
   const first = parseLink(source, { constants: Object.fromEntries(params.map((p) => [p.name, p.lo])) });
-  return (options.properties ?? PROPERTIES).map((prop) => {
+  const props = options.properties ?? PROPERTIES;
+  return props.map((prop, i) => {
+    options.onProgress?.(`property ${i + 1}/${props.length}: ${prop.id}`);
     if (options.simulate === false && prop.id === "simulated-ordering") return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: "simulations switched off (--no-simulate)", seed, runs: 0 };
     const na = prop.notApplicable(first);
     if (na) return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: na, seed, runs: 0 };

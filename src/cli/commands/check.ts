@@ -34,7 +34,10 @@ export function register(program: Command): void {
           seed: intOption("--seed", opts.seed, -(2 ** 31), 2 ** 31 - 1),
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
           simulate: opts.simulate,
+          // progress only for a person at a terminal (JSON mode and pipes stay quiet)
+          onProgress: process.stderr.isTTY && !opts.json ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
         });
+        if (process.stderr.isTTY && !opts.json) process.stderr.write("\r\x1b[K");
         failed = results.some((r) => r.status === "fail");
         return { link, params: opts.param, results };
       }, (r) => [

@@ -254,7 +254,7 @@ export async function giantStepSection(source: string, options: GiantStepScanOpt
         header: ["direction u (in z-coordinates)", "lowest order l(u)"],
         rows: vectors.map((u, r) => [`${basis.names[r]} = (${u.map((x) => fmt(x, 3)).join(", ")})`, orders[r] === null ? `> ${K}` : String(orders[r])]),
       }),
-      text(`A quick run at one small d: read it as a smoke test of the regime diagram, not a measurement of thresholds (constants in n ~ d^l are not resolved by one d); \`index-lab simulate giant-step\` runs larger d and p.${skipped.length ? ` Backends skipped: ${skipped.map((x) => `${x.name} (${x.reason})`).join("; ")}.` : ""}${diverged ? ` Diverged seeds: ${diverged}.` : ""}`),
+      text(`A quick run at one small d: read it as a smoke test of the regime diagram, not a measurement of thresholds. The prediction n ~ d^l holds up to constants, and at d = ${d} the constant ${alpha} in n = ${alpha} d^l alone shifts log_d(n) by ${fmt(Math.log(alpha) / Math.log(d), 2)}; the principal cosines of the update (all ${p} neurons together) also detect a direction before single neurons align with it (last column of the first table). \`index-lab simulate giant-step\` runs larger d and p.${skipped.length ? ` Backends skipped: ${skipped.map((x) => `${x.name} (${x.reason})`).join("; ")}.` : ""}${diverged ? ` Diverged seeds: ${diverged}.` : ""}`),
     ];
     return { id, title, status: "ok", blocks };
   } catch (e) {
