@@ -62,7 +62,7 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
   const zStar = new Float64Array(k);
   const Mcache = new Float64Array(P * k);
   const refresh = () => { for (let i = 0; i < P; i++) for (let j = 0; j < k; j++) Mcache[i * k + j] = dot(W[i]!, Wstar[j]!, d); };
-  const stat = () => overlapStatistic((i, j) => Mcache[i * k + j]!, P, k, useAbs, all);
+  const stat = () => overlapStatistic(Mcache, 0, k, P, k, useAbs, all);
   const v = p.variant;
   const wInner = v.kind === "reuse" ? Array.from({ length: P }, () => new Float64Array(d)) : [];
 

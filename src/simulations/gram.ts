@@ -92,21 +92,19 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
   const scalars = new TwoLayerScalars(p);
   const chi: (ChiSquareSampler | null)[] = Array.from({ length: r + 1 }, (_, rank) => (d - rank > 0 ? new ChiSquareSampler(d - rank) : null));
   const G = initialGram(p, g), G2 = new Float64Array(r * r), L = new Float64Array(r * r);
-  const gv = new Float64Array(r), h = new Float64Array(r), s = new Float64Array(r), D = new Float64Array(r).fill(1);
+  const gv = new Float64Array(r), h = new Float64Array(r), s = new Float64Array(r), D = new Float64Array(r).fill(1), n = new Float64Array(r).fill(1);
   const zStar = new Float64Array(k);
   const a = new Float64Array(P).fill(p.a0);
   const hs = h.subarray(0, P), ss = s.subarray(0, P);
-  const M = (i: number, j: number) => G[i * r + P + j]!;
-  const stat = () => overlapStatistic(M, P, k, useAbs, all);
-  const monitor = new EscapeMonitor(p, stat());
+  const monitor = new EscapeMonitor(p, overlapStatistic(G, P, r, P, k, useAbs, all));
   let t = 0;
   if (monitor.started) {
     while (t < p.maxSteps) {
       const rank = semidefiniteCholesky(G, r, L);
       let x2 = 0;
+      g.fillNormal(gv, 0, r);
       for (let j = 0; j < r; j++) {
-        const v = g.normal();
-        gv[j] = L[j * r + j]! > 0 ? v : 0; // coordinates along dependent directions do not exist
+        if (!(L[j * r + j]! > 0)) gv[j] = 0; // coordinates along dependent directions do not exist
         x2 += gv[j]! * gv[j]!;
       }
       x2 += chi[rank]!.sample(g);
@@ -120,18 +118,24 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
       if (tau > 0) y += tau * g.normal();
       if (flip > 0 && g.uniform() < flip) y = -y;
       scalars.scalars(hs, y, x2, a, ss);
-      for (let i = 0; i < P; i++) D[i] = 1 - s[i]! * h[i]!;
-      for (let i = 0; i < r; i++) {
-        for (let j = 0; j <= i; j++) {
-          const v = D[i]! * D[j]! * G[i * r + j]! + D[i]! * s[j]! * h[i]! + D[j]! * s[i]! * h[j]! + s[i]! * s[j]! * x2;
-          G2[i * r + j] = v; G2[j * r + i] = v;
-        }
+      for (let i = 0; i < P; i++) {
+        const Di = 1 - s[i]! * h[i]!, si = s[i]!;
+        D[i] = Di;
+        // |w_i'|^2 = D_i^2 + 2 D_i s_i h_i + s_i^2 |x|^2 (G_ii = 1): the renormalisation factors n_i = 1/|w_i'|
+        n[i] = 1 / Math.sqrt(Di * Di + 2 * Di * si * h[i]! + si * si * x2);
       }
-      normaliseStudents(G2, P, r);
+      let sum = 0;
+      for (let i = 0; i < r; i++) {
+        for (let j = 0; j < i; j++) {
+          const v = (D[i]! * D[j]! * G[i * r + j]! + D[i]! * s[j]! * h[i]! + D[j]! * s[i]! * h[j]! + s[i]! * s[j]! * x2) * n[i]! * n[j]!;
+          G2[i * r + j] = v; G2[j * r + i] = v;
+          sum += v;
+        }
+        G2[i * r + i] = i < P ? 1 : G[i * r + i]!;
+      }
       t++;
-      let finite = true;
-      for (let i = 0; i < r * r && finite; i++) finite = Number.isFinite(G2[i]!);
-      for (let i = 0; i < P && finite; i++) finite = Number.isFinite(a[i]!) && Math.abs(a[i]!) < 1e150;
+      let finite = Number.isFinite(sum);
+      for (let i = 0; i < P && finite; i++) finite = Number.isFinite(n[i]!) && Number.isFinite(a[i]!) && Math.abs(a[i]!) < 1e150;
       if (!finite) {
         monitor.diverge(ss.every(Number.isFinite) ? `second layer or Gram matrix blew up at step ${t}` : `non-finite gradient scalar at step ${t}`);
         break;
@@ -142,8 +146,8 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
         const v = G[i * r + P + j]!;
         if (v > 1 || v < -1) { const c = v > 1 ? 1 : -1; G[i * r + P + j] = c; G[(P + j) * r + i] = c; }
       }
-      if (monitor.observe(t, stat())) break;
+      if (monitor.observe(t, overlapStatistic(G, P, r, P, k, useAbs, all))) break;
     }
   }
-  return monitor.outcome(t, stat(), G[P]!);
+  return monitor.outcome(t, overlapStatistic(G, P, r, P, k, useAbs, all), G[P]!);
 }

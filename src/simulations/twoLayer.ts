@@ -78,13 +78,16 @@ export class TwoLayerScalars {
   }
 }
 
-/** Overlap statistic of a run with p neurons and k directions from the p x k matrix M_ij = <w_i, w*_j>. */
-export function overlapStatistic(M: (i: number, j: number) => number, p: number, k: number, useAbs: boolean, all: boolean): number {
+/**
+ * Overlap statistic of a run with p neurons and k directions from the p x k matrix M_ij = <w_i, w*_j>, stored at
+ * M[offset + i * rowStride + j]: max over (i, j) of M_ij (or |M_ij|), or with `all` the min over j of the max over i.
+ */
+export function overlapStatistic(M: Float64Array, offset: number, rowStride: number, p: number, k: number, useAbs: boolean, all: boolean): number {
   let stat = all ? Infinity : -Infinity;
   for (let j = 0; j < k; j++) {
     let best = -Infinity;
     for (let i = 0; i < p; i++) {
-      const m = M(i, j);
+      const m = M[offset + i * rowStride + j]!;
       const o = useAbs ? Math.abs(m) : m;
       if (o > best) best = o;
     }
