@@ -20,6 +20,7 @@ import { predictLink } from "../predictions/predictLink.js";
 import { runReplicate, buildProblem, type RunConfig } from "../simulations/config.js";
 import { kaplanMeierMedian, type Observation } from "../verification/survival.js";
 
+/** The two algorithms compared: plain online SGD and the layer-wise alternating algorithm of Tsiolis et al. 2025. */
 export type OrderingAlgorithm = "online" | "alternating";
 
 /** What the prediction engine says about the two algorithms: the exponents of d and the claims they come from. */
@@ -32,6 +33,7 @@ export interface PredictedOrdering {
   readonly informationExponent: number;
 }
 
+/** Sizes, grids, seeds and level of the quick ordering test (QUICK_ORDERING holds the defaults). */
 export interface OrderingSettings {
   /** Student activation (default tanh(z + 1/2): bounded, every Hermite coefficient non-zero, so it excites every degree). */
   readonly student: string;
@@ -50,6 +52,7 @@ export interface OrderingSettings {
   readonly d?: number;
 }
 
+/** Default settings: 5 global rates x 3 inner rates tuned on 8 pilot seeds, 24 fresh seeds per algorithm, level 0.01. */
 export const QUICK_ORDERING: OrderingSettings = {
   student: "tanh(z + 1/2)", gamma0s: [1, 3, 10, 30, 100], etas: [0.1, 0.3, 1], pilotSeeds: 8, testSeeds: 24,
   budgetFactor: 20, maxBudget: 2_000_000, level: 0.01, masterSeed: 9009,
@@ -103,6 +106,7 @@ export function normalCdf(x: number): number {
   return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
+/** One algorithm after tuning: the chosen rates, pilot and test Kaplan–Meier medians, and how many test runs escaped. */
 export interface TunedAlgorithm {
   readonly algorithm: OrderingAlgorithm;
   readonly gamma0: number;
@@ -113,6 +117,7 @@ export interface TunedAlgorithm {
   readonly runs: number;
 }
 
+/** Outcome of the ordering test: pass / fail / inconclusive with the reason, the tuned settings and the raw escape times. */
 export interface OrderingResult {
   readonly status: "pass" | "fail" | "inconclusive";
   readonly detail: string;

@@ -17,6 +17,7 @@ import { informationExponent } from "../exponents/information.js";
 import { generativeExponent } from "../exponents/generative.js";
 import { predictedOrdering, simulateOrdering, QUICK_ORDERING, type OrderingSettings, type PredictedOrdering } from "./ordering.js";
 
+/** Result of one property check on one link: holds or not, in words, or undecidable (inconclusive). */
 export interface Outcome {
   readonly ok: boolean;
   readonly detail: string;
@@ -24,6 +25,7 @@ export interface Outcome {
   readonly inconclusive?: boolean;
 }
 
+/** A mathematical property of links: its statement, when it does not apply, and how to check it on one link. */
 export interface LinkProperty {
   readonly id: string;
   readonly statement: string;
@@ -75,6 +77,7 @@ export function orderingProperty(options: { settings?: OrderingSettings; predict
   };
 }
 
+/** The battery run by `index-lab check` (and `checkLink`): exact vs numeric paths, Stein, Parseval, parity, reflection, IE, GE <= IE, GE invariance, and the simulated ordering. */
 export const PROPERTIES: readonly LinkProperty[] = [
   {
     id: "exact-vs-numeric",
@@ -187,8 +190,10 @@ export const PROPERTIES: readonly LinkProperty[] = [
   orderingProperty(),
 ];
 
+/** A family parameter (a named symbol of the link) and its range [lo, hi]. */
 export interface Parameter { readonly name: string; readonly lo: number; readonly hi: number }
 
+/** Outcome of one property over a link or family: status, detail, smallest failing case and the seed to replay it. */
 export interface PropertyResult {
   readonly id: string;
   readonly statement: string;

@@ -38,10 +38,6 @@ const KNOWN_UNDOCUMENTED: readonly string[] = [
   "sweeps/merge.ts#mergeRuns",
   "sweeps/plan.ts#planTasks", "sweeps/plan.ts#shardTasks",
   "sweeps/sweep.ts#SweepOptions", "sweeps/sweep.ts#SweepResult", "sweeps/sweep.ts#runSweep",
-  "testing/ordering.ts#OrderingAlgorithm", "testing/ordering.ts#OrderingResult",
-  "testing/ordering.ts#OrderingSettings", "testing/ordering.ts#QUICK_ORDERING", "testing/ordering.ts#TunedAlgorithm",
-  "testing/properties.ts#LinkProperty", "testing/properties.ts#Outcome", "testing/properties.ts#PROPERTIES",
-  "testing/properties.ts#Parameter", "testing/properties.ts#PropertyResult",
 ];
 
 interface ExportedSymbol {
