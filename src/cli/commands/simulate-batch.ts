@@ -12,7 +12,7 @@ import { InputError } from "../../link/errors.js";
 import { chooseBackend, parseBackend } from "../../tensors/select.js";
 import { simulateGiantStep, GIANT_STEP_DEFAULTS, type GiantStepConfig, type GiantStepResult } from "../../simulations/batch/giantStep.js";
 import { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type BatchReuseResult, type ReuseAlgorithm } from "../../simulations/batch/batchReuse.js";
-import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, predictionFor, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
+import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, onePassFor, predictionFor, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
 import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
@@ -137,7 +137,7 @@ function humanGiant(r: GiantStepResult): string {
   return lines.join("\n");
 }
 
-function humanReuse(r: BatchReuseResult & { dInfinity?: ReturnType<typeof predictionFor> }): string {
+function humanReuse(r: BatchReuseResult & { dInfinity?: ReturnType<typeof predictionFor>; onePassDInfinity?: ReturnType<typeof onePassFor> }): string {
   const c = r.config;
   const lines = [
     `batch reuse (seed 002): ${c.algorithm}${c.minibatches > 1 ? ` (${c.minibatches} mini-batches)` : ""}, target ${c.target}, activation ${c.activation}, d = ${c.d}, p = ${c.p}, n = ${c.n} (alpha = ${c.alpha}), eta = ${num(c.etaValue, 6)}, lambda = ${c.weightDecay}, ${c.seeds} seeds, backend ${r.backend.name}`,
@@ -150,6 +150,12 @@ function humanReuse(r: BatchReuseResult & { dInfinity?: ReturnType<typeof predic
     lines.push(`sign-coherent overlap mean_j sign(a_j) <M_j, u>: simulation vs d = infinity (${p.method})`);
     lines.push(table(["direction", "t = 1 simulated", "t = 1 d = inf", "t = 2 simulated", "t = 2 d = inf"],
       c.basisNames.map((name, q) => [name, ms(r.steps[1]?.signedByDirection[q]), num(p.t1[q]!, 4), ms(r.steps[2]?.signedByDirection[q]), ms(p.t2[q])])));
+  }
+  if (r.onePassDInfinity) {
+    const o = r.onePassDInfinity;
+    lines.push(`one-pass at d = infinity, every step (${o.method})`);
+    lines.push(table(["t", ...c.basisNames.flatMap((n) => [`${n} simulated`, `${n} d = inf`]), "test MSE simulated", "test MSE d = inf"],
+      r.steps.map((s) => [String(s.t), ...c.basisNames.flatMap((_, q) => [ms(s.signedByDirection[q]), num(o.signed[s.t]![q]!, 4)]), ms(s.testMSE), num(o.testMSE[s.t]!, 4)])));
   }
   for (const d of r.diverged) lines.push(`DIVERGED: seed ${d.seed} at step ${d.step} (${d.reason})`);
   lines.push(`wall time ${r.wallSeconds.toFixed(1)} s`);
@@ -262,8 +268,9 @@ export function register(program: Command): void {
           const r = await simulateBatchReuse(config, backend, progress(flags), store?.hooks("run"));
           if (flags.predict) progress(flags)("d = infinity two-step prediction");
           const dInfinity = flags.predict ? predictionFor(r) : undefined;
+          const onePassDInfinity = flags.predict && config.algorithm === "one-pass" ? onePassFor(r) : undefined;
           done(flags);
-          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}) };
+          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}) };
         } finally { store?.close(); await backend.dispose(); }
       }, humanReuse);
     });

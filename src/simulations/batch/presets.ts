@@ -11,6 +11,7 @@ import { firstStepEstimate } from "./firstStep.js";
 import { meanSe, studentActivation, type MeanSe } from "./common.js";
 import { inBasis, targetBasis } from "./basis.js";
 import { twoStepPrediction } from "./twoSteps.js";
+import { onePassPrediction } from "./onePass.js";
 
 export interface PresetOverrides { readonly d?: number; readonly p?: number; readonly seeds?: number; readonly masterSeed?: number }
 
@@ -162,6 +163,28 @@ export function predictionFor(r: BatchReuseResult): { t1: number[]; t2: MeanSe[]
   return { t1: signedInBasis(pr.m1), t2: signedInBasis(pr.m2).map((mean) => ({ mean, se })), method: pr.method };
 }
 
+/**
+ * The d = infinity one-pass trajectory (onePass.ts) for a one-pass run: sign-coherent overlaps per basis direction
+ * and test error at t = 0..T, started from the run's measured mean initial Q (zero initial overlap).
+ */
+export function onePassFor(r: BatchReuseResult): { signed: number[][]; testMSE: number[]; se: number[]; method: string } {
+  const c = r.config, p = c.p, k = c.k;
+  if (c.secondLayer !== "alternating" || c.init !== "orthogonal" || c.algorithm !== "one-pass") {
+    throw new RangeError("the one-pass trajectory is implemented for alternating a, zero initial overlap and one-pass GD");
+  }
+  const a = Array.from({ length: p }, (_, j) => (j % 2 === 0 ? 1 : -1) / Math.sqrt(p));
+  const tr = onePassPrediction({ target: c.target, activation: c.activation, a, alpha: c.alpha, eta: c.etaValue, weightDecay: c.weightDecay, steps: r.steps.length - 1 });
+  const basis = targetBasis(c.targetMoments.c1);
+  const signed = tr.m.map((m) => {
+    const acc = new Array<number>(k).fill(0);
+    for (let j = 0; j < p; j++) inBasis(m.slice(j * k, j * k + k), basis, k).forEach((v, q) => { acc[q] += (Math.sign(a[j]!) * v) / p; });
+    return acc;
+  });
+  // Monte Carlo error of the recursion: each step adds eta alpha |a| sd(r sigma' h*)/sqrt(N), sd(r sigma' h*) <~ sqrt(E r^2)
+  const N = 2 ** 18, se = tr.testMSE.map((e0, t) => c.etaValue * c.alpha * Math.abs(a[0]!) * Math.sqrt((t * Math.max(e0, tr.testMSE[0]!)) / N));
+  return { signed, testMSE: tr.testMSE, se, method: tr.method };
+}
+
 /** Simulated sign-coherent overlap at step t along basis direction q vs the d = infinity prediction. */
 function matchesPrediction(r: BatchReuseResult, t: 1 | 2, q: number, name: string): ClaimVerdict[] {
   const s = r.steps[t]?.signedByDirection[q];
@@ -230,6 +253,11 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
         const r = res.get(`TEST/${alg}/d=${d2}`);
         if (!r) continue;
         out.push(...matchesPrediction(r, 1, 0, `tanh(z1 + He3(z2)), ${alg}`), ...matchesPrediction(r, 2, 0, `tanh(z1 + He3(z2)), ${alg}`), ...matchesPrediction(r, 2, 1, `tanh(z1 + He3(z2)), ${alg}`));
+        if (alg === "one-pass") {
+          // the whole one-pass trajectory has a d = infinity recursion: compare its last step along C1
+          const T = r.steps.length - 1, tr = onePassFor(r), s = r.steps[T]!.signedByDirection[0]!;
+          out.push({ claim: `tanh(z1 + He3(z2)), one-pass: sign-coherent overlap along C1 at t = ${T} equals the d = infinity one-pass recursion (d = ${r.config.d})`, source: `${SEED002} (one-pass baseline); ${tr.method}`, ...predictionVerdict(s, { mean: tr.signed[T]![0]!, se: tr.se[T]! }, `simulation at d = ${r.config.d}`) });
+        }
       }
       out.push(...scalingClaims(res, "TEST", { "multi-pass": "theta1", "one-pass": "decays" }, "perp",
         (alg, exp, T) => `tanh(z1 + He3(z2)), ${alg}: RMS overlap orthogonal to C1 inside U* at t = ${T} is ${exp === "theta1" ? "Theta(1) (learned only with reuse)" : "O(d^-1/2)"}`));
