@@ -20,6 +20,7 @@ import { configKey, type RunConfig } from "../simulations/config.js";
 import { runSweep } from "../sweeps/sweep.js";
 import type { Shard } from "../sweeps/plan.js";
 import { positive, positiveInteger, type ClaimVerdict } from "./budget.js";
+import { channelRate, resolvableDimension, type DriftChannel } from "./lrRates.js";
 import { fitKinks, fitPiecewiseLinearBIC, linearFit, median, quantile, seededRng, type LinearFit, type PiecewiseLinearFit } from "./fitting.js";
 
 export type Algorithm = "online" | "batch-reuse" | "alternating";
@@ -36,6 +37,12 @@ export interface LrTransitionConfig {
   readonly ds: number[];
   readonly etas: number[];
   readonly gamma0s: number[];
+  /**
+   * How the global rate γ is set per (d, η): "online" γ = γ0 d^{−max(p/2,1)} (the online prescription, η-blind), or
+   * "channel" γ = γ0 × the rate of the fastest drift channel at (d, η) (lrRates.ts: noise-aware, notes §3.1/§4.2).
+   * Absent: "online".
+   */
+  readonly rate?: "online" | "channel";
   readonly seeds: number;
   readonly a0: number;
   readonly threshold: number;
@@ -63,12 +70,12 @@ const logspace = (lo: number, hi: number, perDecade: number) => {
 
 export const LR_TRANSITION_PRESET: LrTransitionConfig = {
   target: "He(3,z)", activation: "He(3,z)", algorithm: "alternating",
-  ds: [128, 256, 512], etas: logspace(1e-5, 1, 2), gamma0s: [0.1, 0.3, 1], seeds: 10, a0: 1, threshold: 0.5,
-  maxStepsFactor: 10, maxKinks: 2, bootstrap: 200, baseSeed: 2510,
+  ds: [2048, 4096, 8192], etas: logspace(3e-5, 1e-1, 3), gamma0s: [0.1, 1], rate: "channel", seeds: 6, a0: 1, threshold: 0.5,
+  maxStepsFactor: 1, maxKinks: 2, bootstrap: 200, baseSeed: 2510,
 };
 
 export const LR_TRANSITION_FULL: LrTransitionConfig = {
-  ...LR_TRANSITION_PRESET, ds: [1024, 2048, 4096, 8192, 16384], etas: logspace(1e-6, 1, 3), gamma0s: [0.03, 0.1, 0.3, 1], seeds: 32, bootstrap: 500,
+  ...LR_TRANSITION_PRESET, ds: [2048, 4096, 8192, 16384, 32768], etas: logspace(1e-5, 1e-1, 6), gamma0s: [0.03, 0.1, 0.3, 1], seeds: 24, maxStepsFactor: 2, bootstrap: 500,
 };
 
 export function validateLrTransition(c: LrTransitionConfig): void {
@@ -84,9 +91,18 @@ export function validateLrTransition(c: LrTransitionConfig): void {
   }
 }
 
-/** Upper-bound wall-time estimate: every run censored, ~100 ns per chain step. */
+/**
+ * Wall-time estimate at ~120 ns per chain step (one core): with the channel rate each run is charged 2× the fastest
+ * channel's samples estimate (capped by the budget); with the online prescription every run is charged the budget
+ * (an upper bound: runs at a badly tuned rate are censored).
+ */
 export function estimateLrTransitionSeconds(c: LrTransitionConfig, p: number): number {
-  return c.ds.reduce((s, d) => s + c.etas.length * c.gamma0s.length * c.seeds * c.maxStepsFactor * Math.pow(d, Math.max(p - 1, 1)) * 1e-7, 0);
+  let steps = 0;
+  for (const d of c.ds) {
+    const budget = c.maxStepsFactor * Math.pow(d, Math.max(p - 1, 1));
+    for (const eta of c.etas) steps += c.gamma0s.length * c.seeds * (c.rate === "channel" ? Math.min(budget, 2 * globalRate(c, p, d, eta).channel!.time) : budget);
+  }
+  return steps * 1.2e-7;
 }
 
 /** The prediction engine's answer for this link and algorithm, and the exponents the experiment scales with. */
@@ -111,11 +127,20 @@ export function lrPredictions(c: Pick<LrTransitionConfig, "target" | "algorithm"
 const budgetExponent = (p: number) => Math.max(p - 1, 1);
 const rateExponent = (p: number) => -Math.max(p / 2, 1);
 
+/** The global rate at (d, η) for γ0 = 1, and the drift channel it comes from (null for the online prescription). */
+export function globalRate(c: LrTransitionConfig, p: number, d: number, eta: number): { gamma: number; channel: DriftChannel | null; V: number | null } {
+  if (c.rate !== "channel") return { gamma: Math.pow(d, rateExponent(p)), channel: null, V: null };
+  // online SGD has no inner rate (the engine ignores it), so neither does its rate
+  const r = channelRate({ target: c.target, activation: c.activation, algorithm: c.algorithm, a0: c.a0, eta: c.algorithm === "online" ? 0 : eta, d });
+  return { gamma: r.best.rate, channel: r.best, V: r.V };
+}
+
 /** One grid point (d, η, γ0) as a configuration of the shared engine. */
 export function lrRunConfig(c: LrTransitionConfig, p: number, d: number, eta: number, gamma0: number): RunConfig {
+  const channel = c.rate === "channel";
   return {
     engine: "reduced", link: c.target, student: c.activation, loss: "correlation", d,
-    eta: `${gamma0}*d^(${rateExponent(p)})`, width: 1, a0: c.a0, etaSecondLayer: "0",
+    eta: channel ? String(gamma0 * globalRate(c, p, d, eta).gamma) : `${gamma0}*d^(${rateExponent(p)})`, width: 1, a0: c.a0, etaSecondLayer: "0",
     variant: ENGINE_VARIANT[c.algorithm],
     // online SGD has no inner rate: every η maps to the same configuration (and the same runs)
     etaInner: c.algorithm === "online" ? "0" : String(eta), innerSteps: 1,
@@ -126,6 +151,8 @@ export function lrRunConfig(c: LrTransitionConfig, p: number, d: number, eta: nu
 
 export interface LrPoint {
   readonly d: number; readonly eta: number; readonly gamma0: number; readonly gamma: number;
+  /** With the channel rate: the fastest drift channel's degree and its samples estimate V d^{max(i−1,1)}/A_i² (no constants, no logs). */
+  readonly channel?: { readonly degree: number; readonly predictedSamples: number };
   readonly steps: number[]; readonly censored: number; readonly diverged: number; readonly median: number;
 }
 
@@ -171,10 +198,13 @@ export async function runLrTransition(c: LrTransitionConfig, progress?: (m: stri
   const preds = lrPredictions(c);
   const p = preds.p;
   if (p == null) throw new InputError(`target '${c.target}' has no information exponent up to the profile's degree: no weak recovery to measure`);
-  const grid = c.ds.flatMap((d) => c.etas.flatMap((eta) => c.gamma0s.map((gamma0) => {
-    const config = lrRunConfig(c, p, d, eta, gamma0);
-    return { d, eta, gamma0, gamma: gamma0 * Math.pow(d, rateExponent(p)), config, id: configKey(config) };
-  })));
+  const grid = c.ds.flatMap((d) => c.etas.flatMap((eta) => {
+    const rate = globalRate(c, p, d, eta);
+    return c.gamma0s.map((gamma0) => {
+      const config = lrRunConfig(c, p, d, eta, gamma0);
+      return { d, eta, gamma0, gamma: gamma0 * rate.gamma, channel: rate.channel, config, id: configKey(config) };
+    });
+  }));
   const unique = [...new Map(grid.map((g) => [g.id, g.config])).values()];
   let lastShown = -1;
   const swept = await runSweep({
@@ -200,14 +230,16 @@ export async function runLrTransition(c: LrTransitionConfig, progress?: (m: stri
   const points: LrPoint[] = grid.map((g) => {
     const runs = byConfig.get(g.id) ?? [];
     const steps = runs.map((r) => r.steps);
-    return { d: g.d, eta: g.eta, gamma0: g.gamma0, gamma: g.gamma, steps, censored: runs.filter((r) => r.censored).length, diverged: runs.filter((r) => r.diverged).length, median: steps.length ? median(steps) : Infinity };
+    return { d: g.d, eta: g.eta, gamma0: g.gamma0, gamma: g.gamma, ...(g.channel ? { channel: { degree: g.channel.degree, predictedSamples: g.channel.time } } : {}), steps, censored: runs.filter((r) => r.censored).length, diverged: runs.filter((r) => r.diverged).length, median: steps.length ? median(steps) : Infinity };
   });
   const predicted = preds.curve?.curve?.kinks ?? [];
   const base = {
     experiment: "lr-transition" as const,
     paper: "Tsiolis, Mousavi-Hosseini, Erdogdu, arXiv 2510.21020 (NeurIPS 2025); update rules and Thm. 3.3 as restated in theory notes §3.1 [reported-2nd]",
     config: c, informationExponents: { p, p2: preds.p2 },
-    globalRate: `γ = γ0·d^${rateExponent(p)} (online prescription for IE p = ${p}), γ0 scanned over {${c.gamma0s.join(", ")}} per (d, η) and the smallest median kept`,
+    globalRate: c.rate === "channel"
+      ? `γ = γ0·|A_i|/(V(η) d^{max(i/2,1)}) for the fastest drift channel i at each (d, η) (src/experiments/lrRates.ts: drift coefficients A_i and noise V(η) = E[ψ_η²] by Gauss–Hermite quadrature; arXiv 2510.21020 Thm. "3.3" as restated in notes §3.1, drift/noise balance of notes §4.2), γ0 ∈ {${c.gamma0s.join(", ")}}${c.gamma0s.length > 1 ? " scanned and the smallest median kept" : " (not scanned)"}`
+      : `γ = γ0·d^${rateExponent(p)} (online prescription for IE p = ${p}), γ0 scanned over {${c.gamma0s.join(", ")}} per (d, η) and the smallest median kept`,
     engine: `exact reduced single-neuron chain of src/simulations/reduced.ts (variant ${ENGINE_VARIANT[c.algorithm]}, correlation loss, fixed second layer a0 = ${c.a0}${c.algorithm === "alternating" ? ", ã reset to a0 after each step" : ""}; notes §4.1), run by the sweep machinery of src/sweeps/`,
     sweep: sweepInfo,
     predictions: [preds.online, ...(preds.curve ? [preds.curve] : [])].map((q) => ({
@@ -294,9 +326,35 @@ function sizeCaveat(c: LrTransitionConfig): string {
   return "The notes' noise-aware estimate (§3.1 claim 3) puts the large-η regime ahead only for d ≳ 500; run d from ~2000 up (e.g. --full: 1024..16384). ";
 }
 
+/**
+ * The size the prediction says would resolve the transition, for an inconclusive verdict: (1) the drift-channel model
+ * of lrRates.ts (second moments only): the smallest d = 2^k whose drop spans ≥ 1 decade in η and ≥ 10× in samples;
+ * (2) from the data: the measured drop factor F at the largest d (median samples at the smallest η over the smallest
+ * median), extrapolated with the engine's end exponents, F ∝ d^Δ (Δ = small-η end exponent − large-η end exponent),
+ * to F = 10.
+ */
+export function neededSize(c: LrTransitionConfig, fits: LrDimensionFit[], preds: LrPredictions, p: number): string {
+  if (c.algorithm === "online") return "";
+  const model = resolvableDimension({ target: c.target, activation: c.activation, algorithm: c.algorithm, a0: c.a0 });
+  const p2 = preds.p2 ?? p;
+  const delta = budgetExponent(p) - (c.algorithm === "alternating" ? budgetExponent(p2) : 1);
+  const last = [...fits].reverse().find((f) => Number.isFinite(f.best[0]?.median ?? NaN) && f.best.some((b) => Number.isFinite(b.median)));
+  let data = "";
+  if (last && delta > 0) {
+    const small = last.best[0]!.median, min = Math.min(...last.best.map((b) => b.median));
+    const F = small / min;
+    const need = F >= 10 ? last.d : last.d * Math.pow(10 / F, 1 / delta);
+    data = `measured drop factor at d = ${last.d}: ${F.toFixed(1)} (median at the smallest η / smallest median); with the engine's end exponents (d^${budgetExponent(p)} → d^${budgetExponent(p) - delta}) a 10× drop needs d ≈ ${need.toExponential(1)}`;
+  }
+  const m = model ? `the drift-channel model (lrRates.ts, second moments, no heavy tails) first gives a ≥ 1-decade, ≥ 10× drop at d = ${model.d} (η* ≈ ${model.etaStar.toExponential(1)}, end ≈ ${model.etaEnd.toExponential(1)})` : "the drift-channel model gives no resolvable drop up to d = 2^22";
+  return `Size needed: ${m}${data ? `; ${data}` : ""}. `;
+}
+
 function lrClaims(c: LrTransitionConfig, fits: LrDimensionFit[], scaling: KinkScaling[], preds: LrPredictions, p: number): ClaimVerdict[] {
   const out: ClaimVerdict[] = [];
   const caveat = sizeCaveat(c);
+  // for inconclusive verdicts: the size the prediction says would be needed
+  const need = fits.length ? neededSize(c, fits, preds, p) : "";
   const censoring = fits.map((f) => `d=${f.d}: ${f.best.reduce((s, b) => s + b.censored, 0)} censored, ${f.best.reduce((s, b) => s + b.diverged, 0)} diverged of ${f.best.length * c.seeds}`).join("; ");
   const perD = fits.map((f) => `d=${f.d}: ${f.fit ? `${f.fit.kinks.length} kink(s) by BIC${f.fit.kinks.length ? ` at log10 η = ${f.fit.kinks.map((k, j) => `${(k / Math.LN10).toFixed(2)} [${f.kinkCIs[j]![0].toFixed(2)}, ${f.kinkCIs[j]![1].toFixed(2)}]`).join(", ")}` : ""}; slopes ${f.fit.slopes.map((s) => s.toFixed(2)).join(", ")}` : "too few uncensored η"}`).join("; ");
   const curve = preds.curve;
@@ -314,16 +372,16 @@ function lrClaims(c: LrTransitionConfig, fits: LrDimensionFit[], scaling: KinkSc
     let verdict: ClaimVerdict["verdict"], reason: string;
     if (!sc.fit || found < fits.length) {
       verdict = "inconclusive";
-      reason = `a kink of the predicted shape (slopes ${k.slopeLeft} → ${k.slopeRight}; a segment counts as the drop when its fitted slope is < ${DESCENDING}) is not resolved at every size (found at ${found} of ${fits.length}; BIC chose ${fits.map((f) => f.fit?.kinks.length ?? "-").join("/")} kinks). ${caveat}${censoring}`;
+      reason = `a kink of the predicted shape (slopes ${k.slopeLeft} → ${k.slopeRight}; a segment counts as the drop when its fitted slope is < ${DESCENDING}) is not resolved at every size (found at ${found} of ${fits.length}; BIC chose ${fits.map((f) => f.fit?.kinks.length ?? "-").join("/")} kinks). ${caveat}${need}${censoring}`;
     } else if (!fits.every((f) => f.fit && f.fit.slopes.some((sl) => sl < -1))) {
       // the predicted transition is a drop (slope ≈ −2 in log n vs log η); kinks without a descending segment are the
       // large-η degradation (heavy-tailed y²σσ' updates), not the predicted transition
       verdict = "inconclusive";
-      reason = `the kinks BIC finds are not accompanied by a descending segment (slope < −1) at every size, so they are not the predicted transition but large-η degradation. ${caveat}${censoring}`;
+      reason = `the kinks BIC finds are not accompanied by a descending segment (slope < −1) at every size, so they are not the predicted transition but large-η degradation. ${caveat}${need}${censoring}`;
     } else {
       const ci = sc.fit.slopeCI, inside = k.x >= ci[0] && k.x <= ci[1];
       verdict = !Number.isFinite(ci[0]) || ci[1] - ci[0] > 2 ? "inconclusive" : inside ? "pass" : "fail";
-      reason = `${verdict === "inconclusive" ? "CI too wide (need more sizes/seeds). " : ""}${caveat}${censoring}`;
+      reason = `${verdict === "inconclusive" ? `CI too wide (need more sizes/seeds). ${need}` : ""}${caveat}${censoring}`;
     }
     out.push({
       id: curve!.claimId,
