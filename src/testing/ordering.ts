@@ -70,7 +70,7 @@ export function predictedOrdering(source: string): PredictedOrdering | { readonl
   if (!online?.applies || online.scaling?.exponent == null || ie === null) return { none: `no online-SGD prediction applies (${online?.reason ?? "claim bgj-online-sgd missing"})` };
   if (!alt?.applies || !alt.curve) return { none: `no alternating-algorithm prediction applies (${alt?.reason ?? "claim tsiolis-alternating-lr-curve missing"})` };
   const eOn = online.scaling.exponent, eAlt = alt.curve.largeEnd.exponent;
-  if (eOn === eAlt) return { none: `the engine predicts the same power d^${eOn} for online SGD (bgj-online-sgd) and the alternating algorithm (tsiolis-alternating-lr-curve): no ordering to test` };
+  if (eOn === eAlt) return { none: `same power d^${eOn} predicted for online SGD and the alternating algorithm: no ordering to test` };
   const faster: OrderingAlgorithm = eAlt < eOn ? "alternating" : "online";
   return {
     faster, slower: faster === "online" ? "alternating" : "online", informationExponent: ie,

@@ -166,8 +166,14 @@ export async function giantStepSection(source: string, options: GiantStepScanOpt
     const spectrum = hermiteSpectrum(link, K);
     const tensor = spectrum.tensor ?? [];
     const tgt = target(source);
-    const basis = targetBasis(tgt.moments.c1);
     const k = tgt.k;
+    // the C_1-adapted basis from the spectrum's own degree-1 coefficients (c_{e_j} = E[g z_j]), so that u orthogonal to
+    // C_1 gives an exactly vanishing degree-1 part in directionalOrder (the engine's C_1 is the same up to quadrature)
+    const c1 = Array.from({ length: k }, (_, j) => {
+      const e = tensor.find((t) => t.alpha.every((x, i) => x === (i === j ? 1 : 0)));
+      return e && Math.abs(e.value) > 10 * e.errorBound + 1e-9 ? e.value : 0;
+    });
+    const basis = targetBasis(c1);
     const vectors = Array.from({ length: k }, (_, r) => Array.from(basis.vectors.subarray(r * k, r * k + k)));
     const orders = vectors.map((u) => directionalOrder(tensor, u, K));
     // sequential thresholds: with r - 1 directions learned, the r-th cosine is compared with the largest cosine of a
