@@ -7,13 +7,16 @@ import { runTwoTimescale, TWO_TIMESCALE_PRESET } from "../src/experiments/twoTim
 import { runFeatureStrength, FEATURE_STRENGTH_PRESET } from "../src/experiments/featureStrengthExperiment.js";
 import { runLrTransition, LR_TRANSITION_PRESET } from "../src/experiments/lrTransitionExperiment.js";
 import { trainMlpJs, trainMlpTf } from "../src/experiments/centredMlp.js";
+import { defaultWorkers } from "../src/sweeps/runner.js";
 
 export async function benchExperiments(): Promise<string> {
   const rows: string[] = [];
   const time = async (name: string, f: () => unknown) => { const t0 = performance.now(); await f(); rows.push(`${name.padEnd(58)} ${((performance.now() - t0) / 1000).toFixed(1)} s`); };
-  await time("two-timescale --preset", () => runTwoTimescale(TWO_TIMESCALE_PRESET));
-  await time("feature-strength --preset", () => runFeatureStrength(FEATURE_STRENGTH_PRESET));
-  await time("lr-transition --preset, d in {128, 256} only (full preset ~150 s)", () => runLrTransition({ ...LR_TRANSITION_PRESET, ds: [128, 256] }));
+  // the presets run as sweeps on worker threads, as the CLI runs them (results do not depend on the worker count)
+  const workers = defaultWorkers();
+  await time(`two-timescale --preset (${workers} workers)`, () => runTwoTimescale(TWO_TIMESCALE_PRESET, undefined, { workers }));
+  await time(`feature-strength --preset (${workers} workers)`, () => runFeatureStrength(FEATURE_STRENGTH_PRESET, undefined, { workers }));
+  await time(`lr-transition --preset, d = 2048 only (${workers} workers; full preset d = 2048..8192 ~7 core-min)`, () => runLrTransition({ ...LR_TRANSITION_PRESET, ds: [2048] }, undefined, { workers }));
   for (const N of [64, 256]) {
     const o = { shape: { d: 16, N, L: 3 }, gamma: 1, eta: 1e-3, steps: 200, batch: 16, target: (z: number) => z * z - 1, seed: 1, recordAt: [] };
     trainMlpJs({ ...o, steps: 5 }); await trainMlpTf({ ...o, steps: 5 }); // warm-up
