@@ -230,8 +230,9 @@ export function register(program: Command): void {
     .option("--ridge <lambda>", "ridge penalty of the second-layer refit").option("--n-refit <int>", "refit samples (default n)")
     .action(async (flags: GiantFlags) => {
       if (flags.preset) {
-        const preset = findPreset(GIANT_STEP_PRESETS, flags.preset) ?? presetError(flags.preset, GIANT_STEP_PRESETS);
-        await runCommand(flags, () => runPreset(preset, "giant-step", flags, simulateGiantStep), (o) => humanPreset(o, humanGiant));
+        const name = flags.preset;
+        // the lookup runs inside runCommand so that an unknown name is a one-line input error (exit 2)
+        await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, simulateGiantStep), (o) => humanPreset(o, humanGiant));
         return;
       }
       await runCommand(flags, async () => {
@@ -252,8 +253,8 @@ export function register(program: Command): void {
     .option("--predict", "add the d = infinity prediction of the first two steps (effective-process Monte Carlo) next to the simulation")
     .action(async (flags: ReuseFlags) => {
       if (flags.preset) {
-        const preset = findPreset(BATCH_REUSE_PRESETS, flags.preset) ?? presetError(flags.preset, BATCH_REUSE_PRESETS);
-        await runCommand(flags, () => runPreset(preset, "batch-reuse", flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse));
+        const name = flags.preset;
+        await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse));
         return;
       }
       await runCommand(flags, async () => {

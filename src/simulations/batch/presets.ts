@@ -185,6 +185,9 @@ export function onePassFor(r: BatchReuseResult): { signed: number[][]; testMSE: 
   return { signed, testMSE: tr.testMSE, se, method: tr.method };
 }
 
+/** Seeds that reached step t (a diverged seed stops contributing at its divergence step). */
+const aliveSeeds = (r: BatchReuseResult, t: number) => r.raw.overlaps.filter((ov) => ov.length > t).length;
+
 /** Simulated sign-coherent overlap at step t along basis direction q vs the d = infinity prediction. */
 function matchesPrediction(r: BatchReuseResult, t: 1 | 2, q: number, name: string): ClaimVerdict[] {
   const s = r.steps[t]?.signedByDirection[q];
@@ -194,7 +197,7 @@ function matchesPrediction(r: BatchReuseResult, t: 1 | 2, q: number, name: strin
   return [{
     claim: `${name}: sign-coherent overlap mean_j sign(a_j) <M_j, ${r.config.basisNames[q]}> at t = ${t} equals the d = infinity prediction (d = ${r.config.d})`,
     source: `${SEED002}, hidden progress and DMFT (notes §3.3); prediction: ${pr.method}`,
-    ...predictionVerdict(s, predicted, `simulation at d = ${r.config.d}`),
+    ...predictionVerdict(s, predicted, `simulation at d = ${r.config.d}`, aliveSeeds(r, t)),
   }];
 }
 
@@ -256,7 +259,7 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
         if (alg === "one-pass") {
           // the whole one-pass trajectory has a d = infinity recursion: compare its last step along C1
           const T = r.steps.length - 1, tr = onePassFor(r), s = r.steps[T]!.signedByDirection[0]!;
-          out.push({ claim: `tanh(z1 + He3(z2)), one-pass: sign-coherent overlap along C1 at t = ${T} equals the d = infinity one-pass recursion (d = ${r.config.d})`, source: `${SEED002} (one-pass baseline); ${tr.method}`, ...predictionVerdict(s, { mean: tr.signed[T]![0]!, se: tr.se[T]! }, `simulation at d = ${r.config.d}`) });
+          out.push({ claim: `tanh(z1 + He3(z2)), one-pass: sign-coherent overlap along C1 at t = ${T} equals the d = infinity one-pass recursion (d = ${r.config.d})`, source: `${SEED002} (one-pass baseline); ${tr.method}`, ...predictionVerdict(s, { mean: tr.signed[T]![0]!, se: tr.se[T]! }, `simulation at d = ${r.config.d}`, aliveSeeds(r, T)) });
         }
       }
       out.push(...scalingClaims(res, "TEST", { "multi-pass": "theta1", "one-pass": "decays" }, "perp",
