@@ -44,6 +44,7 @@ export { runTwoTimescale, TWO_TIMESCALE_PRESET, TWO_TIMESCALE_FULL, type TwoTime
 export { runFeatureStrength, FEATURE_STRENGTH_PRESET, FEATURE_STRENGTH_FULL, type FeatureStrengthResult } from "./experiments/featureStrengthExperiment.js";
 export { runLrTransition, LR_TRANSITION_PRESET, LR_TRANSITION_FULL, type LrTransitionResult } from "./experiments/lrTransitionExperiment.js";
 export { runToyChain, predictedEtaMax, predictedEscapeTau, tauStar } from "./experiments/toyChain.js";
+export { channelRate, channelCurve, resolvableDimension } from "./experiments/lrRates.js";
 export { loadTheory, theoryCatalog, claimById, citationOf, defaultTheoryDirectory, validateTheoryDocument, type TheoryCatalog, type LoadedClaim } from "./theory/loader.js";
 export { compileFormula, evaluateFormula, type CompiledFormula, type Bindings } from "./theory/formula.js";
 export { theoryFileSchema, claimSchema, FORMULA_SYMBOLS, type Claim, type TheoryFile } from "./theory/schema.js";
@@ -71,6 +72,7 @@ export { judgeScaling, type Verdict, type VerdictReport } from "./verification/v
 export { onlineSgdPrediction, ONLINE_SGD_CLAIM_ID, type ScalingPrediction as OnlineSgdScalingPrediction } from "./verification/prediction.js";
 export { planOnlineSgd, onlineSgdReport, type OnlineSgdPlan, type OnlineSgdReport } from "./verification/onlineSgd.js";
 export { ksTwoSample } from "./verification/twoSample.js";
-export { runSweep, type SweepOptions, type SweepResult } from "./sweeps/sweep.js";
+export { runSweep, runJobSweep, type SweepOptions, type SweepResult, type JobSweepOptions, type JobSweepResult } from "./sweeps/sweep.js";
+export { defineJobKind, type JobKind, type JobContext } from "./sweeps/jobs.js";
 export { mergeRuns } from "./sweeps/merge.js";
-export { parseShard, planTasks, shardTasks } from "./sweeps/plan.js";
+export { parseShard, planTasks, planJobs, shardTasks } from "./sweeps/plan.js";
