@@ -10,11 +10,13 @@ import { buildProblem, canonicalConfig, configKey, runReplicate, type RunConfig 
 import type { Problem, RunOutcome } from "../simulations/model.js";
 import { configurationId } from "../simulations/rng.js";
 
+/** What a job may depend on besides its configuration: the sweep's master seed and the replicate index. */
 export interface JobContext {
   readonly masterSeed: number;
   readonly replicate: number;
 }
 
+/** A registered kind of sweep job: a deterministic function of (configuration, master seed, replicate) to JSON data. */
 export interface JobKind<C = unknown, R = unknown> {
   /** Stable name, written into the manifest and every record: renaming a kind orphans its results. */
   readonly name: string;
@@ -30,6 +32,10 @@ export interface JobKind<C = unknown, R = unknown> {
 
 const registry = new Map<string, JobKind>();
 
+/**
+ * Register a job kind under its name (call at module top level, with `module: import.meta.url`, so that a worker
+ * thread importing the module registers the same kind). Defining the same name from another module throws.
+ */
 export function defineJobKind<C, R>(kind: JobKind<C, R>): JobKind<C, R> {
   const prev = registry.get(kind.name);
   if (prev && prev.module !== kind.module) throw new Error(`job kind '${kind.name}' is defined twice (${prev.module}, ${kind.module})`);

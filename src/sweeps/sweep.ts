@@ -54,6 +54,7 @@ export function toRecord(task: Task, masterSeed: number, o: RunOutcome): RunReco
 /** A job of a general sweep: kind, configuration and number of replicates. */
 export interface JobRequest { readonly kind: string; readonly config: unknown; readonly replicates: number }
 
+/** A general sweep: its jobs, master seed, worker threads, and the optional directory, resume flag and shard. */
 export interface JobSweepOptions {
   readonly command: string;
   readonly jobs: readonly JobRequest[];
@@ -66,6 +67,7 @@ export interface JobSweepOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** The records of a general sweep (read back from disk when a directory is used) and what was computed now. */
 export interface JobSweepResult {
   /** Every job of the sweep known so far, one per identity, as read back from JSON (sorted by id and replicate). */
   readonly records: JobRecord[];
