@@ -93,14 +93,18 @@ export function validateLrTransition(c: LrTransitionConfig): void {
 
 /**
  * Wall-time estimate at ~120 ns per chain step (one core): with the channel rate each run is charged 2× the fastest
- * channel's samples estimate (capped by the budget); with the online prescription every run is charged the budget
+ * channel's samples estimate over min(1, γ0) (capped by the budget); with the online prescription every run is charged the budget
  * (an upper bound: runs at a badly tuned rate are censored).
  */
 export function estimateLrTransitionSeconds(c: LrTransitionConfig, p: number): number {
   let steps = 0;
   for (const d of c.ds) {
     const budget = c.maxStepsFactor * Math.pow(d, Math.max(p - 1, 1));
-    for (const eta of c.etas) steps += c.gamma0s.length * c.seeds * (c.rate === "channel" ? Math.min(budget, 2 * globalRate(c, p, d, eta).channel!.time) : budget);
+    for (const eta of c.etas) {
+      // a rate γ0 < 1 below the channel's slows the drift by 1/γ0 (runs then often hit the budget)
+      const t = c.rate === "channel" ? 2 * globalRate(c, p, d, eta).channel!.time : budget;
+      for (const g0 of c.gamma0s) steps += c.seeds * Math.min(budget, t / Math.min(1, g0));
+    }
   }
   return steps * 1.2e-7;
 }
