@@ -3,6 +3,7 @@ import { createJsCpuBackend } from "../../src/tensors/jsCpu.js";
 import { createBackend } from "../../src/tensors/select.js";
 import { twoStepPrediction } from "../../src/simulations/batch/twoSteps.js";
 import { onePassPrediction } from "../../src/simulations/batch/onePass.js";
+import { multiPassDmft } from "../../src/simulations/batch/dmft.js";
 import { simulateBatchReuse, BATCH_REUSE_DEFAULTS } from "../../src/simulations/batch/batchReuse.js";
 
 const backend = await createBackend("onnx").catch(() => createJsCpuBackend());
@@ -68,5 +69,31 @@ describe("d = infinity one-pass recursion of (M, Q)", () => {
     }
     // the overlap grows by > 0.2 over these steps, far beyond the tolerances above
     expect(sim.steps[4]!.signedByDirection[0]!.mean - sim.steps[1]!.signedByDirection[0]!.mean).toBeGreaterThan(0.2);
+  }, 60_000);
+});
+
+describe("d = infinity multi-pass DMFT (every step)", () => {
+  it("reproduces the two-step effective process at t <= 2 (two independent derivations)", () => {
+    for (const [target, activation] of [["tanh(z)", "relu(z)"], ["z + z^2", "tanh(z)"]] as const) {
+      const o = { target, activation, a: alternating(4), alpha: 2, eta: 1, weightDecay: 0.2 };
+      const dm = multiPassDmft({ ...o, steps: 2, samples: 2 ** 16 });
+      const two = twoStepPrediction({ ...o, algorithm: "multi-pass", samples: 2 ** 16 });
+      dm.m[1]!.forEach((v, i) => expect(Math.abs(v - two.m1.flat()[i]!)).toBeLessThan(0.02));
+      dm.m[2]!.forEach((v, i) => expect(Math.abs(v - two.m2.flat()[i]!)).toBeLessThan(0.02));
+    }
+  });
+
+  it("matches a direct multi-pass simulation at d = 1000 over 5 steps, including its non-monotone increments", async () => {
+    const a = alternating(4);
+    const dm = multiPassDmft({ target: "tanh(z)", activation: "relu(z)", a, alpha: 2, eta: 1, weightDecay: 0, steps: 5, samples: 2 ** 16 });
+    const sim = await simulateBatchReuse({ ...BATCH_REUSE_DEFAULTS, target: "tanh(z)", activation: "relu(z)", d: 1000, p: 4, alpha: 2, eta: "1", steps: 5, seeds: 4, nTest: 128, algorithm: "multi-pass" }, backend);
+    const pred = dm.m.map((m) => m.reduce((s, v, j) => s + Math.sign(a[j]!) * v, 0) / 4);
+    for (let t = 1; t <= 5; t++) {
+      const s = sim.steps[t]!.signedByDirection[0]!;
+      // 3 se of the simulation plus 0.012 for the Monte Carlo error of the DMFT and the O(d^-1/2) finite-size bias
+      expect(Math.abs(s.mean - pred[t]!)).toBeLessThanOrEqual(3 * s.se + 0.012);
+    }
+    // the DMFT's increments alternate large/small (0.30, 0.01, 0.05, 0.01, 0.02): the check above would fail for a smooth curve
+    expect(pred[2]! - pred[1]!).toBeLessThan(0.5 * (pred[3]! - pred[2]!));
   }, 60_000);
 });

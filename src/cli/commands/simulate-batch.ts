@@ -12,7 +12,7 @@ import { InputError } from "../../link/errors.js";
 import { chooseBackend, parseBackend } from "../../tensors/select.js";
 import { simulateGiantStep, GIANT_STEP_DEFAULTS, type GiantStepConfig, type GiantStepResult } from "../../simulations/batch/giantStep.js";
 import { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type BatchReuseResult, type ReuseAlgorithm } from "../../simulations/batch/batchReuse.js";
-import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, onePassFor, predictionFor, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
+import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, dmftFor, onePassFor, predictionFor, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
 import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
@@ -137,7 +137,7 @@ function humanGiant(r: GiantStepResult): string {
   return lines.join("\n");
 }
 
-function humanReuse(r: BatchReuseResult & { dInfinity?: ReturnType<typeof predictionFor>; onePassDInfinity?: ReturnType<typeof onePassFor> }): string {
+function humanReuse(r: BatchReuseResult & { dInfinity?: ReturnType<typeof predictionFor>; onePassDInfinity?: ReturnType<typeof onePassFor>; multiPassDInfinity?: ReturnType<typeof dmftFor> }): string {
   const c = r.config;
   const lines = [
     `batch reuse (seed 002): ${c.algorithm}${c.minibatches > 1 ? ` (${c.minibatches} mini-batches)` : ""}, target ${c.target}, activation ${c.activation}, d = ${c.d}, p = ${c.p}, n = ${c.n} (alpha = ${c.alpha}), eta = ${num(c.etaValue, 6)}, lambda = ${c.weightDecay}, ${c.seeds} seeds, backend ${r.backend.name}`,
@@ -150,6 +150,12 @@ function humanReuse(r: BatchReuseResult & { dInfinity?: ReturnType<typeof predic
     lines.push(`sign-coherent overlap mean_j sign(a_j) <M_j, u>: simulation vs d = infinity (${p.method})`);
     lines.push(table(["direction", "t = 1 simulated", "t = 1 d = inf", "t = 2 simulated", "t = 2 d = inf"],
       c.basisNames.map((name, q) => [name, ms(r.steps[1]?.signedByDirection[q]), num(p.t1[q]!, 4), ms(r.steps[2]?.signedByDirection[q]), ms(p.t2[q])])));
+  }
+  if (r.multiPassDInfinity) {
+    const o = r.multiPassDInfinity;
+    lines.push(`multi-pass at d = infinity, every step (${o.method})`);
+    lines.push(table(["t", ...c.basisNames.flatMap((n) => [`${n} simulated`, `${n} DMFT`])],
+      r.steps.map((s) => [String(s.t), ...c.basisNames.flatMap((_, q) => [ms(s.signedByDirection[q]), ms(o.signed[s.t]![q])])])));
   }
   if (r.onePassDInfinity) {
     const o = r.onePassDInfinity;
@@ -270,8 +276,9 @@ export function register(program: Command): void {
           if (flags.predict) progress(flags)("d = infinity two-step prediction");
           const dInfinity = flags.predict ? predictionFor(r) : undefined;
           const onePassDInfinity = flags.predict && config.algorithm === "one-pass" ? onePassFor(r) : undefined;
+          const multiPassDInfinity = flags.predict && config.algorithm === "multi-pass" && config.p <= 16 && config.steps <= 12 ? dmftFor(r) : undefined;
           done(flags);
-          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}) };
+          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}), ...(multiPassDInfinity ? { multiPassDInfinity } : {}) };
         } finally { store?.close(); await backend.dispose(); }
       }, humanReuse);
     });
