@@ -37,7 +37,7 @@ const lines = [
 function simulationSummary(sections: readonly Section[]): string {
   return sections.map((sec) => {
     const name = sec.id.replace(/^simulation-/, "");
-    if (sec.status !== "ok") return `${name}: ${sec.status}${sec.reason ? ` (${sec.reason.length > 80 ? `${sec.reason.slice(0, 77)}...` : sec.reason})` : ""}`;
+    if (sec.status !== "ok") return `${name}: ${sec.status}${sec.reason ? ` (${sec.reason.length > 140 ? `${sec.reason.slice(0, 137)}...` : sec.reason})` : ""}`;
     const verdict = sec.blocks.map((b) => (b.kind === "text" ? /\*\*Verdict: ([^.]+)\.\*\*/.exec(b.text)?.[1] : undefined)).find(Boolean);
     if (verdict) return `${name}: ${verdict}`;
     const table = sec.blocks.find((b) => b.kind === "table");
