@@ -271,7 +271,7 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
   },
   {
     name: "hidden-progress",
-    description: "tanh(z1 + He3(z2)) (the authors' code target 'TEST', ReLU, eta = 0.2, p = 2, alpha = 5): both algorithms learn C1; the overlap orthogonal to C1 inside the target space, multi-pass vs one-pass, against the d = infinity two-step prediction (which is ~0.001 for this ReLU student: the theorem's sigma^(k)(0) != 0 fails for ReLU)",
+    description: "tanh(z1 + He3(z2)) (the authors' code target 'TEST', ReLU, eta = 0.2, p = 2, alpha = 5): both algorithms learn C1; the overlap orthogonal to C1 inside the target space, multi-pass vs one-pass, against the d = infinity two-step prediction, the multi-pass DMFT and the one-pass recursion (for this ReLU student the C1perp overlap is Theta(1) but small: ~0.001 at t = 2, ~0.009 at t = 7)",
     paperSize: "authors' data: d = 5000 and 10000, alpha = 3 and 5, T = 7, 32 seeds (preset: d in {250, 1000}, T = 7, 6 seeds)",
     runs: reuseRuns([{ tag: "TEST", target: "tanh(z1 + He(3,z2))" }], [250, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, steps: 7, seeds: 6 }),
     judge: (res) => {
