@@ -169,7 +169,10 @@ export function simulateOrdering(linkText: string, predicted: PredictedOrdering,
     let best: { gamma0: number; eta: number | null; median: number } | null = null;
     for (const eta of alg === "alternating" ? settings.etas : [null]) {
       for (const gamma0 of settings.gamma0s) {
-        const med = kmMedian(escapeTimes(config(linkText, settings, d, budget, ie, alg, gamma0, eta), settings.masterSeed, settings.pilotSeeds), budget);
+        // a grid point only matters if its median beats the best so far: cap its pilot runs there (the stream key
+        // leaves out the budget, so the capped runs follow the same trajectories and the selection is unchanged)
+        const cap = best ? Math.min(budget, best.median) : budget;
+        const med = kmMedian(escapeTimes(config(linkText, settings, d, cap, ie, alg, gamma0, eta), settings.masterSeed, settings.pilotSeeds), cap);
         if (med !== null && (best === null || med < best.median)) best = { gamma0, eta, median: med };
       }
     }
