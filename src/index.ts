@@ -59,6 +59,8 @@ export { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type B
 export { firstStepOverlap, firstStepEstimate } from "./simulations/batch/firstStep.js";
 export { GIANT_STEP_PRESETS, BATCH_REUSE_PRESETS, type ClaimVerdict } from "./simulations/batch/index.js";
 export { twoStepPrediction, type TwoStepInput, type TwoStepPrediction } from "./simulations/batch/twoSteps.js";
+export { multiPassDmft, type MultiPassInput, type MultiPassTrajectory } from "./simulations/batch/dmft.js";
+export { onePassPrediction, type OnePassInput, type OnePassTrajectory } from "./simulations/batch/onePass.js";
 export { BatchStore, type BatchManifest, type SeedHooks } from "./simulations/batch/store.js";
 export { Xoshiro128, ChiSquareSampler, configurationId, type StreamKey } from "./numeric/xoshiro.js";
 export { type Problem, type RunOutcome, type Loss, type Variant, activation, learningRate, noiseParameters } from "./simulations/model.js";
