@@ -15,7 +15,6 @@
  *    budget, or diverged) ranked last as ties. pass: the predicted-faster algorithm is faster at level alpha; fail: the
  *    other one is; inconclusive: neither (the ordering is not resolvable at this size and these seeds).
  */
-import type { Link } from "../link/link.js";
 import { predictLink } from "../predictions/predictLink.js";
 import { runReplicate, buildProblem, type RunConfig } from "../simulations/config.js";
 import { kaplanMeierMedian, type Observation } from "../verification/survival.js";
@@ -199,11 +198,4 @@ export function simulateOrdering(linkText: string, predicted: PredictedOrdering,
     : status === "fail" ? `the OPPOSITE ordering holds: ${predicted.slower} is faster (one-sided p = ${fmtP(pOpposite)} < ${settings.level})`
       : `not resolvable at this size (one-sided p = ${fmtP(pPredicted)} for the prediction, ${fmtP(pOpposite)} against; level ${settings.level})`;
   return { ...base, status, d, budget, tuned, pPredicted, pOpposite, times: timesOf(test), detail: `${verdict}; ${summary}` };
-}
-
-/** Convenience: the engine's ordering for a parsed single-index link, simulated. */
-export function checkOrdering(link: Link, linkText: string, settings: OrderingSettings = QUICK_ORDERING): OrderingResult | { readonly none: string } {
-  if (link.kind !== "single") return { none: "single-index links only (multi-index orderings: see the report's Gram-engine section)" };
-  const p = predictedOrdering(linkText);
-  return "none" in p ? p : simulateOrdering(linkText, p, settings);
 }
