@@ -20,6 +20,7 @@
 import { InputError } from "../../link/errors.js";
 import { stream, studentActivation, target } from "./common.js";
 
+/** Setting of the multi-pass DMFT: target, student activation, frozen second layer a, alpha = n/d, eta, lambda, T. */
 export interface MultiPassInput {
   readonly target: string;
   readonly activation: string;
@@ -33,6 +34,7 @@ export interface MultiPassInput {
   readonly seed?: number;
 }
 
+/** d = infinity overlaps M^t = W W*^T/d and Q(t, t) = W W^T/d of multi-pass GD, t = 0..T. */
 export interface MultiPassTrajectory {
   /** M^t (p x k, row-major), t = 0..T. */
   readonly m: number[][];
@@ -80,6 +82,10 @@ function cholSolve(L: Mat, b: Float64Array, m: number): Float64Array {
   return x;
 }
 
+/**
+ * Multi-pass GD at d = infinity for T steps: iterate the sample-side Monte Carlo and the Gaussian weight side
+ * (module comment), one step at a time. Cost O(T^2 N p^2) with N Monte Carlo samples.
+ */
 export function multiPassDmft(o: MultiPassInput): MultiPassTrajectory {
   const tgt = target(o.target), act = studentActivation(o.activation);
   const p = o.a.length, k = tgt.k, T = o.steps, N = o.samples ?? 2 ** 17;

@@ -19,6 +19,7 @@
 import { InputError } from "../../link/errors.js";
 import { stream, studentActivation, target } from "./common.js";
 
+/** Setting of the one-pass recursion: target, student activation, frozen a, alpha = n/d per step, eta, lambda, T. */
 export interface OnePassInput {
   readonly target: string;
   readonly activation: string;
@@ -35,6 +36,7 @@ export interface OnePassInput {
   readonly seed?: number;
 }
 
+/** d = infinity trajectory of one-pass GD: M^t, Q^t and the test error at t = 0..T. */
 export interface OnePassTrajectory {
   /** M^t (p x k, row-major) for t = 0..T. */
   readonly m: number[][];
@@ -69,6 +71,7 @@ function cholSolve(L: Float64Array, b: Float64Array, m: number): Float64Array {
   return x;
 }
 
+/** One-pass GD at d = infinity: the (M, Q) recursion of the module comment, with Monte Carlo expectations. */
 export function onePassPrediction(o: OnePassInput): OnePassTrajectory {
   const tgt = target(o.target), act = studentActivation(o.activation);
   const p = o.a.length, k = tgt.k, m = p + k, N = o.samples ?? 2 ** 18;
