@@ -15,6 +15,8 @@ interface MergeOutput {
   expected: number | null;
   missing: number | null;
   verify: VerifyResult | null;
+  /** For a sweep of another command (e.g. simulate two-timescale): how to summarise the merged directory. */
+  next: string | null;
 }
 
 export function register(program: Command): void {
@@ -34,10 +36,13 @@ export function register(program: Command): void {
         if (m.manifest && meta?.kind === "verify-online-sgd") {
           verify = verifyResult(meta, m.manifest.configs.map((c) => c.config as RunConfig), m.records as RunRecord[], m.manifest.seeds, m.manifest.masterSeed, 0, outDir);
         }
-        return { out: m.out, files: m.files, runs: m.runs, duplicates: m.duplicates, expected: m.expected, missing: m.missing, verify };
+        const next = m.manifest && !verify && m.missing === 0
+          ? `summarise: index-lab ${m.manifest.command} <the same options> --out ${outDir} --resume (nothing is recomputed)` : null;
+        return { out: m.out, files: m.files, runs: m.runs, duplicates: m.duplicates, expected: m.expected, missing: m.missing, verify, next };
       }, (r) => [
         `merged ${r.files.length} file(s) into ${r.out}: ${r.runs} runs${r.duplicates ? ` (${r.duplicates} duplicates agreed)` : ""}${r.expected !== null ? `, ${r.missing} of ${r.expected} missing` : ""}`,
         ...(r.verify ? ["", formatVerify(r.verify)] : []),
+        ...(r.next ? [r.next] : []),
       ].join("\n"));
     });
 }
