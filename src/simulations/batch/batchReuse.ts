@@ -90,6 +90,7 @@ export interface BatchReuseResult {
 /** One seed's trajectory (what a resumable run stores per finished seed; see store.ts). */
 export interface SeedTrace {
   readonly M: Float64Array[];
+  /** Q = W W^T/d per step: p x p when p <= 16, else its diagonal (length p). */
   readonly Q: Float64Array[];
   readonly test: number[];
   readonly train: number[];
@@ -143,11 +144,11 @@ export async function simulateBatchReuse(
     const alive = traces.filter((tr) => tr.M.length > t);
     if (!alive.length) break;
     const per = alive.map((tr) => neuronSummaries(tr.M[t]!, tr.a, basis, p, k));
-    const qd = alive.map((tr) => { let s = 0; for (let i = 0; i < p; i++) s += tr.Q[t]![i * p + i]!; return s / p; });
+    const qd = alive.map((tr) => { let s = 0; for (let i = 0; i < p; i++) s += qDiag(tr.Q[t]!, p, i); return s / p; });
     steps.push({
       t,
       overlap: matrixMeanSe(alive.map((tr) => tr.M[t]!), p, k),
-      q: p <= 16 ? matrixMeanSe(alive.map((tr) => tr.Q[t]!), p, p) : null,
+      q: p <= FULL_Q ? matrixMeanSe(alive.map((tr) => tr.Q[t]!), p, p) : null,
       c1Signed: basis.hasC1 ? meanSe(per.map((x) => x.signed[0]!)) : null,
       c1Rms: basis.hasC1 ? meanSe(per.map((x) => x.c1Rms)) : null,
       perpRms: meanSe(per.map((x) => x.perpRms)),
@@ -171,10 +172,15 @@ export async function simulateBatchReuse(
     raw: {
       overlaps: traces.map((tr) => tr.M.map((m) => Array.from(m))),
       a: traces.map((tr) => Array.from(tr.a)),
-      qDiag0: traces.map((tr) => Array.from({ length: p }, (_, i) => tr.Q[0]![i * p + i]!)),
+      qDiag0: traces.map((tr) => Array.from({ length: p }, (_, i) => qDiag(tr.Q[0]!, p, i))),
     },
   };
 }
+
+/** Q is reported in full up to this width. */
+const FULL_Q = 16;
+/** Q_ii from a stored Q (full p x p when p <= FULL_Q, else its diagonal only). */
+const qDiag = (Q: Float64Array, p: number, i: number) => (Q.length === p * p ? Q[i * p + i]! : Q[i]!);
 
 function neuronSummaries(M: Float64Array, a: Float64Array, basis: TargetBasis, p: number, k: number) {
   const signed = new Array<number>(k).fill(0);
@@ -230,12 +236,14 @@ async function runSeed(c: BatchReuseConfig, tgt: Target, act: Activation, n: num
 
   const M: Float64Array[] = [], Q: Float64Array[] = [], test: number[] = [], train: number[] = [];
   const record = async () => {
-    const m = new Float64Array(p * k), q = new Float64Array(p * p);
+    // Q = W W^T/d in full for p <= FULL_Q (reported), else only its diagonal (length p): p^2 d work and p^2 numbers per
+    // step and seed (also in a resumable run's seeds file) would dominate at large p
+    const m = new Float64Array(p * k), q = new Float64Array(p <= FULL_Q ? p * p : p);
     for (let i = 0; i < p; i++) for (let r = 0; r < k; r++) m[i * k + r] = W[i * d + r]! / sqrtD; // W* rows = sqrt(d) e_r
-    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
+    for (let i = 0; i < p; i++) for (let j = i; j < (p <= FULL_Q ? p : i + 1); j++) {
       let s = 0;
       for (let l = 0; l < d; l++) s += W[i * d + l]! * W[j * d + l]!;
-      q[i * p + j] = q[j * p + i] = s / d;
+      if (p <= FULL_Q) q[i * p + j] = q[j * p + i] = s / d; else q[i] = s / d;
     }
     M.push(m); Q.push(q);
     let se = 0;
