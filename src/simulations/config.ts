@@ -49,7 +49,16 @@ export interface RunConfig extends StoppingRule {
  */
 export function canonicalConfig(c: RunConfig): string {
   const keys = (Object.keys(c) as (keyof RunConfig)[]).filter((k) => k !== "tracePoints").sort();
-  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, c[k]])));
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, canonicalField(c, k)])));
+}
+
+/**
+ * Expressions enter keys in their canonical text (`He(3,z)` and `He(3, z)` name one configuration and draw the same
+ * numbers); an expression that does not parse keeps its text (it is refused later by `buildProblem`).
+ */
+function canonicalField(c: RunConfig, k: keyof RunConfig): unknown {
+  if (k !== "link" && k !== "student") return c[k];
+  try { return parseLink(c[k]).text; } catch { return c[k]; }
 }
 
 /**
@@ -60,7 +69,7 @@ export function canonicalConfig(c: RunConfig): string {
 export function trajectoryConfig(c: RunConfig): string {
   const stopping = new Set<keyof RunConfig>(STOPPING_RULE_KEYS);
   const keys = (Object.keys(c) as (keyof RunConfig)[]).filter((k) => !stopping.has(k)).sort();
-  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, c[k]])));
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, canonicalField(c, k)])));
 }
 
 /** The configuration's id: a 64-bit hex digest of its canonical text (see `canonicalConfig`). */

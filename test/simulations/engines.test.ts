@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { buildProblem, runReplicate } from "../../src/simulations/config.js";
+import { buildProblem, configKey, runReplicate } from "../../src/simulations/config.js";
 import { initialGram, semidefiniteCholesky } from "../../src/simulations/gram.js";
 import { uniformInitialOverlap } from "../../src/simulations/reduced.js";
 import { Xoshiro128 } from "../../src/simulations/rng.js";
@@ -116,5 +116,16 @@ describe("stopping rules do not change trajectories", () => {
     const common = a.trace!.filter(([t]) => later.has(t));
     expect(common.length).toBeGreaterThan(200);
     for (const [t, m] of common) expect(later.get(t)).toBe(m);
+  });
+});
+
+describe("configuration keys", () => {
+  it("spellings of one expression (spaces, implicit products) name one configuration and give the same run", () => {
+    const c = config({ d: 64, link: "He(3,z)", student: "z^3-3*z", eta: "0.5*d^-1.5", maxSteps: 3000, runToMax: true });
+    const respelled = { ...c, link: "He(3, z)", student: "z^3 - 3 z" };
+    expect(configKey(respelled)).toBe(configKey(c));
+    expect(runReplicate(respelled, 4, 1)).toEqual(runReplicate(c, 4, 1));
+    // a different expression is a different configuration
+    expect(configKey({ ...c, link: "He(3, z) + 0" })).not.toBe(configKey({ ...c, link: "He(3,z)+1" }));
   });
 });
