@@ -347,8 +347,12 @@ export function neededSize(c: LrTransitionConfig, fits: LrDimensionFit[], preds:
   if (last && delta > 0) {
     const small = last.best[0]!.median, min = Math.min(...last.best.map((b) => b.median));
     const F = small / min;
-    const need = F >= 10 ? last.d : last.d * Math.pow(10 / F, 1 / delta);
-    data = `measured drop factor at d = ${last.d}: ${F.toFixed(1)} (median at the smallest η / smallest median); with the engine's end exponents (d^${budgetExponent(p)} → d^${budgetExponent(p) - delta}) a 10× drop needs d ≈ ${need.toExponential(1)}`;
+    const at = last.best.find((b) => b.median === min)!.eta;
+    const perDecade = (c.etas.length - 1) / Math.log10(c.etas[c.etas.length - 1]! / c.etas[0]!);
+    const factors = fits.map((f) => `${(f.best[0]!.median / Math.min(...f.best.map((b) => b.median))).toFixed(1)} at d = ${f.d}`).join(", ");
+    data = F >= 10
+      ? `the measured drop is already ≥ 10× at d = ${last.d} (median at the smallest η over the smallest median: ${factors}; smallest median at η = ${at.toExponential(1)}), so size is not what is missing: the drop spans too few of the ${perDecade.toFixed(1)}-per-decade η points for BIC to place a kink of the predicted shape; rerun with a finer η grid around η ≈ ${at.toExponential(1)} (e.g. 12 per decade over a decade either side) and more seeds`
+      : `measured drop factors ${factors}; with the engine's end exponents (d^${budgetExponent(p)} → d^${budgetExponent(p) - delta}) a 10× drop needs d ≈ ${(last.d * Math.pow(10 / F, 1 / delta)).toExponential(1)}`;
   }
   const m = model ? `the drift-channel model (lrRates.ts, second moments, no heavy tails) first gives a ≥ 1-decade, ≥ 10× drop at d = ${model.d} (η* ≈ ${model.etaStar.toExponential(1)}, end ≈ ${model.etaEnd.toExponential(1)})` : "the drift-channel model gives no resolvable drop up to d = 2^22";
   return `Size needed: ${m}${data ? `; ${data}` : ""}. `;
