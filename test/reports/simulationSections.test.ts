@@ -72,8 +72,10 @@ describe("quick simulation sections", () => {
     expect(bad.status).toBe("failed");
   });
 
-  it("ordering section for He4: verdict, tuned settings and the escape-time distributions", async () => {
-    const s = await orderingSection("He(4,z)", { settings: { ...QUICK_ORDERING, testSeeds: 16, pilotSeeds: 6 } });
+  it("ordering section for He3: verdict, tuned settings and the escape-time distributions", async () => {
+    // He3 at its quick size (d = 256) with the default seeds resolves the ordering by orders of magnitude in p at
+    // most master seeds; He4 at d = 64, or fewer seeds, sits near the level and flips between pass and inconclusive
+    const s = await orderingSection("He(3,z)", { settings: QUICK_ORDERING });
     expect(s.status).toBe("ok");
     const verdict = s.blocks.filter((b) => b.kind === "text").map((b) => (b.kind === "text" ? b.text : "")).join(" ");
     expect(verdict).toMatch(/Verdict: pass/);
