@@ -17,10 +17,9 @@ import {
   type JobRecord, type Manifest, type ManifestEntry, type RunRecord,
 } from "./store.js";
 
-export interface SweepOptions {
+/** How any sweep runs: the command that wrote it, master seed, worker threads, directory, resume flag and shard. */
+export interface SweepControl {
   readonly command: string;
-  readonly configs: readonly RunConfig[];
-  readonly seeds: number;
   readonly masterSeed: number;
   readonly workers: number;
   readonly dir?: string;
@@ -28,6 +27,12 @@ export interface SweepOptions {
   readonly shard?: Shard | null;
   readonly meta?: Record<string, unknown>;
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** An online-SGD sweep: `seeds` replicates of every configuration. */
+export interface SweepOptions extends SweepControl {
+  readonly configs: readonly RunConfig[];
+  readonly seeds: number;
   /** Called with every run computed now (not with runs read back from disk). */
   readonly onOutcome?: (task: Task, outcome: RunOutcome) => void;
 }
@@ -55,16 +60,8 @@ export function toRecord(task: Task, masterSeed: number, o: RunOutcome): RunReco
 export interface JobRequest { readonly kind: string; readonly config: unknown; readonly replicates: number }
 
 /** A general sweep: its jobs, master seed, worker threads, and the optional directory, resume flag and shard. */
-export interface JobSweepOptions {
-  readonly command: string;
+export interface JobSweepOptions extends SweepControl {
   readonly jobs: readonly JobRequest[];
-  readonly masterSeed: number;
-  readonly workers: number;
-  readonly dir?: string;
-  readonly resume?: boolean;
-  readonly shard?: Shard | null;
-  readonly meta?: Record<string, unknown>;
-  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The records of a general sweep (read back from disk when a directory is used) and what was computed now. */

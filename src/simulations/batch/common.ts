@@ -203,3 +203,16 @@ export function checkSizes(s: Record<string, number>): void {
     if (!Number.isInteger(v) || v < 1) throw new InputError(`${name} must be an integer >= 1, got ${v}`);
   }
 }
+
+/**
+ * The setting shared by the d = infinity predictions of batch training (twoSteps.ts, dmft.ts, onePass.ts): target
+ * g*, student activation, frozen second layer a (length p), alpha = n/d, learning rate eta and weight decay lambda.
+ */
+export interface LimitSetting {
+  readonly target: string;
+  readonly activation: string;
+  readonly a: readonly number[];
+  readonly alpha: number;
+  readonly eta: number;
+  readonly weightDecay: number;
+}

@@ -18,16 +18,10 @@
  * E[f_t g^T] = E[grad f_t] Cov(g), g = (zeta^0..zeta^t, h*) (distributional derivatives, so ReLU is covered).
  */
 import { InputError } from "../../link/errors.js";
-import { stream, studentActivation, target } from "./common.js";
+import { stream, studentActivation, target, type LimitSetting } from "./common.js";
 
 /** Setting of the multi-pass DMFT: target, student activation, frozen second layer a, alpha = n/d, eta, lambda, T. */
-export interface MultiPassInput {
-  readonly target: string;
-  readonly activation: string;
-  readonly a: readonly number[];
-  readonly alpha: number;
-  readonly eta: number;
-  readonly weightDecay: number;
+export interface MultiPassInput extends LimitSetting {
   readonly steps: number;
   /** Monte Carlo samples of the sample-side process per step (default 2^17). */
   readonly samples?: number;

@@ -17,16 +17,10 @@
  * sample are not Gaussian given W (hidden progress): see twoSteps.ts for its first two steps.
  */
 import { InputError } from "../../link/errors.js";
-import { stream, studentActivation, target } from "./common.js";
+import { stream, studentActivation, target, type LimitSetting } from "./common.js";
 
 /** Setting of the one-pass recursion: target, student activation, frozen a, alpha = n/d per step, eta, lambda, T. */
-export interface OnePassInput {
-  readonly target: string;
-  readonly activation: string;
-  readonly a: readonly number[];
-  readonly alpha: number;
-  readonly eta: number;
-  readonly weightDecay: number;
+export interface OnePassInput extends LimitSetting {
   readonly steps: number;
   /** Initial Q (p x p, row-major; default identity) and M (p x k; default zero). */
   readonly q0?: readonly number[];

@@ -22,17 +22,11 @@
  * derivation [derived here], checked against direct simulation in test/batch/presets.test.ts.
  */
 import { InputError } from "../../link/errors.js";
-import { stream, studentActivation, target, type MeanSe } from "./common.js";
+import { stream, studentActivation, target, type LimitSetting, type MeanSe } from "./common.js";
 import { meanDerivative } from "./firstStep.js";
 
-export interface TwoStepInput {
-  readonly target: string;
-  readonly activation: string;
-  /** Second layer (length p), frozen. */
-  readonly a: readonly number[];
-  readonly alpha: number;
-  readonly eta: number;
-  readonly weightDecay: number;
+/** Setting of the two-step d = infinity prediction: the shared limit setting and the algorithm (multi-pass or one-pass). */
+export interface TwoStepInput extends LimitSetting {
   readonly algorithm: "multi-pass" | "one-pass";
   /** Monte Carlo samples per stage (default 2^20). */
   readonly samples?: number;
