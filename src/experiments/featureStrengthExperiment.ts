@@ -60,6 +60,11 @@ const logspace = (lo: number, hi: number, perDecade: number) => {
   return Array.from({ length: n + 1 }, (_, i) => lo * Math.pow(hi / lo, i / n));
 };
 
+/**
+ * The default seed-004 setting (Atanasov, Meterez, Simon, Pehlevan, arXiv 2410.04642): toy chains of depth
+ * L = 2, 3, 4 over γ from 1e-4 to 1e4 with a budget of 2000 steps, and a small centred μP MLP (d = 8, N = 64, L = 3)
+ * on He2/sqrt(2) + z.
+ */
 export const FEATURE_STRENGTH_PRESET: FeatureStrengthConfig = {
   toy: {
     Ls: [2, 3, 4], gammas: logspace(1e-4, 1e4, 2), smallMax: 1e-2, largeMin: 1e2,
@@ -74,6 +79,10 @@ export const FEATURE_STRENGTH_PRESET: FeatureStrengthConfig = {
   },
 };
 
+/**
+ * The larger seed-004 setting (`--full`): γ from 1e-5 to 1e5 at 4 points per decade, a budget of 10000 steps, and a
+ * wider MLP (d = 32, N = 256, 2000 steps, 3 seeds) on wider γ and η grids.
+ */
 export const FEATURE_STRENGTH_FULL: FeatureStrengthConfig = {
   toy: { ...FEATURE_STRENGTH_PRESET.toy, gammas: logspace(1e-5, 1e5, 4), etasPerDecade: 4, budget: 10000, collapse: { L: 3, gammas: [1e2, 1e3, 1e4, 1e5, 1e6], etaFraction: 0.01 } },
   mlp: { ...FEATURE_STRENGTH_PRESET.mlp!, N: 256, d: 32, steps: 2000, batch: 32, gammas: logspace(1e-3, 1e3, 1), etas: logspace(1e-8, 1e2, 2), seeds: 3, edgeGammas: logspace(1e-4, 1e4, 2).filter((g) => g <= 0.03 || g >= 10), edgeBisections: 8, edgeSeeds: 8 },
@@ -110,6 +119,11 @@ export interface ToyGridPoint { readonly L: number; readonly gamma: number; read
 
 type ToySummary = NonNullable<FeatureStrengthResult["toy"]>;
 
+/**
+ * Outcome of the seed-004 experiment (arXiv 2410.04642): for the toy chain the η grid, η_max(γ) against the lazy and
+ * ultra-rich predictions with the slopes of log η_max vs log γ, the τ = ηt/γ collapse and the triangle of
+ * optimizability; for the MLP the divergence edge and the best η per γ; and the claims with their verdicts.
+ */
 export interface FeatureStrengthResult {
   readonly experiment: "feature-strength";
   readonly paper: string;
@@ -277,6 +291,14 @@ export const mlpEdgeJob = defineJobKind<MlpEdgeJob, { gamma: number; etaMax: num
   },
 });
 
+/**
+ * The optimization landscape across the feature-learning strength γ (Atanasov et al., arXiv 2410.04642; notes §3.5),
+ * run as a job sweep (resume, shards, workers): the depth-L toy chain over γ × η with η_max by bisection, the
+ * τ-collapse, the triangle map and N*(γ), then the centred μP MLP grid and its bisected edges. Until every job is on
+ * disk, `toy` and `mlp` are null and the only claim is the partial-sweep one.
+ * @throws InputError for a non-positive γ or η, a depth, width, budget or seed count out of range, eta-max <= eta-min,
+ *   an MLP target that does not parse or is not a single-index link, or a sweep directory that holds a different sweep.
+ */
 export async function runFeatureStrength(c: FeatureStrengthConfig, progress?: (m: string) => void, sweep: ExperimentSweepOptions = {}): Promise<FeatureStrengthResult> {
   validateFeatureStrength(c);
   const t0 = performance.now();

@@ -68,12 +68,21 @@ const logspace = (lo: number, hi: number, perDecade: number) => {
   return Array.from({ length: n + 1 }, (_, i) => lo * Math.pow(hi / lo, i / n));
 };
 
+/**
+ * The default seed-000 setting (Tsiolis, Mousavi-Hosseini, Erdogdu, arXiv 2510.21020): He3 link and student, the
+ * alternating algorithm, d in {2048, 4096, 8192}, η from 3e-5 to 1e-1 at 3 per decade, γ0 in {0.1, 1} times the
+ * fastest channel's rate, 6 seeds.
+ */
 export const LR_TRANSITION_PRESET: LrTransitionConfig = {
   target: "He(3,z)", activation: "He(3,z)", algorithm: "alternating",
   ds: [2048, 4096, 8192], etas: logspace(3e-5, 1e-1, 3), gamma0s: [0.1, 1], rate: "channel", seeds: 6, a0: 1, threshold: 0.5,
   maxStepsFactor: 1, maxKinks: 2, bootstrap: 200, baseSeed: 2510,
 };
 
+/**
+ * The larger seed-000 setting (`--full`): d up to 32768, η from 1e-5 to 1e-1 at 6 per decade, four values of γ0,
+ * 24 seeds and twice the budget per run.
+ */
 export const LR_TRANSITION_FULL: LrTransitionConfig = {
   ...LR_TRANSITION_PRESET, ds: [2048, 4096, 8192, 16384, 32768], etas: logspace(1e-5, 1e-1, 6), gamma0s: [0.03, 0.1, 0.3, 1], seeds: 24, maxStepsFactor: 2, bootstrap: 500,
 };
@@ -180,6 +189,11 @@ export interface KinkScaling {
   readonly matched: { d: number; log10Eta: number | null }[];
 }
 
+/**
+ * Outcome of the seed-000 experiment (arXiv 2510.21020): samples to weak recovery per (d, η, γ0), per d the
+ * piecewise-linear fit of log median n vs log η with bootstrap intervals of its kinks, the scaling of each kink with d
+ * against the prediction engine's learning-rate curve, and the claims (fits empty until the sweep is complete).
+ */
 export interface LrTransitionResult {
   readonly experiment: "lr-transition";
   readonly paper: string;
@@ -196,6 +210,15 @@ export interface LrTransitionResult {
   readonly seconds: number;
 }
 
+/**
+ * Learning rate induces phase transitions in SGD (Tsiolis et al., arXiv 2510.21020; notes §3.1, §4.1): samples to weak
+ * recovery |m| >= threshold of one spherical neuron on the exact reduced chain, swept over d × η × γ0 (resume,
+ * shards, workers); per (d, η) the best γ0 is kept, log median n vs log η is fitted piecewise-linearly with kinks
+ * chosen by BIC, and log η_kink vs log d is compared with the engine's prediction.
+ * @throws InputError for fewer than 4 or repeated η, non-positive η or γ0, d < 3, fewer than 2 seeds, a threshold
+ *   outside (0, 1), an unknown algorithm, a target without an information exponent, or a sweep directory that holds
+ *   a different sweep.
+ */
 export async function runLrTransition(c: LrTransitionConfig, progress?: (m: string) => void, sweep: LrSweepOptions = {}): Promise<LrTransitionResult> {
   validateLrTransition(c);
   const t0 = performance.now();

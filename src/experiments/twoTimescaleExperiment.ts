@@ -43,6 +43,11 @@ export interface TwoTimescaleConfig {
   readonly baseSeed: number;
 }
 
+/**
+ * The default seed-003 setting (Berthier–Montanari–Zhou, arXiv 2303.00055): target 1 + He1 + He2/sqrt(2) +
+ * He3/sqrt(6), exp activation, m = 32, ε from 1e-1 to 1e-4, 3 seeds, degrees 0 to 3, with the finite-d, online-SGD
+ * and φ_1 = 0 checks of notes §3.4.
+ */
 export const TWO_TIMESCALE_PRESET: TwoTimescaleConfig = {
   target: "1 + He(1,z) + He(2,z)/sqrt(2) + He(3,z)/sqrt(6)",
   activation: "exp(z)",
@@ -78,6 +83,11 @@ export interface DegreeFit {
   readonly bootstrapCI: [number, number] | null;
 }
 
+/**
+ * Outcome of the seed-003 experiment (arXiv 2303.00055): the Hermite coefficients φ_k and σ_k, per (ε, seed) the time
+ * each degree is learned and the risk drops, the fits of log t_k vs log ε, the checks of notes §3.4 and the claims
+ * (fits empty until the sweep is complete).
+ */
 export interface TwoTimescaleResult {
   readonly experiment: "two-timescale";
   readonly paper: string;

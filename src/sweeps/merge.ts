@@ -19,6 +19,12 @@ export interface MergeResult {
   readonly records: (RunRecord | JobRecord)[];
 }
 
+/**
+ * Join the results of shards (directories, with their manifest, or runs*.jsonl files) into `<outDir>/runs.jsonl`, one
+ * record per run sorted by configuration and replicate, and copy the manifest; `missing` counts against the manifest.
+ * @throws InputError when an input does not exist, directories belong to different sweeps, no results file is found,
+ *   or a run appears twice with different results.
+ */
 export function mergeRuns(inputs: readonly string[], outDir: string): MergeResult {
   const files: string[] = [];
   let manifest: Manifest | null = null;

@@ -9,6 +9,11 @@ export interface Task { readonly config: RunConfig; readonly configId: string; r
 
 export interface Shard { readonly index: number; readonly count: number }
 
+/**
+ * Every (configuration, replicate) task of an online-SGD sweep in replicate-major order (all configurations at
+ * replicate 0, then 1, ...), so that a partial sweep covers every configuration evenly.
+ * @throws InputError when a configuration is listed twice.
+ */
 export function planTasks(configs: readonly RunConfig[], seeds: number): Task[] {
   const tasks: Task[] = [];
   const ids = configs.map(configKey);
@@ -34,6 +39,10 @@ export function planJobs(specs: readonly JobSpec[]): JobTask[] {
   return tasks;
 }
 
+/**
+ * Shard i of N of a task list: task j goes to shard j mod N, so the N shards of a Slurm job array cover the sweep
+ * exactly once. No shard (null) or N = 1 keeps every task.
+ */
 export function shardTasks<T>(tasks: readonly T[], shard: Shard | null): T[] {
   if (!shard || shard.count === 1) return [...tasks];
   return tasks.filter((_, j) => j % shard.count === shard.index);

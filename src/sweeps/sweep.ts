@@ -37,6 +37,10 @@ export interface SweepOptions extends SweepControl {
   readonly onOutcome?: (task: Task, outcome: RunOutcome) => void;
 }
 
+/**
+ * Outcome of an online-SGD sweep: the run records known so far, how many runs were computed now and how many were
+ * skipped as already on disk, the number of runs over all shards, and the manifest.
+ */
 export interface SweepResult {
   /** Every run of the sweep known so far (read back from disk when a directory is used), one per identity. */
   readonly records: RunRecord[];
@@ -140,6 +144,12 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
   return { known, computed: todo.length, skipped: mine.length - todo.length, total: tasks.length, manifest };
 }
 
+/**
+ * Run an online-SGD sweep: `seeds` replicates of every configuration on `workers` threads, each run appended to
+ * `<dir>/runs*.jsonl` as it finishes; with `resume` the runs on disk are skipped, with `shard` only its slice runs.
+ * @throws InputError for an invalid or repeated configuration, or a directory that holds a different sweep or already
+ *   holds results of this one without `resume`.
+ */
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const kind = getJobKind(ONLINE_SGD_KIND);
   for (const c of o.configs) kind.validate?.(c); // every configuration is valid before anything runs

@@ -21,8 +21,18 @@ import {
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
 } from "./common.js";
 
+/**
+ * How the data enter the steps of seed 002 (Dandi et al. 2024, arXiv 2402.03220): multi-pass reuses one batch of
+ * n = alpha d samples at every step, one-pass draws a fresh batch of that size at every step, cycle visits m
+ * mini-batches of the data set in order, replacement draws one of them uniformly with replacement.
+ */
 export type ReuseAlgorithm = "multi-pass" | "one-pass" | "cycle" | "replacement";
 
+/**
+ * Setting of a seed-002 run (Dandi et al. 2024, arXiv 2402.03220): T gradient steps of the first layer of a width-p
+ * network with frozen second layer on n = alpha d samples, square loss summed over the batch, eta = Theta(1) and
+ * weight decay lambda, for one algorithm, repeated over `seeds` replicates.
+ */
 export interface BatchReuseConfig {
   readonly target: string;
   readonly activation: string;
@@ -47,6 +57,11 @@ export interface BatchReuseConfig {
   readonly cacheBytes?: number;
 }
 
+/**
+ * Defaults of a seed-002 run: ReLU student, d = 1000, p = 4, alpha = 4, T = 5 multi-pass steps at eta = 1 without
+ * weight decay, alternating second layer, zero initial overlap (orthogonal W0), 4096 test samples, 8 seeds.
+ * The target has no default.
+ */
 export const BATCH_REUSE_DEFAULTS = {
   activation: "relu(z)", d: 1000, p: 4, alpha: 4, steps: 5, eta: "1", weightDecay: 0, algorithm: "multi-pass" as ReuseAlgorithm,
   minibatches: 1, secondLayer: "alternating" as SecondLayerInit, init: "orthogonal" as FirstLayerInit, nTest: 4096, seeds: 8, masterSeed: 1,
@@ -76,6 +91,11 @@ export interface ReuseStepRecord {
   readonly trainLoss: MeanSe | null;
 }
 
+/**
+ * Outcome of a seed-002 run: per step t = 0..T the overlaps M = W W*^T / d and Q = W W^T / d, their parts along C1 and
+ * orthogonal to it in the target space, the sign-coherent overlaps and the test MSE (mean ± se over seeds); the
+ * diverged seeds; and the per-seed overlaps for the closed-form and d = infinity comparisons.
+ */
 export interface BatchReuseResult {
   readonly experiment: "batch-reuse";
   readonly config: BatchReuseConfig & { n: number; etaValue: number; k: number; basisNames: string[]; normalisation: string; targetMoments: Target["moments"] };
@@ -107,6 +127,14 @@ export function validateBatchReuse(c: BatchReuseConfig): void {
   if (Math.floor(Math.round(c.alpha * c.d) / c.minibatches) < 1) throw new InputError(`--minibatches ${c.minibatches} leaves empty mini-batches for n = ${Math.round(c.alpha * c.d)}`);
 }
 
+/**
+ * The benefits of reusing batches (Dandi et al. 2024, arXiv 2402.03220; notes §3.3): for each seed, T gradient steps
+ * W <- (1 - eta lambda) W + eta ((r . sigma'(H)) diag(a))^T Z / sqrt(d) with the batch reused, refreshed, cycled or
+ * resampled as `algorithm` says, on `backend`. Seeds in `hooks.done` are read back, not recomputed.
+ * @throws InputError for sizes that are not positive integers, alpha <= 0, a negative weight decay, more than one
+ *   mini-batch for multi-pass or one-pass, empty mini-batches, d <= k, a target or activation that does not parse or
+ *   cannot be used, a non-positive learning rate, or a run that exceeds the memory budget.
+ */
 export async function simulateBatchReuse(
   c: BatchReuseConfig, backend: TensorBackend, progress: (m: string) => void = () => {}, hooks: SeedHooks<SeedTrace> = {},
 ): Promise<BatchReuseResult> {

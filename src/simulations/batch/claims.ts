@@ -6,6 +6,10 @@ import type { MeanSe } from "./common.js";
 
 export type Verdict = "consistent" | "inconsistent" | "inconclusive";
 
+/**
+ * The verdict on one claim of the seed papers: the claim, where it comes from, consistent / inconsistent /
+ * inconclusive, and the numbers the comparison used.
+ */
 export interface ClaimVerdict {
   readonly claim: string;
   readonly source: string;

@@ -23,6 +23,11 @@ import {
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
 } from "./common.js";
 
+/**
+ * Setting of a seed-001 run (Dandi et al. 2023, arXiv 2305.18270): T full-batch gradient steps of the first layer of a
+ * width-p network on fresh batches of n samples in dimension d, then a ridge refit of the second layer on nRefit
+ * samples and the test MSE on nTest, repeated over `seeds` replicates.
+ */
 export interface GiantStepConfig {
   readonly target: string;
   readonly activation: string;
@@ -46,6 +51,11 @@ export interface GiantStepConfig {
   readonly blockRows?: number;
 }
 
+/**
+ * Defaults of a seed-001 run: ReLU student, d = 256, p = 512, one step at eta = p sqrt(n/d) (eta0 = 1 in
+ * eta = eta0 p d^{(l-1)/2}), preprocessing on, ridge lambda = 1, alternating second layer, random W0, 4 seeds.
+ * The target, n and nRefit have no default.
+ */
 export const GIANT_STEP_DEFAULTS = {
   activation: "relu(z)", d: 256, p: 512, steps: 1, eta: "p*sqrt(n/d)", preprocess: true, ridge: 1, nTest: 8192,
   secondLayer: "alternating" as SecondLayerInit, init: "random" as FirstLayerInit, seeds: 4, masterSeed: 1,
@@ -82,6 +92,12 @@ export interface GiantStepSummary {
 
 export interface Divergence { readonly seed: number; readonly step: number; readonly reason: string }
 
+/**
+ * Outcome of a seed-001 run: per step t = 0..T the overlap M = W W*^T and the alignment with the target space (mean ± se
+ * over seeds); after the refit the test MSE against the random-features, linear and trivial baselines and the
+ * principal angles between the top singular space of W_T - W_0 and U* (null when every seed diverged); the diverged
+ * seeds.
+ */
 export interface GiantStepResult {
   readonly experiment: "giant-step";
   readonly config: GiantStepConfig & { etaValue: number; k: number; normalisation: string; targetMoments: Target["moments"]; blockRows: number };
@@ -126,6 +142,15 @@ export function validateGiantStep(c: GiantStepConfig): void {
   if (c.d < 2) throw new InputError(`--d must be at least 2, got ${c.d}`);
 }
 
+/**
+ * One (giant) step at a time (Dandi et al. 2023, arXiv 2305.18270; notes §3.2): for each seed, T full-batch gradient
+ * steps on fresh batches streamed through `backend`, then the ridge refit of the second layer and the test MSE against
+ * the random-features and linear baselines. Seeds in `hooks.done` are read back, not recomputed; a seed whose loss or
+ * weights become non-finite is reported in `diverged`.
+ * @throws InputError for sizes that are not positive integers, d < 2 or d <= k, a negative or non-finite ridge, a
+ *   target or activation that does not parse or cannot be used, a non-positive learning rate, or a run that exceeds
+ *   the memory budget.
+ */
 export async function simulateGiantStep(
   c: GiantStepConfig, backend: TensorBackend, progress: Progress = () => {}, hooks: SeedHooks<SeedOutcome> = {},
 ): Promise<GiantStepResult> {

@@ -35,6 +35,11 @@ const nullCosine = (d: number) => Math.sqrt(2 / (Math.PI * d));
 
 const H_TWO_INDEX = "0.5*(He(4,z1)/24 + He(2,z1)/2 + He(1,z1) + He(4,z2)/24 + He(2,z2)/2 + He(1,z2))";
 
+/**
+ * The seed-001 presets (Dandi et al. 2023, arXiv 2305.18270): `learning-curve` (one step at n = d^1.3, d^1.65, d^2
+ * against the random-features and linear baselines) and `staircase` (three steps with and without a linear connection
+ * to the second direction), each with its runs and the claims it judges.
+ */
 export const GIANT_STEP_PRESETS: GiantStepPreset[] = [
   {
     name: "learning-curve",
@@ -226,6 +231,11 @@ function matchesPrediction(r: BatchReuseResult, t: 1 | 2, q: number, name: strin
   }];
 }
 
+/**
+ * The seed-002 presets (Dandi et al. 2024, arXiv 2402.03220): the first-step closed form, two steps on He3, even and
+ * symmetric targets, hidden progress on tanh(z1 + He3(z2)) and z1 z2 z3 + He3(z4), judged against the d = infinity
+ * predictions (two steps, multi-pass DMFT, one-pass recursion) and the d-scaling of the overlaps.
+ */
 export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
   {
     name: "first-step",

@@ -16,6 +16,10 @@ import { InputError } from "../../link/errors.js";
 export const BATCH_MANIFEST = "batch.json";
 export const BATCH_SEEDS = "seeds.jsonl";
 
+/**
+ * The manifest (`batch.json`) of a resumable batch-run directory: experiment, preset, every run with its full
+ * configuration, and the tensor backend; a directory whose manifest differs is refused.
+ */
 export interface BatchManifest {
   readonly format: "index-lab-batch/1";
   /** "giant-step" or "batch-reuse". */
@@ -97,6 +101,10 @@ export function readSeedLines(file: string, repair = false): SeedLine[] {
   return out;
 }
 
+/**
+ * Resumable store of a batch run (issue #7): the manifest and one fsync'd line per finished seed in `seeds.jsonl`;
+ * `hooks(tag)` hands a simulator the seeds already on disk and records each new one as it finishes.
+ */
 export class BatchStore {
   private readonly fd: number;
   private readonly finished = new Map<string, Map<number, unknown>>();

@@ -33,6 +33,10 @@ export interface TwoStepInput extends LimitSetting {
   readonly seed?: number;
 }
 
+/**
+ * M^1 and M^2 at d = infinity after the first two steps, the Monte Carlo error of M^2, and the sign-coherent overlaps
+ * mean_j sign(a_j) M^t_j that the seed-002 presets compare with simulation.
+ */
 export interface TwoStepPrediction {
   /** M^1, M^2 (p x k) at d = infinity. */
   readonly m1: number[][];
@@ -58,6 +62,13 @@ function cholesky(S: Float64Array, m: number): Float64Array {
   return L;
 }
 
+/**
+ * d = infinity prediction of the first two steps of multi-pass or one-pass GD (Dandi et al. 2024, arXiv 2402.03220;
+ * notes §3.3): M^1 in closed form and M^2 by Monte Carlo over the effective process of this file's header, in which
+ * only multi-pass keeps the sample's own gradient term ("hidden progress").
+ * @throws InputError for p outside [1, 64], alpha <= 0, eta <= 0 or lambda < 0, or a target or activation that does
+ *   not parse or cannot be used (too many directions, no finite second moment, no usable derivative).
+ */
 export function twoStepPrediction(o: TwoStepInput): TwoStepPrediction {
   const tgt = target(o.target), act = studentActivation(o.activation);
   const p = o.a.length, k = tgt.k, N = o.samples ?? 2 ** 20;
