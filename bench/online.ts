@@ -10,7 +10,7 @@ import { buildProblem, type RunConfig } from "../src/simulations/config.js";
 import { simulateReduced } from "../src/simulations/reduced.js";
 import { simulateGram } from "../src/simulations/gram.js";
 import { simulateFull, FULL_BACKEND } from "../src/simulations/full.js";
-import { Xoshiro128 } from "../src/simulations/rng.js";
+import { Xoshiro128 } from "../src/numeric/xoshiro.js";
 import type { Problem, RunOutcome } from "../src/simulations/model.js";
 import { planOnlineSgd, onlineSgdReport } from "../src/verification/onlineSgd.js";
 import { runSweep } from "../src/sweeps/sweep.js";

@@ -50,7 +50,7 @@ export interface LrTransitionConfig {
   readonly maxStepsFactor: number;
   readonly maxKinks: number;
   readonly bootstrap: number;
-  /** Master seed of the sweep (every run draws from its keyed stream, src/simulations/rng.ts). */
+  /** Master seed of the sweep (every run draws from its keyed stream, src/numeric/xoshiro.ts). */
   readonly baseSeed: number;
 }
 

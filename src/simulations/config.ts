@@ -6,7 +6,7 @@ import { parseLink } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { parityOf } from "../link/parity.js";
 import { STOPPING_RULE_KEYS, activation, checkProblem, learningRate, noiseParameters, type Loss, type Problem, type RunOutcome, type StoppingRule, type Variant } from "./model.js";
-import { Xoshiro128, configurationId } from "./rng.js";
+import { Xoshiro128, configurationId } from "../numeric/xoshiro.js";
 import { simulateReduced } from "./reduced.js";
 import { simulateGram } from "./gram.js";
 import { simulateFull } from "./full.js";

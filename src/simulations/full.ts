@@ -8,7 +8,7 @@
  * Batch reuse is simulated literally: inner plain steps w' = w + etaInner psi x on the same sample, then the spherical
  * step from w with psi at <w', x> (computed by dot products, not by the |x|^2 identity the reduced engines use).
  */
-import { Xoshiro128 } from "./rng.js";
+import { Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
 

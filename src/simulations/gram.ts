@@ -15,7 +15,7 @@
  * target span are N(0, I_k), and the Gram matrix of their orthogonal parts is Wishart_p(d - k, I), drawn by the
  * Bartlett decomposition (B lower triangular, B_ii^2 ~ chi^2_{d-k-i}, i = 0..p-1, B_ij ~ N(0,1) below the diagonal).
  */
-import { ChiSquareSampler, Xoshiro128 } from "./rng.js";
+import { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
 

@@ -11,7 +11,7 @@
  * a Markov chain in m with exactly the law of the d-dimensional algorithm, at O(1) cost per step for any d >= 3.
  * Initial law for w uniform on the sphere: m_0 = g / sqrt(g^2 + chi^2_{d-1}).
  */
-import { ChiSquareSampler, Xoshiro128 } from "./rng.js";
+import { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 
 /** m_0 for w uniform on S^{d-1}: the first coordinate of a normalised Gaussian vector. */

@@ -8,7 +8,7 @@
 import { InputError } from "../link/errors.js";
 import { buildProblem, canonicalConfig, configKey, runReplicate, type RunConfig } from "../simulations/config.js";
 import type { Problem, RunOutcome } from "../simulations/model.js";
-import { configurationId } from "../simulations/rng.js";
+import { configurationId } from "../numeric/xoshiro.js";
 
 /** What a job may depend on besides its configuration: the sweep's master seed and the replicate index. */
 export interface JobContext {

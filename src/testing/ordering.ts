@@ -5,7 +5,7 @@
  * 2510.21020, claim tsiolis-alternating-lr-curve: d^{max(p_2-1,1)} with p_2 = IE(f^2), theory notes §3.1). When the
  * exponents differ, the algorithm with the smaller exponent should reach weak recovery (|m| >= 1/2) first.
  *
- * Protocol (deterministic: every run draws from the keyed stream of src/simulations/rng.ts):
+ * Protocol (deterministic: every run draws from the keyed stream of src/numeric/xoshiro.ts):
  * 1. one dimension d, chosen so that d^{online exponent} stays near 2^16 steps (QUICK_DIMENSION);
  * 2. a pilot on `pilotSeeds` replicates tunes each algorithm's global rate gamma = gamma0 d^{-max(IE/2,1)} (and the
  *    alternating inner rate eta) on a grid, keeping the smallest Kaplan–Meier median (theory notes §5: a fixed gamma

@@ -11,7 +11,7 @@ import { buildProblem, type RunConfig } from "../../src/simulations/config.js";
 import { reducedChain, simulateReduced } from "../../src/simulations/reduced.js";
 import { simulateFull } from "../../src/simulations/full.js";
 import { simulateGram } from "../../src/simulations/gram.js";
-import { Xoshiro128 } from "../../src/simulations/rng.js";
+import { Xoshiro128 } from "../../src/numeric/xoshiro.js";
 import type { Problem, RunOutcome } from "../../src/simulations/model.js";
 import { ksTwoSample } from "../../src/verification/twoSample.js";
 import { config } from "./helpers.js";

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { buildProblem, configKey, runReplicate } from "../../src/simulations/config.js";
 import { initialGram, semidefiniteCholesky } from "../../src/simulations/gram.js";
 import { uniformInitialOverlap } from "../../src/simulations/reduced.js";
-import { Xoshiro128 } from "../../src/simulations/rng.js";
+import { Xoshiro128 } from "../../src/numeric/xoshiro.js";
 import { isInputError } from "../../src/link/errors.js";
 import { config } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ChiSquareSampler, Xoshiro128 } from "../../src/simulations/rng.js";
+import { ChiSquareSampler, Xoshiro128 } from "../../src/numeric/xoshiro.js";
 import { ksTwoSample, kolmogorovQ } from "../../src/verification/twoSample.js";
 
 const stream = (replicate: number, configuration = "rng-test") => Xoshiro128.forKey({ masterSeed: 11, configuration, replicate });

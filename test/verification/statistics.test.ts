@@ -5,7 +5,7 @@ import { fitSlope, ols } from "../../src/verification/fit.js";
 import { judgeScaling } from "../../src/verification/verdict.js";
 import { onlineSgdPrediction } from "../../src/verification/prediction.js";
 import { ksTwoSample } from "../../src/verification/twoSample.js";
-import { Xoshiro128 } from "../../src/simulations/rng.js";
+import { Xoshiro128 } from "../../src/numeric/xoshiro.js";
 
 const events = (ts: number[]): Observation[] => ts.map((time) => ({ time, event: true }));
 

@@ -9,7 +9,7 @@ import { num, table } from "../format.js";
 import { runSweep } from "../../sweeps/sweep.js";
 import { parseShard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
-import { configurationId } from "../../simulations/rng.js";
+import { configurationId } from "../../numeric/xoshiro.js";
 import { onlineSgdReport, planOnlineSgd, type OnlineSgdReport } from "../../verification/onlineSgd.js";
 import type { ScalingPrediction } from "../../verification/prediction.js";
 import type { SlopeFit } from "../../verification/fit.js";

@@ -13,7 +13,7 @@ import { compilePositional } from "../../link/compile.js";
 import { InputError } from "../../link/errors.js";
 import { gaussHermite } from "../../numeric/gaussHermite.js";
 import { activation as parseActivation, type Activation } from "../model.js";
-import { Xoshiro128 } from "../rng.js";
+import { Xoshiro128 } from "../../numeric/xoshiro.js";
 
 export type { Activation };
 
