@@ -87,18 +87,10 @@ function sameSweep(a: Manifest, b: Manifest): boolean {
     && JSON.stringify(a.configs.map((c) => c.id)) === JSON.stringify(b.configs.map((c) => c.id));
 }
 
-interface Core<R> {
-  readonly command: string;
-  readonly masterSeed: number;
+interface Core<R> extends SweepControl {
   readonly seeds: number;
   readonly specs: readonly JobSpec[];
   readonly entries: readonly ManifestEntry[];
-  readonly workers: number;
-  readonly dir?: string;
-  readonly resume?: boolean;
-  readonly shard?: Shard | null;
-  readonly meta?: Record<string, unknown>;
-  readonly onProgress?: (done: number, total: number) => void;
   /** The record written for a job computed now. */
   readonly record: (task: JobTask, result: unknown) => R;
 }
