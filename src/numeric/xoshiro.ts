@@ -133,7 +133,7 @@ export class Xoshiro128 {
   /**
    * out[from..to) <- independent standard normals: exactly the values that as many successive `normal()` calls
    * would return, from the same stream. The state lives in local int32 variables during the loop (the fast path of
-   * the ziggurat is inlined), which is what makes block generation several times faster than single draws.
+   * the ziggurat is inlined): about 1.4x faster than single draws here, 1.9x for the block chi-square sampler.
    */
   fillNormal(out: Float64Array, from = 0, to = out.length): void {
     const st = this.st;

@@ -52,7 +52,7 @@ export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPertu
   let t = 0;
   const maxSteps = p.maxSteps;
   if (monitor.started) {
-    // (z, xi, R) are drawn in whole blocks of BLOCK steps (same law, faster than single draws; see rng.ts
+    // (z, xi, R) are drawn in whole blocks of BLOCK steps (same law, faster than single draws; see xoshiro.ts
     // fillNormal). Blocks are never truncated at maxSteps, so a larger budget follows the same trajectory.
     const zxi = new Float64Array(2 * BLOCK), chi = new Float64Array(BLOCK);
     let k = BLOCK;
