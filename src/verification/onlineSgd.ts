@@ -64,7 +64,7 @@ export function escapeTimeEstimate(k: number, gamma: number, A: number, d: numbe
 /**
  * Plan an online-SGD verification of the predicted sample complexity n ~ d^{IE-1} (claim `bgj-online-sgd`; Ben Arous,
  * Gheissari, Jagannath 2021, arXiv 2003.10409): the information exponent k of the target, the learning rate
- * eta = gamma0 d^{-max(k/2, 1)} (1/(d ln d) at k = 2) unless given, and per d a step budget of `budgetFactor`
+ * eta = gamma0 d^{-max(k/2, 1)} unless given, and per d a step budget of `budgetFactor`
  * (default 20) times the drift-ODE escape time (theory notes §4.2, §5).
  * @throws InputError for a multi-index target, a student with c_k = 0 (its drift vanishes at order k), an IE not
  *   found, or a malformed formula.

@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option("--algorithm <name>", "the algorithm whose prediction is checked", "online-sgd")
     .option("--d <range>", "dimensions: a:b (doublings), a:b:factor or a,b,c", "256:4096")
     .option("--seeds <n>", "replicates per dimension", "32")
-    .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1), 1/(d ln d) at k = 2)")
+    .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1))")
     .option("--student <expr>", "student activation (default: the link)")
     .option("--loss <loss>", "correlation or square", "correlation")
     .option("--threshold <m>", "escape threshold in (0, 1)", "0.5")
