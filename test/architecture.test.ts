@@ -11,6 +11,7 @@ const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src")
 
 const RANK: Record<string, number> = {
   "version.ts": 0,
+  io: 0,
   numeric: 1,
   link: 2,
   exact: 3,

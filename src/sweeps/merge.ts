@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../link/errors.js";
-import { expectedRuns, MANIFEST, readManifest, readRuns, runId, runsFiles, writeAtomic, type JobRecord, type Manifest, type RunRecord } from "./store.js";
+import { writeAtomic } from "../io/durable.js";
+import { expectedRuns, MANIFEST, readManifest, readRuns, runId, runsFiles, type JobRecord, type Manifest, type RunRecord } from "./store.js";
 
 export interface MergeResult {
   readonly out: string;

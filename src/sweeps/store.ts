@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../link/errors.js";
 import type { RunConfig } from "../simulations/config.js";
+import { readJsonLines } from "../io/durable.js";
 
 export interface RunRecord {
   /** Configuration id (hash of the canonical configuration) and the replicate index: the run's identity. */
@@ -58,13 +59,6 @@ export function runsFileName(shard: { index: number; count: number } | null): st
   return shard && shard.count > 1 ? `runs.shard-${shard.index}-of-${shard.count}.jsonl` : "runs.jsonl";
 }
 
-export function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, "w");
-  try { fs.writeSync(fd, text); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-  fs.renameSync(tmp, file);
-}
-
 export function readManifest(dir: string): Manifest | null {
   const file = path.join(dir, MANIFEST);
   if (!fs.existsSync(file)) return null;
@@ -82,36 +76,13 @@ export const runId = (r: { configId: string; replicate: number }) => `${r.config
 
 /** Read every complete line of a results file (a torn last line is ignored and, if `repair`, cut off). */
 export function readRuns<T extends { configId: string; replicate: number } = RunRecord>(file: string, repair = false): T[] {
-  if (!fs.existsSync(file)) return [];
-  const text = fs.readFileSync(file, "utf8");
-  const end = text.lastIndexOf("\n") + 1;
-  if (repair && end < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, end), "utf8"));
-  const out: T[] = [];
-  for (const line of text.slice(0, end).split("\n")) {
-    if (!line.trim()) continue;
-    try { out.push(JSON.parse(line) as T); } catch { /* a corrupt line: the run will be recomputed */ }
-  }
-  return out;
+  return readJsonLines<T>(file, repair);
 }
 
 /** All results files of a sweep directory (unsharded and every shard). */
 export function runsFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => /^runs(\.shard-\d+-of-\d+)?\.jsonl$/.test(f)).sort().map((f) => path.join(dir, f));
-}
-
-/** Appends complete lines and fsyncs each one. */
-export class ResultsWriter {
-  private readonly fd: number;
-  constructor(readonly file: string) {
-    readRuns(file, true); // cut off a torn last line before appending after it
-    this.fd = fs.openSync(file, "a");
-  }
-  append(record: RunRecord | JobRecord): void {
-    fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
-    fs.fsyncSync(this.fd);
-  }
-  close(): void { fs.closeSync(this.fd); }
 }
 
 /** Number of runs a complete sweep holds (entries may carry their own number of replicates). */

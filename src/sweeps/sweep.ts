@@ -13,9 +13,10 @@ import { getJobKind, jobConfigId, ONLINE_SGD_KIND } from "./jobs.js";
 import { planJobs, shardTasks, type JobSpec, type JobTask, type Shard, type Task } from "./plan.js";
 import { runJobTasks } from "./runner.js";
 import {
-  MANIFEST, ResultsWriter, expectedRuns, readManifest, readRuns, runId, runsFileName, runsFiles, writeAtomic,
+  MANIFEST, expectedRuns, readManifest, readRuns, runId, runsFileName, runsFiles,
   type JobRecord, type Manifest, type ManifestEntry, type RunRecord,
 } from "./store.js";
+import { JsonLinesAppender, writeAtomic } from "../io/durable.js";
 
 /** How any sweep runs: the command that wrote it, master seed, worker threads, directory, resume flag and shard. */
 export interface SweepControl {
@@ -101,7 +102,7 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
   const tasks = planJobs(o.specs);
   const mine = shardTasks(tasks, o.shard ?? null);
   const known = new Map<string, R>();
-  let writer: ResultsWriter | null = null;
+  let writer: JsonLinesAppender | null = null;
   if (o.dir) {
     fs.mkdirSync(o.dir, { recursive: true });
     const existing = readManifest(o.dir);
@@ -115,7 +116,7 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
     if (!existing) writeAtomic(path.join(o.dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     const ownFile = path.join(o.dir, runsFileName(o.shard ?? null));
     for (const f of files) for (const r of readRuns<R>(f, f === ownFile)) known.set(runId(r), r);
-    writer = new ResultsWriter(ownFile);
+    writer = new JsonLinesAppender(ownFile);
   }
   const todo = mine.filter((t) => !known.has(runId(t)));
   let done = mine.length - todo.length;

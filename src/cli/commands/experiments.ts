@@ -20,7 +20,7 @@ import {
 } from "../../experiments/lrTransitionExperiment.js";
 import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
-import { writeAtomic } from "../../sweeps/store.js";
+import { writeAtomic } from "../../io/durable.js";
 
 interface CommonOpts {
   json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean;
@@ -71,8 +71,18 @@ function sweepOf(o: CommonOpts, dir: string | undefined): { workers: number; dir
   return { workers, dir, resume: o.resume, shard };
 }
 
-/** The full result goes to <dir>/summary.json (atomically) once the sweep is complete. */
-function finish<T extends { sweep?: { complete: boolean } }>(dir: string | undefined, r: T): T {
+type SweepSettings = ReturnType<typeof sweepOf>;
+
+/**
+ * Refuse (without --yes) a run whose estimate, spread over the workers that help (at most `parallel`) and the
+ * shards, exceeds --budget; run it; and write the full result to <dir>/summary.json (atomically) once complete.
+ */
+async function budgetedSweep<T extends { sweep?: { complete: boolean } }>(
+  o: CommonOpts, dir: string | undefined, what: string, coreSeconds: number, parallel: number, run: (sw: SweepSettings) => Promise<T>,
+): Promise<T> {
+  const sw = sweepOf(o, dir);
+  requireBudget(coreSeconds / Math.max(1, Math.min(sw.workers, parallel)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, what);
+  const r = await run(sw);
   if (dir && (r.sweep?.complete ?? true)) writeAtomic(path.join(dir, "summary.json"), `${JSON.stringify(r, jsonReplacer, 2)}\n`);
   return r;
 }
@@ -105,9 +115,7 @@ export function register(program: Command): void {
           K: num("--max-degree", o.maxDegree) ?? base.K, tEnd: num("--t-end", o.tEnd) ?? base.tEnd,
           checks: o.checks ? base.checks : {},
         };
-        const sw = sweepOf(o, o.out);
-        requireBudget(estimateTwoTimescaleSeconds(cfg) / Math.max(1, Math.min(sw.workers, 2)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, "two-timescale");
-        return finish(o.out, await runTwoTimescale(cfg, progressOf(o), sw));
+        return budgetedSweep(o, o.out, "two-timescale", estimateTwoTimescaleSeconds(cfg), 2, (sw) => runTwoTimescale(cfg, progressOf(o), sw));
       }, formatTwoTimescale);
     });
 
@@ -147,9 +155,7 @@ export function register(program: Command): void {
             etas: o.mlpEtas ? parseGrid("--mlp-etas", o.mlpEtas) : base.mlp.etas,
           } : null,
         };
-        const sw = sweepOf(o, o.out);
-        requireBudget(estimateFeatureStrengthSeconds(cfg) / Math.max(1, Math.min(sw.workers, 2)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, "feature-strength");
-        return finish(o.out, await runFeatureStrength(cfg, progressOf(o), sw));
+        return budgetedSweep(o, o.out, "feature-strength", estimateFeatureStrengthSeconds(cfg), 2, (sw) => runFeatureStrength(cfg, progressOf(o), sw));
       }, formatFeatureStrength);
     });
 
@@ -176,9 +182,7 @@ export function register(program: Command): void {
         const p = lrPredictions(cfg).p ?? 1;
         if (o.out && o.outDir && o.out !== o.outDir) throw new InputError("--out and --out-dir name the same sweep directory; give one of them");
         const dir = o.out ?? o.outDir;
-        const sw = sweepOf(o, dir);
-        requireBudget(estimateLrTransitionSeconds(cfg, p) / Math.max(1, sw.workers) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, "lr-transition");
-        return finish(dir, await runLrTransition(cfg, progressOf(o), sw));
+        return budgetedSweep(o, dir, "lr-transition", estimateLrTransitionSeconds(cfg, p), Infinity, (sw) => runLrTransition(cfg, progressOf(o), sw));
       }, formatLrTransition);
     });
 }

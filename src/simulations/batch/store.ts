@@ -6,12 +6,13 @@
  * instead of recomputed. Each seed's data stream is derived from (master seed, replicate) only, so a resumed run is
  * bitwise identical to an uninterrupted one (floats are stored as JSON numbers, which round-trip exactly).
  *
- * The same layout as src/sweeps/store.ts (which this module does not import: simulations sit below sweeps in the
- * import order); the per-seed outcome is an opaque, encoded object owned by the simulator.
+ * The same durable files as the sweeps (src/io/durable.ts); the per-seed outcome is an opaque, encoded object owned
+ * by the simulator.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../link/errors.js";
+import { JsonLinesAppender, readJsonLines, writeAtomic } from "../../io/durable.js";
 
 export const BATCH_MANIFEST = "batch.json";
 export const BATCH_SEEDS = "seeds.jsonl";
@@ -77,28 +78,10 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, "w");
-  try { fs.writeSync(fd, text); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-  fs.renameSync(tmp, file);
-}
-
 /** Complete lines of the seeds file; a torn last line (killed mid-write) is ignored and, with `repair`, cut off. */
 export function readSeedLines(file: string, repair = false): SeedLine[] {
-  if (!fs.existsSync(file)) return [];
-  const text = fs.readFileSync(file, "utf8");
-  const end = text.lastIndexOf("\n") + 1;
-  if (repair && end < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, end), "utf8"));
-  const out: SeedLine[] = [];
-  for (const line of text.slice(0, end).split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      const l = JSON.parse(line) as SeedLine;
-      if (typeof l.tag === "string" && Number.isInteger(l.replicate)) out.push(l);
-    } catch { /* a corrupt line: that seed is recomputed */ }
-  }
-  return out;
+  const isSeedLine = (x: unknown) => typeof (x as SeedLine)?.tag === "string" && Number.isInteger((x as SeedLine).replicate);
+  return readJsonLines<SeedLine>(file, repair, isSeedLine);
 }
 
 /**
@@ -106,14 +89,14 @@ export function readSeedLines(file: string, repair = false): SeedLine[] {
  * `hooks(tag)` hands a simulator the seeds already on disk and records each new one as it finishes.
  */
 export class BatchStore {
-  private readonly fd: number;
+  private readonly lines: JsonLinesAppender;
   private readonly finished = new Map<string, Map<number, unknown>>();
   private constructor(readonly dir: string, readonly file: string) {
     for (const l of readSeedLines(file, true)) {
       if (!this.finished.has(l.tag)) this.finished.set(l.tag, new Map());
       this.finished.get(l.tag)!.set(l.replicate, decodeOutcome(l.outcome));
     }
-    this.fd = fs.openSync(file, "a");
+    this.lines = new JsonLinesAppender(file);
   }
 
   /**
@@ -154,8 +137,7 @@ export class BatchStore {
 
   /** Append one finished seed (one line, fsync'd). */
   record(tag: string, replicate: number, outcome: unknown): void {
-    fs.writeSync(this.fd, `${JSON.stringify({ tag, replicate, outcome: encodeOutcome(outcome) })}\n`);
-    fs.fsyncSync(this.fd);
+    this.lines.append({ tag, replicate, outcome: encodeOutcome(outcome) });
     if (!this.finished.has(tag)) this.finished.set(tag, new Map());
     this.finished.get(tag)!.set(replicate, outcome);
   }
@@ -164,5 +146,5 @@ export class BatchStore {
     return { done: this.done<T>(tag), onSeed: (rep, o) => this.record(tag, rep, o) };
   }
 
-  close(): void { fs.closeSync(this.fd); }
+  close(): void { this.lines.close(); }
 }
