@@ -57,6 +57,17 @@ export function progressBar(json: boolean | undefined): { update: (done: number,
 /** The flags every sweep command accepts. */
 export interface SweepFlags { seed?: string; workers?: string; out?: string; resume?: boolean; shard?: string; json?: boolean; debug?: boolean }
 
+/** The online-SGD problem flags shared by `simulate online-sgd` and `verify`: student, loss, escape rule, noise, budget. */
+export function withOnlineSgdOptions(command: Command): Command {
+  return command
+    .option("--student <expr>", "student activation sigma(z) (default: the link, single-index links only)")
+    .option("--loss <loss>", "correlation (-y yhat) or square ((y-yhat)^2/2)", "correlation")
+    .option("--threshold <m>", "escape threshold on the overlap, in (0, 1)", "0.5")
+    .option("--overlap <kind>", "signed or abs (default: abs when the sign of w* is not identifiable, e.g. even links)")
+    .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
+    .option("--max-steps <formula>", "step budget per run, a formula in d (default: 20 x the drift-ODE escape estimate)");
+}
+
 /** Add the sweep flags to a command; `out` describes where --out writes. */
 export function withSweepOptions(command: Command, out: string): Command {
   return command

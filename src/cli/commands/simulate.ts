@@ -1,7 +1,7 @@
 /** `index-lab simulate online-sgd`: seeded replicates of online SGD on one configuration, exact at any d. */
 import type { Command } from "commander";
 import { throwInput } from "../io.js";
-import { choice, intOpt, numberOption, parseDims, runSweepCommand, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, withOnlineSgdOptions, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
 import { num, table } from "../format.js";
 import { InputError } from "../../link/errors.js";
 import { parseLink } from "../../link/link.js";
@@ -34,17 +34,11 @@ export function register(program: Command): void {
     .command("online-sgd")
     .description("online SGD (one fresh Gaussian sample per step) of spherical neurons, exact at any d via the reduced chain (theory-notes §4)")
     .requiredOption("--link <expr>", "target link, e.g. \"He(3,z)\" or \"z1*z2\"")
-    .option("--student <expr>", "student activation sigma(z) (default: the link, single-index links only)")
-    .option("--loss <loss>", "correlation (-y yhat) or square ((y-yhat)^2/2)", "correlation")
     .option("--d <d>", "dimension (an integer >= 3, up to 2^30)", "1024")
     .option("--eta <formula>", "first-layer learning rate as a formula in d, e.g. \"0.5*d^-1.5\" (default: the theory's scaling, see verify)")
     .option("--seeds <n>", "number of replicates", "16")
-    .option("--threshold <m>", "escape threshold on the overlap, in (0, 1)", "0.5")
-    .option("--overlap <kind>", "signed or abs (default: abs when the sign of w* is not identifiable, e.g. even links)")
     .option("--escape <rule>", "p or k > 1: escape when any neuron passes on any direction, or when all directions are covered", "any")
-    .option("--max-steps <formula>", "step budget per run, a formula in d (default: 20 x the drift-ODE escape estimate)")
     .option("--m0 <m>", "initial overlap (default: w uniform on the sphere, exact law)")
-    .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
     .option("--engine <engine>", "reduced (p = k = 1), gram (any p <= 32, k <= 4) or full (d-dimensional, for cross-checks)")
     .option("--width <p>", "number of student neurons p", "1")
     .option("--a0 <a>", "initial second-layer weight of every neuron (default 1/p)")
@@ -54,7 +48,7 @@ export function register(program: Command): void {
     .option("--inner-steps <n>", "reuse: number of inner steps on each sample", "1")
     .option("--trace [points]", "add sub-sampled overlap trajectories (default 200 points)")
     .option("--run-to-max", "keep stepping after the escape until --max-steps");
-  withSweepOptions(command, "append every run to <dir>/runs.jsonl")
+  withSweepOptions(withOnlineSgdOptions(command), "append every run to <dir>/runs.jsonl")
     .action((flags: SimulateFlags) => runSweepCommand(flags, (progress) => simulateOnlineSgd(flags, progress), formatSimulation));
 }
 

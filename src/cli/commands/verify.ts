@@ -16,7 +16,7 @@ import type { SlopeFit } from "../../verification/fit.js";
 import type { RunConfig } from "../../simulations/config.js";
 import type { RunRecord } from "../../sweeps/store.js";
 import { BACKENDS } from "./simulate.js";
-import { choice, intOpt, numberOption, parseDims, runSweepCommand, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, withOnlineSgdOptions, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
 
 interface VerifyFlags extends SweepFlags {
   algorithm?: string; d?: string; seeds?: string; seed?: string; eta?: string; student?: string; loss?: string; threshold?: string;
@@ -48,14 +48,8 @@ export function register(program: Command): void {
     .option("--d <range>", "dimensions: a:b (doublings), a:b:factor or a,b,c", "256:4096")
     .option("--seeds <n>", "replicates per dimension", "32")
     .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1))")
-    .option("--student <expr>", "student activation (default: the link)")
-    .option("--loss <loss>", "correlation or square", "correlation")
-    .option("--threshold <m>", "escape threshold in (0, 1)", "0.5")
-    .option("--overlap <kind>", "signed or abs (default: abs when the sign is not identifiable)")
-    .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
-    .option("--max-steps <formula>", "step budget per run as a formula in d (default: 20 x the drift-ODE estimate)")
     .option("--engine <engine>", "reduced (default) or full (d-dimensional; slow)", "reduced");
-  withSweepOptions(command, "directory for the raw runs (default: runs/verify-<id>)")
+  withSweepOptions(withOnlineSgdOptions(command), "directory for the raw runs (default: runs/verify-<id>)")
     .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, (progress) => verify(link, flags, progress), formatVerify));
 }
 
