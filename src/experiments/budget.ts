@@ -1,5 +1,6 @@
 /** Shared input checks and the time-budget guard of the regime experiments. */
 import { InputError } from "../link/errors.js";
+import type { SweepControl } from "../sweeps/sweep.js";
 
 /** Refuse a grid whose estimated wall time exceeds the budget unless the user said --yes; the message carries the estimate. */
 export function requireBudget(estimateSeconds: number, budgetSeconds: number, yes: boolean, what: string): void {
@@ -56,3 +57,6 @@ export interface ClaimVerdict {
   readonly verdict: Verdict;
   readonly reason: string;
 }
+
+/** How an experiment's sweep runs (not part of the science): worker threads (0: this thread), results directory, resume, shard. */
+export type ExperimentSweepOptions = Partial<Pick<SweepControl, "workers" | "dir" | "resume" | "shard" | "onProgress">>;

@@ -18,8 +18,7 @@ import { predictLink } from "../predictions/predictLink.js";
 import type { Prediction } from "../predictions/engine.js";
 import { configKey, type RunConfig } from "../simulations/config.js";
 import { runSweep } from "../sweeps/sweep.js";
-import type { Shard } from "../sweeps/plan.js";
-import { positive, positiveInteger, type ClaimVerdict } from "./budget.js";
+import { positive, positiveInteger, type ClaimVerdict, type ExperimentSweepOptions } from "./budget.js";
 import { channelRate, resolvableDimension, type DriftChannel } from "./lrRates.js";
 import { fitKinks, fitPiecewiseLinearBIC, linearFit, median, quantile, seededRng, type LinearFit, type PiecewiseLinearFit } from "./fitting.js";
 
@@ -54,14 +53,8 @@ export interface LrTransitionConfig {
   readonly baseSeed: number;
 }
 
-/** How the sweep runs: worker threads (0: in this thread), results directory, resume, shard. Not part of the science. */
-export interface LrSweepOptions {
-  readonly workers?: number;
-  readonly dir?: string;
-  readonly resume?: boolean;
-  readonly shard?: Shard | null;
-  readonly onProgress?: (done: number, total: number) => void;
-}
+/** How the lr-transition sweep runs (the options every experiment's sweep takes). */
+export type LrSweepOptions = ExperimentSweepOptions;
 
 const logspace = (lo: number, hi: number, perDecade: number) => {
   const n = Math.max(1, Math.round(Math.log10(hi / lo) * perDecade));

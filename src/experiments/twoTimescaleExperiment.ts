@@ -9,7 +9,8 @@
 import { seededRng } from "../numeric/random.js";
 import { HERMITE_CONVENTION } from "../hermite/basis.js";
 import { InputError } from "../link/errors.js";
-import { positive, positiveInteger, type ClaimVerdict } from "./budget.js";
+import { positive, positiveInteger, type ClaimVerdict, type ExperimentSweepOptions } from "./budget.js";
+export type { ExperimentSweepOptions } from "./budget.js";
 import { defineJobKind } from "../sweeps/jobs.js";
 import type { Shard } from "../sweeps/plan.js";
 import { expectedRuns, type JobRecord, type Manifest } from "../sweeps/store.js";
@@ -123,15 +124,6 @@ export function estimateTwoTimescaleSeconds(c: TwoTimescaleConfig): number {
   const fd = c.checks.finiteD ? c.checks.finiteD.sizes.reduce((acc, z) => acc + (z.m / 10) ** 5 * 2, 0) : 0;
   const sgd = c.checks.sgd ? c.checks.sgd.rhos.reduce((s, r) => s + r, 0) * c.checks.sgd.d * c.checks.sgd.tEnd * c.checks.sgd.m * c.checks.sgd.d * 2e-9 : 0;
   return c.epsilons.length * c.seeds * perRun + fd + sgd;
-}
-
-/** How the sweep runs (not part of the science): worker threads (0: this thread), results directory, resume, shard. */
-export interface ExperimentSweepOptions {
-  readonly workers?: number;
-  readonly dir?: string;
-  readonly resume?: boolean;
-  readonly shard?: Shard | null;
-  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** One (ε, initialisation) integration of the reduced ODE: a job of the sweep, replicate = seed of s_i(0). */
