@@ -58,8 +58,17 @@ export function canonicalConfig(c: RunConfig): string {
  */
 function canonicalField(c: RunConfig, k: keyof RunConfig): unknown {
   if (k !== "link" && k !== "student") return c[k];
-  try { return parseLink(c[k]).text; } catch { return c[k]; }
+  const source = c[k];
+  let text = canonicalTexts.get(source);
+  if (text === undefined) {
+    try { text = parseLink(source).text; } catch { text = source; }
+    canonicalTexts.set(source, text);
+  }
+  return text;
 }
+
+/** Canonical text by source (a key is computed for every run: parsing the link each time would dominate short runs). */
+const canonicalTexts = new Map<string, string>();
 
 /**
  * The part of a configuration that determines the trajectory: the stream key leaves out the stopping rule
