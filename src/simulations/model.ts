@@ -117,7 +117,7 @@ export function noiseParameters(spec: string | undefined): { sigma: number; flip
 }
 
 /** Validate the pieces that every engine relies on; all errors are one-line InputErrors. */
-export function checkProblem(p: Problem, engine: "reduced" | "gram" | "full"): void {
+export function checkProblem(p: Problem, engine: "reduced" | "gram" | "full" | "leap"): void {
   const { d } = p;
   if (!Number.isInteger(d) || d < 3) throw new InputError(`d must be an integer >= 3, got ${d}`);
   if (d > 2 ** 30) throw new InputError(`d must be at most 2^30, got ${d}`);
