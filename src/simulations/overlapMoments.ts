@@ -8,6 +8,10 @@
  *   E[dm]   = c E[s xi] - (m/2) (E[s^2 xi^2] + (d - 2) E[s^2])            (signal, then the second-order shrinkage)
  *   E[dm^2] = c^2 E[s^2 xi^2],                                           relative error O(gamma^2 d + gamma |m| d).
  *
+ * The drift is right to O(gamma^3 d) (at IE 3 a third-order term ~ gamma^3 d E[psi^3 sigma'^3 xi] shifts it by
+ * ~gamma0^2/d relative at m ~ d^{-1/2}); the variance only while gamma d |m| << 1 (IE >= 3 at small m; not at IE <= 2,
+ * where gamma d = gamma0). The leaping engine therefore uses `ExactStepMoments`; this series serves the rate margin.
+ *
  * Stein's identity in xi gives E[psi sigma'(z) xi] = c E[f'(z*) sigma'(z)] (1 - 2 p_flip) = c C'(m) (1 - 2 p_flip),
  * C(m) = sum_j c_j[f] c_j[sigma] m^j. Every other expectation is of the form E[F(z*) G(z) xi^q], q in {0, 2}, with
  * (z*, z) standard Gaussians of correlation m, and follows from Mehler's formula (theory-notes §1.4):

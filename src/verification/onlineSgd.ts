@@ -10,7 +10,9 @@ import { parityOf } from "../link/parity.js";
 import { informationExponent } from "../exponents/information.js";
 import { configKey, defaultOverlap, type Engine, type RunConfig } from "../simulations/config.js";
 import { learningRate } from "../simulations/model.js";
-import { defaultEtaFormula, onlineSgdPrediction, type ScalingPrediction } from "./prediction.js";
+import { defaultRate, onlineSgdPrediction, RHO_MEDIAN, type DefaultRate, type ScalingPrediction } from "./prediction.js";
+import { buildProblem } from "../simulations/config.js";
+import { OverlapMoments } from "../simulations/overlapMoments.js";
 import { summariseEscapes, type MedianSummary, type Observation } from "./survival.js";
 import { judgeScaling, type VerdictReport } from "./verdict.js";
 import type { RunRecord } from "../sweeps/store.js";
@@ -24,7 +26,7 @@ export interface OnlineSgdPlanOptions {
   readonly student?: string;
   readonly loss?: "correlation" | "square";
   readonly dims: readonly number[];
-  /** Learning-rate formula in d; default from the theory's scaling (see `defaultEtaFormula`). */
+  /** Learning-rate formula in d; default from the theory's scaling and the stability margin (see `defaultRate`). */
   readonly eta?: string;
   readonly threshold?: number;
   readonly overlap?: "signed" | "abs";
@@ -46,11 +48,37 @@ export interface OnlineSgdPlan {
   readonly configs: RunConfig[];
   /** The learning-rate formula in d used. */
   readonly eta: string;
+  /** gamma0 of the default rate (null when --eta was given) and how the rate was chosen. */
+  readonly gamma0: number | null;
+  readonly etaRule: string;
   /** How the per-d step budget was set. */
   readonly maxStepsRule: string;
   /** A = k c_k[f] c_k[sigma], B = E[f^2] E[sigma'^2]: drift and noise constants at m = 0 (theory-notes §4.2). */
   readonly driftConstant: number;
   readonly noiseConstant: number;
+}
+
+/** The dimension at which the default rate's stability margin is evaluated (the ratio is d-independent at large d). */
+export const RATE_REFERENCE_D = 2 ** 20;
+
+/**
+ * The default rate of `defaultRate` for a configuration: the shrinkage/signal ratio of the full second-order term
+ * (OverlapMoments) at gamma0 = 1 and d = RATE_REFERENCE_D, at the median initial overlap (k >= 3) or at its largest
+ * on (0, threshold] (k <= 2), on the side of m = 0 towards which the signal drives the overlap.
+ */
+export function marginRate(k: number, reference: RunConfig, threshold: number): DefaultRate {
+  const d = reference.d;
+  const gamma = d ** -Math.max(k / 2, 1);
+  const mom = new OverlapMoments(buildProblem({ ...reference, engine: "reduced", eta: String(gamma), m0: 0 }));
+  const ratio = (m: number) => {
+    const up = mom.at(m), down = mom.at(-m);
+    const s = up.signal > 0 ? up : down; // the side on which the signal increases |m|
+    return s.signal === 0 ? Infinity : Math.abs(s.shrinkage / s.signal);
+  };
+  if (k >= 3) return defaultRate(k, ratio(RHO_MEDIAN / Math.sqrt(d)), `at the median initial overlap ${RHO_MEDIAN.toFixed(3)}/sqrt(d)`);
+  let worst = 0;
+  for (let i = 1; i <= 50; i++) worst = Math.max(worst, ratio((i / 50) * threshold));
+  return defaultRate(k, worst, `on the whole path 0 < |m| <= ${threshold}`);
 }
 
 /** Drift-ODE estimate of the escape time from m0 = d^{-1/2} to the threshold (theory-notes §4.2). */
@@ -83,8 +111,14 @@ export function planOnlineSgd(o: OnlineSgdPlanOptions): OnlineSgdPlan {
   for (let j = 1; j <= sSpec.maxDegree; j++) dsig2 += j * sSpec.coefficients[j]! ** 2; // E[sigma'^2] = sum j c_j^2
   const B = spec.secondMoment * dsig2;
   if (!(Math.abs(A) > 1e-12)) throw new InputError(`the student '${student}' has c_${k} = 0: its drift on this link vanishes at order ${k} (theory-notes §6.1), so online SGD with it does not test the IE prediction; choose a student with c_${k} != 0`);
-  const eta = o.eta ?? defaultEtaFormula(k, A, B);
   const threshold = o.threshold ?? 0.5;
+  const base = (d: number, eta: string): RunConfig => ({
+    engine: o.engine ?? "reduced", link: o.link, student, loss: o.loss ?? "correlation", d, eta, width: 1, a0: 1,
+    etaSecondLayer: "0", variant: "online", etaInner: "0", innerSteps: 1, noise: o.noise ?? "none", threshold,
+    overlap: o.overlap ?? defaultOverlap(o.link, student), escape: "any", maxSteps: 1, m0: null, runToMax: false, tracePoints: 0,
+  });
+  const rate = o.eta === undefined ? marginRate(k, base(RATE_REFERENCE_D, "1"), threshold) : null;
+  const eta = o.eta ?? rate!.formula;
   const factor = o.budgetFactor ?? 20;
   const maxStepsRule = o.maxSteps ?? `${factor} x drift-ODE escape-time estimate`;
   const configs = o.dims.map((d): RunConfig => {
@@ -92,13 +126,9 @@ export function planOnlineSgd(o: OnlineSgdPlanOptions): OnlineSgdPlan {
     const maxSteps = o.maxSteps !== undefined
       ? Math.ceil(learningRate(o.maxSteps, d, "--max-steps"))
       : Math.min(2 ** 50, Math.max(1000, Math.ceil(factor * escapeTimeEstimate(k, gamma, A, d, threshold))));
-    return {
-      engine: o.engine ?? "reduced", link: o.link, student, loss: o.loss ?? "correlation", d, eta, width: 1, a0: 1,
-      etaSecondLayer: "0", variant: "online", etaInner: "0", innerSteps: 1, noise: o.noise ?? "none", threshold,
-      overlap: o.overlap ?? defaultOverlap(o.link, student), escape: "any", maxSteps, m0: null, runToMax: false, tracePoints: 0,
-    };
+    return { ...base(d, eta), maxSteps };
   });
-  return { prediction, configs, eta, maxStepsRule, driftConstant: A, noiseConstant: B };
+  return { prediction, configs, eta, gamma0: rate ? rate.gamma0 : null, etaRule: rate ? rate.rule : "given by --eta", maxStepsRule, driftConstant: A, noiseConstant: B };
 }
 
 /** Escape-time summary at one dimension d: Kaplan–Meier median with bootstrap CI and censoring counts. */

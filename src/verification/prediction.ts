@@ -53,16 +53,42 @@ export function onlineSgdPrediction(ie: InformationExponent, parity: ExponentPro
   };
 }
 
-/**
- * Default learning rate gamma = gamma0 * d^{-max(k/2, 1)}, theory-notes §4.2: signal must beat the shrinkage term at
- * m ~ d^{-1/2}. gamma0 = A / (4 B) with A = k c_k[f] c_k[sigma] (drift at m -> 0) and B = E[f(Z)^2] E[sigma'(Z)^2]
- * (the second moment of y sigma'(z) at m = 0): the drift/shrinkage ratio at m0 = d^{-1/2} is then
- * 2A/(gamma0 B) = 8 for k >= 2. No extra 1/ln d at k = 2 (theory-notes §5 suggests one): the drift ODE then gives
- * T = d ln d ln(sqrt(d)/2)/gamma0 A, i.e. d (ln d)^2, which the simulations confirm (abs: slope 1.02 after removing
- * (ln d)^2), while gamma0/d gives the claimed d ln d (abs: 1.04 [0.97, 1.15] after removing ln d, d = 2^8..2^12).
- */
-export function defaultEtaFormula(k: number, A: number, B: number): string {
-  const g0 = Number((Math.abs(A) / (4 * B)).toPrecision(3));
-  if (k <= 2) return `${g0}*d^-1`;
-  return `${g0}*d^-${k / 2}`;
+/** Median of |N(0, 1)|: the median initial overlap is RHO_MEDIAN / sqrt(d) for w uniform on the sphere. */
+export const RHO_MEDIAN = 0.6744897501960817;
+
+/** Largest ratio of the second-order (shrinkage) term to the first-order (signal) term the default rate allows. */
+export const RATE_MARGIN = 0.5;
+
+/** The default learning rate of online SGD: its prefactor, its formula in d, and how it was chosen (in words). */
+export interface DefaultRate {
+  /** gamma0 in gamma = gamma0 d^{-max(k/2, 1)}. */
+  readonly gamma0: number;
+  /** The formula in d, e.g. "0.112*d^-1.5". */
+  readonly formula: string;
+  /** How gamma0 was chosen, for the output of verify. */
+  readonly rule: string;
 }
+
+/**
+ * Default rate gamma = gamma0 d^{-max(k/2, 1)}: the largest gamma0 at which the drift of the overlap recursion keeps
+ * the escape law of the drift ODE (theory-notes §4.2, derived here). One step moves m by
+ *   E[dm] = gamma (1 - m^2) C'(m) - (gamma^2 / 2) m E[psi^2 sigma'^2 (xi^2 + R)] ~ gamma A m^{k-1} - gamma^2 d B m / 2
+ * (A = k c_k[f] c_k[sigma], B = E[f^2] E[sigma'^2] near m = 0). The ratio of the second-order (shrinkage) term to
+ * the first-order (signal) term is proportional to gamma0 and, at gamma ~ d^{-max(k/2,1)}, the same at every large d:
+ *   k >= 3, at m = rho / sqrt(d):  lambda rho^{2-k}, lambda = gamma0 B / (2|A|);
+ *   k <= 2: largest at the threshold (lambda / (1 - m^2) for k = 2, lambda m / (1 - m^2) for k = 1, to leading order).
+ * At ratio 1 the drift ODE no longer escapes from the median initial overlap (k >= 3, rho = RHO_MEDIAN) or stalls
+ * below the threshold (k <= 2): escapes are then driven over a barrier by fluctuations, not by the ODE. The default
+ * puts the ratio at RATE_MARGIN = 1/2 at the worst point of a median run: `ratioAtUnitRate` is that ratio at
+ * gamma0 = 1, computed by the caller from the full second-order term (src/simulations/overlapMoments.ts), so that
+ * gamma0 = RATE_MARGIN / ratioAtUnitRate. For He3 (student He3) this gives gamma0 = 0.112 (lambda = 0.337), 2.7x
+ * the former default A/(4B) (lambda = 1/8); the median escape at d = 256 then takes ~60,000 steps instead of ~200,000.
+ */
+export function defaultRate(k: number, ratioAtUnitRate: number, where: string): DefaultRate {
+  if (!(ratioAtUnitRate > 0) || !Number.isFinite(ratioAtUnitRate)) throw new InputError(`no stable default rate: the shrinkage/signal ratio ${where} is ${ratioAtUnitRate} (does the student drive the overlap towards the threshold?); give --eta`);
+  const gamma0 = Number((RATE_MARGIN / ratioAtUnitRate).toPrecision(3));
+  const formula = k <= 2 ? `${gamma0}*d^-1` : `${gamma0}*d^-${k / 2}`;
+  const rule = `default gamma0 = ${gamma0}: the largest rate at which the second-order (shrinkage) term of the overlap recursion is at most ${RATE_MARGIN} of the first-order (signal) term ${where} (theory-notes §4.2; src/verification/prediction.ts defaultRate)`;
+  return { gamma0, formula, rule };
+}
+

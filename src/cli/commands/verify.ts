@@ -33,6 +33,8 @@ export interface VerifyResult {
   masterSeed: number;
   seeds: number;
   eta: string;
+  /** How the learning rate was chosen (the default rate's stability margin, or "given by --eta"). */
+  etaRule?: string;
   maxSteps: string;
   prediction: ScalingPrediction;
   report: OnlineSgdReport | null;
@@ -67,7 +69,7 @@ async function verify(link: string, f: VerifyFlags, progress: (done: number, tot
     noise: f.noise, maxSteps: f.maxSteps, engine,
   });
   const out = f.out ?? path.join("runs", `verify-${configurationId(JSON.stringify({ link, plan: plan.configs, seeds, masterSeed })).slice(0, 10)}`);
-  const meta = { kind: "verify-online-sgd", link, prediction: plan.prediction, eta: plan.eta, maxSteps: plan.maxStepsRule, engine };
+  const meta = { kind: "verify-online-sgd", link, prediction: plan.prediction, eta: plan.eta, etaRule: plan.etaRule, maxSteps: plan.maxStepsRule, engine };
   const sweep = await runSweep({
     command: "verify online-sgd", configs: plan.configs, seeds, masterSeed,
     workers: f.workers === undefined ? defaultWorkers() : intOpt("--workers", f.workers, 1, 0, 1024),
@@ -77,13 +79,13 @@ async function verify(link: string, f: VerifyFlags, progress: (done: number, tot
 }
 
 /** The verify report from a manifest's configurations and whatever runs exist (also used by `merge`). */
-export function verifyResult(meta: { link: string; prediction: ScalingPrediction; eta: string; maxSteps: string; engine: string }, configs: RunConfig[], records: RunRecord[], seeds: number, masterSeed: number, computedNow: number, out: string): VerifyResult {
+export function verifyResult(meta: { link: string; prediction: ScalingPrediction; eta: string; etaRule?: string; maxSteps: string; engine: string }, configs: RunConfig[], records: RunRecord[], seeds: number, masterSeed: number, computedNow: number, out: string): VerifyResult {
   const expected = configs.length * seeds;
   const complete = records.length >= expected;
   return {
     algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "leap" | "full"] ?? meta.engine, complete,
     runs: { done: records.length, expected, computedNow, out },
-    masterSeed, seeds, eta: meta.eta, maxSteps: meta.maxSteps, prediction: meta.prediction,
+    masterSeed, seeds, eta: meta.eta, ...(meta.etaRule ? { etaRule: meta.etaRule } : {}), maxSteps: meta.maxSteps, prediction: meta.prediction,
     report: complete ? onlineSgdReport(configs, records, meta.prediction) : null,
     note: complete ? "" : `${expected - records.length} of ${expected} runs are missing (a shard of the sweep?): join the shards with 'index-lab merge ${out} ...' and re-run with --resume`,
   };
@@ -96,6 +98,7 @@ export function formatVerify(r: VerifyResult): string {
   const lines = [
     `verify online SGD on ${r.link}: ${r.engine} engine (${r.backend})`,
     `eta = ${r.eta}; budget: ${r.maxSteps}; ${r.seeds} seeds per d; master seed ${r.masterSeed}; runs in ${r.runs.out} (${r.runs.done}/${r.runs.expected}, ${r.runs.computedNow} computed now)`,
+    ...(r.etaRule ? [`rate: ${r.etaRule}`] : []),
     `predicted: ${r.prediction.formula}  [claim ${r.prediction.claimId}; ${r.prediction.source}]`,
   ];
   if (!r.report) { lines.push(r.note); return lines.join("\n"); }
