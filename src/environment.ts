@@ -34,18 +34,20 @@ function probe(name: string, load: boolean): BackendProbe {
 }
 
 /**
- * Probe this machine (used by `index-lab doctor` and `--version`): loading the native backends is attempted, so a
- * package that installs but cannot load its library is reported with the reason.
+ * Probe this machine (used by `index-lab doctor` and `--version`): loading the native backends is attempted (unless
+ * `load: false`, which only resolves them), so a package that installs but cannot load its library is reported with
+ * the reason.
  */
-export function probeEnvironment(): Environment {
+export function probeEnvironment(options: { load?: boolean } = {}): Environment {
+  const load = options.load ?? true;
   return {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cores: availableParallelism(),
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     backends: [
-      probe("@tensorflow/tfjs-node", true),
-      probe("onnxruntime-node", true),
+      probe("@tensorflow/tfjs-node", load),
+      probe("onnxruntime-node", load),
       probe("@tensorflow/tfjs-backend-wasm", false),
       { name: "js-cpu", available: true, detail: "pure JavaScript (always available)" },
     ],

@@ -1,16 +1,24 @@
 #!/usr/bin/env node
 /** The index-lab command line: a thin layer over the library API. */
-import { Command, CommanderError } from "commander";
-import { commands } from "./commands/index.js";
-import { EXIT_BAD_INPUT } from "./io.js";
 import { VERSION } from "../version.js";
 import { probeEnvironment } from "../environment.js";
 
 function versionLine(): string {
-  const env = probeEnvironment();
+  // resolution only: loading the native backends costs ~0.3 s (`index-lab doctor` loads them and says why one fails)
+  const env = probeEnvironment({ load: false });
   const backends = env.backends.filter((b) => b.available).map((b) => b.name).join(", ");
-  return `index-lab ${VERSION} (node ${env.node}; backends: ${backends})`;
+  return `index-lab ${VERSION} (node ${env.node}; backends installed: ${backends})`;
 }
+
+// --version before any command module is imported (start-up: see bench/startup.ts)
+if (process.argv[2] === "--version" || process.argv[2] === "-V") {
+  process.stdout.write(`${versionLine()}\n`);
+  process.exit(0);
+}
+
+const { Command, CommanderError } = await import("commander");
+const { commands } = await import("./commands/index.js");
+const { EXIT_BAD_INPUT } = await import("./io.js");
 
 const program = new Command();
 program
@@ -21,12 +29,6 @@ program
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s.split("\n")[0] + "\n") });
 for (const register of commands) register(program);
-
-// the backend probe loads native modules, so it runs only when the version is asked for
-if (process.argv[2] === "--version" || process.argv[2] === "-V") {
-  process.stdout.write(`${versionLine()}\n`);
-  process.exit(0);
-}
 
 try {
   await program.parseAsync(process.argv);

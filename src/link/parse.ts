@@ -2,7 +2,8 @@
  * Safe parsing of link expressions: mathjs's parser builds an AST, and only whitelisted node types,
  * symbols and functions are converted into the `Expr` IR. Nothing here evaluates user text.
  */
-import { parse as mathParse, type MathNode } from "mathjs/number";
+import type { MathNode } from "mathjs/number";
+import { mathjs } from "./mathjs.js";
 import Fraction from "fraction.js";
 import { BINARY_FUNCTIONS, UNARY_FUNCTIONS, type Expr, type UnaryFunction, type BinaryFunction } from "./expr.js";
 import { InputError } from "./errors.js";
@@ -94,7 +95,7 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
   if (hash >= 0) throw new InputError(`character '#' is not allowed at column ${hash + 1} (the link language has no comments)`, { column: hash + 1, source });
   let node: MathNode;
   try {
-    node = mathParse(source);
+    node = mathjs().parse(source);
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(`expression nested too deeply to read`, { source });
     const err = e as { message?: string; char?: number };

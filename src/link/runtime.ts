@@ -2,9 +2,11 @@
  * Numeric implementations of the link language's functions, used by compiled closures.
  * Conventions at the kinks (measure zero under the Gaussian): sign(0) = 0, step(0) = 1/2.
  */
-import { erf as mathErf } from "mathjs/number";
+import { mathjs } from "./mathjs.js";
 
-const erfNumber = (mathErf as unknown as { signatures: Record<string, (x: number) => number> }).signatures["number"]!;
+let erfImpl: ((x: number) => number) | null = null;
+/** mathjs's erf on numbers (mathjs is loaded on the first call). */
+const erfNumber = (x: number): number => (erfImpl ??= mathjs().erf.signatures["number"]!)(x);
 
 /** Probabilists' Hermite polynomial He_k(x) by the recurrence He_{k+1} = x He_k - k He_{k-1}. */
 export function hermiteHe(k: number, x: number): number {
