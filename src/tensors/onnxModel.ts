@@ -44,18 +44,19 @@ export interface MatmulGraph {
 }
 
 /**
- * ONNX model computing Y = op(A) op(B) (float32). Untransposed products use MatMul; transposed ones use Gemm with
- * transA/transB attributes (opset 13), which onnxruntime maps to its MLAS SGEMM without materialising a transpose.
+ * ONNX model computing Y = op(A) op(B) (float32): one Gemm node with transA/transB attributes (opset 13), which
+ * onnxruntime maps to its MLAS SGEMM without materialising a transpose. Gemm also for the untransposed product: with 2
+ * intra-op threads onnxruntime's MatMul kernel reached 115 GFLOP/s on 4096x1024x1024 here against Gemm's 185 (numpy
+ * 183-195 in the same minutes; bench/issue18.ts).
  */
 export function matmulModel({ transA, transB }: MatmulGraph): Uint8Array {
   const [m, k, n] = ["m", "k", "n"];
   const aDims = transA ? [k, m] : [m, k];
   const bDims = transB ? [n, k] : [k, n];
-  const gemm = transA || transB;
   const node = [
     ...stringField(1, "A"), ...stringField(1, "B"), ...stringField(2, "Y"), ...stringField(3, "product"),
-    ...stringField(4, gemm ? "Gemm" : "MatMul"),
-    ...(gemm ? [...bytesField(5, intAttribute("transA", transA ? 1 : 0)), ...bytesField(5, intAttribute("transB", transB ? 1 : 0))] : []),
+    ...stringField(4, "Gemm"),
+    ...bytesField(5, intAttribute("transA", transA ? 1 : 0)), ...bytesField(5, intAttribute("transB", transB ? 1 : 0)),
   ];
   const graph = [
     ...bytesField(1, node), ...stringField(2, "index-lab-matmul"),

@@ -93,6 +93,7 @@ describe("memory and selection", () => {
   it("the ONNX model is a well-formed protobuf naming its operator", () => {
     const bytes = matmulModel({ transA: true, transB: false });
     expect(Buffer.from(bytes).toString("latin1")).toContain("Gemm");
-    expect(Buffer.from(matmulModel({ transA: false, transB: false })).toString("latin1")).toContain("MatMul");
+    // Gemm for the untransposed product too (onnxruntime's MatMul kernel was ~0.6x Gemm with 2 threads here)
+    expect(Buffer.from(matmulModel({ transA: false, transB: false })).toString("latin1")).toContain("Gemm");
   });
 });
