@@ -105,8 +105,13 @@ export interface Prediction {
   readonly algorithm: string;
   /** What the scaling measures (e.g. samples to weak recovery). */
   readonly quantity: string;
-  /** The predicted scaling for this link, or null when the claim gives none (or it does not apply). */
+  /** The predicted scaling for this link, or null when the claim gives none, does not apply, or nothing is learned. */
   readonly scaling: ScalingPrediction | null;
+  /**
+   * Set when the claim's own structure says its quantity is not reached in this regime (e.g. an even direction under
+   * batch reuse at n = Theta(d)): what is not learned and why; `scaling` is then null.
+   */
+  readonly notLearned?: { what: string; reason: string };
   /** Regimes in a setting parameter, or segments of a learning-rate curve, when the claim has them. */
   readonly regimes?: RegimePrediction[];
   /** The seed-000 learning-rate curve, when the claim is one. */
@@ -304,6 +309,11 @@ function predictClaim(l: LoadedClaim, profile: ExponentProfile, facts: LinkFacts
   if (c.derivation) {
     out.structure = derive(c.derivation, profile, facts);
     reasons.push(out.structure.summary);
+    if (out.structure.notLearned) {
+      // the claim's quantity is not reached in its regime: no finite scaling is printed
+      scaling = null;
+      return { ...base, ...out, scaling, notLearned: out.structure.notLearned, applies, reason: `${reasons.join("; ")}; not learned in this regime: ${out.structure.notLearned.what}` };
+    }
   }
   return { ...base, ...out, scaling, applies, reason: reasons.join("; ") };
 }
