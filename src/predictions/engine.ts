@@ -105,6 +105,8 @@ export interface Prediction {
   readonly algorithm: string;
   /** What the scaling measures (e.g. samples to weak recovery). */
   readonly quantity: string;
+  /** The measure class of the scaling (theory schema MEASURES), null when the claim does not say. */
+  readonly measures: string | null;
   /** The predicted scaling for this link, or null when the claim gives none, does not apply, or nothing is learned. */
   readonly scaling: ScalingPrediction | null;
   /**
@@ -120,7 +122,7 @@ export interface Prediction {
   readonly structure?: DerivedStructure;
   /** Authors, year, arXiv id and place in the paper: print it with the prediction. */
   readonly citation: string;
-  /** "proved", "proved-up-to-logs", "conjectured" or "empirical". */
+  /** "proved", "proved-up-to-logs" (read in the paper), "reported" (a restatement), "derived" (ours, exact), "conjectured" or "empirical". */
   readonly status: string;
   /** How the claim was read: "primary", "secondary" (a restatement) or "derived-here". */
   readonly source: string;
@@ -281,7 +283,7 @@ function predictClaim(l: LoadedClaim, profile: ExponentProfile, facts: LinkFacts
   const c = l.claim;
   const failed = failedConditions(c.conditions, profile, facts);
   const base = {
-    claimId: c.id, aliases: c.aliases, title: c.title, algorithm: c.algorithm, quantity: c.quantity,
+    claimId: c.id, aliases: c.aliases, title: c.title, algorithm: c.algorithm, quantity: c.quantity, measures: c.measures ?? null,
     citation: citationOf(l), status: c.status, source: c.source, sourceNote: c.sourceNote,
     assumptions: c.conditions.assumptions, validity: c.validity, check: c.check,
   };
