@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
 import { runCommand, throwInput } from "./io.js";
+import type { VerdictWord } from "./exitCode.js";
 
 /** Parse a list of dimensions: "4096", "256,512,1024", "256:16384" (doublings) or "100:10000:10" (factor 10). */
 export function parseDims(text: string): number[] {
@@ -80,14 +81,15 @@ export function withSweepOptions(command: Command, out: string): Command {
     .option("--debug", "print stack traces of internal errors");
 }
 
-/** Run a sweep body with a progress bar (TTY, not --json) and the CLI's error handling and output. */
+/** Run a sweep body with a progress bar (TTY, not --json) and the CLI's error handling, output and exit code (from `verdicts`). */
 export async function runSweepCommand<F extends SweepFlags, R>(
   flags: F,
   body: (progress: (done: number, total: number) => void) => Promise<R>,
   human: (r: R) => string,
+  verdicts?: (r: R) => readonly VerdictWord[],
 ): Promise<void> {
   const bar = progressBar(flags.json);
   await runCommand(flags, async () => {
     try { return await body(bar.update); } finally { bar.stop(); }
-  }, human);
+  }, human, verdicts);
 }

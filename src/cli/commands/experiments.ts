@@ -21,6 +21,7 @@ import {
 import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
 import { writeAtomic } from "../../io/durable.js";
+import type { VerdictWord } from "../exitCode.js";
 
 interface CommonOpts {
   json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean;
@@ -87,6 +88,9 @@ async function budgetedSweep<T extends { sweep?: { complete: boolean } }>(
   return r;
 }
 
+/** The verdicts an experiment states: one per claim once its sweep is complete; none for a shard (the joined sweep is judged). */
+const experimentVerdicts = (r: { sweep: { complete: boolean }; claims: readonly ClaimVerdict[] }): VerdictWord[] => (r.sweep.complete ? r.claims.map((c) => c.verdict) : []);
+
 function claimsTable(claims: ClaimVerdict[]): string {
   return claims.map((c) => `[${c.verdict.toUpperCase()}] ${c.id}: ${c.statement}\n    predicted: ${c.predicted}\n    measured:  ${c.measured}\n    why:       ${c.reason}\n    source:    ${c.source}`).join("\n");
 }
@@ -116,7 +120,7 @@ export function register(program: Command): void {
           checks: o.checks ? base.checks : {},
         };
         return budgetedSweep(o, o.out, "two-timescale", estimateTwoTimescaleSeconds(cfg), 2, (sw) => runTwoTimescale(cfg, progressOf(o), sw));
-      }, formatTwoTimescale);
+      }, formatTwoTimescale, experimentVerdicts);
     });
 
   common(sim.command("feature-strength")
@@ -156,7 +160,7 @@ export function register(program: Command): void {
           } : null,
         };
         return budgetedSweep(o, o.out, "feature-strength", estimateFeatureStrengthSeconds(cfg), 2, (sw) => runFeatureStrength(cfg, progressOf(o), sw));
-      }, formatFeatureStrength);
+      }, formatFeatureStrength, experimentVerdicts);
     });
 
   common(sim.command("lr-transition")
@@ -183,7 +187,7 @@ export function register(program: Command): void {
         if (o.out && o.outDir && o.out !== o.outDir) throw new InputError("--out and --out-dir name the same sweep directory; give one of them");
         const dir = o.out ?? o.outDir;
         return budgetedSweep(o, dir, "lr-transition", estimateLrTransitionSeconds(cfg, p), Infinity, (sw) => runLrTransition(cfg, progressOf(o), sw));
-      }, formatLrTransition);
+      }, formatLrTransition, experimentVerdicts);
     });
 }
 

@@ -16,6 +16,7 @@ import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, dmftFor, onePassFo
 import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
+import type { VerdictWord } from "../exitCode.js";
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
@@ -175,6 +176,9 @@ function humanPreset<R>(o: PresetOutcome<R>, each: (r: R) => string): string {
   ].join("\n");
 }
 
+/** A preset states one verdict per claim; a single run states none. */
+const presetVerdicts = <R>(o: PresetOutcome<R>): VerdictWord[] => o.verdicts.map((v) => v.verdict);
+
 const presetError = (name: string, list: readonly { name: string }[]) => throwInput(`unknown --preset '${name}'; available: ${list.map((p) => p.name).join(", ")}`);
 
 function giantConfig(f: GiantFlags): GiantStepConfig {
@@ -238,7 +242,7 @@ export function register(program: Command): void {
       if (flags.preset) {
         const name = flags.preset;
         // the lookup runs inside runCommand so that an unknown name is a one-line input error (exit 2)
-        await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, simulateGiantStep), (o) => humanPreset(o, humanGiant));
+        await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, simulateGiantStep), (o) => humanPreset(o, humanGiant), presetVerdicts);
         return;
       }
       await runCommand(flags, async () => {
@@ -260,7 +264,7 @@ export function register(program: Command): void {
     .action(async (flags: ReuseFlags) => {
       if (flags.preset) {
         const name = flags.preset;
-        await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse));
+        await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse), presetVerdicts);
         return;
       }
       await runCommand(flags, async () => {
