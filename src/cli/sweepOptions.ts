@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
 import { runCommand, throwInput } from "./io.js";
 import type { VerdictWord } from "./exitCode.js";
+import { ACTIVATION_FORMS, activationText } from "./activation.js";
 
 /** Parse a list of dimensions: "4096", "256,512,1024", "256:16384" (doublings) or "100:10000:10" (factor 10). */
 export function parseDims(text: string): number[] {
@@ -61,7 +62,7 @@ export interface SweepFlags { seed?: string; workers?: string; out?: string; res
 /** The online-SGD problem flags shared by `simulate online-sgd` and `verify`: student, loss, escape rule, noise, budget. */
 export function withOnlineSgdOptions(command: Command): Command {
   return command
-    .option("--student <expr>", "student activation sigma(z) (default: the link, single-index links only)")
+    .option("--student <expr>", `student activation sigma(z): ${ACTIVATION_FORMS} (default: the link, single-index links only)`, activationText)
     .option("--loss <loss>", "correlation (-y yhat) or square ((y-yhat)^2/2)", "correlation")
     .option("--threshold <m>", "escape threshold on the overlap, in (0, 1)", "0.5")
     .option("--overlap <kind>", "signed or abs (default: abs when the sign of w* is not identifiable, e.g. even links)")

@@ -22,6 +22,7 @@ import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
 import { writeAtomic } from "../../io/durable.js";
 import type { VerdictWord } from "../exitCode.js";
+import { ACTIVATION_FORMS, activationText } from "../activation.js";
 
 interface CommonOpts {
   json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean;
@@ -101,7 +102,7 @@ export function register(program: Command): void {
   common(sim.command("two-timescale")
     .description("seed 003 (Berthier-Montanari-Zhou 2303.00055): two-timescale mean-field flow, plateaus/drops, learning order, drop time vs epsilon")
     .option("--target <link>", "target link phi", TWO_TIMESCALE_PRESET.target)
-    .option("--activation <link>", "activation sigma", TWO_TIMESCALE_PRESET.activation)
+    .option("--activation <link>", `activation sigma: ${ACTIVATION_FORMS}`, activationText, TWO_TIMESCALE_PRESET.activation)
     .option("--epsilons <grid>", "epsilon grid: 'lo:hi:n' (log-spaced) or a comma list")
     .option("--width <m>", "number of particles m")
     .option("--dim <d>", "dimension of the random initialisation s_i(0)")
@@ -166,7 +167,7 @@ export function register(program: Command): void {
   common(sim.command("lr-transition")
     .description("seed 000 (Tsiolis-Mousavi-Hosseini-Erdogdu 2510.21020): samples to weak recovery vs inner learning rate eta, kinks vs d")
     .option("--target <link>", "target link sigma*", LR_TRANSITION_PRESET.target)
-    .option("--activation <link>", "student activation sigma", LR_TRANSITION_PRESET.activation)
+    .option("--activation <link>", `student activation sigma: ${ACTIVATION_FORMS}`, activationText, LR_TRANSITION_PRESET.activation)
     .option("--algorithm <a>", "online | batch-reuse | alternating", LR_TRANSITION_PRESET.algorithm)
     .option("--dims <list>", "dimensions, comma list")
     .option("--etas <grid>", "inner learning rates: 'lo:hi:n' or a comma list")

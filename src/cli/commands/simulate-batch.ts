@@ -17,6 +17,7 @@ import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
 import type { VerdictWord } from "../exitCode.js";
+import { ACTIVATION_FORMS, activationText } from "../activation.js";
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
@@ -218,7 +219,7 @@ function common(cmd: Command): Command {
   return cmd
     .option("--preset <name>", "run a named paper experiment (with its claims and verdicts)")
     .option("--target <expr>", "target link g*(z) or g*(z1,...,zk)")
-    .option("--activation <expr>", "student activation sigma(z)", undefined)
+    .option("--activation <expr>", `student activation sigma(z): ${ACTIVATION_FORMS}`, activationText)
     .option("--d <int>", "input dimension").option("--p <int>", "width (number of neurons)")
     .option("--eta <expr>", "learning rate, an expression in n, p, d")
     .option("--steps <int>", "number of gradient steps T").option("--seeds <int>", "replicates").option("--seed <int>", "master seed")
