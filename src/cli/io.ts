@@ -1,19 +1,26 @@
 /**
- * CLI plumbing shared by every command: JSON or human output, one-line errors with exit code 2 for bad input,
- * stack traces only with --debug.
+ * CLI plumbing shared by every command: JSON or human output, the exit code from the verdicts (exitCode.ts),
+ * one-line errors with exit code 2 for bad input, stack traces only with --debug.
  */
 import { InputError, isInputError } from "../link/errors.js";
+import { EXIT, exitCodeOf, verdictSummary, type VerdictWord } from "./exitCode.js";
 
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = EXIT.badInput;
+export const EXIT_INTERNAL_ERROR = EXIT.internalError;
 
 export interface GlobalFlags { readonly json?: boolean; readonly debug?: boolean }
 
-/** Run a command body; print its result as JSON or through `human`; map errors to exit codes. */
-export async function runCommand<T>(flags: GlobalFlags, body: () => T | Promise<T>, human: (result: T) => string): Promise<void> {
+/**
+ * Run a command body; print its result as JSON or through `human`; set the exit code from the result's verdicts
+ * (`verdicts`, omitted for commands that state none) by the one rule of exitCode.ts; map errors to exit codes.
+ */
+export async function runCommand<T>(flags: GlobalFlags, body: () => T | Promise<T>, human: (result: T) => string, verdicts?: (result: T) => readonly VerdictWord[]): Promise<void> {
   try {
     const result = await body();
-    process.stdout.write(flags.json ? `${JSON.stringify(result, jsonReplacer, 2)}\n` : `${human(result)}\n`);
+    const stated = verdicts?.(result) ?? [];
+    const tail = stated.length ? `\n${verdictSummary(stated)}` : "";
+    process.stdout.write(flags.json ? `${JSON.stringify(result, jsonReplacer, 2)}\n` : `${human(result)}${tail}\n`);
+    process.exitCode = exitCodeOf(stated);
   } catch (e) {
     fail(e, flags);
   }
@@ -27,7 +34,7 @@ export function fail(e: unknown, flags: GlobalFlags): never {
   }
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`index-lab: internal error: ${msg.split("\n")[0]}${flags.debug ? "" : " (run with --debug for details)"}\n`);
-  process.exit(EXIT_FAILURE);
+  process.exit(EXIT_INTERNAL_ERROR);
 }
 
 /** JSON never carries NaN or Infinity: they become null (and typed arrays become arrays). */

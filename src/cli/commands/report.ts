@@ -32,7 +32,11 @@ export function register(program: Command): void {
         const rendered = await renderReport(data.document);
         const files = writeReport(opts.out, rendered, data, { force: opts.force });
         const failed = data.document.sections.filter((s) => s.status === "failed").map((s) => ({ section: s.id, reason: s.reason }));
-        return { link, out: opts.out, files, failedSections: failed };
-      }, (r) => [`report for ${r.link} written to ${r.out}:`, ...r.files.map((f) => `  ${f}`), ...r.failedSections.map((f) => `  section ${f.section} FAILED: ${f.reason}`)].join("\n"));
+        const verdicts = data.document.sections.flatMap((s) => (s.verdicts ?? []).map((v) => ({ section: s.id, ...v })));
+        return { link, out: opts.out, files, failedSections: failed, verdicts };
+      }, (r) => [`report for ${r.link} written to ${r.out}:`, ...r.files.map((f) => `  ${f}`), ...r.failedSections.map((f) => `  section ${f.section} FAILED: ${f.reason}`),
+        ...r.verdicts.map((v) => `  section ${v.section}: ${v.claim} ${v.verdict}`)].join("\n"),
+      // a failed section counts as a failure: the report could not say what it was asked to
+      (r) => [...r.verdicts.map((v) => v.verdict), ...r.failedSections.map(() => "failed" as const)]);
     });
 }

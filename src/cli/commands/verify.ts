@@ -16,6 +16,7 @@ import type { SlopeFit } from "../../verification/fit.js";
 import type { RunConfig } from "../../simulations/config.js";
 import type { RunRecord } from "../../sweeps/store.js";
 import { BACKENDS } from "./simulate.js";
+import type { VerdictWord } from "../exitCode.js";
 import { choice, intOpt, numberOption, parseDims, runSweepCommand, withOnlineSgdOptions, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
 
 interface VerifyFlags extends SweepFlags {
@@ -50,7 +51,7 @@ export function register(program: Command): void {
     .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1))")
     .option("--engine <engine>", "reduced (default) or full (d-dimensional; slow)", "reduced");
   withSweepOptions(withOnlineSgdOptions(command), "directory for the raw runs (default: runs/verify-<id>)")
-    .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, (progress) => verify(link, flags, progress), formatVerify));
+    .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, (progress) => verify(link, flags, progress), formatVerify, verifyVerdicts));
 }
 
 async function verify(link: string, f: VerifyFlags, progress: (done: number, total: number) => void): Promise<VerifyResult> {
@@ -88,6 +89,9 @@ export function verifyResult(meta: { link: string; prediction: ScalingPrediction
     note: complete ? "" : `${expected - records.length} of ${expected} runs are missing (a shard of the sweep?): join the shards with 'index-lab merge ${out} ...' and re-run with --resume`,
   };
 }
+
+/** The verdict a verify result states: none for a shard (the merged sweep is judged), else the scaling verdict. */
+export const verifyVerdicts = (r: VerifyResult): VerdictWord[] => (r.report ? [r.report.verdict.verdict] : []);
 
 const ciText = (ci: [number | null, number | null]) => `[${ci[0] === null ? "open" : ci[0].toFixed(3)}, ${ci[1] === null ? "open" : ci[1].toFixed(3)}]`;
 const fitText = (name: string, fit: SlopeFit | null) => fit === null ? "" : `${name}: ${fit.slope === null ? "not identified" : fit.slope.toFixed(3)}  95% CI ${ciText(fit.ci95)}${fit.se !== null ? `  (bootstrap SE ${fit.se.toFixed(3)})` : ""}`;
