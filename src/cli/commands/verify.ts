@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option("--d <range>", "dimensions: a:b (doublings), a:b:factor or a,b,c", "256:4096")
     .option("--seeds <n>", "replicates per dimension", "32")
     .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1))")
-    .option("--engine <engine>", "reduced (default) or full (d-dimensional; slow)", "reduced");
+    .option("--engine <engine>", "reduced (default), leap (K steps at a time at small overlap, for IE >= 4) or full (d-dimensional; slow)", "reduced");
   withSweepOptions(withOnlineSgdOptions(command), "directory for the raw runs (default: runs/verify-<id>)")
     .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, (progress) => verify(link, flags, progress), formatVerify, verifyVerdicts));
 }
@@ -60,7 +60,7 @@ async function verify(link: string, f: VerifyFlags, progress: (done: number, tot
   if (dims[dims.length - 1]! > 2 ** 30) throwInput("d must be at most 2^30");
   const seeds = intOpt("--seeds", f.seeds, 32, 1, 100000);
   const masterSeed = intOpt("--seed", f.seed, 0, 0, Number.MAX_SAFE_INTEGER);
-  const engine = choice("--engine", f.engine, ["reduced", "full"] as const, "reduced");
+  const engine = choice("--engine", f.engine, ["reduced", "leap", "full"] as const, "reduced");
   const plan = planOnlineSgd({
     link, student: f.student, loss: choice("--loss", f.loss, ["correlation", "square"] as const, "correlation"), dims, eta: f.eta,
     threshold: numberOption("--threshold", f.threshold, 0.5, (v) => v > 0 && v < 1, "a number in (0, 1)"),
@@ -82,7 +82,7 @@ export function verifyResult(meta: { link: string; prediction: ScalingPrediction
   const expected = configs.length * seeds;
   const complete = records.length >= expected;
   return {
-    algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "full"] ?? meta.engine, complete,
+    algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "leap" | "full"] ?? meta.engine, complete,
     runs: { done: records.length, expected, computedNow, out },
     masterSeed, seeds, eta: meta.eta, maxSteps: meta.maxSteps, prediction: meta.prediction,
     report: complete ? onlineSgdReport(configs, records, meta.prediction) : null,
