@@ -10,7 +10,7 @@ function versionLine(): string {
   return `index-lab ${VERSION} (node ${env.node}; backends installed: ${backends})`;
 }
 
-// --version before any command module is imported (start-up: see bench/startup.ts)
+// --version before any command module is imported (start-up: see bench/issue18.ts)
 if (process.argv[2] === "--version" || process.argv[2] === "-V") {
   process.stdout.write(`${versionLine()}\n`);
   process.exit(0);
@@ -18,7 +18,7 @@ if (process.argv[2] === "--version" || process.argv[2] === "-V") {
 
 const { Command, CommanderError } = await import("commander");
 const { commands } = await import("./commands/index.js");
-const { EXIT_BAD_INPUT } = await import("./io.js");
+const { EXIT_BAD_INPUT, fail } = await import("./io.js");
 
 const program = new Command();
 program
@@ -30,11 +30,17 @@ program
   .configureOutput({ writeErr: (s) => process.stderr.write(s.split("\n")[0] + "\n") });
 for (const register of commands) register(program);
 
+// no arguments at all: the command list (on stdout, exit 0), not a one-line usage error
+if (process.argv.length <= 2) {
+  program.outputHelp();
+  process.exit(0);
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exit(e.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
   }
-  throw e;
+  fail(e, { debug: process.argv.includes("--debug") });
 }
