@@ -63,18 +63,23 @@ function chainRate(run: typeof reducedChain): number {
   return best;
 }
 
-async function onnxGemm(): Promise<{ rate: number; detail: string } | null> {
+/** onnxruntime-node on 4096x1024 times 1024x1024 (B as is, and B stored transposed): best of 7 each. */
+async function onnxGemm(): Promise<{ nn: number; nt: number; detail: string } | null> {
   let b;
   try { b = await createBackend("onnx"); } catch { return null; }
   const [M, K, N] = [4096, 1024, 1024];
   const rnd = (r: number, c: number, seed: number) => { const m = matrix(r, c); let s = seed; for (let i = 0; i < m.data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; m.data[i] = s / 2 ** 32 - 0.5; } return m; };
-  const A = rnd(M, K, 1), B = rnd(K, N, 2);
-  await b.matmul(A, B);
-  let best = Infinity;
-  for (let r = 0; r < 7; r++) { const t0 = performance.now(); await b.matmul(A, B); best = Math.min(best, (performance.now() - t0) / 1000); }
+  const A = rnd(M, K, 1), B = rnd(K, N, 2), Bt = rnd(N, K, 3);
+  const rate = async (f: () => Promise<unknown>) => {
+    await f();
+    let best = Infinity;
+    for (let r = 0; r < 7; r++) { const t0 = performance.now(); await f(); best = Math.min(best, (performance.now() - t0) / 1000); }
+    return (2 * M * K * N) / best / 1e9;
+  };
+  const nn = await rate(() => b.matmul(A, B)), nt = await rate(() => b.matmul(A, Bt, { transB: true }));
   const detail = b.detail;
   await b.dispose();
-  return { rate: (2 * M * K * N) / best / 1e9, detail };
+  return { nn, nt, detail };
 }
 
 async function sweepRow(link: string, dims: number[], engine: "reduced" | "leap") {
@@ -102,11 +107,20 @@ export async function benchIssue18(): Promise<string> {
   // 2. GEMM
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE;
-  const np = python("gemm.py", [], env);
-  const ort = await onnxGemm();
-  lines.push("dense f32 GEMM 4096x1024x1024:");
-  lines.push(`  baseline numpy (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset for this command): ${np ? `${(np.gflops as number).toFixed(1)} GFLOP/s, ${String(np.kernel)}` : "python3/numpy not available"}`);
-  lines.push(`  onnxruntime-node: ${ort ? `${ort.rate.toFixed(1)} GFLOP/s (${ort.detail})` : "not available"}; ratio ${np && ort ? (ort.rate / (np.gflops as number)).toFixed(2) : "n/a"}; target >= 0.9x numpy: ${np && ort && ort.rate >= 0.9 * (np.gflops as number) ? "met" : "NOT met"} (${load()})`);
+  // interleaved rounds (the machine is shared): the best of each over three rounds
+  let npBest: Record<string, unknown> | null = null, ortBest: { nn: number; nt: number; detail: string } | null = null;
+  for (let round = 0; round < 3; round++) {
+    const np = python("gemm.py", [], env);
+    if (np && (!npBest || (np.gflops as number) > (npBest.gflops as number))) npBest = np;
+    const o = await onnxGemm();
+    if (o) ortBest = ortBest ? { nn: Math.max(ortBest.nn, o.nn), nt: Math.max(ortBest.nt, o.nt), detail: o.detail } : o;
+  }
+  const npRate = npBest ? (npBest.gflops as number) : NaN;
+  lines.push("dense f32 GEMM 4096x1024x1024 (best of 3 interleaved rounds):");
+  lines.push(`  baseline numpy (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset for this command): ${npBest ? `${npRate.toFixed(1)} GFLOP/s, ${String(npBest.kernel)}` : "python3/numpy not available"}`);
+  if (ortBest) {
+    lines.push(`  onnxruntime-node (${ortBest.detail}): A B ${ortBest.nn.toFixed(1)} GFLOP/s (${(ortBest.nn / npRate).toFixed(2)}x), A B^T ${ortBest.nt.toFixed(1)} GFLOP/s (${(ortBest.nt / npRate).toFixed(2)}x); target >= 0.9x numpy: ${Math.min(ortBest.nn, ortBest.nt) >= 0.9 * npRate ? "met" : "NOT met"} (${load()})`);
+  } else lines.push("  onnxruntime-node: not available");
   lines.push("one giant step, d = 512, p = 1024 vs the numpy GiantStep reproduction: not measured by this bench (no numpy reproduction in the repository yet); see `npm run bench batch` for the preset's wall time");
 
   // 3. verify He3
