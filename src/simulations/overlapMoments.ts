@@ -143,16 +143,21 @@ export class OverlapMoments {
   }
 }
 
-/** Grid of overlaps on which `ExactStepMoments` tabulates the moments: m_j = -M + j h, h = M / GRID_HALF. */
-const GRID_EDGE = 0.96, GRID_HALF = 96;
+/**
+ * Grid on which `ExactStepMoments` tabulates the moments: uniform in u with m = s sinh(u), s = 0.1 / sqrt(d), spacing
+ * GRID_DU, up to |m| = GRID_EDGE: spacing s du ~ 0.005/sqrt(d) near m = 0 and ~ m du further out, so the drift
+ * (~ A m^{k-1} - lambda m near 0, where a d-independent grid would put every typical overlap of a large d inside its
+ * first cell) is resolved to relative O(du^3) wherever the chain is.
+ */
+const GRID_EDGE = 0.96, GRID_DU = 0.04;
 
 /**
  * The first two moments of one step of the exact update at fixed m, without expansion in s: E over (z, xi) by a
  * 48 x 48 Gauss–Hermite product rule of the map m -> (m + s xi c)/sqrt(1 + s^2 (xi^2 + R)), and over R ~ chi^2_{d-2}
  * by a 7-node Gauss–Hermite rule on its Wilson–Hilferty transform R = nu (1 - 2/(9 nu) + W sqrt(2/(9 nu)))^3
  * (matches the mean, variance and skewness of R to O(nu^-2)); the label noise (Gaussian, flips) by a 9-node rule and
- * exact averaging. Tabulated once on an overlap grid in [-0.96, 0.96] (spacing 0.01) and read by cubic Hermite
- * interpolation. Unlike `OverlapMoments` it stays right where single steps are large (the polynomial tails of
+ * exact averaging. Tabulated once on an overlap grid in [-0.96, 0.96], fine near m = 0 (see GRID_DU), and read by
+ * cubic Hermite interpolation. Unlike `OverlapMoments` it stays right where single steps are large (the polynomial tails of
  * y sigma'(z) at small d), which the leaping engine needs.
  */
 export class ExactStepMoments {
@@ -160,12 +165,16 @@ export class ExactStepMoments {
   private readonly varianceGrid: Float64Array;
   /** Largest |m| the table covers. */
   readonly edge = GRID_EDGE;
+  private readonly s: number;
+  private readonly half: number;
 
   constructor(p: Problem) {
     if (p.variant.kind !== "online" || p.etaSecondLayer !== 0) {
       throw new InputError("the leaping engine covers online SGD with a fixed second layer (no --variant reuse/alternating, no --eta-a)");
     }
-    const n = 2 * GRID_HALF + 1;
+    this.s = 0.1 / Math.sqrt(p.d);
+    this.half = Math.ceil(Math.asinh(GRID_EDGE / this.s) / GRID_DU);
+    const n = 2 * this.half + 1;
     this.driftGrid = new Float64Array(n); this.varianceGrid = new Float64Array(n);
     const gh = gaussHermiteCache(48), noiseRule = gaussHermiteCache(9), wRule = gaussHermiteCache(7);
     const nu = p.d - 2;
@@ -178,7 +187,7 @@ export class ExactStepMoments {
     const noiseNodes = tau > 0 ? Array.from(noiseRule.nodes, (e) => tau * e) : [0];
     const noiseWeights = tau > 0 ? Array.from(noiseRule.weights) : [1];
     for (let j = 0; j < n; j++) {
-      const m = -GRID_EDGE + (j * GRID_EDGE) / GRID_HALF;
+      const m = Math.max(-GRID_EDGE, Math.min(GRID_EDGE, this.s * Math.sinh((j - this.half) * GRID_DU)));
       const c = Math.sqrt(1 - m * m);
       let e1 = 0, e2 = 0;
       for (let i = 0; i < gh.nodes.length; i++) {
@@ -209,14 +218,14 @@ export class ExactStepMoments {
 
   /** Drift and variance of one step at overlap m (|m| <= edge), by cubic Hermite interpolation of the table. */
   at(m: number): { drift: number; variance: number } {
-    return { drift: interpolate(this.driftGrid, m), variance: Math.max(0, interpolate(this.varianceGrid, m)) };
+    const x = Math.asinh(m / this.s) / GRID_DU + this.half;
+    return { drift: interpolate(this.driftGrid, x), variance: Math.max(0, interpolate(this.varianceGrid, x)) };
   }
 }
 
-/** Cubic Hermite (Catmull–Rom) interpolation on the uniform overlap grid. */
-function interpolate(v: Float64Array, m: number): number {
-  const h = GRID_EDGE / GRID_HALF, n = v.length;
-  const x = (m + GRID_EDGE) / h;
+/** Cubic Hermite (Catmull–Rom) interpolation of grid values v at the fractional grid index x. */
+function interpolate(v: Float64Array, x: number): number {
+  const n = v.length;
   const i = Math.min(n - 2, Math.max(0, Math.floor(x)));
   const t = x - i;
   const p0 = v[Math.max(0, i - 1)]!, p1 = v[i]!, p2 = v[i + 1]!, p3 = v[Math.min(n - 1, i + 2)]!;
