@@ -127,7 +127,7 @@ function kernelBody(f: Flags): string {
     }
     const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (${f.xi ? "xi * xi" : "xiWeight * xi * xi"} + r));
     t++;
-    if (!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > 1e150) {
+    if (${f.trainA || f.variant === "alternating" ? "!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > 1e150" : "!(next - next === 0)"}) {
       monitor.diverge(!Number.isFinite(s) ? "non-finite gradient scalar at step " + t : "second layer blew up at step " + t);
       break;
     }
