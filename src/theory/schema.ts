@@ -34,9 +34,19 @@ export type ProfileSymbol = (typeof PROFILE_SYMBOLS)[number];
 const formula = z.string().min(1).max(400);
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "ids are kebab-case (a-z, 0-9, '-')");
 
-/** Status of the statement. With `source: derived-here` it describes our own derivation: `proved` only for an exact
- * computation (e.g. the seed-004 toy chain), otherwise `conjectured` (a heuristic), never the paper's word. */
-export const STATUSES = ["proved", "proved-up-to-logs", "conjectured", "empirical"] as const;
+/**
+ * Status of the statement. `proved` and `proved-up-to-logs` only for a theorem read in the paper itself
+ * (`source: primary`); `reported` for a theorem known only from a restatement (`source: secondary`); `derived` for
+ * our own exact computation (`source: derived-here`, e.g. the seed-004 toy chain); `conjectured` for a conjecture or
+ * a heuristic of ours; `empirical` for a measured claim. test/theory/status.test.ts enforces the pairing.
+ */
+export const STATUSES = ["proved", "proved-up-to-logs", "reported", "derived", "conjectured", "empirical"] as const;
+/**
+ * What a scaling measures, so that the consistency audit compares only like with like: samples to weak recovery
+ * (some overlap with the index space), samples to recover every relevant direction, the CSQ query complexity
+ * q/tau^2, a learning rate, a time scale.
+ */
+export const MEASURES = ["samples-weak-recovery", "samples-subspace", "queries-over-tolerance", "learning-rate", "time-scale"] as const;
 /** How much of the claim was read in the paper itself: `primary` (theorem or abstract read), `secondary`
  * (a third-party or same-group restatement), `derived-here` (our reconstruction; never presented as the theorem). */
 export const SOURCES = ["primary", "secondary", "derived-here"] as const;
@@ -143,6 +153,8 @@ export const claimSchema = z.object({
   }).strict(),
   conditions: conditionsSchema.default({ kind: "any", defined: [], ranges: {}, parityNot: [], assumptions: [] }),
   quantity: z.string(),
+  /** What the scaling measures (see {@link MEASURES}); the consistency audit compares claims with the same measure. */
+  measures: z.enum(MEASURES).optional(),
   scaling: scalingSchema.optional(),
   curve: curveSchema.optional(),
   regimes: z.array(regimeSchema).optional(),

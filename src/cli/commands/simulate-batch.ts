@@ -17,6 +17,8 @@ import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { CurveComparison } from "../../simulations/batch/publishedCurves.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
+import type { VerdictWord } from "../exitCode.js";
+import { ACTIVATION_FORMS, activationText } from "../activation.js";
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
@@ -193,6 +195,9 @@ function humanPreset<R>(o: PresetOutcome<R>, each: (r: R) => string): string {
   ].join("\n");
 }
 
+/** A preset states one verdict per claim; a single run states none. */
+const presetVerdicts = <R>(o: PresetOutcome<R>): VerdictWord[] => o.verdicts.map((v) => v.verdict);
+
 const presetError = (name: string, list: readonly { name: string }[]) => throwInput(`unknown --preset '${name}'; available: ${list.map((p) => p.name).join(", ")}`);
 
 function giantConfig(f: GiantFlags): GiantStepConfig {
@@ -232,7 +237,7 @@ function common(cmd: Command): Command {
   return cmd
     .option("--preset <name>", "run a named paper experiment (with its claims and verdicts)")
     .option("--target <expr>", "target link g*(z) or g*(z1,...,zk)")
-    .option("--activation <expr>", "student activation sigma(z)", undefined)
+    .option("--activation <expr>", `student activation sigma(z): ${ACTIVATION_FORMS}`, activationText)
     .option("--d <int>", "input dimension").option("--p <int>", "width (number of neurons)")
     .option("--eta <expr>", "learning rate, an expression in n, p, d")
     .option("--steps <int>", "number of gradient steps T").option("--seeds <int>", "replicates").option("--seed <int>", "master seed")
@@ -257,7 +262,7 @@ export function register(program: Command): void {
       if (flags.preset) {
         const name = flags.preset;
         // the lookup runs inside runCommand so that an unknown name is a one-line input error (exit 2)
-        await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, simulateGiantStep), (o) => humanPreset(o, humanGiant));
+        await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, simulateGiantStep), (o) => humanPreset(o, humanGiant), presetVerdicts);
         return;
       }
       await runCommand(flags, async () => {
@@ -279,7 +284,7 @@ export function register(program: Command): void {
     .action(async (flags: ReuseFlags) => {
       if (flags.preset) {
         const name = flags.preset;
-        await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse));
+        await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse), presetVerdicts);
         return;
       }
       await runCommand(flags, async () => {
