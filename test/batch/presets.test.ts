@@ -46,3 +46,25 @@ describe("giant-step staircase preset at reduced size", () => {
     expect(verdicts.find((v) => v.claim.startsWith("staircase, connected"))!.verdict).toBe("consistent");
   }, 60_000);
 });
+
+describe("giant-step notebook preset (lucpoisson/GiantStep protocol) at reduced size", () => {
+  it("shares W0 and a across seeds, uses the notebook's eta and test-side linear part, and gives no verdict away from d = 512, p = 1024", async () => {
+    const preset = findPreset(GIANT_STEP_PRESETS, "notebook")!;
+    const runs = preset.runs({ d: 24, p: 48, seeds: 3 });
+    expect(runs.map((r) => r.tag)).toEqual(["notebook/n=d^1.3", "notebook/n=d^1.65", "index-lab/n=d^1.3"]);
+    expect(preset.runs({ full: true }).map((r) => [r.tag, r.config.n])).toEqual([
+      ["notebook/n=d^1.3", 3326], ["notebook/n=d^1.65", 29532], ["notebook/n=d^2", 262144], ["index-lab/n=d^1.3", 3326]]);
+    const results = new Map<string, GiantStepResult>();
+    for (const { tag, config } of [runs[0]!, runs[2]!]) results.set(tag, await simulateGiantStep({ ...config, nTest: 2048 }, backend));
+    const nb = results.get("notebook/n=d^1.3")!, il = results.get("index-lab/n=d^1.3")!;
+    // one initialisation for every seed: the t = 0 overlap has no spread across seeds (index-lab's has)
+    expect(Math.max(...nb.steps[0]!.overlap.se.flat())).toBe(0);
+    expect(Math.max(...il.steps[0]!.overlap.se.flat())).toBeGreaterThan(0);
+    expect(nb.config.etaValue).toBeCloseTo(10 * Math.sqrt(nb.config.n * nb.config.p), 9);
+    // the test-side linear part is estimated from the test labels: at most Var y - |C1|^2 up to a few d/nTest
+    expect(nb.summary!.linearMSE.mean).toBeLessThan(nb.config.targetMoments.linearBaseline * (1 + 4 * 24 / 2048));
+    expect(Number.isNaN(nb.summary!.randomFeaturesMSE.mean)).toBe(true);
+    const verdicts = preset.judge(results);
+    expect(verdicts.find((v) => /n = d\^1.3 = 3326/.test(v.claim))!.verdict).toBe("inconclusive");
+  }, 60_000);
+});

@@ -311,13 +311,16 @@ function matchesPrediction(r: BatchReuseResult, t: 1 | 2, q: number, name: strin
  * SD ~ 0.005 at d = 2000, so 32 seeds give se ~ 0.0009, below a sixth of the 0.006 gap between the published DMFT
  * and the simulations at t = 6. --full: d = 5000 (se ~ 0.0006). */
 const REFERENCE_D = 2000, REFERENCE_D_FULL = 5000, REFERENCE_SEEDS = 32;
-/** Monte Carlo of index-lab's DMFT for the comparison: 8 seeds x 2^16 samples give se ~ 0.0006 on C1perp at t = 6. */
+/** Monte Carlo of index-lab's DMFT for the comparison: 8 seeds x 2^16 samples give se ~ 0.0006 on C1perp at t = 6.
+ * With fewer simulation seeds (--seeds S) the DMFT needs less precision: round(S/4) seeds, at least 2, at most 8. */
 const REFERENCE_DMFT = { seeds: 8, samples: 2 ** 16 };
+const referenceDmft = (simSeeds: number) => ({ seeds: Math.min(REFERENCE_DMFT.seeds, Math.max(2, Math.round(simSeeds / 4))), samples: REFERENCE_DMFT.samples });
 const REFERENCE_ID = "dandi-2024-hidden-progress-alpha5";
 
-/** The multi-pass run of the published hidden-progress figure (T = 6, the published steps), at d = REFERENCE_D. */
+/** The multi-pass run of the published hidden-progress figure (T = 6, the published steps): d = REFERENCE_D, or
+ * REFERENCE_D_FULL with --full, or 4D with --d D (the preset's largest size). */
 function referenceRun(o: PresetOverrides): { tag: string; config: BatchReuseConfig } {
-  const d = o.full ? REFERENCE_D_FULL : REFERENCE_D;
+  const d = o.full ? REFERENCE_D_FULL : o.d ? 4 * o.d : REFERENCE_D;
   return {
     tag: `reference/multi-pass/d=${d}`,
     config: { ...BATCH_REUSE_DEFAULTS, ...AUTHORS, target: "tanh(z1 + He(3,z2))", d, algorithm: "multi-pass", steps: 6, seeds: o.seeds ?? REFERENCE_SEEDS, masterSeed: o.masterSeed ?? 1 },
@@ -328,9 +331,10 @@ function referenceRun(o: PresetOverrides): { tag: string; config: BatchReuseConf
 export function hiddenProgressComparison(r: BatchReuseResult): CurveComparison {
   const ref = referenceCurvesById(REFERENCE_ID);
   const basis = targetBasis(r.config.targetMoments.c1), k = r.config.k;
-  const dm = dmftFor(r, REFERENCE_DMFT);
+  const mc = referenceDmft(r.config.seeds);
+  const dm = dmftFor(r, mc);
   const ts = r.steps.filter((s) => s.t >= 1).map((s) => s.t);
-  const dmft: ComparedCurve = { id: "index-lab-dmft", label: `index-lab DMFT (${REFERENCE_DMFT.seeds} x 2^${Math.log2(REFERENCE_DMFT.samples)} samples)`, kind: "dmft", seeds: null, points: ts.map((t) => ({ t, values: dm.signed[t]! })) };
+  const dmft: ComparedCurve = { id: "index-lab-dmft", label: `index-lab DMFT (${mc.seeds} x 2^${Math.log2(mc.samples)} samples)`, kind: "dmft", seeds: null, points: ts.map((t) => ({ t, values: dm.signed[t]! })) };
   const simulation: ComparedCurve = { id: "index-lab-simulation", label: `index-lab simulation d = ${r.config.d}, ${aliveSeeds(r, ts[ts.length - 1]!)} seeds`, kind: "simulation", seeds: aliveSeeds(r, ts[ts.length - 1]!), points: ts.map((t) => ({ t, values: r.steps[t]!.signedByDirection })) };
   return compareCurves(ref, basis, k, { dmft, simulation });
 }
