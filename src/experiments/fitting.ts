@@ -4,7 +4,7 @@
  * percentile intervals. Notes §5 (honest verification): medians not means, censored runs kept as +infinity, CIs by
  * resampling seeds within each grid point.
  */
-import { seededRng, type Rng } from "../numeric/random.js";
+import { seededRng, type Rng } from "../numeric/xoshiro.js";
 
 export interface LinearFit {
   readonly slope: number;

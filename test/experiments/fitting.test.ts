@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fitPiecewiseLinearBIC, linearFit, studentTCdf, studentTQuantile, median, quantile } from "../../src/experiments/fitting.js";
-import { seededRng } from "../../src/numeric/random.js";
+import { seededRng } from "../../src/numeric/xoshiro.js";
 
 describe("fitting helpers", () => {
   it("Student t quantiles invert the CDF and approach the normal", () => {
