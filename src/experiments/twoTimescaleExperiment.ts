@@ -15,7 +15,7 @@ import { defineJobKind } from "../sweeps/jobs.js";
 import type { Shard } from "../sweeps/plan.js";
 import { expectedRuns, type JobRecord, type Manifest } from "../sweeps/store.js";
 import { runJobSweep } from "../sweeps/sweep.js";
-import { linearFit, median, stratifiedBootstrapSlope, type LinearFit } from "./fitting.js";
+import { linearFit, median, stratifiedBootstrapSlope, type LinearFit } from "../numeric/statistics.js";
 import {
   acquisitionTimes, detectDrops, integrateFiniteDim, integrateReduced, onlineSgd, predictedDegreeOneTime, sphereInit,
   twoLayerProblem, type Drop, type TwoLayerProblem,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fitPiecewiseLinearBIC, linearFit, studentTCdf, studentTQuantile, median, quantile } from "../../src/experiments/fitting.js";
+import { fitPiecewiseLinearBIC } from "../../src/experiments/fitting.js";
+import { linearFit, studentTCdf, studentTQuantile, median, quantile } from "../../src/numeric/statistics.js";
 import { seededRng } from "../../src/numeric/xoshiro.js";
 
 describe("fitting helpers", () => {

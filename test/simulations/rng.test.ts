@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ChiSquareSampler, Xoshiro128, seededRng } from "../../src/numeric/xoshiro.js";
-import { ksTwoSample, kolmogorovQ } from "../../src/verification/twoSample.js";
+import { ksTwoSample, kolmogorovQ } from "../../src/numeric/statistics.js";
 
 const stream = (replicate: number, configuration = "rng-test") => Xoshiro128.forKey({ masterSeed: 11, configuration, replicate });
 
