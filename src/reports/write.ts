@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../link/errors.js";
 import type { RenderedReport } from "./render.js";
+import { schemaId } from "../io/schemaId.js";
 
 export function writeReport(outDir: string, rendered: RenderedReport, data: unknown, options: { force?: boolean } = {}): string[] {
   const target = resolve(outDir);
@@ -16,7 +17,7 @@ export function writeReport(outDir: string, rendered: RenderedReport, data: unkn
   const files: [string, string][] = [
     ["index.html", rendered.html],
     ["report.md", rendered.markdown],
-    ["report.json", `${JSON.stringify(data, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`],
+    ["report.json", `${JSON.stringify(data !== null && typeof data === "object" && !Array.isArray(data) ? { $schema: schemaId("report"), ...data } : data, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`],
     ...rendered.images,
   ];
   for (const [name, content] of files) writeFileSync(join(staging, name), content);

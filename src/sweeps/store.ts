@@ -6,23 +6,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../link/errors.js";
-import type { RunConfig } from "../simulations/config.js";
 import { readJsonLines } from "../io/durable.js";
+import type { z } from "zod";
+import { ManifestSchema, type ManifestEntrySchema, type RunRecordSchema } from "./schema.js";
 
-export interface RunRecord {
-  /** Configuration id (hash of the canonical configuration) and the replicate index: the run's identity. */
-  readonly configId: string;
-  readonly replicate: number;
-  readonly d: number;
-  readonly masterSeed: number;
-  readonly escapeStep: number | null;
-  readonly censored: boolean;
-  readonly diverged: boolean;
-  readonly divergence?: string;
-  readonly finalOverlap: number | null;
-  readonly finalSignedOverlap: number | null;
-  readonly steps: number;
-}
+/** A finished online-SGD run (the schema `runs`; see ./schema.ts). */
+export type RunRecord = z.infer<typeof RunRecordSchema>;
 
 /**
  * The record of a job of any other kind (src/sweeps/jobs.ts): identity, kind and the job's JSON result. Online-SGD
@@ -36,22 +25,11 @@ export interface JobRecord<R = unknown> {
   readonly result: R;
 }
 
-/**
- * A configuration of the manifest. `kind` (absent: online-sgd) names its job kind and `replicates` (absent: the
- * manifest's `seeds`) its number of replicates.
- */
-export interface ManifestEntry { readonly id: string; readonly config: RunConfig | unknown; readonly kind?: string; readonly replicates?: number }
+/** A configuration of the manifest (see ./schema.ts). */
+export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 
-export interface Manifest {
-  readonly format: "index-lab-sweep/1";
-  readonly command: string;
-  readonly masterSeed: number;
-  /** Replicates per configuration (the largest, when entries carry their own `replicates`). */
-  readonly seeds: number;
-  readonly configs: readonly ManifestEntry[];
-  /** Anything the command needs to rebuild its report from the runs alone (e.g. the prediction). */
-  readonly meta: Record<string, unknown>;
-}
+/** The manifest `sweep.json` of a sweep directory (the schema `sweep-manifest`). */
+export type Manifest = z.infer<typeof ManifestSchema>;
 
 export const MANIFEST = "sweep.json";
 
@@ -63,9 +41,7 @@ export function readManifest(dir: string): Manifest | null {
   const file = path.join(dir, MANIFEST);
   if (!fs.existsSync(file)) return null;
   try {
-    const m = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
-    if (m.format !== "index-lab-sweep/1") throw new Error("format");
-    return m;
+    return ManifestSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
   } catch {
     throw new InputError(`${file} is not an index-lab sweep manifest`);
   }

@@ -17,6 +17,7 @@ import {
   type JobRecord, type Manifest, type ManifestEntry, type RunRecord,
 } from "./store.js";
 import { JsonLinesAppender, writeAtomic } from "../io/durable.js";
+import { schemaId } from "../io/schemaId.js";
 
 /** How any sweep runs: the command that wrote it, master seed, worker threads, directory, resume flag and shard. */
 export interface SweepControl {
@@ -98,7 +99,7 @@ interface Core<R> extends SweepControl {
 
 /** Plan, read back what is on disk, run the rest, append each result as it finishes. */
 async function sweepCore<R extends { configId: string; replicate: number }>(o: Core<R>): Promise<{ known: Map<string, R>; computed: number; skipped: number; total: number; manifest: Manifest }> {
-  const manifest: Manifest = { format: "index-lab-sweep/1", command: o.command, masterSeed: o.masterSeed, seeds: o.seeds, configs: o.entries, meta: o.meta ?? {} };
+  const manifest: Manifest = { $schema: schemaId("sweep-manifest"), format: "index-lab-sweep/1", command: o.command, masterSeed: o.masterSeed, seeds: o.seeds, configs: o.entries, meta: o.meta ?? {} };
   const tasks = planJobs(o.specs);
   const mine = shardTasks(tasks, o.shard ?? null);
   const known = new Map<string, R>();

@@ -35,7 +35,8 @@ const union = (files: string[]) => new Set(files.flatMap((f) => [...importedPack
 
 describe("dependencies", () => {
   const runtime = union(["src", "bench", "scripts"].flatMap(sources));
-  const tooling = union(["test", "src", "bench", "scripts"].flatMap(sources).concat(sources(".").filter((f) => f.endsWith("config.ts"))));
+  const rootConfigs = readdirSync(root).filter((f) => /config\.(ts|js|mjs)$/.test(f)).map((f) => path.join(root, f));
+  const tooling = union(["test", "src", "bench", "scripts"].flatMap(sources).concat(rootConfigs));
   const testText = sources("test").map((f) => readFileSync(f, "utf8")).join("\n");
   const scripts = Object.values(pkg.scripts ?? {}).join(" ");
 

@@ -5,6 +5,7 @@ import { num, sci, table } from "../format.js";
 import { HERMITE_CONVENTION } from "../../hermite/basis.js";
 import { parseNoise } from "../../exponents/noise.js";
 import { latexOf, withLatex } from "../../link/latex.js";
+import { schemaId } from "../../io/schemaId.js";
 
 export function register(program: Command): void {
   program
@@ -21,7 +22,7 @@ export function register(program: Command): void {
       await runCommand(opts, () => {
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
         const noise = parseNoise(opts.noise);
-        const results = links.map((l) => analyzeLink(l, { maxDegree, noise })).map((a) => (opts.json ? withLatex(a) : a));
+        const results = links.map((l) => analyzeLink(l, { maxDegree, noise })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
         return results.length === 1 ? results[0]! : results;
       }, (r) => (Array.isArray(r) ? r : [r]).map(opts.latex ? formatAnalysisLatex : formatAnalysis).join("\n\n"));
     });

@@ -21,6 +21,7 @@ import {
 import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
 import { writeAtomic } from "../../io/durable.js";
+import { schemaId } from "../../io/schemaId.js";
 
 interface CommonOpts {
   json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean;
@@ -82,7 +83,7 @@ async function budgetedSweep<T extends { sweep?: { complete: boolean } }>(
 ): Promise<T> {
   const sw = sweepOf(o, dir);
   requireBudget(coreSeconds / Math.max(1, Math.min(sw.workers, parallel)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, what);
-  const r = await run(sw);
+  const r = { $schema: schemaId("summary"), ...(await run(sw)) };
   if (dir && (r.sweep?.complete ?? true)) writeAtomic(path.join(dir, "summary.json"), `${JSON.stringify(r, jsonReplacer, 2)}\n`);
   return r;
 }

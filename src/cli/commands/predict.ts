@@ -4,6 +4,7 @@ import { num, table } from "../format.js";
 import { predictLink, type LinkPredictions } from "../../predictions/predictLink.js";
 import type { Prediction } from "../../predictions/engine.js";
 import { latexOf, withLatex } from "../../link/latex.js";
+import { schemaId } from "../../io/schemaId.js";
 
 interface PredictFlags {
   algorithm?: string; claim?: string[]; d?: string; gamma?: string; depth?: string; eps?: string; width?: string; l?: string;
@@ -47,7 +48,7 @@ export function register(program: Command): void {
           p: positive("--width", opts.width), l: positive("--l", opts.l),
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
         });
-        return opts.json ? withLatex(r) : r;
+        return opts.json ? { $schema: schemaId("predictions"), ...withLatex(r) } : r;
       }, (r) => (opts.latex ? formatPredictionsLatex(r) : formatPredictions(r, { lrScan: opts.lrScan ?? false, explain: opts.explain ?? false })));
     });
 }

@@ -16,6 +16,7 @@ import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, dmftFor, onePassFo
 import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
+import { schemaId } from "../../io/schemaId.js";
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
@@ -86,7 +87,7 @@ function openStore(flags: CommonFlags, experiment: string, preset: string | null
     if (flags.resume) throwInput("--resume needs --out DIR (the directory of the run to continue)");
     return null;
   }
-  return BatchStore.open(flags.out, { format: "index-lab-batch/1", experiment, preset, runs, backend: backend.name }, flags.resume ?? false);
+  return BatchStore.open(flags.out, { $schema: schemaId("batch-manifest"), format: "index-lab-batch/1", experiment, preset, runs, backend: backend.name }, flags.resume ?? false);
 }
 
 async function runPreset<C, R, S>(preset: Preset<C, R>, experiment: string, flags: CommonFlags, run: (c: C, b: Backend, pr: (m: string) => void, hooks: SeedHooks<S>) => Promise<R>): Promise<PresetOutcome<R>> {

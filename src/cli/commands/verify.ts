@@ -17,6 +17,7 @@ import type { RunConfig } from "../../simulations/config.js";
 import type { RunRecord } from "../../sweeps/store.js";
 import { BACKENDS } from "./simulate.js";
 import { choice, intOpt, numberOption, parseDims, runSweepCommand, withOnlineSgdOptions, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
+import { schemaId } from "../../io/schemaId.js";
 
 interface VerifyFlags extends SweepFlags {
   algorithm?: string; d?: string; seeds?: string; seed?: string; eta?: string; student?: string; loss?: string; threshold?: string;
@@ -24,6 +25,7 @@ interface VerifyFlags extends SweepFlags {
 }
 
 export interface VerifyResult {
+  $schema: string;
   algorithm: "online-sgd";
   link: string;
   engine: string;
@@ -81,7 +83,7 @@ export function verifyResult(meta: { link: string; prediction: ScalingPrediction
   const expected = configs.length * seeds;
   const complete = records.length >= expected;
   return {
-    algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "full"] ?? meta.engine, complete,
+    $schema: schemaId("verify"), algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "full"] ?? meta.engine, complete,
     runs: { done: records.length, expected, computedNow, out },
     masterSeed, seeds, eta: meta.eta, maxSteps: meta.maxSteps, prediction: meta.prediction,
     report: complete ? onlineSgdReport(configs, records, meta.prediction) : null,

@@ -13,27 +13,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../link/errors.js";
 import { JsonLinesAppender, readJsonLines, writeAtomic } from "../../io/durable.js";
+import type { z } from "zod";
+import { BatchManifestSchema, SeedLineSchema } from "./schema.js";
 
 export const BATCH_MANIFEST = "batch.json";
 export const BATCH_SEEDS = "seeds.jsonl";
 
 /**
  * The manifest (`batch.json`) of a resumable batch-run directory: experiment, preset, every run with its full
- * configuration, and the tensor backend; a directory whose manifest differs is refused.
+ * configuration, and the tensor backend; a directory whose manifest differs is refused (schema: ./schema.ts).
  */
-export interface BatchManifest {
-  readonly format: "index-lab-batch/1";
-  /** "giant-step" or "batch-reuse". */
-  readonly experiment: string;
-  /** Preset name, or null for a single configuration. */
-  readonly preset: string | null;
-  /** Every run of the experiment with its full configuration (seeds and master seed included). */
-  readonly runs: readonly { readonly tag: string; readonly config: unknown }[];
-  /** Tensor backend the seeds were computed with (float32 results depend on it). */
-  readonly backend: string;
-}
+export type BatchManifest = z.infer<typeof BatchManifestSchema>;
 
-export interface SeedLine { readonly tag: string; readonly replicate: number; readonly outcome: unknown }
+/** One line of `seeds.jsonl` (schema: ./schema.ts). */
+export type SeedLine = z.infer<typeof SeedLineSchema>;
 
 /** Hooks a simulator calls per seed: outcomes already on disk, and a sink for newly finished ones. */
 export interface SeedHooks<T> {
@@ -80,8 +73,7 @@ export function canonical(v: unknown): string {
 
 /** Complete lines of the seeds file; a torn last line (killed mid-write) is ignored and, with `repair`, cut off. */
 export function readSeedLines(file: string, repair = false): SeedLine[] {
-  const isSeedLine = (x: unknown) => typeof (x as SeedLine)?.tag === "string" && Number.isInteger((x as SeedLine).replicate);
-  return readJsonLines<SeedLine>(file, repair, isSeedLine);
+  return readJsonLines<SeedLine>(file, repair, (x) => SeedLineSchema.safeParse(x).success);
 }
 
 /**
@@ -110,10 +102,9 @@ export class BatchStore {
     const mfile = path.join(dir, BATCH_MANIFEST), sfile = path.join(dir, BATCH_SEEDS);
     if (fs.existsSync(mfile)) {
       let old: BatchManifest;
-      try { old = JSON.parse(fs.readFileSync(mfile, "utf8")) as BatchManifest; } catch {
+      try { old = BatchManifestSchema.parse(JSON.parse(fs.readFileSync(mfile, "utf8"))); } catch {
         throw new InputError(`${mfile} is not an index-lab batch manifest`);
       }
-      if (old.format !== manifest.format) throw new InputError(`${mfile} is not an index-lab batch manifest`);
       const what = (m: BatchManifest) => canonical({ experiment: m.experiment, preset: m.preset, runs: m.runs });
       if (what(old) !== what(manifest)) {
         throw new InputError(`${dir} holds a different ${old.experiment} run (${old.preset ? `preset ${old.preset}` : "configuration"}: other target, sizes, seeds or options); use another --out directory`);
