@@ -12,18 +12,38 @@ import { parse as mathParse, type MathNode } from "mathjs/number";
 import { InputError } from "./errors.js";
 
 const GREEK = new Set(["alpha", "beta", "gamma", "delta", "eta", "kappa", "lambda", "mu", "nu", "rho", "sigma", "tau", "theta", "xi", "zeta", "phi", "pi", "psi", "omega"]);
-const OPERATOR_NAMES = new Set(["relu", "sign", "step", "erf", "erfc"]);
 const NAMED = new Set(["sin", "cos", "tanh", "log", "max", "min"]);
 
 // precedence of what a node prints: sum 1, product 2, unary minus 3, power 4, atom 5
-type Printed = { tex: string; prec: number };
+type Printed = { out: string; prec: number };
 
-const atom = (tex: string): Printed => ({ tex, prec: 5 });
-const wrap = (p: Printed, min: number) => (p.prec < min ? `\\left(${p.tex}\\right)` : p.tex);
 const unwrap = (n: MathNode): MathNode => (n.type === "ParenthesisNode" ? unwrap((n as unknown as { content: MathNode }).content) : n);
 
 interface OperatorLike { op: string; fn: string; args: MathNode[] }
 interface FunctionLike { fn: { name: string }; args: MathNode[] }
+
+/** How one output language writes each construct (operands arrive printed). */
+interface Target {
+  number(text: string, mantissa?: string, exponent?: number): string;
+  symbol(name: string): string;
+  paren(x: string): string;
+  add(a: string, b: string): string;
+  sub(a: string, b: string): string;
+  neg(a: string): string;
+  /** Juxtaposed factors; `cdot` when the factor is a number (2 \cdot 3). */
+  product(factors: string[], numeric: boolean[]): string;
+  frac(a: string, b: string): string;
+  /** An inline ratio in an exponent (3/2). */
+  ratio(a: string, b: string): string;
+  tail(t: string): string;
+  pow(base: string, exponent: string): string;
+  sqrt(x: string): string;
+  abs(x: string): string;
+  exp(x: string): string;
+  sigmoid(x: string): string;
+  he(k: string, x: string): string;
+  call(name: string, args: string[]): string;
+}
 
 /** Names of the theory formulas' exponents and symbols, as they are written in the papers. */
 const NAMES: Record<string, string> = {
@@ -60,61 +80,79 @@ function isNumber(n: MathNode, v: number): boolean {
   return u.type === "ConstantNode" && (u as unknown as { value: unknown }).value === v;
 }
 
-function print(node: MathNode): Printed {
-  const n = unwrap(node);
-  switch (n.type) {
-    case "ConstantNode": {
-      const v = (n as unknown as { value: unknown }).value;
-      if (typeof v !== "number") return atom(`\\mathrm{${String(v)}}`);
-      const s = String(v);
-      const m = /^(-?[\d.]+)e([+-]?\d+)$/.exec(s);
-      return m ? { tex: `${m[1]}\\times 10^{${Number(m[2])}}`, prec: 2 } : atom(s);
-    }
-    case "SymbolNode": return atom(symbol((n as unknown as { name: string }).name));
-    case "OperatorNode": return operator(n as unknown as OperatorLike, n);
-    case "FunctionNode": return call(n as unknown as FunctionLike);
-    default: throw new InputError(`cannot typeset a ${n.type} in LaTeX`);
-  }
-}
+class Printer {
+  constructor(private readonly t: Target) {}
+  private atom = (out: string): Printed => ({ out, prec: 5 });
+  private wrap = (p: Printed, min: number) => (p.prec < min ? this.t.paren(p.out) : p.out);
 
-function operator(o: OperatorLike, node: MathNode): Printed {
-  const [a, b] = o.args;
-  switch (o.fn) {
-    case "add": return { tex: `${print(a!).tex} + ${wrap(print(b!), 2)}`, prec: 1 };
-    case "subtract": return { tex: `${print(a!).tex} - ${wrap(print(b!), 2)}`, prec: 1 };
-    case "unaryMinus": return { tex: `-${wrap(print(a!), 2)}`, prec: 3 };
-    case "unaryPlus": return print(a!);
-    case "multiply": {
-      const factors = flattenProduct(node).map((f) => wrap(print(f), 2.5));
-      const tex = factors.reduce((acc, f) => (/^[\d.]/.test(f) ? `${acc} \\cdot ${f}` : `${acc} ${f}`));
-      return { tex, prec: 2 };
-    }
-    case "divide": {
-      const t = gaussianTail(node);
-      if (t) return atom(`\\bar{\\Phi}\\left(${print(t).tex}\\right)`);
-      const num = unwrap(a!);
-      if (num.type === "OperatorNode" && (num as unknown as OperatorLike).fn === "unaryMinus") {
-        return { tex: `-\\frac{${print((num as unknown as OperatorLike).args[0]!).tex}}{${print(b!).tex}}`, prec: 3 };
+  print(node: MathNode): Printed {
+    const n = unwrap(node), t = this.t;
+    switch (n.type) {
+      case "ConstantNode": {
+        const v = (n as unknown as { value: unknown }).value;
+        if (typeof v !== "number") return this.atom(t.symbol(String(v)));
+        const s = String(v);
+        const m = /^(-?[\d.]+)e([+-]?\d+)$/.exec(s);
+        return m ? { out: t.number(s, m[1]!, Number(m[2])), prec: 2 } : this.atom(t.number(s));
       }
-      return atom(`\\frac{${print(a!).tex}}{${print(b!).tex}}`);
+      case "SymbolNode": return this.atom(t.symbol((n as unknown as { name: string }).name));
+      case "OperatorNode": return this.operator(n as unknown as OperatorLike, n);
+      case "FunctionNode": return this.call(n as unknown as FunctionLike);
+      default: throw new InputError(`cannot typeset a ${n.type}`);
     }
-    case "pow": return { tex: `${wrap(print(a!), 5)}^{${exponent(b!)}}`, prec: 4 };
-    default: throw new InputError(`cannot typeset the operator '${o.op}' in LaTeX`);
   }
-}
 
-/** An exponent: a ratio of two integers inline (d^{3/2}, e^{-1/8}), anything else as printed. */
-function exponent(n: MathNode): string {
-  const u = unwrap(n);
-  const o = u.type === "OperatorNode" ? (u as unknown as OperatorLike) : null;
-  if (o?.fn === "unaryMinus" && unwrap(o.args[0]!).type !== "OperatorNode") return print(u).tex;
-  if (o?.fn === "unaryMinus") return `-${exponent(o.args[0]!)}`;
-  const constant = (x: MathNode): boolean => {
-    const v = unwrap(x);
-    return v.type === "ConstantNode" || (v.type === "OperatorNode" && (v as unknown as OperatorLike).fn === "unaryMinus" && constant((v as unknown as OperatorLike).args[0]!));
-  };
-  if (o?.fn === "divide" && o.args.every(constant)) return `${print(o.args[0]!).tex}/${print(o.args[1]!).tex}`;
-  return print(n).tex;
+  private operator(o: OperatorLike, node: MathNode): Printed {
+    const [a, b] = o.args, t = this.t;
+    switch (o.fn) {
+      case "add": return { out: t.add(this.print(a!).out, this.wrap(this.print(b!), 2)), prec: 1 };
+      case "subtract": return { out: t.sub(this.print(a!).out, this.wrap(this.print(b!), 2)), prec: 1 };
+      case "unaryMinus": return { out: t.neg(this.wrap(this.print(a!), 2)), prec: 3 };
+      case "unaryPlus": return this.print(a!);
+      case "multiply": {
+        const nodes = flattenProduct(node);
+        return { out: t.product(nodes.map((f) => this.wrap(this.print(f), 2.5)), nodes.map((f, i) => i > 0 && f.type === "ConstantNode")), prec: 2 };
+      }
+      case "divide": {
+        const tail = gaussianTail(node);
+        if (tail) return this.atom(t.tail(this.print(tail).out));
+        const num = unwrap(a!);
+        if (num.type === "OperatorNode" && (num as unknown as OperatorLike).fn === "unaryMinus") {
+          return { out: t.neg(t.frac(this.print((num as unknown as OperatorLike).args[0]!).out, this.print(b!).out)), prec: 3 };
+        }
+        return this.atom(t.frac(this.print(a!).out, this.print(b!).out));
+      }
+      case "pow": return { out: t.pow(this.wrap(this.print(a!), 5), this.exponent(b!)), prec: 4 };
+      default: throw new InputError(`cannot typeset the operator '${o.op}'`);
+    }
+  }
+
+  /** An exponent: a ratio of two integers inline (d^{3/2}, e^{-1/8}), anything else as printed. */
+  exponent(n: MathNode): string {
+    const u = unwrap(n), t = this.t;
+    const o = u.type === "OperatorNode" ? (u as unknown as OperatorLike) : null;
+    if (o?.fn === "unaryMinus" && unwrap(o.args[0]!).type !== "OperatorNode") return this.print(u).out;
+    if (o?.fn === "unaryMinus") return t.neg(this.exponent(o.args[0]!));
+    const constant = (x: MathNode): boolean => {
+      const v = unwrap(x);
+      return v.type === "ConstantNode" || (v.type === "OperatorNode" && (v as unknown as OperatorLike).fn === "unaryMinus" && constant((v as unknown as OperatorLike).args[0]!));
+    };
+    if (o?.fn === "divide" && o.args.every(constant)) return t.ratio(this.print(o.args[0]!).out, this.print(o.args[1]!).out);
+    return this.print(n).out;
+  }
+
+  private call(f: FunctionLike): Printed {
+    const name = f.fn.name, args = f.args, t = this.t;
+    const inner = (i = 0) => this.print(args[i]!).out;
+    switch (name) {
+      case "sqrt": return this.atom(t.sqrt(inner()));
+      case "abs": return this.atom(t.abs(inner()));
+      case "exp": return this.atom(t.exp(this.exponent(args[0]!)));
+      case "sigmoid": return this.atom(t.sigmoid(inner()));
+      case "He": return this.atom(t.he(inner(0), inner(1)));
+    }
+    return this.atom(t.call(name, args.map((x) => this.print(x).out)));
+  }
 }
 
 function flattenProduct(n: MathNode): MathNode[] {
@@ -123,18 +161,79 @@ function flattenProduct(n: MathNode): MathNode[] {
   return [u];
 }
 
-function call(f: FunctionLike): Printed {
-  const name = f.fn.name, args = f.args;
-  const inner = (i = 0) => print(args[i]!).tex;
-  switch (name) {
-    case "sqrt": return atom(`\\sqrt{${inner()}}`);
-    case "abs": return atom(`\\left|${inner()}\\right|`);
-    case "exp": return atom(`e^{${exponent(args[0]!)}}`);
-    case "sigmoid": return atom(`\\sigma\\left(${inner()}\\right)`);
-    case "He": return atom(`\\mathrm{He}_{${inner(0)}}\\left(${inner(1)}\\right)`);
-  }
-  const head = OPERATOR_NAMES.has(name) ? `\\operatorname{${name}}` : NAMED.has(name) ? `\\${name}` : `\\operatorname{${name}}`;
-  return atom(`${head}\\left(${args.map((x) => print(x).tex).join(", ")}\\right)`);
+const LATEX: Target = {
+  number: (s, m, e) => (m === undefined ? s : `${m}\\times 10^{${e}}`),
+  symbol,
+  paren: (x) => `\\left(${x}\\right)`,
+  add: (a, b) => `${a} + ${b}`,
+  sub: (a, b) => `${a} - ${b}`,
+  neg: (a) => `-${a}`,
+  product: (fs, numeric) => fs.reduce((acc, f, i) => (numeric[i] ? `${acc} \\cdot ${f}` : `${acc} ${f}`)),
+  frac: (a, b) => `\\frac{${a}}{${b}}`,
+  ratio: (a, b) => `${a}/${b}`,
+  tail: (t) => `\\bar{\\Phi}\\left(${t}\\right)`,
+  pow: (b, e) => `${b}^{${e}}`,
+  sqrt: (x) => `\\sqrt{${x}}`,
+  abs: (x) => `\\left|${x}\\right|`,
+  exp: (x) => `e^{${x}}`,
+  sigmoid: (x) => `\\sigma\\left(${x}\\right)`,
+  he: (k, x) => `\\mathrm{He}_{${k}}\\left(${x}\\right)`,
+  call: (name, args) => `${NAMED.has(name) ? `\\${name}` : `\\operatorname{${name}}`}\\left(${args.join(", ")}\\right)`,
+};
+
+const GREEK_LETTERS: Record<string, string> = {
+  alpha: "α", beta: "β", gamma: "γ", delta: "δ", eta: "η", kappa: "κ", lambda: "λ", mu: "μ", nu: "ν", rho: "ρ", sigma: "σ",
+  tau: "τ", theta: "θ", xi: "ξ", zeta: "ζ", phi: "φ", pi: "π", psi: "ψ", omega: "ω", eps: "ε",
+};
+const MATHML_NAMES: Record<string, string> = {
+  IE: "<mi mathvariant=\"normal\">IE</mi>", GE: "<mi mathvariant=\"normal\">GE</mi>", leap: "<mi mathvariant=\"normal\">Leap</mi>",
+  gleap: "<msub><mi mathvariant=\"normal\">Leap</mi><mi mathvariant=\"normal\">gen</mi></msub>",
+};
+const mrow = (...xs: string[]) => `<mrow>${xs.join("")}</mrow>`;
+const mo = (x: string) => `<mo>${x}</mo>`;
+const fence = (x: string) => mrow(mo("("), x, mo(")"));
+
+function mathmlSymbol(name: string): string {
+  if (MATHML_NAMES[name]) return MATHML_NAMES[name]!;
+  const sub = /^([a-zA-Z]+)(\d+)$/.exec(name);
+  if (sub) return `<msub>${mathmlSymbol(sub[1]!)}<mn>${sub[2]}</mn></msub>`;
+  if (GREEK_LETTERS[name]) return `<mi>${GREEK_LETTERS[name]}</mi>`;
+  return name.length === 1 ? `<mi>${name}</mi>` : `<mi mathvariant="normal">${name}</mi>`;
+}
+
+const MATHML: Target = {
+  number: (s, m, e) => (m === undefined ? `<mn>${s}</mn>` : mrow(`<mn>${m}</mn>`, mo("×"), `<msup><mn>10</mn><mn>${e}</mn></msup>`)),
+  symbol: mathmlSymbol,
+  paren: fence,
+  add: (a, b) => mrow(a, mo("+"), b),
+  sub: (a, b) => mrow(a, mo("−"), b),
+  neg: (a) => mrow(mo("−"), a),
+  product: (fs, numeric) => mrow(...fs.map((f, i) => (i === 0 ? f : `${mo(numeric[i] ? "·" : "&#x2062;")}${f}`))),
+  frac: (a, b) => `<mfrac>${mrow(a)}${mrow(b)}</mfrac>`,
+  ratio: (a, b) => mrow(a, mo("/"), b),
+  tail: (t) => mrow(`<mover><mi>Φ</mi>${mo("¯")}</mover>`, fence(t)),
+  pow: (b, e) => `<msup>${mrow(b)}${mrow(e)}</msup>`,
+  sqrt: (x) => `<msqrt>${x}</msqrt>`,
+  abs: (x) => mrow(mo("|"), x, mo("|")),
+  exp: (x) => `<msup><mi>e</mi>${mrow(x)}</msup>`,
+  sigmoid: (x) => mrow("<mi>σ</mi>", fence(x)),
+  he: (k, x) => mrow(`<msub><mi mathvariant="normal">He</mi>${mrow(k)}</msub>`, fence(x)),
+  call: (name, args) => mrow(`<mi>${name}</mi>`, mo("&#x2061;"), fence(args.join(mo(",")))),
+};
+
+function parseForTypesetting(text: string): MathNode {
+  try { return mathParse(text); } catch (e) { throw new InputError(`cannot typeset '${text}': ${(e as Error).message}`); }
+}
+
+/**
+ * MathML (presentation markup, a <math> element with the text as alttext) of link-language text, for HTML reports:
+ * rendered by the browser, nothing fetched. Throws an InputError for text the link language cannot express.
+ * @example mathmlOf("1/2") // '<math alttext="1/2"><mfrac><mrow><mn>1</mn></mrow><mrow><mn>2</mn></mrow></mfrac></math>'
+ */
+export function mathmlOf(text: string, display = false): string {
+  const body = new Printer(MATHML).print(parseForTypesetting(text)).out;
+  const alt = text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  return `<math${display ? " display=\"block\"" : ""} alttext="${alt}">${body}</math>`;
 }
 
 /**
@@ -143,9 +242,7 @@ function call(f: FunctionLike): Printed {
  * @example latexOf("1/sqrt(2*pi)") // "\\frac{1}{\\sqrt{2 \\pi}}"
  */
 export function latexOf(text: string): string {
-  let tree: MathNode;
-  try { tree = mathParse(text); } catch (e) { throw new InputError(`cannot typeset '${text}': ${(e as Error).message}`); }
-  return print(tree).tex;
+  return new Printer(LATEX).print(parseForTypesetting(text)).out;
 }
 
 /** Keys whose string values are link-language text (exact forms, formulas, the parsed link) typeset by {@link withLatex}. */
