@@ -40,7 +40,8 @@ export { generativeLeap, type GenerativeLeap } from "./exponents/generativeLeap.
 export { hermiteSubspaces, firstHermiteVector, type HermiteSubspaces } from "./exponents/subspace.js";
 export { exponentProfile, type ExponentProfile } from "./exponents/profile.js";
 export { rosenbrock23, finiteDifferenceJacobian } from "./experiments/stiff.js";
-export { linearFit, fitPiecewiseLinearBIC, fitKinks, stratifiedBootstrapSlope, studentTQuantile } from "./experiments/fitting.js";
+export { fitPiecewiseLinearBIC, fitKinks } from "./experiments/fitting.js";
+export { linearFit, stratifiedBootstrapSlope, studentTQuantile, quantile, median, ols, ksTwoSample, mannWhitneyLess, meanSe } from "./numeric/statistics.js";
 export { runTwoTimescale, TWO_TIMESCALE_PRESET, TWO_TIMESCALE_FULL, type TwoTimescaleResult } from "./experiments/twoTimescaleExperiment.js";
 export { runFeatureStrength, FEATURE_STRENGTH_PRESET, FEATURE_STRENGTH_FULL, type FeatureStrengthResult } from "./experiments/featureStrengthExperiment.js";
 export { runLrTransition, LR_TRANSITION_PRESET, LR_TRANSITION_FULL, type LrTransitionResult } from "./experiments/lrTransitionExperiment.js";
@@ -74,7 +75,6 @@ export { fitSlope, localSlopes, type SlopeFit, type DimensionGroup } from "./ver
 export { judgeScaling, type Verdict, type VerdictReport } from "./verification/verdict.js";
 export { onlineSgdPrediction, ONLINE_SGD_CLAIM_ID, type ScalingPrediction as OnlineSgdScalingPrediction } from "./verification/prediction.js";
 export { planOnlineSgd, onlineSgdReport, type OnlineSgdPlan, type OnlineSgdReport } from "./verification/onlineSgd.js";
-export { ksTwoSample } from "./verification/twoSample.js";
 export { escapeConstantReport, type ConstantReport, type ConstantAtDimension } from "./verification/escapeConstant.js";
 export {
   overlapMoments, limitingEscapeLaw, finiteDimensionEscapeLaw, stepLaw,
@@ -84,3 +84,7 @@ export { runSweep, runJobSweep, type SweepOptions, type SweepResult, type JobSwe
 export { defineJobKind, type JobKind, type JobContext } from "./sweeps/jobs.js";
 export { mergeRuns } from "./sweeps/merge.js";
 export { parseShard, planTasks, planJobs, shardTasks } from "./sweeps/plan.js";
+export { latexOf, withLatex } from "./link/latex.js";
+export { exportTables, toCsv, type Table, type Cell, type ExportOptions } from "./sweeps/export.js";
+export { jsonSchema, SCHEMAS } from "./reports/schemas.js";
+export { schemaId, SCHEMA_NAMES, type SchemaName } from "./io/schemaId.js";

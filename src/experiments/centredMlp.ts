@@ -8,7 +8,7 @@
  * a plain float64 JavaScript reference with hand-written backpropagation (used where small γ needs float64, as the
  * correctness check of the autodiff gradients, and as the speed baseline of the benchmark).
  */
-import { seededRng, type Rng } from "../numeric/random.js";
+import { seededRng, type Rng } from "../numeric/xoshiro.js";
 import type { BackendName } from "../tensors/backend.js";
 import { AUTO_ORDER, createBackend } from "../tensors/select.js";
 

@@ -9,7 +9,7 @@
 import { parseLink } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { positive, positiveInteger, type ClaimVerdict } from "./budget.js";
-import { linearFit, median, type LinearFit } from "./fitting.js";
+import { linearFit, median, type LinearFit } from "../numeric/statistics.js";
 import { defineJobKind } from "../sweeps/jobs.js";
 import { runJobSweep } from "../sweeps/sweep.js";
 import { groupRecords, partialClaim, type ExperimentSweepOptions } from "./twoTimescaleExperiment.js";

@@ -20,7 +20,9 @@ import { configKey, type RunConfig } from "../simulations/config.js";
 import { runSweep } from "../sweeps/sweep.js";
 import { positive, positiveInteger, type ClaimVerdict, type ExperimentSweepOptions } from "./budget.js";
 import { channelRate, resolvableDimension, type DriftChannel } from "./lrRates.js";
-import { fitKinks, fitPiecewiseLinearBIC, linearFit, median, quantile, seededRng, type LinearFit, type PiecewiseLinearFit } from "./fitting.js";
+import { fitKinks, fitPiecewiseLinearBIC, type PiecewiseLinearFit } from "./fitting.js";
+import { linearFit, median, quantile, resample, type LinearFit } from "../numeric/statistics.js";
+import { seededRng } from "../numeric/xoshiro.js";
 
 export type Algorithm = "online" | "batch-reuse" | "alternating";
 
@@ -322,7 +324,7 @@ function fitDimension(c: LrTransitionConfig, d: number, points: LrPoint[]): LrDi
   for (let r = 0; r < c.bootstrap && chosen.kinks.length > 0; r++) {
     const bx: number[] = [], by: number[] = [];
     usable.forEach((b) => {
-      const s = Array.from({ length: b.steps.length }, () => b.steps[Math.floor(rng.uniform() * b.steps.length)]!);
+      const s = resample(b.steps, rng);
       const m = median(s);
       if (Number.isFinite(m)) { bx.push(Math.log(b.eta)); by.push(Math.log(m)); }
     });

@@ -19,7 +19,7 @@ import { derivative } from "../link/analysis.js";
 import { compileUnivariate } from "../link/compile.js";
 import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { InputError } from "../link/errors.js";
-import { seededRng, type Rng } from "../numeric/random.js";
+import { seededRng, type Rng } from "../numeric/xoshiro.js";
 import { rosenbrock23, finiteDifferenceJacobian, type Jacobian, type Rhs, type StiffResult } from "./stiff.js";
 
 export interface TwoLayerProblem {

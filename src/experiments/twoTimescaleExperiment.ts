@@ -6,7 +6,7 @@
  * φ_0 = φ_1 = 0 and s(0) = 0, the finite-d flow approaching the reduced ODE as d grows, and online SGD with O(d)
  * samples per unit time following the finite-d flow.
  */
-import { seededRng } from "../numeric/random.js";
+import { seededRng } from "../numeric/xoshiro.js";
 import { HERMITE_CONVENTION } from "../hermite/basis.js";
 import { InputError } from "../link/errors.js";
 import { positive, positiveInteger, type ClaimVerdict, type ExperimentSweepOptions } from "./budget.js";
@@ -15,7 +15,7 @@ import { defineJobKind } from "../sweeps/jobs.js";
 import type { Shard } from "../sweeps/plan.js";
 import { expectedRuns, type JobRecord, type Manifest } from "../sweeps/store.js";
 import { runJobSweep } from "../sweeps/sweep.js";
-import { linearFit, median, stratifiedBootstrapSlope, type LinearFit } from "./fitting.js";
+import { linearFit, median, stratifiedBootstrapSlope, type LinearFit } from "../numeric/statistics.js";
 import {
   acquisitionTimes, detectDrops, integrateFiniteDim, integrateReduced, onlineSgd, predictedDegreeOneTime, sphereInit,
   twoLayerProblem, type Drop, type TwoLayerProblem,

@@ -10,7 +10,7 @@
  * the last term being the sampling of Y itself.
  */
 import { normalizedHermiteValues } from "../hermite/basis.js";
-import { seededRng } from "../numeric/random.js";
+import { seededRng } from "../numeric/xoshiro.js";
 import { applyNoise, type NoiseModel, NO_NOISE } from "./noise.js";
 
 /** Monte Carlo estimates of lambda_k^2 (k = 0..K) with standard errors and the seeded design that produced them. */

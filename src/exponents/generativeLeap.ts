@@ -29,7 +29,7 @@ import { normalizedHermiteValues } from "../hermite/basis.js";
 import { parityOf } from "../link/parity.js";
 import { judgedTensor, degreeOf, relevantCoordinates, supportOf, type SupportEntry } from "./support.js";
 import { generativeExponent } from "./generative.js";
-import { seededRng } from "../numeric/random.js";
+import { seededRng } from "../numeric/xoshiro.js";
 import type { Stage } from "./leap.js";
 
 /**

@@ -16,7 +16,7 @@
 import { parseLink, type Link } from "../link/link.js";
 import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
 import { generativeLeap } from "./generativeLeap.js";
-import { seededRng } from "../numeric/random.js";
+import { seededRng } from "../numeric/xoshiro.js";
 import { judgedTensor } from "./support.js";
 import { symmetricEigen } from "./subspace.js";
 

@@ -7,7 +7,7 @@ import type { HermiteSpectrum } from "../hermite/spectrum.js";
 import { parityOf, type ParityCertificate } from "../link/parity.js";
 import { judgeCoefficient, type CoefficientVerdict } from "./certificates.js";
 import { variablesOf } from "../link/expr.js";
-import { seededRng } from "../numeric/random.js";
+import { seededRng } from "../numeric/xoshiro.js";
 
 /** One c_alpha with its value and the certified verdict on whether it belongs to the Hermite support. */
 export interface SupportEntry extends CoefficientVerdict {

@@ -10,7 +10,7 @@ import { factorial } from "../exact/bigint.js";
 import { monomialInHermite, normalizedHermiteValues } from "./basis.js";
 import { gaussLegendre } from "../numeric/gaussLegendre.js";
 import { findRoots } from "../numeric/roots.js";
-import { seededRng } from "../numeric/random.js";
+import { seededRng } from "../numeric/xoshiro.js";
 import { compileMultivariate } from "../link/compile.js";
 import { kinkArguments } from "../link/analysis.js";
 

@@ -10,7 +10,7 @@ import { InputError } from "./errors.js";
 import { kinkArguments } from "./analysis.js";
 import { runtime } from "./runtime.js";
 import { findRoots } from "../numeric/roots.js";
-import { seededRng } from "../numeric/random.js";
+import { seededRng } from "../numeric/xoshiro.js";
 
 /**
  * A validated link function: g(z) (single-index, variable `z`) or g(z1, ..., zr) (multi-index), defined almost

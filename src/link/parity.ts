@@ -4,7 +4,7 @@
  */
 import type { Link } from "./link.js";
 import { symbolicParity, type Parity } from "./analysis.js";
-import { seededRng } from "../numeric/random.js";
+import { seededRng } from "../numeric/xoshiro.js";
 
 /** Parity of a link under z -> -z, with how it was established. */
 export interface ParityCertificate {

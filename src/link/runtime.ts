@@ -2,11 +2,9 @@
  * Numeric implementations of the link language's functions, used by compiled closures.
  * Conventions at the kinks (measure zero under the Gaussian): sign(0) = 0, step(0) = 1/2.
  */
-import { mathjs } from "./mathjs.js";
+import { erfc, erfNumber } from "../numeric/special.js";
 
-let erfImpl: ((x: number) => number) | null = null;
-/** mathjs's erf on numbers (mathjs is loaded on the first call). */
-const erfNumber = (x: number): number => (erfImpl ??= mathjs().erf.signatures["number"]!)(x);
+export { erfc };
 
 /** Probabilists' Hermite polynomial He_k(x) by the recurrence He_{k+1} = x He_k - k He_{k-1}. */
 export function hermiteHe(k: number, x: number): number {
@@ -17,25 +15,6 @@ export function hermiteHe(k: number, x: number): number {
     prev = cur; cur = next;
   }
   return cur;
-}
-
-/**
- * Complementary error function, accurate in the far tail: 1 - erf(x) for x < 2, else the continued fraction
- * erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) evaluated by the modified Lentz method.
- */
-export function erfc(x: number): number {
-  if (x < 2) return 1 - erfNumber(x);
-  const tiny = 1e-300;
-  let f = x, C = x, D = 0;
-  for (let n = 1; n < 500; n++) {
-    const a = n / 2;
-    D = x + a * D; D = D === 0 ? tiny : 1 / D;
-    C = x + a / C; if (C === 0) C = tiny;
-    const delta = C * D;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
 /**

@@ -273,3 +273,39 @@ export class ChiSquareSampler {
   private xs = new Float64Array(0);
   private us = new Float64Array(0);
 }
+
+/** A stream of uniforms on (0, 1) (never 0 or 1) and standard normals: what the numerical layers draw from. */
+export interface Rng { uniform(): number; normal(): number }
+
+/**
+ * The small-seed stream of the numerical layers (Monte Carlo estimators, quadrature checks, the experiments'
+ * initialisations and bootstraps): a `Xoshiro128` whose state is four splitmix32 outputs of a 32-bit seed, its
+ * `uniform()`, and standard normals by Box–Muller in pairs (r cos t, then r sin t, r = sqrt(-2 ln U1), t = 2 pi U2).
+ * Same seed, same stream; bit for bit the stream of the former `numeric/random.ts` generator, so seeded results
+ * computed before the two generators were merged are unchanged.
+ */
+export function seededRng(seed: number): Rng {
+  let s = seed >>> 0;
+  const splitmix32 = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  const s0 = splitmix32(), s1 = splitmix32(), s2 = splitmix32(), s3 = splitmix32();
+  return new BoxMullerStream(new Xoshiro128(s0, s1, s2, s3));
+}
+
+/** Uniforms of a `Xoshiro128` and Box–Muller normals drawn in pairs (the second of a pair is kept for the next call). */
+class BoxMullerStream implements Rng {
+  private spare: number | null = null;
+  constructor(private readonly g: Xoshiro128) {}
+  uniform(): number { return this.g.uniform(); }
+  normal(): number {
+    if (this.spare !== null) { const v = this.spare; this.spare = null; return v; }
+    const r = Math.sqrt(-2 * Math.log(this.g.uniform())), t = 2 * Math.PI * this.g.uniform();
+    this.spare = r * Math.sin(t);
+    return r * Math.cos(t);
+  }
+}

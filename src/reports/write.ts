@@ -8,6 +8,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../link/errors.js";
 import type { RenderedReport } from "./render.js";
+import { schemaId } from "../io/schemaId.js";
 
 /** Name of the manifest listing the files index-lab wrote into a report folder. */
 export const REPORT_MANIFEST = ".index-lab-report.json";
@@ -62,7 +63,7 @@ export function writeReport(outDir: string, rendered: RenderedReport, data: unkn
   const files: [string, string][] = [
     ["index.html", rendered.html],
     ["report.md", rendered.markdown],
-    ["report.json", `${JSON.stringify(data, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`],
+    ["report.json", `${JSON.stringify(data !== null && typeof data === "object" && !Array.isArray(data) ? { $schema: schemaId("report"), ...data } : data, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`],
     ...rendered.images,
   ];
   for (const [name] of files) {

@@ -3,7 +3,8 @@
  * `index-lab check`, for use in your own vitest (or any) test suite.
  */
 export * from "./arbitraries.js";
-export { predictedOrdering, simulateOrdering, mannWhitneyLess, QUICK_ORDERING, QUICK_DIMENSION, type OrderingSettings, type OrderingResult, type PredictedOrdering, type OrderingAlgorithm, type TunedAlgorithm } from "./ordering.js";
+export { mannWhitneyLess } from "../numeric/statistics.js";
+export { predictedOrdering, simulateOrdering, QUICK_ORDERING, QUICK_DIMENSION, type OrderingSettings, type OrderingResult, type PredictedOrdering, type OrderingAlgorithm, type TunedAlgorithm } from "./ordering.js";
 export { PROPERTIES, checkLink, orderingProperty, parameterArbitrary, type LinkProperty, type Parameter, type PropertyResult, type Outcome } from "./properties.js";
 import { checkLink, type Parameter } from "./properties.js";
 

@@ -18,6 +18,7 @@
 import { predictLink } from "../predictions/predictLink.js";
 import { runReplicate, buildProblem, type RunConfig } from "../simulations/config.js";
 import { kaplanMeierMedian, type Observation } from "../verification/survival.js";
+import { mannWhitneyLess } from "../numeric/statistics.js";
 
 /** The two algorithms compared: plain online SGD and the layer-wise alternating algorithm of Tsiolis et al. 2025. */
 export type OrderingAlgorithm = "online" | "alternating";
@@ -75,34 +76,6 @@ export function predictedOrdering(source: string): PredictedOrdering | { readonl
     faster, slower: faster === "online" ? "alternating" : "online", informationExponent: ie,
     exponents: { online: eOn, alternating: eAlt }, claims: { online: online.claimId, alternating: alt.claimId },
   };
-}
-
-/** Mann–Whitney U of "a smaller than b" with mid-ranks for ties, and its one-sided normal p-value (tie-corrected). */
-export function mannWhitneyLess(a: readonly number[], b: readonly number[]): { u: number; z: number; pValue: number } {
-  const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((p, q) => p.v - q.v);
-  const n1 = a.length, n2 = b.length, n = n1 + n2;
-  let rankA = 0, tieTerm = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j < n && all[j]!.v === all[i]!.v) j++;
-    const mid = (i + 1 + j) / 2, t = j - i;
-    tieTerm += t * t * t - t;
-    for (let k = i; k < j; k++) if (all[k]!.g === 0) rankA += mid;
-    i = j;
-  }
-  // U counts pairs (a_i, b_j) with a_i > b_j (ties 1/2): small U means a tends to be smaller
-  const u = rankA - (n1 * (n1 + 1)) / 2;
-  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
-  if (!(variance > 0)) return { u, z: 0, pValue: 1 };
-  const z = (u - (n1 * n2) / 2 + 0.5) / Math.sqrt(variance); // continuity correction towards the null
-  return { u, z, pValue: normalCdf(z) };
-}
-
-/** Standard normal CDF (Abramowitz–Stegun 7.1.26 erf, |error| < 1.5e-7). */
-export function normalCdf(x: number): number {
-  const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
-  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
 /** One algorithm after tuning: the chosen rates, pilot and test Kaplan–Meier medians, and how many test runs escaped. */

@@ -4,7 +4,8 @@
  * slope (resample runs within each d, recompute the Kaplan–Meier medians, refit). A resample in which some median is
  * not identified has no slope; if more than 2.5% of resamples lack one, the CI is open on that side we cannot bound.
  */
-import { kaplanMeierMedian, bootstrapStream, percentile, type Observation } from "./survival.js";
+import { kaplanMeierMedian, bootstrapStream, type Observation } from "./survival.js";
+import { nearestRankQuantile, ols, resample, sampleSd } from "../numeric/statistics.js";
 
 /** The escape-time observations (with censoring) of all runs at one dimension d. */
 export interface DimensionGroup { readonly d: number; readonly obs: readonly Observation[] }
@@ -27,16 +28,6 @@ export interface SlopeFit {
   readonly undefinedResamples: number;
   /** Bootstrap replicates drawn. */
   readonly replicates: number;
-}
-
-/** OLS slope and intercept of y on x. */
-export function ols(x: readonly number[], y: readonly number[]): { slope: number; intercept: number } {
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n, my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i]! - mx) * (y[i]! - my); sxx += (x[i]! - mx) ** 2; }
-  const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx };
 }
 
 function response(median: number, d: number, kappa: number): number {
@@ -65,10 +56,7 @@ export function fitSlope(groups: readonly DimensionGroup[], kappa: number, label
     const yb: number[] = [];
     let defined = allOk;
     for (const gr of groups) {
-      const n = gr.obs.length;
-      const sample = new Array<Observation>(n);
-      for (let i = 0; i < n; i++) sample[i] = gr.obs[Math.floor(g.uniform() * n)]!;
-      const m = kaplanMeierMedian(sample);
+      const m = kaplanMeierMedian(resample(gr.obs, g));
       if (m === null || m < 1) defined = false;
       else yb.push(response(m, gr.d, kappa));
     }
@@ -76,9 +64,8 @@ export function fitSlope(groups: readonly DimensionGroup[], kappa: number, label
   }
   slopes.sort((a, b) => a - b);
   const open = undef > 0.025 * replicates;
-  const mean = slopes.reduce((a, b) => a + b, 0) / Math.max(1, slopes.length);
-  const se = slopes.length > 1 ? Math.sqrt(slopes.reduce((a, b) => a + (b - mean) ** 2, 0) / (slopes.length - 1)) : null;
-  const ci95: [number | null, number | null] = open || slopes.length === 0 ? [null, null] : [percentile(slopes, 0.025), percentile(slopes, 0.975)];
+  const se = slopes.length > 1 ? sampleSd(slopes) : null;
+  const ci95: [number | null, number | null] = open || slopes.length === 0 ? [null, null] : [nearestRankQuantile(slopes, 0.025), nearestRankQuantile(slopes, 0.975)];
   return { kappa, slope: point.slope, intercept: point.intercept, ci95, se, dims, undefinedResamples: undef, replicates };
 }
 

@@ -5,6 +5,7 @@
  * an infinite mean: T ∝ 1/|m0| with m0 ≈ N(0, 1/d), theory-notes §4.2).
  */
 import { Xoshiro128 } from "../numeric/xoshiro.js";
+import { nearestRankQuantile, resample } from "../numeric/statistics.js";
 
 /** One run's observation: the escape step, or the step at which observation stopped without an escape. */
 export interface Observation {
@@ -78,13 +79,6 @@ export function bootstrapStream(label: string): Xoshiro128 {
   return Xoshiro128.forKey({ masterSeed: 0x5eed, configuration: `bootstrap:${label}`, replicate: 0 });
 }
 
-/** Percentile of a sorted array (nearest-rank on the (B-1) grid), Infinity-aware. */
-export function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
-  return sorted[idx]!;
-}
-
 /**
  * KM median with a bootstrap 95% CI over runs (resample runs with replacement; a resample without an identified
  * median contributes +infinity). Diverged runs are censored at the step where they diverged and counted apart.
@@ -98,12 +92,9 @@ export function summariseEscapes(obs: readonly Observation[], diverged: number, 
   const g = bootstrapStream(label);
   const meds: number[] = [];
   const sample: Observation[] = new Array(n);
-  for (let b = 0; b < replicates; b++) {
-    for (let i = 0; i < n; i++) sample[i] = obs[Math.floor(g.uniform() * n)]!;
-    meds.push(kaplanMeierMedian(sample) ?? Infinity);
-  }
+  for (let b = 0; b < replicates; b++) meds.push(kaplanMeierMedian(resample(obs, g, sample)) ?? Infinity);
   meds.sort((a, b) => a - b);
-  const lo = percentile(meds, 0.025), hi = percentile(meds, 0.975);
+  const lo = nearestRankQuantile(meds, 0.025), hi = nearestRankQuantile(meds, 0.975);
   const fin = (x: number) => (Number.isFinite(x) ? x : null);
   const note = median === null
     ? `median not identified: ${censored + diverged} of ${n} runs did not escape (${censored} censored at the step budget${diverged ? `, ${diverged} diverged` : ""}); the median exceeds the budget`

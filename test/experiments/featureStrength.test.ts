@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { bisectEtaMax, predictedEtaMax, predictedEscapeTau, runToyChain, tauStar } from "../../src/experiments/toyChain.js";
 import { initMlp, referenceGradient, autodiffGradient, loadTf } from "../../src/experiments/centredMlp.js";
 import { BACKEND_NAMES } from "../../src/tensors/backend.js";
-import { seededRng } from "../../src/numeric/random.js";
+import { seededRng } from "../../src/numeric/xoshiro.js";
 
 describe("seed-004 toy chain (notes §3.5)", () => {
   it("the edge of convergence is 2/lambda_max at the balanced minimiser for any gamma and depth", () => {

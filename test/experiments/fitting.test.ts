@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fitPiecewiseLinearBIC, linearFit, studentTCdf, studentTQuantile, median, quantile } from "../../src/experiments/fitting.js";
-import { seededRng } from "../../src/numeric/random.js";
+import { fitPiecewiseLinearBIC } from "../../src/experiments/fitting.js";
+import { linearFit, studentTCdf, studentTQuantile, median, quantile } from "../../src/numeric/statistics.js";
+import { seededRng } from "../../src/numeric/xoshiro.js";
 
 describe("fitting helpers", () => {
   it("Student t quantiles invert the CDF and approach the normal", () => {

@@ -6,7 +6,7 @@ import { parseGrid, requireBudget } from "../../src/experiments/budget.js";
 import { InputError } from "../../src/link/errors.js";
 import { lrPredictions, lrRunConfig, matchKink, runLrTransition, LR_TRANSITION_PRESET, type LrTransitionConfig } from "../../src/experiments/lrTransitionExperiment.js";
 import { buildProblem, runReplicate } from "../../src/simulations/config.js";
-import { ksTwoSample } from "../../src/verification/twoSample.js";
+import { ksTwoSample } from "../../src/numeric/statistics.js";
 
 /** A grid small enough for the suite: He_3, two small sizes, budget 4 d^2 samples per run. */
 const TINY: LrTransitionConfig = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { twoLayerProblem, reducedSystem, finiteDimSystem, integrateReduced, acquisitionTimes } from "../../src/experiments/twoTimescale.js";
 import { finiteDifferenceJacobian } from "../../src/experiments/stiff.js";
-import { seededRng } from "../../src/numeric/random.js";
+import { seededRng } from "../../src/numeric/xoshiro.js";
 
 const P = twoLayerProblem("1 + He(1,z) + He(2,z)/sqrt(2) + He(3,z)/sqrt(6)", "exp(z)", 10);
 

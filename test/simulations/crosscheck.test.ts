@@ -13,7 +13,7 @@ import { simulateFull } from "../../src/simulations/full.js";
 import { simulateGram } from "../../src/simulations/gram.js";
 import { Xoshiro128 } from "../../src/numeric/xoshiro.js";
 import type { Problem, RunOutcome } from "../../src/simulations/model.js";
-import { ksTwoSample } from "../../src/verification/twoSample.js";
+import { ksTwoSample } from "../../src/numeric/statistics.js";
 import { config } from "./helpers.js";
 
 const ACCEPT = 1e-3, REJECT = 1e-6;

@@ -12,7 +12,7 @@ import { DEFAULT_LEAP, simulateLeap, type LeapSettings, type LeapStatistics } fr
 import { ExactStepMoments } from "../../src/simulations/overlapMoments.js";
 import { ChiSquareSampler, Xoshiro128 } from "../../src/numeric/xoshiro.js";
 import { planOnlineSgd } from "../../src/verification/onlineSgd.js";
-import { ksTwoSample } from "../../src/verification/twoSample.js";
+import { ksTwoSample } from "../../src/numeric/statistics.js";
 import type { Problem } from "../../src/simulations/model.js";
 
 const ACCEPT = 1e-3, REJECT = 1e-6;

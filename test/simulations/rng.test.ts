@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ChiSquareSampler, Xoshiro128 } from "../../src/numeric/xoshiro.js";
-import { ksTwoSample, kolmogorovQ } from "../../src/verification/twoSample.js";
+import { ChiSquareSampler, Xoshiro128, seededRng } from "../../src/numeric/xoshiro.js";
+import { ksTwoSample, kolmogorovQ } from "../../src/numeric/statistics.js";
 
 const stream = (replicate: number, configuration = "rng-test") => Xoshiro128.forKey({ masterSeed: 11, configuration, replicate });
 
@@ -102,5 +102,34 @@ describe("Kolmogorov distribution", () => {
   it("Q_KS matches its classical critical values (5%: 1.3581, 1%: 1.6276)", () => {
     expect(kolmogorovQ(1.3581)).toBeCloseTo(0.05, 3);
     expect(kolmogorovQ(1.6276)).toBeCloseTo(0.01, 3);
+  });
+});
+
+describe("one stream family: the small-seed stream is a Xoshiro128", () => {
+  // Golden values: the first draws of the former numeric/random.ts generator (its own xoshiro128** copy, splitmix32
+  // seeding, Box–Muller normals), printed by that module at commit 962d022 before it was merged into numeric/xoshiro.ts.
+  // Three uniforms, three normals (the third comes from a fresh pair, whose sine half is then held), one uniform.
+  const GOLDEN = [
+    { seed: 0, u: [0.8868539539398625, 0.26395898417104036, 0.012474989402107894], n: [0.8710524284633603, 0.18051268321455613, 1.141863747657151], u2: 0.36957089009229094 },
+    { seed: 1, u: [0.5686059963190928, 0.7539288493571803, 0.8893939367262647], n: [-1.174065295401463, 0.21951530465197774, -0.11039444604391609], u2: 0.5352514911210164 },
+    { seed: 12345, u: [0.12076167797204107, 0.10254896769765764, 0.9855471999617293], n: [0.44839336386306106, -0.25716384982669166, 1.1379361956340024], u2: 0.48723020835313946 },
+    { seed: 0xdeadbeef, u: [0.5370307335397229, 0.5998411698965356, 0.2911945596570149], n: [-0.9334882497658623, -0.23999933193990539, 0.3887649600140405], u2: 0.8607319759903476 },
+  ];
+  it("seededRng reproduces the former generator's stream bit for bit", () => {
+    for (const g of GOLDEN) {
+      const r = seededRng(g.seed);
+      expect([r.uniform(), r.uniform(), r.uniform()]).toEqual(g.u);
+      expect([r.normal(), r.normal(), r.normal()]).toEqual(g.n);
+      expect(r.uniform()).toBe(g.u2);
+    }
+  });
+  it("its uniforms are those of the Xoshiro128 seeded with four splitmix32 words of the seed", () => {
+    fc.assert(fc.property(fc.nat(0xffffffff), (seed) => {
+      let s = seed >>> 0;
+      const mix = () => { s = (s + 0x9e3779b9) >>> 0; let z = s; z = Math.imul(z ^ (z >>> 16), 0x85ebca6b); z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35); return (z ^ (z >>> 16)) >>> 0; };
+      const x = new Xoshiro128(mix(), mix(), mix(), mix()), r = seededRng(seed);
+      for (let i = 0; i < 8; i++) if (r.uniform() !== x.uniform()) return false;
+      return true;
+    }), { numRuns: 100 });
   });
 });

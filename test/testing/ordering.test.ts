@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { mannWhitneyLess, normalCdf, predictedOrdering, simulateOrdering, QUICK_ORDERING, type PredictedOrdering } from "../../src/testing/ordering.js";
+import { predictedOrdering, simulateOrdering, QUICK_ORDERING, type PredictedOrdering } from "../../src/testing/ordering.js";
+import { mannWhitneyLess, normalCdf } from "../../src/numeric/statistics.js";
 import { checkLink, orderingProperty } from "../../src/testing/properties.js";
 
 const engine = (link: string): PredictedOrdering => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { kaplanMeier, kaplanMeierMedian, summariseEscapes, type Observation } from "../../src/verification/survival.js";
-import { fitSlope, ols } from "../../src/verification/fit.js";
+import { fitSlope } from "../../src/verification/fit.js";
+import { ols } from "../../src/numeric/statistics.js";
 import { judgeScaling } from "../../src/verification/verdict.js";
 import { onlineSgdPrediction } from "../../src/verification/prediction.js";
-import { ksTwoSample } from "../../src/verification/twoSample.js";
+import { ksTwoSample } from "../../src/numeric/statistics.js";
 import { Xoshiro128 } from "../../src/numeric/xoshiro.js";
 
 const events = (ts: number[]): Observation[] => ts.map((time) => ({ time, event: true }));

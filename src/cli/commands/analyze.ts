@@ -4,6 +4,8 @@ import { intOption, runCommand } from "../io.js";
 import { num, sci, table } from "../format.js";
 import { HERMITE_CONVENTION } from "../../hermite/basis.js";
 import { parseNoise } from "../../exponents/noise.js";
+import { latexOf, withLatex } from "../../link/latex.js";
+import { schemaId } from "../../io/schemaId.js";
 
 export function register(program: Command): void {
   program
@@ -12,16 +14,17 @@ export function register(program: Command): void {
     .argument("<links...>", "link expressions, e.g. \"z^3 - 3*z\" \"relu(z)\" \"sign(z1*z2*z3)\"")
     .option("-K, --max-degree <K>", "largest Hermite degree (default 12 single-index, 6 multi-index)")
     .option("--noise <model>", "label noise for the generative exponent: 'gaussian:SIGMA' (y = f + SIGMA xi) or 'flip:P' (sign links, P in [0, 1/2])")
-    .option("--json", "print JSON (one object per link; an array when several)")
+    .option("--json", "print JSON (one object per link; an array when several); every exact form has its LaTeX beside it (exactLatex, ...)")
+    .option("--latex", "print the link, its Hermite coefficients and E[f^2] as LaTeX equations")
     .option("--debug", "print stack traces of internal errors")
     .addHelpText("after", `\nCoefficient convention: ${HERMITE_CONVENTION}.`)
-    .action(async (links: string[], opts: { maxDegree?: string; noise?: string; json?: boolean; debug?: boolean }) => {
+    .action(async (links: string[], opts: { maxDegree?: string; noise?: string; json?: boolean; latex?: boolean; debug?: boolean }) => {
       await runCommand(opts, () => {
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
         const noise = parseNoise(opts.noise);
-        const results = links.map((l) => analyzeLink(l, { maxDegree, noise }));
+        const results = links.map((l) => analyzeLink(l, { maxDegree, noise })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
         return results.length === 1 ? results[0]! : results;
-      }, (r) => (Array.isArray(r) ? r : [r]).map(formatAnalysis).join("\n\n"));
+      }, (r) => (Array.isArray(r) ? r : [r]).map(opts.latex ? formatAnalysisLatex : formatAnalysis).join("\n\n"));
     });
 }
 
@@ -43,6 +46,30 @@ export function formatAnalysis(a: Analysis): string {
   lines.push(`information exponent: ${a.informationExponent ?? (a.informationExponentNote.startsWith("IE >") ? `> ${h.maxDegree}` : "undefined")}`);
   lines.push(`  ${a.informationExponentNote}`);
   lines.push(...formatExponents(a));
+  return lines.join("\n");
+}
+
+/**
+ * The link, its Hermite coefficients and E[f^2] as LaTeX equations, one per line (exact forms typeset, numerical
+ * coefficients as \approx with 12 significant digits), with the coefficient convention as a LaTeX comment.
+ */
+export function formatAnalysisLatex(a: Analysis): string {
+  const h = a.hermite;
+  const v = a.kind === "single" ? "z" : a.variables.map((x) => latexOf(x)).join(", ");
+  const value = (exact: string | null | undefined, x: number) => (exact ? `= ${latexOf(exact)}` : `\\approx ${num(x, 12)}`);
+  const lines = [
+    `% ${a.link}: c_k = E[f(Z) He_k(Z)]/sqrt(k!), probabilists' Hermite He_k, Z ~ N(0, 1)${a.kind === "multi" ? "; c_alpha = E[f(Z) He_alpha(Z)]/sqrt(alpha!)" : ""}` +
+      ([...h.exact, h.secondMomentExact, ...(h.tensor ?? []).map((t) => t.exact)].some((x) => x?.includes("erf(")) ? "; \\bar\\Phi(t) = P(Z > t)" : ""),
+    `f(${v}) = ${latexOf(a.parsed)}`,
+  ];
+  if (a.kind === "single") h.coefficients.forEach((c, k) => lines.push(`c_{${k}} ${value(h.exact[k], c)}`));
+  else {
+    for (const t of h.tensor ?? []) {
+      if (t.exact ? t.exact === "0" : Math.abs(t.value) <= 10 * t.errorBound) continue;
+      lines.push(`c_{(${t.alpha.join(",")})} ${value(t.exact, t.value)}`);
+    }
+  }
+  lines.push(`\\mathbb{E}[f(Z)^2] ${value(h.secondMomentExact, h.secondMoment)}`);
   return lines.join("\n");
 }
 

@@ -21,6 +21,7 @@ import {
 import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
 import { writeAtomic } from "../../io/durable.js";
+import { schemaId } from "../../io/schemaId.js";
 import type { VerdictWord } from "../exitCode.js";
 import { ACTIVATION_FORMS, activationText } from "../activation.js";
 
@@ -84,7 +85,7 @@ async function budgetedSweep<T extends { sweep?: { complete: boolean } }>(
 ): Promise<T> {
   const sw = sweepOf(o, dir);
   requireBudget(coreSeconds / Math.max(1, Math.min(sw.workers, parallel)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, what);
-  const r = await run(sw);
+  const r = { $schema: schemaId("summary"), ...(await run(sw)) };
   if (dir && (r.sweep?.complete ?? true)) writeAtomic(path.join(dir, "summary.json"), `${JSON.stringify(r, jsonReplacer, 2)}\n`);
   return r;
 }

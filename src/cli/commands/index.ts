@@ -10,6 +10,7 @@ import { register as simulateBatch } from "./simulate-batch.js";
 import { register as verify } from "./verify.js";
 import { register as merge } from "./merge.js";
 import { register as predict } from "./predict.js";
+import { register as exportTables } from "./export.js";
 
 export const commands: ((program: Command) => void)[] = [
   analyze,
@@ -22,4 +23,5 @@ export const commands: ((program: Command) => void)[] = [
   verify,
   merge,
   predict,
+  exportTables,
 ];

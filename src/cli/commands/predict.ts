@@ -3,10 +3,12 @@ import { runCommand, intOption, throwInput } from "../io.js";
 import { num, table } from "../format.js";
 import { predictLink, type LinkPredictions } from "../../predictions/predictLink.js";
 import type { Prediction } from "../../predictions/engine.js";
+import { latexOf, withLatex } from "../../link/latex.js";
+import { schemaId } from "../../io/schemaId.js";
 
 interface PredictFlags {
   algorithm?: string; claim?: string[]; d?: string; gamma?: string; depth?: string; eps?: string; width?: string; l?: string;
-  lrScan?: boolean; explain?: boolean; maxDegree?: string; json?: boolean; debug?: boolean;
+  lrScan?: boolean; explain?: boolean; maxDegree?: string; json?: boolean; latex?: boolean; debug?: boolean;
 }
 
 /** A positive finite number option, or a one-line input error naming it. */
@@ -33,19 +35,21 @@ export function register(program: Command): void {
     .option("--lr-scan", "print the learning-rate curves (samples vs eta): regimes and kinks")
     .option("--explain", "print the chain of reasoning: Hermite data -> exponent -> theorem -> scaling")
     .option("-K, --max-degree <K>", "largest Hermite degree for the exponents (default 8 single-index, 4 multi-index)")
-    .option("--json", "print JSON")
+    .option("--json", "print JSON (every formula with its LaTeX beside it: formulaLatex, exponentFormulaLatex)")
+    .option("--latex", "print the applicable predictions as LaTeX equations (claim, status and citation as comments)")
     .option("--debug", "print stack traces of internal errors")
     .action(async (link: string, opts: PredictFlags) => {
       await runCommand(opts, () => {
         const d = positive("--d", opts.d);
         if (d !== undefined && d < 2) throwInput(`--d must be at least 2, got '${opts.d}'`);
-        return predictLink(link, {
+        const r = predictLink(link, {
           algorithm: opts.algorithm, claims: opts.claim, d,
           gamma: positive("--gamma", opts.gamma), L: positive("--depth", opts.depth), eps: positive("--eps", opts.eps),
           p: positive("--width", opts.width), l: positive("--l", opts.l),
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
         });
-      }, (r) => formatPredictions(r, { lrScan: opts.lrScan ?? false, explain: opts.explain ?? false }));
+        return opts.json ? { $schema: schemaId("predictions"), ...withLatex(r) } : r;
+      }, (r) => (opts.latex ? formatPredictionsLatex(r) : formatPredictions(r, { lrScan: opts.lrScan ?? false, explain: opts.explain ?? false })));
     });
 }
 
@@ -58,6 +62,25 @@ function scalingText(p: Prediction): string {
   if (p.regimes) return p.regimes.map((r) => `${r.name}: ${r.formula}`).join("; ");
   if (p.structure) return p.structure.summary;
   return "-";
+}
+
+/**
+ * The applicable predictions as LaTeX: per claim a comment (id, algorithm, quantity, status, citation) and the
+ * scaling in d with its exponent formula, or the regimes' formulas.
+ */
+export function formatPredictionsLatex(r: LinkPredictions): string {
+  const lines = [`% ${r.link}: predictions (exponents are convention-free; ${r.convention})`, `f = ${latexOf(r.parsed)}`];
+  for (const p of r.predictions.filter((q) => q.applies)) {
+    lines.push(`% ${p.claimId} (${p.algorithm}; ${p.status}): Q = ${p.quantity}. ${p.citation}`);
+    if (p.scaling) {
+      const s = p.scaling;
+      const bound = s.bound === "lower" ? "\\gtrsim" : s.bound === "upper" ? "\\lesssim" : "\\asymp";
+      const exponent = s.exponentFormula && s.exponent !== null ? `, \\quad ${num(s.exponent, 6)} = ${latexOf(s.exponentFormula)}` : "";
+      lines.push(`Q_{\\text{${p.claimId}}} ${bound} ${latexOf(s.formula)}${s.polylog ? " \\ (\\text{up to polylog})" : ""}${exponent}`);
+    }
+    for (const g of p.regimes ?? []) lines.push(`\\text{${g.name}}: \\quad ${latexOf(g.formula)}`);
+  }
+  return lines.join("\n");
 }
 
 export function formatPredictions(r: LinkPredictions, o: { lrScan: boolean; explain: boolean }): string {

@@ -13,6 +13,7 @@ import { parseShard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
 import { observations, planOnlineSgd } from "../../verification/onlineSgd.js";
 import { summariseEscapes } from "../../verification/survival.js";
+import { schemaId } from "../../io/schemaId.js";
 
 export const BACKENDS: Record<Engine, string> = {
   reduced: "exact reduced chain in the overlap m (O(1) per step, any d)",
@@ -54,6 +55,7 @@ export function register(program: Command): void {
 }
 
 export interface SimulationResult {
+  $schema: string;
   engine: Engine;
   backend: string;
   config: Record<string, unknown>;
@@ -112,7 +114,7 @@ async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, tota
   const { obs, diverged } = observations(sweep.records);
   const s = summariseEscapes(obs, diverged, "simulate");
   return {
-    engine, backend: BACKENDS[engine],
+    $schema: schemaId("online-sgd"), engine, backend: BACKENDS[engine],
     config: { ...config, masterSeed, seeds, etaValue: problem.eta, overlapDefinition: overlapDefinition(config, problem.targets),
       steps: "one fresh sample per step; escapeStep = first step with overlap >= threshold (0: at initialisation)" },
     runs: sweep.records.map((r) => ({ seed: r.replicate, escapeStep: r.escapeStep, censored: r.censored, diverged: r.diverged, finalOverlap: r.finalOverlap, ...(traces.has(r.replicate) ? { trace: traces.get(r.replicate)! } : {}) })),

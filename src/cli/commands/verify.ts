@@ -18,6 +18,7 @@ import type { RunRecord } from "../../sweeps/store.js";
 import { BACKENDS } from "./simulate.js";
 import type { VerdictWord } from "../exitCode.js";
 import { choice, intOpt, numberOption, parseDims, runSweepCommand, withOnlineSgdOptions, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
+import { schemaId } from "../../io/schemaId.js";
 
 interface VerifyFlags extends SweepFlags {
   algorithm?: string; d?: string; seeds?: string; seed?: string; eta?: string; student?: string; loss?: string; threshold?: string;
@@ -25,6 +26,7 @@ interface VerifyFlags extends SweepFlags {
 }
 
 export interface VerifyResult {
+  $schema: string;
   algorithm: "online-sgd";
   link: string;
   engine: string;
@@ -84,7 +86,7 @@ export function verifyResult(meta: { link: string; prediction: ScalingPrediction
   const expected = configs.length * seeds;
   const complete = records.length >= expected;
   return {
-    algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "leap" | "full"] ?? meta.engine, complete,
+    $schema: schemaId("verify"), algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "leap" | "full"] ?? meta.engine, complete,
     runs: { done: records.length, expected, computedNow, out },
     masterSeed, seeds, eta: meta.eta, ...(meta.etaRule ? { etaRule: meta.etaRule } : {}), maxSteps: meta.maxSteps, prediction: meta.prediction,
     report: complete ? onlineSgdReport(configs, records, meta.prediction) : null,

@@ -21,7 +21,7 @@ import { chooseBackend } from "../../tensors/select.js";
 import { VERSION } from "../../version.js";
 import { type Block, type Section, figureBlock, tableBlock, text } from "../document.js";
 import { OKABE_ITO } from "../plots.js";
-import { seededRng } from "../../numeric/random.js";
+import { seededRng } from "../../numeric/xoshiro.js";
 
 export interface GiantStepScanOptions {
   readonly d?: number;

@@ -15,6 +15,9 @@ import { gaussHermite } from "../../numeric/gaussHermite.js";
 import { gaussLegendre, type Rule } from "../../numeric/gaussLegendre.js";
 import { activation as parseActivation, type Activation } from "../model.js";
 import { Xoshiro128 } from "../../numeric/xoshiro.js";
+import { meanSe, type MeanSe } from "../../numeric/statistics.js";
+
+export { meanSe, type MeanSe };
 
 export type { Activation };
 
@@ -188,16 +191,6 @@ export function labels(Z: Float32Array, rows: number, d: number, t: Target, out:
     for (let j = 0; j < t.k; j++) h[j] = Z[r * d + j]!;
     out[r] = t.link.g(h);
   }
-}
-
-export interface MeanSe { readonly mean: number; readonly se: number }
-
-/** Mean and standard error (sample SD / sqrt(count)); se is null-safe: 0 samples -> NaN, 1 sample -> se NaN. */
-export function meanSe(values: readonly number[]): MeanSe {
-  const n = values.length;
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  const varc = n > 1 ? values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1) : NaN;
-  return { mean, se: Math.sqrt(varc / n) };
 }
 
 /** Entry-wise mean and standard error of equally-shaped matrices (rows x cols, row-major) over seeds. */

@@ -1,0 +1,58 @@
+// LaTeX of exact forms and formulas (issue #17): the typeset form of what `analyze` and `predict` print as text.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { latexOf, withLatex } from "../../src/link/latex.js";
+import { analyzeLink } from "../../src/analyze.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Braces balance and every \left has its \right. */
+function wellFormed(tex: string): boolean {
+  let depth = 0;
+  for (const ch of tex.replace(/\\[{}]/g, "")) { if (ch === "{") depth++; else if (ch === "}" && --depth < 0) return false; }
+  return depth === 0 && (tex.match(/\\left/g) ?? []).length === (tex.match(/\\right/g) ?? []).length;
+}
+
+describe("latexOf", () => {
+  it("typesets the exact forms as a paper would: fractions, one root of 2 pi, juxtaposed products, the Gaussian tail", () => {
+    expect(latexOf("1/sqrt(2*pi)")).toBe("\\frac{1}{\\sqrt{2 \\pi}}");
+    expect(latexOf("-sqrt(3)/(12*sqrt(pi))")).toBe("-\\frac{\\sqrt{3}}{12 \\sqrt{\\pi}}");
+    expect(latexOf("exp(-1/8)/(2*sqrt(2*pi))")).toBe("\\frac{e^{-1/8}}{2 \\sqrt{2 \\pi}}");
+    expect(latexOf("((1 - erf((1/2)/sqrt(2)))/2)")).toBe("\\bar{\\Phi}\\left(\\frac{1}{2}\\right)");
+    expect(latexOf("sign(z1*z2*z3)")).toBe("\\operatorname{sign}\\left(z_{1} z_{2} z_{3}\\right)");
+    expect(latexOf("He(3, z) + 2*3")).toBe("\\mathrm{He}_{3}\\left(z\\right) + 2 \\cdot 3");
+    expect(latexOf("max(leap - 1, 1)")).toBe("\\max\\left(\\mathrm{Leap} - 1, 1\\right)");
+    expect(latexOf("a - (b - c)")).toBe("a - \\left(b - c\\right)");
+    expect(() => latexOf("1 +")).toThrow(/cannot typeset/);
+  });
+
+  it("every exact coefficient of random polynomial and piecewise links typesets to well-formed LaTeX", () => {
+    const term = fc.tuple(fc.integer({ min: -4, max: 4 }), fc.integer({ min: 0, max: 4 })).map(([c, k]) => `${c}*z^${k}`);
+    const link = fc.oneof(
+      fc.array(term, { minLength: 1, maxLength: 3 }).map((ts) => ts.join(" + ")),
+      fc.integer({ min: -3, max: 3 }).map((a) => `relu(z - ${a}/2)`),
+      fc.integer({ min: 1, max: 3 }).map((a) => `sign(z - ${a}/3)`),
+    );
+    fc.assert(fc.property(link, (l) => {
+      const a = analyzeLink(l, { maxDegree: 5 });
+      return a.hermite.exact.every((x) => x === null || wellFormed(latexOf(x)));
+    }), { numRuns: 25 });
+  });
+
+  it("withLatex puts the LaTeX beside every exact string and formula, arrays included, and leaves the rest alone", () => {
+    const out = withLatex({ hermite: { exact: ["1/2", null], secondMomentExact: "1/2" }, scaling: { formula: "d^2", bound: "tight" }, n: 3 });
+    expect(out).toEqual({
+      hermite: { exact: ["1/2", null], exactLatex: ["\\frac{1}{2}", null], secondMomentExact: "1/2", secondMomentExactLatex: "\\frac{1}{2}" },
+      scaling: { formula: "d^2", formulaLatex: "d^{2}", bound: "tight" }, n: 3,
+    });
+  });
+
+  it("`analyze relu(z) --latex` prints c_0 = 1/sqrt(2 pi) typeset (the real binary)", () => {
+    const out = execFileSync(process.execPath, [path.join(root, "dist/src/cli/main.js"), "analyze", "relu(z)", "-K", "4", "--latex"], { cwd: root, encoding: "utf8" });
+    expect(out).toContain("c_{0} = \\frac{1}{\\sqrt{2 \\pi}}");
+    expect(out).toContain("\\mathbb{E}[f(Z)^2] = \\frac{1}{2}");
+  });
+});
