@@ -8,7 +8,8 @@
  * mathjs's own toTex keeps every \cdot and parenthesis (`\frac{-\sqrt{6}}{12\cdot\sqrt{2\cdot\pi}}`); nerdamer's
  * reads an unknown function as a product (`relu(z)` became `relu \cdot z`) and splits sqrt(2 pi) into two roots.
  */
-import { parse as mathParse, type MathNode } from "mathjs/number";
+import type { MathNode } from "mathjs/number";
+import { mathjs } from "./mathjs.js";
 import { InputError } from "./errors.js";
 
 const GREEK = new Set(["alpha", "beta", "gamma", "delta", "eta", "kappa", "lambda", "mu", "nu", "rho", "sigma", "tau", "theta", "xi", "zeta", "phi", "pi", "psi", "omega"]);
@@ -222,7 +223,7 @@ const MATHML: Target = {
 };
 
 function parseForTypesetting(text: string): MathNode {
-  try { return mathParse(text); } catch (e) { throw new InputError(`cannot typeset '${text}': ${(e as Error).message}`); }
+  try { return mathjs().parse(text); } catch (e) { throw new InputError(`cannot typeset '${text}': ${(e as Error).message}`); }
 }
 
 /**
