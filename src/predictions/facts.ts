@@ -11,6 +11,8 @@ import { judgeCoefficient } from "../exponents/certificates.js";
 import { judgedTensor, degreeOf } from "../exponents/support.js";
 import { hermiteSubspaces } from "../exponents/subspace.js";
 import { parseLink } from "../link/link.js";
+import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/threshold.js";
+import { isInputError } from "../link/errors.js";
 
 /** Decide whether the direction orthogonal to C_1 is linearly connected to C_1 (two-index links only). */
 function orthogonalConnection(link: Link, direction: number[], K: number): LinkFacts["orthogonalConnected"] {
@@ -55,6 +57,12 @@ export interface LinkFacts {
    * z1 + z1^2 + z2 - z2^2 (§3.2 claim 3), not for tanh(z1 + He_3(z2)) (§3.3 claim 4). null when not decided.
    */
   readonly orthogonalConnected: { value: boolean; reason: string } | null;
+  /** Single-index, noiseless: the weak-recovery threshold alpha_c = n/d (exponents/threshold.ts); null otherwise. */
+  readonly weakRecovery?: WeakRecoveryThreshold | null;
+}
+
+function safeThreshold(link: Link): WeakRecoveryThreshold | null {
+  try { return weakRecoveryThreshold(link); } catch (e) { if (isInputError(e)) return null; throw e; }
 }
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
@@ -83,7 +91,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
     return {
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
-      orthogonalConnected: null,
+      orthogonalConnected: null, weakRecovery: link.constant ? null : safeThreshold(link),
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);
