@@ -42,7 +42,7 @@ export interface SpectralRunConfig {
   readonly alphaC: number;
   /** Block size b of the Lanczos iteration (default 4). */
   readonly block?: number;
-  /** Largest number of blocks (Krylov dimension b * maxBlocks; default 48). */
+  /** Largest number of blocks (Krylov dimension b * maxBlocks; default 48, capped below d/b). */
   readonly maxBlocks?: number;
   /** Relative residual tolerance |D y - theta y| <= tol * max|Ritz value| (default 1e-4). */
   readonly tolerance?: number;
@@ -97,7 +97,7 @@ export function validateSpectralRun(c: SpectralRunConfig): { link: Link; noise: 
   const block = c.block ?? 4, maxBlocks = c.maxBlocks ?? 48;
   if (!(Number.isInteger(block) && block >= 1 && block <= 64)) throw new InputError(`block size must be an integer in [1, 64], got ${block}`);
   if (!(Number.isInteger(maxBlocks) && maxBlocks >= 2 && maxBlocks <= 400)) throw new InputError(`max blocks must be an integer in [2, 400], got ${maxBlocks}`);
-  if (block * maxBlocks > c.d) throw new InputError(`the Krylov dimension block x max-blocks = ${block * maxBlocks} exceeds d = ${c.d}`);
+  if (2 * block > c.d) throw new InputError(`the Lanczos block size ${block} must be at most d/2 = ${c.d / 2}`);
   if (c.estimator === "optimal" && !(Number.isFinite(c.alphaC) && c.alphaC > 0)) throw new InputError(`the optimal preprocessing needs a finite alpha_c > 0 (got ${c.alphaC}); use --estimator identity or linear`);
   const link = parseLink(c.link);
   if (link.kind !== "single") throw new InputError("simulate threshold runs single-index links (multi-index easy subspaces are not implemented)");
@@ -147,7 +147,8 @@ export async function spectralRun(c: SpectralRunConfig, masterSeed: number, repl
     for (let i = 0; i < n; i++) { const w = T[i]! / n; for (let j = 0; j < b; j++) Yw[i * b + j] = Y.data[i * b + j]! * w; }
     return (await backend.matmul(matrix(n, b, Yw), Xm, { transA: true })).data;
   };
-  const r = await blockLanczosTop(apply, d, c.block ?? 4, c.maxBlocks ?? 48, c.tolerance ?? 1e-4, Xoshiro128.forKey({ masterSeed, configuration: `threshold-start/${key}/d=${d}`, replicate }));
+  const block = c.block ?? 4, maxBlocks = Math.min(c.maxBlocks ?? 48, Math.floor(d / block) - 1); // Krylov dimension < d
+  const r = await blockLanczosTop(apply, d, block, maxBlocks, c.tolerance ?? 1e-4, Xoshiro128.forKey({ masterSeed, configuration: `threshold-start/${key}/d=${d}`, replicate }));
   const m = Math.abs(r.vector[0]!);
   return { n, overlap: m, overlapSquared: m * m, eigenvalue: r.value, secondEigenvalue: r.second, residual: r.residual, converged: r.converged, blocks: r.blocks, backend: backend.name, seconds: (performance.now() - t0) / 1000 };
 }
