@@ -106,7 +106,7 @@ export function defaultEstimator(regime: WeakRecoveryThreshold["regime"]): Thres
 }
 
 const ESTIMATOR_NOTES: Record<ThresholdEstimator, string> = {
-  optimal: "top eigenvector of (1/n) sum T*(y_i) x_i x_i^T, T*(y) = h/(h + max(sqrt(alpha/alpha_c), 1.05)), h = E[He_2(Z) | Y = y] (Mondelli-Montanari optimal preprocessing, real form)",
+  optimal: "top eigenvector of (1/n) sum T*(y_i) x_i x_i^T, T*(y) = h/(h + max(sqrt(alpha/alpha_c), 1.01)), h = E[He_2(Z) | Y = y] (Mondelli-Montanari optimal preprocessing, real form)",
   identity: "top eigenvector of (1/n) sum y_i x_i x_i^T (plain T(y) = y)",
   linear: "linear estimator (1/n) sum E[Z | Y = y_i] x_i (trivial direction)",
 };

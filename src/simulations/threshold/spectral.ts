@@ -2,10 +2,11 @@
  * Spectral and linear estimators of the hidden direction of a single-index model at n = alpha d, full-dimensional:
  *
  *   spectral  v = top eigenvector of D = (1/n) sum_i T(y_i) x_i x_i^T, with
- *               "optimal":  T*(y) = h(y)/(h(y) + c), h(y) = E[He_2(Z) | Y = y], c = max(sqrt(alpha/alpha_c), 1.05)
- *                           (Mondelli, Montanari 2018, arXiv 1708.05932, Eqs. (4)-(5), in its real-valued form; the
- *                           floor on c keeps T >= -1/(c-1) bounded below at and under alpha_c, where no T works, and
- *                           moves the spectral threshold by O((c-1)^2) only, since T*_{alpha_c} is stationary there);
+ *               "optimal":  T*(y) = h(y)/(h(y) + c), h(y) = E[He_2(Z) | Y = y], c = max(sqrt(alpha/alpha_c), 1.01)
+ *                           (Mondelli, Montanari 2018, arXiv 1708.05932, Eqs. (4)-(5), in its real-valued form). The
+ *                           floor keeps T >= -1/(c - 1) = -100 bounded below at and under alpha_c, where no T works;
+ *                           a fixed T_c has its spectral threshold at c alpha_c (Lu-Li characterisation, evaluated
+ *                           numerically for y = z^2, derived here), so the floor can delay the transition by 1% at most;
  *               "identity": T(y) = y (the plain weighted covariance, for comparison);
  *   linear    v = (1/n) sum_i T(y_i) x_i with T(y) = E[Z | Y = y] (the trivial direction of a GE = 1 link):
  *             overlap^2 -> alpha lambda_1^2 / (1 + alpha lambda_1^2) (derived here: E[T Z] = E[T^2] = lambda_1^2).
@@ -127,7 +128,7 @@ export async function spectralRun(c: SpectralRunConfig, masterSeed: number, repl
   if (c.estimator === "identity") T.set(y);
   else if (c.estimator === "linear") for (let i = 0; i < n; i++) T[i] = moments!.he1(y[i]!);
   else {
-    const cc = Math.max(Math.sqrt(c.alpha / c.alphaC), 1.05);
+    const cc = Math.max(Math.sqrt(c.alpha / c.alphaC), 1.01);
     for (let i = 0; i < n; i++) { const h = moments!.he2(y[i]!); T[i] = h / (h + cc); }
   }
   const Xm = matrix(n, d, X);
