@@ -4,6 +4,7 @@ import { benchGenerative } from "./generative.js";
 import { benchBatch } from "./batch.js";
 import { benchExperiments } from "./experiments.js";
 import { benchOnline } from "./online.js";
+import { benchThreshold } from "./threshold.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
@@ -11,6 +12,7 @@ const sections: [string, () => Promise<string>][] = [
   ["batch", benchBatch],
   ["experiments", benchExperiments],
   ["online", benchOnline],
+  ["threshold", benchThreshold],
 ];
 
 const only = process.argv.slice(2);

@@ -46,8 +46,7 @@ export interface ThresholdExperimentOptions extends ExperimentSweepOptions {
   readonly masterSeed: number;
   readonly estimator?: ThresholdEstimator | "auto";
   readonly backend?: BackendRequest;
-  readonly block?: number;
-  readonly maxBlocks?: number;
+  readonly maxIterations?: number;
   readonly tolerance?: number;
   readonly bootstrap?: number;
 }
@@ -56,7 +55,7 @@ export interface ThresholdExperimentOptions extends ExperimentSweepOptions {
 export interface ThresholdRunRow {
   readonly d: number; readonly alpha: number; readonly n: number; readonly seed: number;
   readonly overlapSquared: number; readonly eigenvalue: number | null; readonly secondEigenvalue: number | null;
-  readonly residual: number; readonly converged: boolean; readonly blocks: number; readonly backend: string; readonly seconds: number;
+  readonly residual: number; readonly converged: boolean; readonly iterations: number; readonly backend: string; readonly seconds: number;
 }
 
 /** The experiment's result: the prediction, the runs, the located transition and verdict, and the sweep's state. */
@@ -128,13 +127,13 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   if (estimator === "optimal" && prediction.regime !== "easy") throw new InputError(`--estimator optimal needs a finite alpha_c > 0; this link is ${prediction.regime} (alpha_c = ${prediction.alphaC}); use linear or identity`);
   if (estimator === "linear" && prediction.regime !== "trivial") throw new InputError(`--estimator linear needs E[Z | Y] != 0 (GE = 1); this link is ${prediction.regime}`);
   const dmax = Math.max(...o.dims), amax = Math.max(...o.alphas);
-  thresholdMemoryPlan(dmax, sampleSize(amax, dmax), o.block ?? 4, o.maxBlocks ?? 48);
+  thresholdMemoryPlan(dmax, sampleSize(amax, dmax), o.maxIterations ?? 400);
   const noiseSpec = noiseText(noise);
   const configs: ThresholdJobConfig[] = [];
   for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {
     configs.push({
       link: link.text, noise: noiseSpec, d, alpha, estimator, alphaC: Number.isFinite(prediction.alphaC) ? prediction.alphaC : 0,
-      backend: o.backend ?? "auto", ...(o.block ? { block: o.block } : {}), ...(o.maxBlocks ? { maxBlocks: o.maxBlocks } : {}), ...(o.tolerance ? { tolerance: o.tolerance } : {}),
+      backend: o.backend ?? "auto", ...(o.maxIterations ? { maxIterations: o.maxIterations } : {}), ...(o.tolerance ? { tolerance: o.tolerance } : {}),
     });
   }
   const swept = await runJobSweep({
@@ -149,7 +148,7 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
     const recs = swept.records.filter((r) => r.configId === swept.ids[i]).sort((a, b) => a.replicate - b.replicate);
     for (const r of recs) {
       const x = r.result as SpectralRunResult;
-      runs.push({ d: c.d, alpha: c.alpha, n: x.n, seed: r.replicate, overlapSquared: x.overlapSquared, eigenvalue: x.eigenvalue, secondEigenvalue: x.secondEigenvalue, residual: x.residual, converged: x.converged, blocks: x.blocks, backend: x.backend, seconds: x.seconds });
+      runs.push({ d: c.d, alpha: c.alpha, n: x.n, seed: r.replicate, overlapSquared: x.overlapSquared, eigenvalue: x.eigenvalue, secondEigenvalue: x.secondEigenvalue, residual: x.residual, converged: x.converged, iterations: x.iterations, backend: x.backend, seconds: x.seconds });
     }
     return { d: c.d, alpha: c.alpha, overlapSquared: recs.map((r) => (r.result as SpectralRunResult).overlapSquared) };
   }).filter((c) => c.overlapSquared.length > 0);

@@ -16,7 +16,7 @@ import { parseAlphaGrid, runThresholdExperiment, type ThresholdExperimentResult 
 
 interface ThresholdFlags extends SweepFlags {
   link?: string; noise?: string; alpha?: string; d?: string; seeds?: string; estimator?: string; backend?: string;
-  block?: string; maxBlocks?: string; tolerance?: string; bootstrap?: string;
+  maxIterations?: string; tolerance?: string; bootstrap?: string;
 }
 
 /** Default alpha grid: around alpha_c for an easy link, [0.1, 2] for a trivial one, up to 10 for a hard one. */
@@ -42,9 +42,8 @@ export function register(program: Command): void {
     .option("--seeds <n>", "replicates per (d, alpha)", "8")
     .option("--estimator <e>", "auto (by regime), optimal, identity (T(y) = y) or linear", "auto")
     .option("--backend <name>", "tensor backend: auto, onnx, tfjs-node, tfjs-wasm, js-cpu", "auto")
-    .option("--block <b>", "block size of the Lanczos iteration", "4")
-    .option("--max-blocks <k>", "largest number of Lanczos blocks", "48")
-    .option("--tolerance <t>", "relative Ritz residual tolerance", "1e-4")
+    .option("--max-iterations <k>", "largest number of Lanczos steps (capped at d - 1)", "400")
+    .option("--tolerance <t>", "Ritz residual tolerance, relative to max(1, top eigenvalue)", "1e-3")
     .option("--bootstrap <B>", "bootstrap resamples for the CI of the transition", "1000");
   withSweepOptions(command, "append every run to <dir>/runs*.jsonl (resumable with --resume, shardable with --shard)")
     .action((flags: ThresholdFlags) => runSweepCommand(flags, async (progress) => {
@@ -60,9 +59,8 @@ export function register(program: Command): void {
         masterSeed: intOpt("--seed", flags.seed, 0, 0, 2 ** 31 - 1),
         estimator: choice("--estimator", flags.estimator, ["auto", "optimal", "identity", "linear"] as const, "auto"),
         backend: parseBackend(flags.backend),
-        block: intOpt("--block", flags.block, 4, 1, 64),
-        maxBlocks: intOpt("--max-blocks", flags.maxBlocks, 48, 2, 400),
-        tolerance: numberOption("--tolerance", flags.tolerance, 1e-4, (v) => v > 0 && v < 1, "a number in (0, 1)"),
+        maxIterations: intOpt("--max-iterations", flags.maxIterations, 400, 2, 5000),
+        tolerance: numberOption("--tolerance", flags.tolerance, 1e-3, (v) => v > 0 && v < 1, "a number in (0, 1)"),
         bootstrap: intOpt("--bootstrap", flags.bootstrap, 1000, 100, 100000),
         workers: flags.workers === undefined ? 0 : intOpt("--workers", flags.workers, 0, 0, 64),
         dir: flags.out, resume: flags.resume, shard: flags.shard ? parseShard(flags.shard) : null, onProgress: progress,

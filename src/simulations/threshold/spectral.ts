@@ -12,10 +12,10 @@
  *             overlap^2 -> alpha lambda_1^2 / (1 + alpha lambda_1^2) (derived here: E[T Z] = E[T^2] = lambda_1^2).
  *
  * w* is the first coordinate axis (x isotropic and the estimators rotation equivariant, so this is equal in law to a
- * random w*). The data X (n x d, float32) is the one n x d block held; D is never formed: D V = X^T (T o (X V)) / n
- * by two products on the tensor backend, in blocks of b vectors. The top eigenpair comes from block Lanczos with full
- * reorthogonalisation (float64 basis) and Rayleigh-Ritz; the Ritz residual |D y - theta y| = |B_k s_k| is recorded
- * and a run that does not reach the tolerance is reported as not converged, never silently.
+ * random w*). The data X (n x d, float32) is the one n x d block held; D is never formed: D v = X^T (T o (X v)) / n
+ * by two products on the tensor backend. The top eigenpair comes from Lanczos with full reorthogonalisation (float64
+ * basis); the Ritz residual |D y - theta y| is recorded and a run that does not reach the tolerance is reported as not
+ * converged, never silently.
  */
 import type { Link } from "../../link/link.js";
 import { parseLink } from "../../link/link.js";
@@ -24,7 +24,6 @@ import { applyNoise, parseNoise, type NoiseModel } from "../../exponents/noise.j
 import { labelMoments } from "../../exponents/labelMoments.js";
 import { gaussianRows } from "../../tensors/data.js";
 import { checkMemory, defaultMemoryLimit, f32Bytes, f64Bytes, matrix, type MemoryPlan } from "../../tensors/matrix.js";
-import { symmetricEigenQL } from "../../tensors/tridiagonalEigen.js";
 import type { TensorBackend } from "../../tensors/backend.js";
 import { Xoshiro128 } from "../../numeric/xoshiro.js";
 
@@ -41,11 +40,9 @@ export interface SpectralRunConfig {
   readonly estimator: ThresholdEstimator;
   /** alpha_c of the link (needed by the optimal preprocessing; finite and > 0). */
   readonly alphaC: number;
-  /** Block size b of the Lanczos iteration (default 4). */
-  readonly block?: number;
-  /** Largest number of blocks (Krylov dimension b * maxBlocks; default 48, capped below d/b). */
-  readonly maxBlocks?: number;
-  /** Relative residual tolerance |D y - theta y| <= tol * max|Ritz value| (default 1e-4). */
+  /** Largest number of Lanczos steps (default 400, capped at d - 1). */
+  readonly maxIterations?: number;
+  /** Residual tolerance |D y - theta y| <= tol * max(1, |theta|) (default 1e-3). */
   readonly tolerance?: number;
 }
 
@@ -62,8 +59,8 @@ export interface SpectralRunResult {
   /** Ritz residual |D y - theta y| (spectral; 0 for linear). */
   readonly residual: number;
   readonly converged: boolean;
-  /** Products D V computed (blocks). */
-  readonly blocks: number;
+  /** Lanczos steps (products D v). */
+  readonly iterations: number;
   readonly backend: string;
   readonly seconds: number;
 }
@@ -72,12 +69,12 @@ export interface SpectralRunResult {
 export const THRESHOLD_MEMORY_LIMIT = () => Math.min(2 * 2 ** 30, defaultMemoryLimit());
 
 /** The blocks one run holds at once; refuses with the itemised estimate when they exceed the budget. */
-export function thresholdMemoryPlan(d: number, n: number, block = 4, maxBlocks = 48, limit = THRESHOLD_MEMORY_LIMIT()): MemoryPlan {
+export function thresholdMemoryPlan(d: number, n: number, maxIterations = 400, limit = THRESHOLD_MEMORY_LIMIT()): MemoryPlan {
+  const m = Math.min(maxIterations, d - 1) + 1;
   return checkMemory([
     { what: `data X (${n} x ${d}, float32)`, bytes: f32Bytes(n, d) },
-    { what: "X V and its weighted copy", bytes: 2 * f32Bytes(n, block) },
-    { what: `Lanczos basis (${d} x ${block * (maxBlocks + 1)}, float64)`, bytes: f64Bytes(d, block * (maxBlocks + 1)) },
-    { what: "projected matrix", bytes: f64Bytes(block * maxBlocks, block * maxBlocks) * 3 },
+    { what: "X v and its weighted copy", bytes: 2 * f32Bytes(n) },
+    { what: `Lanczos basis (${m} vectors of ${d}, float64)`, bytes: f64Bytes(d, m) },
     { what: "labels, weights", bytes: f64Bytes(n) * 3 },
   ], limit);
 }
@@ -95,14 +92,12 @@ export const sampleSize = (alpha: number, d: number) => Math.max(2, Math.round(a
 export function validateSpectralRun(c: SpectralRunConfig): { link: Link; noise: NoiseModel } {
   if (!(Number.isInteger(c.d) && c.d >= 8 && c.d <= 65536)) throw new InputError(`--d must be an integer in [8, 65536], got ${c.d}`);
   if (!(Number.isFinite(c.alpha) && c.alpha > 0 && c.alpha <= 1000)) throw new InputError(`alpha must be in (0, 1000], got ${c.alpha}`);
-  const block = c.block ?? 4, maxBlocks = c.maxBlocks ?? 48;
-  if (!(Number.isInteger(block) && block >= 1 && block <= 64)) throw new InputError(`block size must be an integer in [1, 64], got ${block}`);
-  if (!(Number.isInteger(maxBlocks) && maxBlocks >= 2 && maxBlocks <= 400)) throw new InputError(`max blocks must be an integer in [2, 400], got ${maxBlocks}`);
-  if (2 * block > c.d) throw new InputError(`the Lanczos block size ${block} must be at most d/2 = ${c.d / 2}`);
+  const maxIterations = c.maxIterations ?? 400;
+  if (!(Number.isInteger(maxIterations) && maxIterations >= 2 && maxIterations <= 5000)) throw new InputError(`--max-iterations must be an integer in [2, 5000], got ${maxIterations}`);
   if (c.estimator === "optimal" && !(Number.isFinite(c.alphaC) && c.alphaC > 0)) throw new InputError(`the optimal preprocessing needs a finite alpha_c > 0 (got ${c.alphaC}); use --estimator identity or linear`);
   const link = parseLink(c.link);
   if (link.kind !== "single") throw new InputError("simulate threshold runs single-index links (multi-index easy subspaces are not implemented)");
-  thresholdMemoryPlan(c.d, sampleSize(c.alpha, c.d), block, maxBlocks);
+  thresholdMemoryPlan(c.d, sampleSize(c.alpha, c.d), maxIterations);
   return { link, noise: parseNoise(c.noise) };
 }
 
@@ -139,80 +134,118 @@ export async function spectralRun(c: SpectralRunConfig, masterSeed: number, repl
     for (let j = 0; j < d; j++) norm += v.data[j]! ** 2;
     norm = Math.sqrt(norm);
     const m = norm > 0 ? Math.abs(v.data[0]!) / norm : 0;
-    return { n, overlap: m, overlapSquared: m * m, eigenvalue: norm, secondEigenvalue: null, residual: 0, converged: true, blocks: 1, backend: backend.name, seconds: (performance.now() - t0) / 1000 };
+    return { n, overlap: m, overlapSquared: m * m, eigenvalue: norm, secondEigenvalue: null, residual: 0, converged: true, iterations: 1, backend: backend.name, seconds: (performance.now() - t0) / 1000 };
   }
-  // D V for b vectors stored as rows (b x d): X V^T (n x b), weighted by T_i/n, then (T o X V^T)^T X (b x d)
-  const apply = async (V: Float32Array, b: number): Promise<Float32Array> => {
-    const Y = await backend.matmul(Xm, matrix(b, d, V), { transB: true });
-    const Yw = new Float32Array(n * b);
-    for (let i = 0; i < n; i++) { const w = T[i]! / n; for (let j = 0; j < b; j++) Yw[i * b + j] = Y.data[i * b + j]! * w; }
-    return (await backend.matmul(matrix(n, b, Yw), Xm, { transA: true })).data;
+  // D v = X^T (T o X v) / n: two products on the backend, D never formed
+  const apply = async (v: Float32Array): Promise<Float32Array> => {
+    const y = await backend.matmul(Xm, matrix(d, 1, v));
+    const yw = new Float32Array(n);
+    for (let i = 0; i < n; i++) yw[i] = (y.data[i]! * T[i]!) / n;
+    return (await backend.matmul(Xm, matrix(n, 1, yw), { transA: true })).data;
   };
-  const block = c.block ?? 4, maxBlocks = Math.min(c.maxBlocks ?? 48, Math.floor(d / block) - 1); // Krylov dimension < d
-  const r = await blockLanczosTop(apply, d, block, maxBlocks, c.tolerance ?? 1e-4, Xoshiro128.forKey({ masterSeed, configuration: `threshold-start/${key}/d=${d}`, replicate }));
+  const maxIterations = Math.min(c.maxIterations ?? 400, d - 1);
+  const r = await lanczosTop(apply, d, maxIterations, c.tolerance ?? 1e-3, Xoshiro128.forKey({ masterSeed, configuration: `threshold-start/${key}/d=${d}`, replicate }));
   const m = Math.abs(r.vector[0]!);
-  return { n, overlap: m, overlapSquared: m * m, eigenvalue: r.value, secondEigenvalue: r.second, residual: r.residual, converged: r.converged, blocks: r.blocks, backend: backend.name, seconds: (performance.now() - t0) / 1000 };
+  return { n, overlap: m, overlapSquared: m * m, eigenvalue: r.value, secondEigenvalue: r.second, residual: r.residual, converged: r.converged, iterations: r.iterations, backend: backend.name, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** Top eigenpair of a symmetric operator from block Lanczos (full reorthogonalisation, Rayleigh-Ritz). */
+/** Top eigenpair of a symmetric operator from Lanczos (full reorthogonalisation, Rayleigh-Ritz). */
 export interface TopEigenpair {
   readonly value: number;
   readonly second: number | null;
   readonly vector: Float64Array;
+  /** |A y - theta y| = beta_{k+1} |s_k| for the top Ritz pair. */
   readonly residual: number;
   readonly converged: boolean;
-  readonly blocks: number;
+  readonly iterations: number;
 }
 
 /**
- * Block Lanczos for the largest eigenvalue of a symmetric d x d operator given by `apply` (b vectors as rows,
- * b x d -> their images, b x d), with full reorthogonalisation of a float64 basis (two passes), Rayleigh-Ritz on the
- * projected matrix H = Q^T A Q every 4 blocks, and the residual |A y - theta y| = |B_k s_k| (B_k: the triangular
- * factor of the next block).
+ * Lanczos for the largest eigenvalue of a symmetric d x d operator `apply` (one vector in, its image out), with full
+ * reorthogonalisation of a float64 basis (two passes), the top Ritz pair of the tridiagonal T_k by Sturm bisection and
+ * inverse iteration at every step, and the residual |A y - theta y| = beta_{k+1} |s_k|. Converged when the residual
+ * is below tolerance * max(1, |theta|). The spectra here are wide on the negative side (the optimal preprocessing is
+ * unbounded below as alpha -> alpha_c), so the top edge needs many steps: the residual is what says whether it got there.
  */
-export async function blockLanczosTop(
-  apply: (V: Float32Array, b: number) => Promise<Float32Array>, d: number, b: number, maxBlocks: number, tolerance: number, rng: Xoshiro128,
+export async function lanczosTop(
+  apply: (v: Float32Array) => Promise<Float32Array>, d: number, maxIterations: number, tolerance: number, rng: Xoshiro128,
 ): Promise<TopEigenpair> {
-  const Q: Float64Array[] = []; // basis vectors, each of length d
-  const mMax = b * maxBlocks;
-  const H = new Float64Array(mMax * mMax); // projected matrix (leading m x m block used)
-  let next: Float64Array[] = Array.from({ length: b }, () => Float64Array.from({ length: d }, () => rng.normal()));
-  orthonormalise(next);
-  for (let k = 0; k < maxBlocks; k++) {
-    const base = Q.length;
-    Q.push(...next);
-    const V = new Float32Array(b * d);
-    next.forEach((q, r) => V.set(q, r * d));
-    const AV = await apply(V, b);
-    const W = Array.from({ length: b }, (_, r) => Float64Array.from(AV.subarray(r * d, (r + 1) * d)));
-    // H[:, new] = Q^T A Q_new (exact while Q is orthonormal); the other triangle by symmetry
-    for (let i = 0; i < Q.length; i++) for (let s = 0; s < b; s++) {
-      const h = dot(Q[i]!, W[s]!);
-      H[i * mMax + base + s] = h; H[(base + s) * mMax + i] = h;
-    }
-    for (let pass = 0; pass < 2; pass++) for (const w of W) for (const q of Q) axpy(w, q, -dot(q, w));
-    const B = orthonormalise(W);
-    next = W;
-    const m = Q.length, last = k === maxBlocks - 1;
-    if (!last && (k + 1) % 4 !== 0) continue;
-    const Hm = new Float64Array(m * m);
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) Hm[i * m + j] = 0.5 * (H[i * mMax + j]! + H[j * mMax + i]!);
-    const { values, vectors } = symmetricEigenQL(Hm, m);
-    // residual |B s_last|, B upper triangular (b x b), s_last the coefficients on the newest block
-    let res = 0;
-    for (let r = 0; r < b; r++) { let t = 0; for (let j = r; j < b; j++) t += B[r * b + j]! * vectors[base + j]!; res += t * t; }
-    res = Math.sqrt(res);
-    const scale = Math.max(Math.abs(values[0]!), Math.abs(values[m - 1]!), 1e-300);
-    const converged = res <= tolerance * scale;
-    if (converged || last) {
+  const Q: Float64Array[] = [];
+  const a: number[] = [], beta: number[] = [];
+  let q = Float64Array.from({ length: d }, () => rng.normal());
+  scale(q, 1 / Math.sqrt(dot(q, q)));
+  let last: TopEigenpair | null = null;
+  for (let k = 0; k < maxIterations; k++) {
+    Q.push(q);
+    const w = Float64Array.from(await apply(Float32Array.from(q)));
+    a.push(dot(q, w));
+    for (let pass = 0; pass < 2; pass++) for (const u of Q) axpy(w, u, -dot(u, w));
+    const b = Math.sqrt(dot(w, w));
+    const m = k + 1;
+    const theta = kthLargest(a, beta, m, 1);
+    const s = tridiagonalEigenvector(a, beta, m, theta);
+    const residual = b * Math.abs(s[m - 1]!);
+    const converged = residual <= tolerance * Math.max(1, Math.abs(theta));
+    if (converged || k === maxIterations - 1 || b < 1e-12) {
       const vector = new Float64Array(d);
-      for (let i = 0; i < m; i++) axpy(vector, Q[i]!, vectors[i]!);
-      const norm = Math.sqrt(dot(vector, vector));
-      for (let l = 0; l < d; l++) vector[l]! /= norm;
-      return { value: values[0]!, second: m > 1 ? values[1]! : null, vector, residual: res, converged, blocks: k + 1 };
+      for (let i = 0; i < m; i++) axpy(vector, Q[i]!, s[i]!);
+      scale(vector, 1 / Math.sqrt(dot(vector, vector)));
+      last = { value: theta, second: m > 1 ? kthLargest(a, beta, m, 2) : null, vector, residual, converged: converged || b < 1e-12, iterations: m };
+      break;
     }
+    beta.push(b);
+    q = w;
+    scale(q, 1 / b);
   }
-  throw new Error("internal: block Lanczos ended without a Ritz pair");
+  return last!;
+}
+
+/** The j-th largest eigenvalue of the symmetric tridiagonal (a_0..a_{m-1}; beta_0..beta_{m-2}) by Sturm bisection. */
+function kthLargest(a: readonly number[], beta: readonly number[], m: number, j: number): number {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < m; i++) {
+    const r = (i > 0 ? Math.abs(beta[i - 1]!) : 0) + (i < m - 1 ? Math.abs(beta[i]!) : 0);
+    lo = Math.min(lo, a[i]! - r); hi = Math.max(hi, a[i]! + r);
+  }
+  // count(x) = number of eigenvalues > x (sign changes of the LDL^T pivots of T - x I)
+  const count = (x: number) => {
+    let c = 0, piv = 1;
+    for (let i = 0; i < m; i++) {
+      piv = a[i]! - x - (i > 0 ? (beta[i - 1]! * beta[i - 1]!) / piv : 0);
+      if (piv === 0) piv = -1e-300;
+      if (piv > 0) c++;
+    }
+    return c;
+  };
+  for (let it = 0; it < 200 && hi - lo > 1e-14 * Math.max(1, Math.abs(hi)); it++) {
+    const mid = 0.5 * (lo + hi);
+    if (count(mid) >= j) lo = mid; else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/** Unit eigenvector of the tridiagonal for the eigenvalue theta, by three steps of inverse iteration. */
+function tridiagonalEigenvector(a: readonly number[], beta: readonly number[], m: number, theta: number): Float64Array {
+  let x = new Float64Array(m).fill(1 / Math.sqrt(m));
+  const shift = theta + 1e-10 * Math.max(1, Math.abs(theta));
+  for (let it = 0; it < 3; it++) {
+    // solve (T - shift I) y = x by Gaussian elimination without pivoting (Thomas), guarding zero pivots
+    const c = new Float64Array(m), dd = new Float64Array(m), y = new Float64Array(m);
+    let piv = a[0]! - shift;
+    if (piv === 0) piv = 1e-300;
+    dd[0] = x[0]! / piv;
+    for (let i = 1; i < m; i++) {
+      c[i - 1] = beta[i - 1]! / piv;
+      piv = a[i]! - shift - beta[i - 1]! * c[i - 1]!;
+      if (piv === 0) piv = 1e-300;
+      dd[i] = (x[i]! - beta[i - 1]! * dd[i - 1]!) / piv;
+    }
+    y[m - 1] = dd[m - 1]!;
+    for (let i = m - 2; i >= 0; i--) y[i] = dd[i]! - c[i]! * y[i + 1]!;
+    const norm = Math.sqrt(dot(y, y));
+    x = norm > 0 && Number.isFinite(norm) ? (scale(y, 1 / norm), y) : x;
+  }
+  return x;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -226,19 +259,6 @@ function axpy(y: Float64Array, x: Float64Array, a: number): void {
   for (let i = 0; i < y.length; i++) y[i]! += a * x[i]!;
 }
 
-/**
- * Orthonormalise the vectors W in place by modified Gram-Schmidt (twice) against each other; returns the b x b upper
- * triangular factor R with W_in = R^T-combinations of W_out (W_in[j] = sum_i R[i][j] W_out[i]). A vector that
- * vanishes becomes zero (its row of R is 0).
- */
-function orthonormalise(W: Float64Array[]): Float64Array {
-  const b = W.length;
-  const R = new Float64Array(b * b);
-  for (let j = 0; j < b; j++) {
-    for (let pass = 0; pass < 2; pass++) for (let i = 0; i < j; i++) { const c = dot(W[i]!, W[j]!); R[i * b + j]! += c; axpy(W[j]!, W[i]!, -c); }
-    const norm = Math.sqrt(dot(W[j]!, W[j]!));
-    R[j * b + j] = norm;
-    if (norm > 1e-300) for (let l = 0; l < W[j]!.length; l++) W[j]![l]! /= norm; else W[j]!.fill(0);
-  }
-  return R;
+function scale(x: Float64Array, a: number): void {
+  for (let i = 0; i < x.length; i++) x[i]! *= a;
 }
