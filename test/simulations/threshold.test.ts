@@ -55,7 +55,6 @@ describe("eigen-solvers", () => {
     const exact = symmetricEigenQL(A, d);
     expect(top.converged).toBe(true);
     expect(Math.abs(top.value - exact.values[0]!)).toBeLessThan(1e-5);
-    expect(Math.abs(top.second! - exact.values[1]!)).toBeLessThan(1e-2);
     let overlap = 0;
     for (let i = 0; i < d; i++) overlap += top.vector[i]! * exact.vectors[i]!;
     expect(Math.abs(overlap)).toBeGreaterThan(1 - 1e-5);
