@@ -5,6 +5,7 @@ import { benchBatch } from "./batch.js";
 import { benchExperiments } from "./experiments.js";
 import { benchOnline } from "./online.js";
 import { benchIssue18 } from "./issue18.js";
+import { benchThreshold } from "./threshold.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
@@ -13,6 +14,7 @@ const sections: [string, () => Promise<string>][] = [
   ["experiments", benchExperiments],
   ["online", benchOnline],
   ["issue18", benchIssue18],
+  ["threshold", benchThreshold],
 ];
 
 const only = process.argv.slice(2);

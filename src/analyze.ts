@@ -13,6 +13,7 @@ import { leapExponent, type Stage } from "./exponents/leap.js";
 import { generativeLeap } from "./exponents/generativeLeap.js";
 import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js";
 import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
+import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./exponents/threshold.js";
 
 /** Options of {@link analyzeLink}. */
 export interface AnalyzeOptions {
@@ -86,6 +87,11 @@ export interface Analysis {
   readonly generativeStaircase?: Stage[];
   /** Basis-free: C_1 = E[g z] (giant-step direction) and the range of C_2. */
   readonly subspaces?: HermiteSubspaces;
+  /**
+   * Single-index: the weak-recovery threshold alpha_c = n/d, 1/alpha_c = E[E[He_2(Z)|Y]^2] (Mondelli, Montanari 2018;
+   * exponents/threshold.ts), under the same noise model as the generative exponent.
+   */
+  readonly weakRecoveryThreshold?: WeakRecoveryThreshold;
 }
 
 /** Largest degree used for the generative leap's stage search (its Monte-Carlo tests grow with the degree). */
@@ -136,6 +142,7 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
       ...base, generativeExponent: ge.value, generativeExponentNote: ge.note, generativeSpectrum: ge.spectrum, generativeMethod: ge.method,
       generativeExplanation: ge.explanation, optimalTransformation: ge.optimalTransformation, noise: noiseText(noise),
       labelPowerExponents: powers.map((p) => p.value), warnings: ge.warnings,
+      weakRecoveryThreshold: weakRecoveryThreshold(link, { noise, generative: ge }),
     };
   }
   if (noise.kind !== "none") throw new InputError("--noise is supported for single-index links only (the generative leap is computed for noiseless multi-index links)");

@@ -115,6 +115,25 @@ function twoTimescalePhases(facts: LinkFacts | null): DerivedStructure {
   return { kind: "two-timescale-phases", items, summary: `plateaus then drops, in the order of degrees ${facts.hermiteDegrees.join(" < ")}` };
 }
 
+/** alpha_c = n/d of weak recovery (exponents/threshold.ts): 0 trivial (GE 1), 1/E[E[He_2|Y]^2] easy, inf hard. */
+function weakRecovery(facts: LinkFacts | null): DerivedStructure {
+  const t = facts?.weakRecovery ?? null;
+  if (!t) return { kind: "weak-recovery-threshold", items: [], summary: "alpha_c not computed (multi-index links: easy subspaces not implemented)" };
+  const v = t.exact ?? (t.alphaC === Infinity ? `inf (certified >= ${Number(t.interval[0].toPrecision(6))})` : `${Number(t.alphaC.toPrecision(8))} +- ${Number(t.errorBound.toPrecision(2))}`);
+  const meaning = t.regime === "trivial" ? "weak recovery at every alpha > 0 (trivial direction)"
+    : t.regime === "hard" ? "no weak recovery at n = Theta(d) by spectral / first-order methods (hard direction)"
+      : `weak recovery iff n > ${t.exact ?? Number(t.alphaC.toPrecision(6))} d`;
+  return {
+    kind: "weak-recovery-threshold",
+    items: [
+      { what: "alpha_c", value: v, why: t.note },
+      { what: "regime", value: t.regime, why: meaning },
+      { what: "convention", value: "alpha = n/d", why: t.convention },
+    ],
+    summary: `alpha_c = ${v}: ${meaning}`,
+  };
+}
+
 /**
  * The structured prediction named by a claim's `derivation` field, computed from the link's profile and Hermite facts
  * (each item says what, when, and why, so a reader can retrace it).
@@ -126,6 +145,7 @@ export function derive(name: string, profile: ExponentProfile, facts: LinkFacts 
     case "reuse-directions": return reuseDirections(profile);
     case "first-step-overlap": return firstStepOverlap(profile);
     case "two-timescale-phases": return twoTimescalePhases(facts);
+    case "weak-recovery-threshold": return weakRecovery(facts);
     default: throw new Error(`internal: unknown derivation ${name}`);
   }
 }

@@ -11,6 +11,8 @@ import { judgeCoefficient } from "../exponents/certificates.js";
 import { judgedTensor, degreeOf } from "../exponents/support.js";
 import { hermiteSubspaces } from "../exponents/subspace.js";
 import { oneStepFiltration, linearConnectionSteps, type SubspaceStage } from "../exponents/subspaceStaircase.js";
+import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/threshold.js";
+import { isInputError } from "../link/errors.js";
 
 /** A subspace in the user's coordinates: an orthonormal basis and the order (or step) that reaches it. */
 export interface FactStage {
@@ -55,6 +57,12 @@ export interface LinkFacts {
   readonly freshStepStages: FactStage[];
   /** Dimension of the directions the link depends on that fresh steps at n ~ d never learn. */
   readonly freshStepUnlearned: number;
+  /** Single-index, noiseless: the weak-recovery threshold alpha_c = n/d (exponents/threshold.ts); null otherwise. */
+  readonly weakRecovery?: WeakRecoveryThreshold | null;
+}
+
+function safeThreshold(link: Link): WeakRecoveryThreshold | null {
+  try { return weakRecoveryThreshold(link); } catch (e) { if (isInputError(e)) return null; throw e; }
 }
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
@@ -84,6 +92,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
       oneStepStages: oneStepFiltration(link, spectrum).map(factStage), freshStepStages: ie === 1 ? [{ basis: [[1]], order: 1 }] : [], freshStepUnlearned: ie === 1 ? 0 : 1,
+      weakRecovery: link.constant ? null : safeThreshold(link),
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);

@@ -53,7 +53,7 @@ export const SOURCES = ["primary", "secondary", "derived-here"] as const;
 
 /** Algorithms (and lower-bound classes), in the order predictions are listed. */
 export const ALGORITHMS = [
-  "online-sgd", "smoothed-online-sgd", "csq", "sq", "information-theoretic", "batch-reuse", "data-repetition",
+  "online-sgd", "smoothed-online-sgd", "csq", "sq", "information-theoretic", "spectral", "amp", "batch-reuse", "data-repetition",
   "alternating", "multi-pass-gd", "giant-step", "gradient-flow-two-timescale", "mup-sgd",
 ] as const;
 
@@ -124,7 +124,7 @@ const regimeSchema = z.object({ name: z.string(), exponent: formula, prefactor: 
  */
 export const checkSchema = z.union([
   z.object({
-    experiment: z.enum(["online-sgd", "giant-step", "batch-reuse", "lr-transition", "two-timescale", "feature-strength"]),
+    experiment: z.enum(["online-sgd", "giant-step", "batch-reuse", "lr-transition", "two-timescale", "feature-strength", "threshold"]),
     vary: z.string(),
     measure: z.string(),
     agrees: z.string(),
@@ -159,7 +159,7 @@ export const claimSchema = z.object({
   curve: curveSchema.optional(),
   regimes: z.array(regimeSchema).optional(),
   /** Structured output computed by the engine (src/predictions/derivations.ts) from the link's Hermite data. */
-  derivation: z.enum(["giant-step-subspaces", "giant-step-staircase", "reuse-directions", "first-step-overlap", "two-timescale-phases"]).optional(),
+  derivation: z.enum(["giant-step-subspaces", "giant-step-staircase", "reuse-directions", "first-step-overlap", "two-timescale-phases", "weak-recovery-threshold"]).optional(),
   validity: z.string(),
   check: checkSchema,
 }).strict().refine((c) => c.scaling || c.curve || c.regimes || c.derivation, {

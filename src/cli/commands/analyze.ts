@@ -86,6 +86,13 @@ export function formatExponents(a: Analysis): string[] {
     }
     lines.push(`  ${a.generativeExponentNote}`);
     lines.push(`  why: ${a.generativeExplanation}`);
+    const w = a.weakRecoveryThreshold;
+    if (w) {
+      const v = w.exact ?? (w.alphaC === Infinity ? `inf (certified >= ${num(w.interval[0], 6)})` : `${num(w.alphaC, 10)} in [${num(w.interval[0], 10)}, ${num(w.interval[1], 10)}]`);
+      lines.push(`weak-recovery threshold: alpha_c = ${v}  (n = alpha d; ${w.regime}; ${w.basis})`);
+      lines.push(`  1/alpha_c = E_Y[E[He_2(Z) | Y]^2], He_2 = z^2 - 1 (${w.citation.split(";")[0]})`);
+      lines.push(`  ${w.note}`);
+    }
     const t = a.optimalTransformation;
     if (t) {
       const pts = t.points.length > 9 ? t.points.filter((_, i) => i % Math.ceil(t.points.length / 9) === 0) : t.points;

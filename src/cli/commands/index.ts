@@ -7,6 +7,7 @@ import { register as check } from "./check.js";
 import { register as experiments } from "./experiments.js";
 import { register as simulate } from "./simulate.js";
 import { register as simulateBatch } from "./simulate-batch.js";
+import { register as simulateThreshold } from "./simulate-threshold.js";
 import { register as verify } from "./verify.js";
 import { register as merge } from "./merge.js";
 import { register as predict } from "./predict.js";
@@ -20,6 +21,7 @@ export const commands: ((program: Command) => void)[] = [
   experiments,
   simulate,
   simulateBatch,
+  simulateThreshold,
   verify,
   merge,
   predict,

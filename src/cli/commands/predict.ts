@@ -107,6 +107,14 @@ export function formatPredictions(r: LinkPredictions, o: { lrScan: boolean; expl
     p.claimId, `${p.status}${p.source !== "primary" ? ` (${p.source})` : ""}`,
   ]);
   lines.push("", table(["algorithm", "prediction", r.setting.d !== null ? "at d" : "", "claim", "status (source)"], rows));
+  const thresholds = applying.filter((p) => p.structure?.kind === "weak-recovery-threshold" && p.structure.items.length);
+  if (thresholds.length) {
+    const s = thresholds[0]!.structure!;
+    lines.push("", `quantity: weak-recovery threshold (regime boundary in alpha = n/d)`);
+    lines.push(`  ${s.summary}`);
+    lines.push(`  ${s.items[0]!.why}`);
+    for (const p of thresholds) lines.push(`  [${p.algorithm}] ${p.claimId}: ${p.citation} (${p.status}; source ${p.source})`);
+  }
   const notApplying = r.predictions.filter((p) => !p.applies);
   if (notApplying.length) {
     lines.push("", "not applicable to this link:");

@@ -1,0 +1,166 @@
+/**
+ * The weak-recovery threshold experiment (issue 15 §2): overlap of the spectral (or, for a trivial direction, the
+ * linear) estimator against alpha = n/d at several d, as a sweep of src/sweeps (seeded, resumable, sharded, with
+ * progress), the transition located by finite-size scaling with a bootstrap CI (verification/transition.ts), and the
+ * verdict against alpha_c from exponents/threshold.ts.
+ */
+import { InputError } from "../link/errors.js";
+import { parseLink } from "../link/link.js";
+import { noiseText, parseNoise } from "../exponents/noise.js";
+import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/threshold.js";
+import { chooseBackend, type BackendRequest } from "../tensors/select.js";
+import type { TensorBackend } from "../tensors/backend.js";
+import { sampleSize, spectralRun, thresholdMemoryPlan, validateSpectralRun, type SpectralRunConfig, type SpectralRunResult, type ThresholdEstimator } from "../simulations/threshold/spectral.js";
+import { defineJobKind } from "../sweeps/jobs.js";
+import { runJobSweep } from "../sweeps/sweep.js";
+import { locateTransition, type TransitionReport } from "../verification/transition.js";
+import type { ExperimentSweepOptions } from "./budget.js";
+
+/** One job of the sweep: a spectral run plus the tensor backend to use. */
+export interface ThresholdJobConfig extends SpectralRunConfig {
+  readonly backend: BackendRequest;
+}
+
+const backends = new Map<string, Promise<TensorBackend>>();
+const backendFor = (request: BackendRequest) => {
+  let b = backends.get(request);
+  if (!b) { b = chooseBackend(request).then((c) => c.backend); backends.set(request, b); }
+  return b;
+};
+
+/** Sweep job: one replicate of one (link, noise, d, alpha, estimator). */
+export const thresholdJob = defineJobKind<ThresholdJobConfig, SpectralRunResult>({
+  name: "threshold.spectral",
+  module: import.meta.url,
+  validate: (c) => { validateSpectralRun(c); },
+  run: async (c, { masterSeed, replicate }) => spectralRun(c, masterSeed, replicate, await backendFor(c.backend)),
+});
+
+/** What to simulate: link, noise, sizes, alpha grid, seeds, estimator ("auto": by regime), backend and solver. */
+export interface ThresholdExperimentOptions extends ExperimentSweepOptions {
+  readonly link: string;
+  readonly noise?: string;
+  readonly dims: readonly number[];
+  readonly alphas: readonly number[];
+  readonly seeds: number;
+  readonly masterSeed: number;
+  readonly estimator?: ThresholdEstimator | "auto";
+  readonly backend?: BackendRequest;
+  readonly maxIterations?: number;
+  readonly tolerance?: number;
+  readonly bootstrap?: number;
+}
+
+/** One run as reported: where, which seed, the overlap and how the eigen-solver ended. */
+export interface ThresholdRunRow {
+  readonly d: number; readonly alpha: number; readonly n: number; readonly seed: number;
+  readonly overlapSquared: number; readonly eigenvalue: number | null; readonly secondEigenvalue: number | null;
+  readonly residual: number; readonly converged: boolean; readonly iterations: number; readonly backend: string; readonly seconds: number;
+}
+
+/** The experiment's result: the prediction, the runs, the located transition and verdict, and the sweep's state. */
+export interface ThresholdExperimentResult {
+  readonly link: string;
+  readonly noise: string;
+  readonly prediction: WeakRecoveryThreshold;
+  readonly estimator: ThresholdEstimator;
+  /** What the estimator is, in words. */
+  readonly estimatorNote: string;
+  readonly dims: readonly number[];
+  readonly alphas: readonly number[];
+  readonly seeds: number;
+  readonly backend: string;
+  readonly runs: ThresholdRunRow[];
+  /** Runs whose Lanczos residual did not reach the tolerance (their overlaps are kept and counted). */
+  readonly notConverged: number;
+  /** GE = 1: the d = infinity overlap^2 of the linear estimator, alpha lambda_1^2/(1 + alpha lambda_1^2), per alpha. */
+  readonly predictedCurve: { alpha: number; overlapSquared: number }[] | null;
+  readonly transition: TransitionReport;
+  readonly sweep: { computed: number; skipped: number; total: number; complete: boolean; dir: string | null };
+  readonly seconds: number;
+}
+
+/** Parse an alpha grid "a:b:step" (inclusive, linear) or "a,b,c"; every value in (0, 1000]. */
+export function parseAlphaGrid(raw: string): number[] {
+  const t = raw.trim();
+  const m = /^([^:,]+):([^:,]+):([^:,]+)$/.exec(t);
+  let values: number[];
+  if (m) {
+    const [a, b, h] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (![a, b, h].every(Number.isFinite) || !(h > 0) || !(a > 0) || b < a) throw new InputError(`--alpha '${raw}' must be a:b:step with 0 < a <= b and step > 0`);
+    const count = Math.floor((b - a) / h + 1e-9) + 1;
+    if (count > 200) throw new InputError(`--alpha '${raw}' gives ${count} values; at most 200`);
+    values = Array.from({ length: count }, (_, i) => Number((a + i * h).toPrecision(12)));
+  } else {
+    values = t.split(",").map((s) => Number(s.trim()));
+    if (values.some((v) => !Number.isFinite(v))) throw new InputError(`--alpha '${raw}' must be a:b:step or a comma-separated list of numbers`);
+  }
+  for (const v of values) if (!(v > 0 && v <= 1000)) throw new InputError(`--alpha values must be in (0, 1000], got ${v}`);
+  return [...new Set(values)].sort((x, y) => x - y);
+}
+
+/** Estimator for a regime: linear for a trivial direction, the optimal spectral method for an easy one, T(y) = y otherwise. */
+export function defaultEstimator(regime: WeakRecoveryThreshold["regime"]): ThresholdEstimator {
+  return regime === "trivial" ? "linear" : regime === "easy" ? "optimal" : "identity";
+}
+
+const ESTIMATOR_NOTES: Record<ThresholdEstimator, string> = {
+  optimal: "top eigenvector of (1/n) sum T*(y_i) x_i x_i^T, T*(y) = h/(h + max(sqrt(alpha/alpha_c), 1.01)), h = E[He_2(Z) | Y = y] (Mondelli-Montanari optimal preprocessing, real form)",
+  identity: "top eigenvector of (1/n) sum y_i x_i x_i^T (plain T(y) = y)",
+  linear: "linear estimator (1/n) sum E[Z | Y = y_i] x_i (trivial direction)",
+};
+
+/**
+ * Run the threshold experiment (see the module comment): validate everything and the memory of the largest shape
+ * first, sweep (d, alpha) x seeds, then locate the transition and judge it against alpha_c.
+ * @throws InputError for bad input (link, noise, sizes, grid, estimator incompatible with the regime) or a shape whose
+ *   memory estimate exceeds the budget.
+ */
+export async function runThresholdExperiment(o: ThresholdExperimentOptions): Promise<ThresholdExperimentResult> {
+  const t0 = performance.now();
+  const link = parseLink(o.link);
+  const noise = parseNoise(o.noise);
+  if (o.dims.length === 0 || o.alphas.length === 0) throw new InputError("simulate threshold needs at least one d and one alpha");
+  if (!(Number.isInteger(o.seeds) && o.seeds >= 2 && o.seeds <= 1000)) throw new InputError(`--seeds must be an integer in [2, 1000], got ${o.seeds}`);
+  const prediction = weakRecoveryThreshold(link, { noise });
+  const estimator = o.estimator === undefined || o.estimator === "auto" ? defaultEstimator(prediction.regime) : o.estimator;
+  if (estimator === "optimal" && prediction.regime !== "easy") throw new InputError(`--estimator optimal needs a finite alpha_c > 0; this link is ${prediction.regime} (alpha_c = ${prediction.alphaC}); use linear or identity`);
+  if (estimator === "linear" && prediction.regime !== "trivial") throw new InputError(`--estimator linear needs E[Z | Y] != 0 (GE = 1); this link is ${prediction.regime}`);
+  const dmax = Math.max(...o.dims), amax = Math.max(...o.alphas);
+  thresholdMemoryPlan(dmax, sampleSize(amax, dmax), o.maxIterations ?? 400);
+  const noiseSpec = noiseText(noise);
+  const configs: ThresholdJobConfig[] = [];
+  for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {
+    configs.push({
+      link: link.text, noise: noiseSpec, d, alpha, estimator, alphaC: Number.isFinite(prediction.alphaC) ? prediction.alphaC : 0,
+      backend: o.backend ?? "auto", ...(o.maxIterations ? { maxIterations: o.maxIterations } : {}), ...(o.tolerance ? { tolerance: o.tolerance } : {}),
+    });
+  }
+  const swept = await runJobSweep({
+    command: "simulate threshold", masterSeed: o.masterSeed, workers: o.workers ?? 0, dir: o.dir, shard: o.shard ?? null,
+    resume: o.resume || !!o.shard,
+    jobs: configs.map((config) => ({ kind: thresholdJob.name, config, replicates: o.seeds })),
+    meta: { experiment: "threshold", link: link.text, noise: noiseSpec, estimator },
+    onProgress: o.onProgress,
+  });
+  const runs: ThresholdRunRow[] = [];
+  const cells = configs.map((c, i) => {
+    const recs = swept.records.filter((r) => r.configId === swept.ids[i]).sort((a, b) => a.replicate - b.replicate);
+    for (const r of recs) {
+      const x = r.result as SpectralRunResult;
+      runs.push({ d: c.d, alpha: c.alpha, n: x.n, seed: r.replicate, overlapSquared: x.overlapSquared, eigenvalue: x.eigenvalue, secondEigenvalue: x.secondEigenvalue, residual: x.residual, converged: x.converged, iterations: x.iterations, backend: x.backend, seconds: x.seconds });
+    }
+    return { d: c.d, alpha: c.alpha, overlapSquared: recs.map((r) => (r.result as SpectralRunResult).overlapSquared) };
+  }).filter((c) => c.overlapSquared.length > 0);
+  const transition = locateTransition(cells, prediction.alphaC, prediction.regime, o.bootstrap ?? 1000, `${link.text}/${noiseSpec}`);
+  const lambda1 = prediction.firstMoment;
+  return {
+    link: link.text, noise: noiseSpec, prediction, estimator, estimatorNote: ESTIMATOR_NOTES[estimator], dims: [...o.dims].sort((a, b) => a - b), alphas: o.alphas, seeds: o.seeds,
+    backend: [...new Set(runs.map((r) => r.backend))].join(", ") || "none",
+    runs, notConverged: runs.filter((r) => !r.converged).length,
+    predictedCurve: estimator === "linear" ? o.alphas.map((alpha) => ({ alpha, overlapSquared: (alpha * lambda1) / (1 + alpha * lambda1) })) : null,
+    transition,
+    sweep: { computed: swept.computed, skipped: swept.skipped, total: swept.total, complete: swept.complete, dir: o.dir ?? null },
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
