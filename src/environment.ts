@@ -3,8 +3,21 @@ import { existsSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { createRequire } from "node:module";
 
-/** Whether one tensor backend package resolves and loads here, and why not. */
-export interface BackendProbe { readonly name: string; readonly available: boolean; readonly detail: string }
+/** Whether one tensor backend package resolves and loads here, why not, and (when missing) the one-line fix. */
+export interface BackendProbe { readonly name: string; readonly available: boolean; readonly detail: string; readonly fix?: string }
+
+/** Why an optional backend may be missing after `npm ci`, and what to do (the fallbacks are chosen automatically meanwhile). */
+const FIXES: Record<string, { missing: string; broken: string }> = {
+  "@tensorflow/tfjs-node": {
+    missing: "optional: npm drops it when its install script cannot download libtensorflow (storage.googleapis.com); on a machine with that access run `npm install @tensorflow/tfjs-node`; meanwhile onnxruntime-node / tfjs-wasm / js-cpu are used",
+    broken: "its native libtensorflow was not downloaded at install; with access to storage.googleapis.com run `npm rebuild @tensorflow/tfjs-node`; meanwhile onnxruntime-node / tfjs-wasm / js-cpu are used",
+  },
+  "onnxruntime-node": {
+    missing: "run `npm ci` (it ships its CPU binaries; package.json's allowScripts skips only its optional CUDA download)",
+    broken: "reinstall it with `npm ci`; meanwhile tfjs-wasm / js-cpu are used",
+  },
+  "@tensorflow/tfjs-backend-wasm": { missing: "run `npm ci`", broken: "reinstall it with `npm ci`" },
+};
 
 /**
  * The machine as index-lab sees it: Node version, platform, cores, memory, tensor backends, and a Chromium for the
@@ -29,7 +42,9 @@ function probe(name: string, load: boolean): BackendProbe {
     return { name, available: true, detail: load ? "loads" : `found at ${path}` };
   } catch (e) {
     const msg = e instanceof Error ? e.message.split("\n")[0]! : String(e);
-    return { name, available: false, detail: /Cannot find module/.test(msg) ? "not installed" : `fails to load: ${msg}` };
+    const missing = /Cannot find module/.test(msg);
+    const fix = FIXES[name]?.[missing ? "missing" : "broken"];
+    return { name, available: false, detail: missing ? "not installed" : `fails to load: ${msg}`, ...(fix ? { fix } : {}) };
   }
 }
 

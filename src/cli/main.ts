@@ -2,7 +2,7 @@
 /** The index-lab command line: a thin layer over the library API. */
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands/index.js";
-import { EXIT_BAD_INPUT } from "./io.js";
+import { EXIT_BAD_INPUT, fail } from "./io.js";
 import { VERSION } from "../version.js";
 import { probeEnvironment } from "../environment.js";
 
@@ -28,11 +28,17 @@ if (process.argv[2] === "--version" || process.argv[2] === "-V") {
   process.exit(0);
 }
 
+// no arguments at all: the command list (on stdout, exit 0), not a one-line usage error
+if (process.argv.length <= 2) {
+  program.outputHelp();
+  process.exit(0);
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exit(e.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
   }
-  throw e;
+  fail(e, { debug: process.argv.includes("--debug") });
 }

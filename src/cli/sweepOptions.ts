@@ -6,6 +6,8 @@
 import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
 import { runCommand, throwInput } from "./io.js";
+import type { VerdictWord } from "./exitCode.js";
+import { ACTIVATION_FORMS, activationText } from "./activation.js";
 
 /** Parse a list of dimensions: "4096", "256,512,1024", "256:16384" (doublings) or "100:10000:10" (factor 10). */
 export function parseDims(text: string): number[] {
@@ -60,7 +62,7 @@ export interface SweepFlags { seed?: string; workers?: string; out?: string; res
 /** The online-SGD problem flags shared by `simulate online-sgd` and `verify`: student, loss, escape rule, noise, budget. */
 export function withOnlineSgdOptions(command: Command): Command {
   return command
-    .option("--student <expr>", "student activation sigma(z) (default: the link, single-index links only)")
+    .option("--student <expr>", `student activation sigma(z): ${ACTIVATION_FORMS} (default: the link, single-index links only)`, activationText)
     .option("--loss <loss>", "correlation (-y yhat) or square ((y-yhat)^2/2)", "correlation")
     .option("--threshold <m>", "escape threshold on the overlap, in (0, 1)", "0.5")
     .option("--overlap <kind>", "signed or abs (default: abs when the sign of w* is not identifiable, e.g. even links)")
@@ -80,14 +82,15 @@ export function withSweepOptions(command: Command, out: string): Command {
     .option("--debug", "print stack traces of internal errors");
 }
 
-/** Run a sweep body with a progress bar (TTY, not --json) and the CLI's error handling and output. */
+/** Run a sweep body with a progress bar (TTY, not --json) and the CLI's error handling, output and exit code (from `verdicts`). */
 export async function runSweepCommand<F extends SweepFlags, R>(
   flags: F,
   body: (progress: (done: number, total: number) => void) => Promise<R>,
   human: (r: R) => string,
+  verdicts?: (r: R) => readonly VerdictWord[],
 ): Promise<void> {
   const bar = progressBar(flags.json);
   await runCommand(flags, async () => {
     try { return await body(bar.update); } finally { bar.stop(); }
-  }, human);
+  }, human, verdicts);
 }

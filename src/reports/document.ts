@@ -30,6 +30,14 @@ export interface Section {
   /** Why the section failed or was skipped. */
   readonly reason?: string;
   readonly blocks: readonly Block[];
+  /** The verdicts the section states (a simulation's), which set the exit code of `index-lab report`. */
+  readonly verdicts?: readonly SectionVerdict[];
+}
+
+/** One verdict of a report section: the claim (or property) judged and the outcome. */
+export interface SectionVerdict {
+  readonly claim: string;
+  readonly verdict: "consistent" | "inconsistent" | "inconclusive" | "pass" | "fail" | "not-applicable";
 }
 
 export interface ReportDocument {

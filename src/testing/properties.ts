@@ -228,10 +228,12 @@ export function checkLink(source: string, options: { params?: readonly Parameter
     const na = prop.notApplicable(first);
     if (na) return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: na, seed, runs: 0 };
     let lastDetail = "", applied = 0, drawn = 0, inconclusive = 0, inconclusiveDetail = "";
+    let notApplicableReason: string | null = null;
     const details = fc.check(fc.property(parameterArbitrary(params), (values) => {
       const link = parseLink(source, { constants: values });
       drawn++;
-      if (prop.notApplicable(link)) return true;
+      const skip = prop.notApplicable(link);
+      if (skip) { notApplicableReason = skip; return true; }
       applied++;
       const o = prop.check(link, K);
       lastDetail = o.detail;
@@ -249,6 +251,8 @@ export function checkLink(source: string, options: { params?: readonly Parameter
       const at = ce && Object.keys(ce).length ? `at ${Object.entries(ce).map(([k, v]) => `${k} = ${v}`).join(", ")}: ` : "";
       return { id: prop.id, statement: prop.statement, status: "fail" as const, detail: `${at}${thrown ? `${thrown}; ` : ""}${detail}`, counterexample: ce, seed, path: details.counterexamplePath ?? undefined, runs: details.numRuns };
     }
+    // a property that applied to no draw has no evidence either way: not-applicable, never a pass
+    if (applied === 0) return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: `applied to 0 of ${drawn} parameter draws (${notApplicableReason ?? "not applicable"})`, seed, runs: 0 };
     if (inconclusive) return { id: prop.id, statement: prop.statement, status: "inconclusive" as const, detail: `${inconclusiveDetail}${params.length ? ` (inconclusive on ${inconclusive} of ${applied} applicable draws)` : ""}`, seed, runs: details.numRuns };
     return { id: prop.id, statement: prop.statement, status: "pass" as const, detail: lastDetail, seed, runs: details.numRuns };
   });

@@ -26,7 +26,6 @@ export function register(program: Command): void {
     .option("--json", "print JSON")
     .option("--debug", "print stack traces of internal errors")
     .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; simulate: boolean; json?: boolean; debug?: boolean }) => {
-      let failed = false;
       await runCommand(opts, () => {
         const results = checkLink(link, {
           params: opts.param,
@@ -38,12 +37,10 @@ export function register(program: Command): void {
           onProgress: process.stderr.isTTY && !opts.json ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
         });
         if (process.stderr.isTTY && !opts.json) process.stderr.write("\r\x1b[K");
-        failed = results.some((r) => r.status === "fail");
         return { link, params: opts.param, results };
       }, (r) => [
         `check ${r.link}${r.params.length ? ` over ${r.params.map((p) => `${p.name} in [${p.lo}, ${p.hi}]`).join(", ")}` : ""}`,
         table(["property", "result", "detail"], r.results.map((x) => [x.id, x.status.toUpperCase(), `${x.detail}${x.counterexample ? `; smallest failing case ${JSON.stringify(x.counterexample)} (replay: --seed ${x.seed})` : ""}`])),
-      ].join("\n"));
-      if (failed) process.exitCode = 1;
+      ].join("\n"), (r) => r.results.map((x) => x.status));
     });
 }

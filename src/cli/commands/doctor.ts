@@ -13,7 +13,7 @@ export function register(program: Command): void {
       await runCommand(opts, () => ({ version: VERSION, ...probeEnvironment() }), (e) => [
         `index-lab ${e.version}`,
         `node       ${e.node} (${e.platform}); ${e.cores} cores; ${e.memoryGiB} GiB`,
-        ...e.backends.map((b) => `backend    ${b.name.padEnd(30)} ${b.available ? "yes" : "no "}  ${b.detail}`),
+        ...e.backends.map((b) => `backend    ${b.name.padEnd(30)} ${b.available ? "yes" : "no "}  ${b.detail}${b.fix ? ` — fix: ${b.fix}` : ""}`),
         `browser    ${e.browser ?? "none (apt-get install chromium to run the report browser test)"}`,
       ].join("\n"));
     });

@@ -21,6 +21,8 @@ import {
 import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
 import { writeAtomic } from "../../io/durable.js";
+import type { VerdictWord } from "../exitCode.js";
+import { ACTIVATION_FORMS, activationText } from "../activation.js";
 
 interface CommonOpts {
   json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean;
@@ -87,6 +89,9 @@ async function budgetedSweep<T extends { sweep?: { complete: boolean } }>(
   return r;
 }
 
+/** The verdicts an experiment states: one per claim once its sweep is complete; none for a shard (the joined sweep is judged). */
+const experimentVerdicts = (r: { sweep: { complete: boolean }; claims: readonly ClaimVerdict[] }): VerdictWord[] => (r.sweep.complete ? r.claims.map((c) => c.verdict) : []);
+
 function claimsTable(claims: ClaimVerdict[]): string {
   return claims.map((c) => `[${c.verdict.toUpperCase()}] ${c.id}: ${c.statement}\n    predicted: ${c.predicted}\n    measured:  ${c.measured}\n    why:       ${c.reason}\n    source:    ${c.source}`).join("\n");
 }
@@ -97,7 +102,7 @@ export function register(program: Command): void {
   common(sim.command("two-timescale")
     .description("seed 003 (Berthier-Montanari-Zhou 2303.00055): two-timescale mean-field flow, plateaus/drops, learning order, drop time vs epsilon")
     .option("--target <link>", "target link phi", TWO_TIMESCALE_PRESET.target)
-    .option("--activation <link>", "activation sigma", TWO_TIMESCALE_PRESET.activation)
+    .option("--activation <link>", `activation sigma: ${ACTIVATION_FORMS}`, activationText, TWO_TIMESCALE_PRESET.activation)
     .option("--epsilons <grid>", "epsilon grid: 'lo:hi:n' (log-spaced) or a comma list")
     .option("--width <m>", "number of particles m")
     .option("--dim <d>", "dimension of the random initialisation s_i(0)")
@@ -116,7 +121,7 @@ export function register(program: Command): void {
           checks: o.checks ? base.checks : {},
         };
         return budgetedSweep(o, o.out, "two-timescale", estimateTwoTimescaleSeconds(cfg), 2, (sw) => runTwoTimescale(cfg, progressOf(o), sw));
-      }, formatTwoTimescale);
+      }, formatTwoTimescale, experimentVerdicts);
     });
 
   common(sim.command("feature-strength")
@@ -156,13 +161,13 @@ export function register(program: Command): void {
           } : null,
         };
         return budgetedSweep(o, o.out, "feature-strength", estimateFeatureStrengthSeconds(cfg), 2, (sw) => runFeatureStrength(cfg, progressOf(o), sw));
-      }, formatFeatureStrength);
+      }, formatFeatureStrength, experimentVerdicts);
     });
 
   common(sim.command("lr-transition")
     .description("seed 000 (Tsiolis-Mousavi-Hosseini-Erdogdu 2510.21020): samples to weak recovery vs inner learning rate eta, kinks vs d")
     .option("--target <link>", "target link sigma*", LR_TRANSITION_PRESET.target)
-    .option("--activation <link>", "student activation sigma", LR_TRANSITION_PRESET.activation)
+    .option("--activation <link>", `student activation sigma: ${ACTIVATION_FORMS}`, activationText, LR_TRANSITION_PRESET.activation)
     .option("--algorithm <a>", "online | batch-reuse | alternating", LR_TRANSITION_PRESET.algorithm)
     .option("--dims <list>", "dimensions, comma list")
     .option("--etas <grid>", "inner learning rates: 'lo:hi:n' or a comma list")
@@ -183,7 +188,7 @@ export function register(program: Command): void {
         if (o.out && o.outDir && o.out !== o.outDir) throw new InputError("--out and --out-dir name the same sweep directory; give one of them");
         const dir = o.out ?? o.outDir;
         return budgetedSweep(o, dir, "lr-transition", estimateLrTransitionSeconds(cfg, p), Infinity, (sw) => runLrTransition(cfg, progressOf(o), sw));
-      }, formatLrTransition);
+      }, formatLrTransition, experimentVerdicts);
     });
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { runCommand } from "../io.js";
 import { mergeRuns } from "../../sweeps/merge.js";
-import { formatVerify, verifyResult, type VerifyResult } from "./verify.js";
+import { formatVerify, verifyResult, verifyVerdicts, type VerifyResult } from "./verify.js";
 import type { ScalingPrediction } from "../../verification/prediction.js";
 import type { RunConfig } from "../../simulations/config.js";
 import type { RunRecord } from "../../sweeps/store.js";
@@ -43,6 +43,6 @@ export function register(program: Command): void {
         `merged ${r.files.length} file(s) into ${r.out}: ${r.runs} runs${r.duplicates ? ` (${r.duplicates} duplicates agreed)` : ""}${r.expected !== null ? `, ${r.missing} of ${r.expected} missing` : ""}`,
         ...(r.verify ? ["", formatVerify(r.verify)] : []),
         ...(r.next ? [r.next] : []),
-      ].join("\n"));
+      ].join("\n"), (r) => (r.verify ? verifyVerdicts(r.verify) : []));
     });
 }

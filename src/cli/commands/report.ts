@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
 import { intOption, runCommand, throwInput } from "../io.js";
 
 export function register(program: Command): void {
@@ -22,7 +21,8 @@ export function register(program: Command): void {
           import("../../reports/build.js"), import("../../reports/render.js"), import("../../reports/write.js"),
         ]);
         if (!["none", "quick"].includes(opts.simulate)) throwInput(`--simulate must be none or quick, got '${opts.simulate}'`);
-        if (existsSync(opts.out) && !opts.force) throwInput(`output folder '${opts.out}' exists: choose another --out or pass --force to overwrite it`);
+        // the folder is checked before any work: a refused --out costs nothing
+        (await import("../../reports/write.js")).checkReportTarget(opts.out, opts.force);
         // progress on stderr only for a person watching a terminal; JSON mode and pipes stay quiet
         const live = process.stderr.isTTY && !opts.json;
         const onProgress = live ? (m: string) => process.stderr.write(`\r\x1b[K${m}`) : undefined;
@@ -32,7 +32,11 @@ export function register(program: Command): void {
         const rendered = await renderReport(data.document);
         const files = writeReport(opts.out, rendered, data, { force: opts.force });
         const failed = data.document.sections.filter((s) => s.status === "failed").map((s) => ({ section: s.id, reason: s.reason }));
-        return { link, out: opts.out, files, failedSections: failed };
-      }, (r) => [`report for ${r.link} written to ${r.out}:`, ...r.files.map((f) => `  ${f}`), ...r.failedSections.map((f) => `  section ${f.section} FAILED: ${f.reason}`)].join("\n"));
+        const verdicts = data.document.sections.flatMap((s) => (s.verdicts ?? []).map((v) => ({ section: s.id, ...v })));
+        return { link, out: opts.out, files, failedSections: failed, verdicts };
+      }, (r) => [`report for ${r.link} written to ${r.out}:`, ...r.files.map((f) => `  ${f}`), ...r.failedSections.map((f) => `  section ${f.section} FAILED: ${f.reason}`),
+        ...r.verdicts.map((v) => `  section ${v.section}: ${v.claim} ${v.verdict}`)].join("\n"),
+      // a failed section counts as a failure: the report could not say what it was asked to
+      (r) => [...r.verdicts.map((v) => v.verdict), ...r.failedSections.map(() => "failed" as const)]);
     });
 }

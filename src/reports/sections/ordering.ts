@@ -52,7 +52,7 @@ export async function orderingSection(source: string, options: { settings?: Orde
       }));
     }
     blocks.push(text(`**Verdict: ${r.status}.** ${r.detail}. A quick run at one small d tests the ordering, not the exponents; the predicted advantage is asymptotic, so \`inconclusive\` at this size is not evidence against it.`));
-    return { id, title, status: "ok", blocks };
+    return { id, title, status: "ok", blocks, verdicts: [{ claim: "simulated-ordering", verdict: r.status }] };
   } catch (e) {
     return { id, title, status: "failed", reason: e instanceof Error ? e.message : String(e), blocks: [] };
   }

@@ -76,7 +76,7 @@ export async function onlineSgdSection(source: string, options: QuickSimulationO
       }));
     }
     blocks.push(text(`**Verdict: ${v.verdict}.** ${v.reason.replace(/\.?$/, ".")} Predicted exponent ${v.predicted.exponent}${v.predicted.logPower ? ` with (ln d)^${v.predicted.logPower}` : ""} (claim ${v.predicted.claimId}). Wall time ${((Date.now() - started) / 1000).toFixed(1)} s. A quick run spans few doublings of d: treat a \`consistent\` verdict as a smoke test and use \`index-lab verify\` over a wider range for a paper.`));
-    return { id, title, status: "ok", blocks };
+    return { id, title, status: "ok", blocks, verdicts: [{ claim: v.predicted.claimId, verdict: v.verdict }] };
   } catch (e) {
     return { id, title, status: "failed", reason: e instanceof Error ? e.message : String(e), blocks: [] };
   }
