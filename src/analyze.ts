@@ -11,6 +11,7 @@ import { generativeExponent, type GenerativeSpectrumEntry, type OptimalTransform
 import { labelPowerExponents } from "./exponents/labelPowers.js";
 import { leapExponent, type Stage } from "./exponents/leap.js";
 import { generativeLeap } from "./exponents/generativeLeap.js";
+import { subspaceLeap } from "./exponents/subspaceStaircase.js";
 import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js";
 import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./exponents/threshold.js";
@@ -92,6 +93,8 @@ export interface Analysis {
    * exponents/threshold.ts), under the same noise model as the generative exponent.
    */
   readonly weakRecoveryThreshold?: WeakRecoveryThreshold;
+  /** Multi-index: the leap on subspaces (basis-free; the value `predict` uses), its stages as orthonormal bases. */
+  readonly subspaceLeap?: { value: number | null; stages: { basis: number[][]; degree: number }[]; note: string };
 }
 
 /** Largest degree used for the generative leap's stage search (its Monte-Carlo tests grow with the degree). */
@@ -157,5 +160,6 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
     leapExponent: leap.value, leapNote: leap.note, generativeLeap: gleap.value, generativeLeapNote: gleap.note,
     staircase: leap.staircase, generativeStaircase: gleap.staircase.map(({ directions, exponent, reason }) => ({ directions, exponent, reason })),
     subspaces: hermiteSubspaces(link, hermite),
+    subspaceLeap: (() => { const sl = subspaceLeap(link, hermite, K); return { value: sl.value, stages: sl.stages.map((t) => ({ basis: t.basis, degree: t.degree })), note: sl.note }; })(),
   };
 }

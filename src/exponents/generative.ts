@@ -30,6 +30,7 @@ import {
 } from "./conditional.js";
 import { describeNoise, NO_NOISE, type NoiseModel } from "./noise.js";
 import { binnedGenerativeSpectrum } from "./binned.js";
+import { create, all } from "mathjs";
 import { labelPowerExponents, type LabelPowerExponent } from "./labelPowers.js";
 
 /** Route by which the generative spectrum was computed (see the module comment for each route's error bounds). */
@@ -321,17 +322,22 @@ export function generativeExponent(link: Link, options: GenerativeOptions = {}):
     } else {
       entry = judgeCoefficient(name, { value, exact: null, errorBound }, parityReason(parity, k));
     }
-    // a non-zero Hermite coefficient c_k proves lambda_k^2 >= c_k^2 / E[f^2] (take T(y) = y)
+    // a non-zero Hermite coefficient c_k proves lambda_k^2 >= c_k^2 / E[f^2] (take T(y) = y), with |c_k| bounded
+    // below by a certified value (never the double of a cancelling closed form)
     if (hermite && noise.kind === "none" && k <= hermite.maxDegree) {
       const c = hermite.coefficients[k]!, exactNonzero = hermite.exact[k] !== null && hermite.exact[k] !== "0";
       const certified = exactNonzero || Math.abs(c) > 10 * hermite.errorBounds[k]!;
       if (certified && hermite.secondMoment > 0) {
-        const lower = (c * c) / hermite.secondMoment;
+        const cLow = certifiedMagnitude(c, hermite.errorBounds[k]!, exactNonzero ? hermite.exact[k]! : null);
+        // E[f^2] enters as an upper bound (its relative rounding is far below 1e-12)
+        const m2 = hermite.secondMoment * (1 + 1e-12) + 1e-300;
+        const bound = cLow ? `${name} >= c_${k}^2/E[f^2] >= ${fmtNum((cLow.value * cLow.value) / m2)} (|c_${k}| >= ${fmtNum(cLow.value)}, ${cLow.how})` : null;
+        const noSize = `${name} > 0 since c_${k} = ${hermite.exact[k]} != 0 exactly; its size is below what double precision resolves (|c_${k}| < ${fmtNum(Math.abs(c) + hermite.errorBounds[k]!)})`;
         if (!entry.nonzero) {
-          warnings.push(`${name} was judged zero numerically but c_${k} != 0 proves ${name} >= c_${k}^2/E[f^2] = ${fmtNum(lower)}: the quadrature was inaccurate; using the proof`);
-          entry = { nonzero: true, basis: exactNonzero ? "exact" : "numerical", reason: `${name} >= c_${k}^2/E[f^2] = ${fmtNum(lower)} (T(y) = y correlates at degree ${k})` };
+          warnings.push(`${name} was judged zero numerically but c_${k} != 0 proves ${name} > 0: ${bound ?? noSize}; using the proof`);
+          entry = { nonzero: true, basis: exactNonzero ? "exact" : "numerical", reason: bound ? `${bound} (T(y) = y correlates at degree ${k})` : noSize };
         } else if (entry.basis === "numerical" && exactNonzero) {
-          entry = { ...entry, basis: "exact", reason: `${entry.reason}; proved non-zero since c_${k} = ${hermite.exact[k]} gives ${name} >= c_${k}^2/E[f^2] = ${fmtNum(lower)}` };
+          entry = { ...entry, basis: "exact", reason: `${entry.reason}; proved non-zero since c_${k} = ${hermite.exact[k]}${bound ? ` gives ${bound}` : " != 0 exactly"}` };
         }
       }
     }
@@ -429,3 +435,22 @@ export function optimalTable(s: BranchStructure, K: number, k: number, noise: No
 }
 
 export { DEFAULT_WINDOW };
+
+const precise = create(all, { number: "BigNumber", precision: 64 });
+
+/**
+ * A certified lower bound on |c| for a coefficient computed as the double c with rounding bound err: |c| - err when
+ * positive; otherwise, when the exact closed form is known, its value at 64 significant digits (a cancelling closed
+ * form such as exp(-1/8)/(2 sqrt(pi)) - ... can be far below the rounding of its terms), discounted by 1e-40
+ * relative; null when neither resolves it.
+ */
+export function certifiedMagnitude(c: number, err: number, exact: string | null): { value: number; how: string } | null {
+  if (Math.abs(c) - err > 0) return { value: Math.abs(c) - err, how: "double precision minus its rounding bound" };
+  if (exact === null) return null;
+  try {
+    const v = Math.abs(Number(precise.evaluate(exact).toString()));
+    return Number.isFinite(v) && v > 0 ? { value: v * (1 - 1e-40), how: "closed form evaluated at 64 digits" } : null;
+  } catch {
+    return null;
+  }
+}

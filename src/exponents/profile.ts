@@ -15,7 +15,7 @@ import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { parityOf } from "../link/parity.js";
 import { informationExponent } from "./information.js";
 import { generativeExponent } from "./generative.js";
-import { labelPowerExponents } from "./labelPowers.js";
+import { labelPowerExponents, labelPowerLink } from "./labelPowers.js";
 import { leapExponent } from "./leap.js";
 import { firstHermiteVector } from "./subspace.js";
 import { subspaceLeap, subspaceGenerativeLeap, type SubspaceStage } from "./subspaceStaircase.js";
@@ -99,7 +99,7 @@ export function exponentProfile(link: Link, options: { maxDegree?: number } = {}
   }
   const leap = subspaceLeap(link, spectrum, K);
   const coordinate = leapExponent(link, spectrum, K);
-  const gleap = subspaceGenerativeLeap(link, spectrum, K);
+  const gleap = subspaceGenerativeLeap(link, spectrum, K, new Map(powers.map((p) => [p.power, { link: labelPowerLink(link, p.power), spectrum: p.spectrum }])));
   notes.push(leap.note, gleap.note, `coordinate leap in the given basis (fixed-basis claims only): ${coordinate.note}`, ...gleap.warnings);
   return {
     kind: "multi", dimension: link.dimension, parity: parity.parity,

@@ -335,7 +335,11 @@ export interface GenerativeSubspaceStaircase {
  * `generativeLeap` (symmetry proofs, witnesses, cross-fitted Monte Carlo) in a basis adapted to U
  * (U's basis, then an orthonormal completion), which the note states.
  */
-export function subspaceGenerativeLeap(link: Link, spectrum: HermiteSpectrum, K = spectrum.maxDegree): GenerativeSubspaceStaircase {
+export function subspaceGenerativeLeap(
+  link: Link, spectrum: HermiteSpectrum, K = spectrum.maxDegree,
+  /** Hermite spectra of g^2, g^3 already computed (e.g. by labelPowerExponents), indexed by the power. */
+  powerSpectra: ReadonlyMap<number, { link: Link; spectrum: HermiteSpectrum }> = new Map(),
+): GenerativeSubspaceStaircase {
   const r = link.dimension;
   const witnesses: DenseHermiteTensor[][] = [denseHermiteTensors(link, spectrum, K)];
   // label powers as witnesses: exact for rational polynomials, tensor quadrature with error bounds for r <= 3
@@ -343,8 +347,9 @@ export function subspaceGenerativeLeap(link: Link, spectrum: HermiteSpectrum, K 
   if (usable(spectrum.method)) {
     for (let j = 2; j <= 3; j++) {
       try {
-        const pl = parseLink(`(${link.text})^${j}`);
-        const sp = hermiteSpectrum(pl, K);
+        const known = powerSpectra.get(j);
+        const pl = known?.link ?? parseLink(`(${link.text})^${j}`);
+        const sp = known && known.spectrum.maxDegree >= K ? known.spectrum : hermiteSpectrum(pl, K);
         if (usable(sp.method) && pl.dimension === r) witnesses.push(denseHermiteTensors(pl, sp, K));
       } catch { /* the power is not usable as a link: the adapted-basis tests cover it */ }
     }

@@ -243,8 +243,13 @@ export function checkLink(source: string, options: { params?: readonly Parameter
     if (params.length) lastDetail = `${lastDetail} (applied to ${applied} of ${drawn} parameter draws)`;
     if (details.failed) {
       const ce = details.counterexample?.[0] as Record<string, number> | undefined;
-      const detail = ce ? prop.check(parseLink(source, { constants: ce }), K).detail : lastDetail;
-      return { id: prop.id, statement: prop.statement, status: "fail" as const, detail: details.errorInstance ? String(details.errorInstance) : detail, counterexample: ce, seed, path: details.counterexamplePath ?? undefined, runs: details.numRuns };
+      // re-run the property at the shrunk case so the report carries its own numbers, never fast-check's bare
+      // "Property failed by returning false"; a thrown error keeps its message
+      let detail = lastDetail;
+      if (ce) { try { detail = prop.check(parseLink(source, { constants: ce }), K).detail; } catch (e) { detail = (e as Error).message; } }
+      const thrown = details.errorInstance instanceof Error && !/returning false/.test(details.errorInstance.message) ? details.errorInstance.message : null;
+      const at = ce && Object.keys(ce).length ? `at ${Object.entries(ce).map(([k, v]) => `${k} = ${v}`).join(", ")}: ` : "";
+      return { id: prop.id, statement: prop.statement, status: "fail" as const, detail: `${at}${thrown ? `${thrown}; ` : ""}${detail}`, counterexample: ce, seed, path: details.counterexamplePath ?? undefined, runs: details.numRuns };
     }
     // a property that applied to no draw has no evidence either way: not-applicable, never a pass
     if (applied === 0) return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: `applied to 0 of ${drawn} parameter draws (${notApplicableReason ?? "not applicable"})`, seed, runs: 0 };

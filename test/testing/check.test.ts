@@ -20,6 +20,19 @@ describe("index-lab check: the property battery", () => {
     expect(r!.status).toBe("fail");
     // parameters live on a 1/1000 grid and shrink towards lo = 0; a = 0 passes, so the minimal failure is 0.001
     expect(r!.counterexample).toEqual({ a: 0.001 });
+    // the failure prints the drawn parameter and the number that disagrees, never fast-check's bare message
+    expect(r!.detail).not.toMatch(/returning false/);
+    expect(r!.detail).toMatch(/^at a = 0\.001: c_2 = [0-9.e-]+$/);
+  });
+
+  it("a failure on a single link prints the two numbers that disagree", () => {
+    const falseClaim: LinkProperty = {
+      id: "c1-is-two", statement: "c_1 = 2", notApplicable: () => null,
+      check: (l) => { const c = hermiteSpectrum(l, 2).coefficients[1]!; return { ok: Math.abs(c - 2) < 1e-12, detail: `c_1 = ${c} but the claim says 2` }; },
+    };
+    const [r] = checkLink("z", { properties: [falseClaim] });
+    expect(r!.status).toBe("fail");
+    expect(r!.detail).toBe("c_1 = 1 but the claim says 2");
   });
 
   it("reports properties that do not apply instead of passing them silently", () => {

@@ -102,6 +102,7 @@ export function formatExponents(a: Analysis): string[] {
   } else {
     lines.push(`leap exponent: ${a.leapExponent ?? `> ${K}`}  (in the given basis ${a.variables.join(", ")})`);
     if (a.leapNote) lines.push(`  ${a.leapNote}`);
+    if (a.subspaceLeap) lines.push(`leap on subspaces (basis-free, used by predict): ${a.subspaceLeap.value ?? `> ${K}`}`, `  ${a.subspaceLeap.note}`);
     lines.push(`generative leap: ${a.generativeLeap ?? "not reached"}  (in the given basis; first stage = multi-index generative exponent ${a.generativeExponent ?? "-"})`);
     if (a.generativeLeapNote) lines.push(`  ${a.generativeLeapNote}`);
     for (const s of a.generativeStaircase ?? []) lines.push(`  stage {${s.directions.join(", ")}} at degree ${s.exponent}: ${s.reason}`);
