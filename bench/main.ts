@@ -4,6 +4,7 @@ import { benchGenerative } from "./generative.js";
 import { benchBatch } from "./batch.js";
 import { benchExperiments } from "./experiments.js";
 import { benchOnline } from "./online.js";
+import { benchReadme } from "./readme.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
@@ -12,9 +13,11 @@ const sections: [string, () => Promise<string>][] = [
   ["experiments", benchExperiments],
   ["online", benchOnline],
 ];
+// run only when asked for (`npm run bench -- readme`): every README example at full size, and it rewrites README.md
+const onRequest: [string, () => Promise<string>][] = [["readme", benchReadme]];
 
 const only = process.argv.slice(2);
-for (const [name, run] of sections) {
-  if (only.length && !only.includes(name)) continue;
+for (const [name, run] of [...sections, ...onRequest]) {
+  if (only.length ? !only.includes(name) : onRequest.some(([n]) => n === name)) continue;
   process.stdout.write(`\n== ${name}\n${await run()}\n`);
 }
