@@ -7,7 +7,8 @@
  *  - theory and predictions: `theoryCatalog`, `claimById`, `predict`, `predictLink` (each prediction cites its claim);
  *  - simulators: `simulateReduced`, `simulateGram`, `simulateFull`, `runReplicate`, `simulateGiantStep`,
  *    `simulateBatchReuse`, with tensor backends from `chooseBackend`;
- *  - verification: `planOnlineSgd`, `onlineSgdReport`, `judgeScaling`, `kaplanMeier`, `summariseEscapes`.
+ *  - verification: `planOnlineSgd`, `onlineSgdReport`, `judgeScaling`, `kaplanMeier`, `summariseEscapes`,
+ *    `escapeConstantReport` (with `limitingEscapeLaw`, `finiteDimensionEscapeLaw` from the predictions).
  * Property-testing helpers for new links are in `index-lab/testing`. Every export carries a TSDoc comment (checked by
  * test/api/tsdoc.test.ts).
  * @packageDocumentation
@@ -74,6 +75,11 @@ export { judgeScaling, type Verdict, type VerdictReport } from "./verification/v
 export { onlineSgdPrediction, ONLINE_SGD_CLAIM_ID, type ScalingPrediction as OnlineSgdScalingPrediction } from "./verification/prediction.js";
 export { planOnlineSgd, onlineSgdReport, type OnlineSgdPlan, type OnlineSgdReport } from "./verification/onlineSgd.js";
 export { ksTwoSample } from "./verification/twoSample.js";
+export { escapeConstantReport, type ConstantReport, type ConstantAtDimension } from "./verification/escapeConstant.js";
+export {
+  overlapMoments, limitingEscapeLaw, finiteDimensionEscapeLaw, stepLaw,
+  type EscapeSetting, type EscapeLaw, type EscapeConstant, type OverlapMoments,
+} from "./predictions/escapeLaw.js";
 export { runSweep, runJobSweep, type SweepOptions, type SweepResult, type JobSweepOptions, type JobSweepResult } from "./sweeps/sweep.js";
 export { defineJobKind, type JobKind, type JobContext } from "./sweeps/jobs.js";
 export { mergeRuns } from "./sweeps/merge.js";

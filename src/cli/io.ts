@@ -26,10 +26,30 @@ export async function runCommand<T>(flags: GlobalFlags, body: () => T | Promise<
   }
 }
 
+/** File-system errors caused by a path given on the command line, with the one-line explanation printed for them. */
+const PATH_ERRORS: Record<string, string> = {
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "it is a folder, a file was expected",
+  ENAMETOOLONG: "the name is too long",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  EEXIST: "it already exists",
+  ENOENT: "no such file or folder",
+  ELOOP: "too many symbolic links",
+};
+
+/** Print a failed command's error as one line and exit: 2 for bad input (InputError, unusable paths), 1 otherwise. */
 export function fail(e: unknown, flags: GlobalFlags): never {
   if (flags.debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   if (isInputError(e)) {
     process.stderr.write(`index-lab: ${e.message}\n`);
+    process.exit(EXIT_BAD_INPUT);
+  }
+  // a path the user gave that cannot be used (--out on a file, below a file, a name too long, no permission) is input
+  const errno = e as NodeJS.ErrnoException;
+  if (e instanceof Error && typeof errno.code === "string" && PATH_ERRORS[errno.code]) {
+    process.stderr.write(`index-lab: cannot use '${errno.path ?? "?"}': ${PATH_ERRORS[errno.code]}\n`);
     process.exit(EXIT_BAD_INPUT);
   }
   const msg = e instanceof Error ? e.message : String(e);

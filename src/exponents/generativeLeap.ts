@@ -80,6 +80,10 @@ export interface GenerativeLeapOptions {
   readonly spectrum?: HermiteSpectrum;
   readonly samples?: number;
   readonly seed?: number;
+  /** Coordinates already learned before the first stage (indices into z1..zr); default none. */
+  readonly initiallyLearned?: readonly number[];
+  /** Stop after this many stages (default: until every relevant coordinate is reached). */
+  readonly maxStages?: number;
 }
 
 const T_THRESHOLD = 6;
@@ -100,7 +104,7 @@ export function generativeLeap(link: Link, options: GenerativeLeapOptions = {}):
   const basisNote = `with respect to the given coordinates ${names.join(", ")}`;
   if (relevant.length === 0) return { value: null, firstStageExponent: null, staircase: [], unreached: [], note: "the link is constant: the generative leap is undefined", warnings: [] };
 
-  if (relevant.length === 1) {
+  if (relevant.length === 1 && !options.initiallyLearned?.length) {
     // a link of one coordinate is a single-index model: its generative leap is its generative exponent
     const j = relevant[0]!;
     const single = parseLink(show(link.expr, (i) => (i === j ? "z" : "0")));
@@ -135,9 +139,10 @@ export function generativeLeap(link: Link, options: GenerativeLeapOptions = {}):
   }
   const sample = drawSample(link, options.samples ?? 200_000, options.seed ?? 2506);
 
-  const learned = new Set<number>();
+  const learned = new Set<number>(options.initiallyLearned ?? []);
   const staircase: GenerativeStage[] = [];
   for (;;) {
+    if (options.maxStages !== undefined && staircase.length >= options.maxStages) break;
     const unlearned = relevant.filter((j) => !learned.has(j));
     if (unlearned.length === 0) break;
     let stage: GenerativeStage | null = null;

@@ -6,7 +6,9 @@
  *   Leap — leap exponent of the Hermite support (Abbe, Boix-Adsera, Misiakiewicz 2023, arXiv 2302.11055), leap.ts;
  *   generative leap — (Damian, Lee, Bruna 2025, arXiv 2506.05500), generativeLeap.ts;
  *   first Hermite vector C_1 = E[g(z) z] — the direction one giant step learns at n = Theta(d) (Dandi et al. 2023).
- * Leap and generative leap are computed with respect to the given coordinates z1..zr.
+ * Leap and generative leap are computed on subspaces (subspaceStaircase.ts), so they do not depend on the
+ * coordinates the user typed; the coordinate leap in the given basis is kept, labelled as such, for claims stated
+ * for a fixed basis (juntas on the hypercube).
  */
 import type { Link } from "../link/link.js";
 import { hermiteSpectrum } from "../hermite/spectrum.js";
@@ -15,8 +17,21 @@ import { informationExponent } from "./information.js";
 import { generativeExponent } from "./generative.js";
 import { labelPowerExponents } from "./labelPowers.js";
 import { leapExponent } from "./leap.js";
-import { generativeLeap } from "./generativeLeap.js";
 import { firstHermiteVector } from "./subspace.js";
+import { subspaceLeap, subspaceGenerativeLeap, type SubspaceStage } from "./subspaceStaircase.js";
+import { judgeCoefficient } from "./certificates.js";
+import { judgedTensor } from "./support.js";
+import type { HermiteSpectrum } from "../hermite/spectrum.js";
+
+/** A stage of a staircase on subspaces, in the user's coordinates. */
+export interface ProfileStage {
+  /** The stage's orthonormal basis vectors as text, e.g. "(0.7071, 0.7071)". */
+  directions: string[];
+  /** The degree that reaches the stage. */
+  exponent: number;
+  /** Orthonormal basis of the new directions, in the user's coordinates z1..zr. */
+  basis: number[][];
+}
 
 /**
  * Every exponent of one link in one record (the prediction engine's input): parity, IE, GE, label-power exponents
@@ -33,15 +48,20 @@ export interface ExponentProfile {
   generativeExponent: number | null;
   /** IE of the label powers f^j for j = 1..4 (p_j in the notes, needed for seed-000 batch-reuse kinks); null = > K */
   labelPowerExponents: (number | null)[];
-  /** Leap exponent in the given basis (multi-index; single-index: equals IE); null when not reached. */
+  /** Leap exponent on subspaces, basis-free (multi-index; single-index: equals IE); null when not reached. */
   leapExponent: number | null;
-  /** Generative leap in the given basis (multi-index; single-index: equals GE); null when not reached. */
+  /** Generative leap on subspaces (multi-index; single-index: equals GE); null when not reached. */
   generativeLeap: number | null;
-  /** Leap staircase (multi-index; [] for single-index): coordinates learned per stage and the degree needed. */
-  staircase: { directions: string[]; exponent: number }[];
-  /** Stages of the generative leap (label and learned coordinates may be transformed); [] for single-index. */
-  generativeStaircase: { directions: string[]; exponent: number }[];
-  /** first Hermite vector E[g(z) z] (length r), for the giant-step subspace */
+  /** Leap staircase on subspaces (multi-index; [] for single-index): each stage's basis and the degree needed. */
+  staircase: ProfileStage[];
+  /** Generative staircase on subspaces (label and learned coordinates may be transformed); [] for single-index. */
+  generativeStaircase: ProfileStage[];
+  /** The coordinate leap in the given basis z1..zr (Abbe et al. 2023's fixed-basis form; juntas), labelled as such. */
+  coordinateLeap?: { value: number | null; staircase: { directions: string[]; exponent: number }[] };
+  /**
+   * First Hermite vector E[g(z) z] (length r), for the giant-step subspace; an entry proved zero (exactly, by parity)
+   * or numerically zero within its error bound is 0 here, so no rounding residue is presented as structure.
+   */
   firstHermiteVector: number[];
   /** The certificates of every exponent, one sentence each, and warnings. */
   notes: string[];
@@ -65,7 +85,7 @@ export function exponentProfile(link: Link, options: { maxDegree?: number } = {}
   const ie = informationExponent(link, spectrum, parity);
   const notes: string[] = [ie.note];
   const powers = labelPowerExponents(link, K, 4);
-  const firstVector = firstHermiteVector(link, spectrum);
+  const firstVector = judgedFirstHermiteVector(link, spectrum);
   if (link.kind === "single") {
     const ge = generativeExponent(link, { maxDegree: K, spectrum, parity });
     notes.push(ge.note, ...ge.warnings);
@@ -77,9 +97,10 @@ export function exponentProfile(link: Link, options: { maxDegree?: number } = {}
       firstHermiteVector: firstVector, notes,
     };
   }
-  const leap = leapExponent(link, spectrum, K);
-  const gleap = generativeLeap(link, { maxDegree: K, spectrum });
-  notes.push(leap.note, gleap.note, ...gleap.warnings);
+  const leap = subspaceLeap(link, spectrum, K);
+  const coordinate = leapExponent(link, spectrum, K);
+  const gleap = subspaceGenerativeLeap(link, spectrum, K);
+  notes.push(leap.note, gleap.note, `coordinate leap in the given basis (fixed-basis claims only): ${coordinate.note}`, ...gleap.warnings);
   return {
     kind: "multi", dimension: link.dimension, parity: parity.parity,
     informationExponent: ie.value,
@@ -88,8 +109,30 @@ export function exponentProfile(link: Link, options: { maxDegree?: number } = {}
     labelPowerExponents: powers.map((p) => p.value),
     leapExponent: leap.value, generativeLeap: gleap.value,
     // `staircase` is the leap staircase (correlational learners); `generativeStaircase` the generative leap's
-    staircase: leap.staircase.map((s) => ({ directions: [...s.directions], exponent: s.exponent })),
-    generativeStaircase: gleap.staircase.map((s) => ({ directions: [...s.directions], exponent: s.exponent })),
+    staircase: leap.stages.map(profileStage),
+    generativeStaircase: gleap.stages.map(profileStage),
+    coordinateLeap: { value: coordinate.value, staircase: coordinate.staircase.map((s) => ({ directions: [...s.directions], exponent: s.exponent })) },
     firstHermiteVector: firstVector, notes,
   };
+}
+
+const vectorText = (v: readonly number[]) => `(${v.map((x) => Number((Math.abs(x) < 5e-13 ? 0 : x).toPrecision(4))).join(", ")})`;
+const profileStage = (s: SubspaceStage): ProfileStage => ({ directions: s.basis.map(vectorText), exponent: s.degree, basis: s.basis.map((b) => [...b]) });
+
+/**
+ * C_1 = E[g(z) z] with every entry that analyze judges zero (exactly, by parity, or within its numerical error
+ * bound) set to 0: one truth per fact, so predictions never present a rounding residue as a direction.
+ */
+export function judgedFirstHermiteVector(link: Link, spectrum: HermiteSpectrum): number[] {
+  const raw = firstHermiteVector(link, spectrum);
+  if (link.kind === "single") {
+    if (spectrum.maxDegree < 1) return [0];
+    const v = judgeCoefficient("c_1", { value: spectrum.coefficients[1]!, exact: spectrum.exact[1] ?? null, errorBound: spectrum.errorBounds[1] ?? 0 }, parityOf(link).parity === "even" ? "the link is even" : null);
+    return [v.nonzero ? raw[0]! : 0];
+  }
+  const judged = judgedTensor(link, spectrum);
+  return raw.map((x, i) => {
+    const e = judged.find((t) => t.alpha.every((a, j) => a === (j === i ? 1 : 0)));
+    return e && e.nonzero ? x : 0;
+  });
 }

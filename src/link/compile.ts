@@ -13,31 +13,48 @@ function literal(x: number): string {
   return x < 0 || s.includes("e") ? `(${s})` : s;
 }
 
-/** JavaScript source of an expression; variables are `v0, v1, ...`. */
-export function emit(e: Expr): string {
+/**
+ * JavaScript source of an expression; variables are `v0, v1, ...`. `hermite(order, argument)` may replace the runtime
+ * call `R.He(order, argument)` (the straight-line kernels of src/simulations/reducedKernel.ts).
+ */
+export function emit(e: Expr, hermite?: (order: number, arg: string) => string): string {
+  const emit1 = (x: Expr) => emit(x, hermite);
   switch (e.op) {
     case "num": return literal(e.value);
     case "var": return `v${e.index}`;
-    case "neg": return `(-${emit(e.arg)})`;
-    case "add": return `(${emit(e.left)}+${emit(e.right)})`;
-    case "sub": return `(${emit(e.left)}-${emit(e.right)})`;
-    case "mul": return `(${emit(e.left)}*${emit(e.right)})`;
-    case "div": return `(${emit(e.left)}/${emit(e.right)})`;
+    case "neg": return `(-${emit1(e.arg)})`;
+    case "add": return `(${emit1(e.left)}+${emit1(e.right)})`;
+    case "sub": return `(${emit1(e.left)}-${emit1(e.right)})`;
+    case "mul": return `(${emit1(e.left)}*${emit1(e.right)})`;
+    case "div": return `(${emit1(e.left)}/${emit1(e.right)})`;
     case "pow": {
-      const b = emit(e.base);
+      const b = emit1(e.base);
       if (e.exponent === 2) return `(${b}*${b})`;
       if (Number.isInteger(e.exponent) && e.exponent >= 0 && e.exponent <= 64) {
         return `R.ipow(${b},${e.exponent})`;
       }
       return `R.pow(${b},${literal(e.exponent)})`;
     }
-    case "call": return `R.${e.fn}(${emit(e.arg)})`;
-    case "call2": return `R.${e.fn}(${emit(e.left)},${emit(e.right)})`;
-    case "he": return `R.He(${e.order},${emit(e.arg)})`;
+    case "call": return `R.${e.fn}(${emit1(e.arg)})`;
+    case "call2": return `R.${e.fn}(${emit1(e.left)},${emit1(e.right)})`;
+    case "he": return hermite ? hermite(e.order, emit1(e.arg)) : `R.He(${e.order},${emit1(e.arg)})`;
   }
 }
 
-const R = {
+/**
+ * Straight-line source of He_k(x) with the very operations of `hermiteHe`'s recurrence He_{j+1} = x He_j - j He_{j-1}
+ * (so the value is bitwise the same), as the body of a function of `x`.
+ */
+export function hermiteStraightLine(k: number): string {
+  if (k === 0) return "return 1;";
+  const lines = ["let p = 1, c = x, n = 0;"];
+  for (let j = 1; j < k; j++) lines.push(`n = x * c - ${j} * p; p = c; c = n;`);
+  lines.push("return c;");
+  return lines.join(" ");
+}
+
+/** The runtime table compiled closures receive (`R`): the link language's functions plus integer powers. */
+export const R = {
   ...runtime,
   ipow: (x: number, n: number) => {
     let r = 1, b = x, k = n;

@@ -11,12 +11,16 @@ export interface DerivedStructure {
   /** One line per item: what, when, why. */
   readonly items: { what: string; value: string; why: string }[];
   readonly summary: string;
+  /** Set when the structure shows the claim's quantity is not reached in its regime (the scaling is then null). */
+  readonly notLearned?: { what: string; reason: string };
 }
 
 const fmtVec = (v: number[]) => `(${v.map((x) => Number(x.toPrecision(4))).join(", ")})`;
 
-/** Seed 001: one giant step at n = Theta(d^l). l = 1 learns span(C_1); l = 2 span(C_1) + range(C_2); coordinate i
- * with lowest non-zero Hermite order l_i needs l >= l_i (Dandi et al. 2023, abstract; notes §1.6, §3.2). */
+const spanText = (basis: readonly number[][]) => `span{${basis.map(fmtVec).join(", ")}}`;
+
+/** Seed 001: one giant step at n = Theta(d^l) learns S_l = sum_{k <= l} range T_k (Dandi et al. 2023, abstract;
+ * notes §1.6, §3.2): l = 1 span(C_1), l = 2 adds range(C_2), and so on; basis-free (subspaces in z1..zr). */
 function giantStepSubspaces(profile: ExponentProfile, facts: LinkFacts | null): DerivedStructure {
   if (!facts) return { kind: "giant-step-subspaces", items: [], summary: "needs the link's Hermite data (link facts)" };
   const items: DerivedStructure["items"] = [];
@@ -25,45 +29,40 @@ function giantStepSubspaces(profile: ExponentProfile, facts: LinkFacts | null): 
     ? { what: "l = 1 (n ~ d)", value: `span(C_1), one direction ${fmtVec(dir)} in ${facts.variables.join(", ")}`, why: "C_1 = E[g(z) z] != 0; a single step at n ~ d learns only this direction" }
     : { what: "l = 1 (n ~ d)", value: "nothing", why: "C_1 = E[g(z) z] = 0 (IE >= 2)" });
   items.push({ what: "l = 2 (n ~ d^2)", value: `span(C_1) + range(C_2), dimension ${facts.orderTwoRank}`, why: "C_2 = E[g(z)(z z^T - I)]; specialisation to several directions needs n ~ d^2" });
-  facts.coordinateOrders.forEach((o, i) => {
-    items.push({
-      what: `direction ${facts.variables[i]}`, value: o === null ? `not reached up to degree ${facts.maxDegree}` : `needs n ~ d^${o}`,
-      why: o === null ? "no non-zero Hermite coefficient involving it up to the degree computed" : `lowest non-zero Hermite order involving ${facts.variables[i]} is ${o} (given basis)`,
-    });
-  });
-  const orders = facts.coordinateOrders.filter((o): o is number => o !== null);
-  const r = facts.coordinateOrders.length;
-  // one step at n ~ d learns at most one direction; several directions need n ~ d^2 and range(C_2) of full rank
-  const all = orders.length !== r || !orders.length ? null
-    : r === 1 ? orders[0]! : Math.max(...orders, facts.orderTwoRank === r ? 2 : 3);
+  let dim = 0;
+  for (const st of facts.oneStepStages) {
+    dim += st.basis.length;
+    items.push({ what: `order ${st.order} (n ~ d^${st.order})`, value: `adds ${spanText(st.basis)} (dimension ${dim} learned)`, why: `lowest non-zero Hermite order along these directions is ${st.order}: range of T_${st.order} = E[g He_${st.order}(z)] beyond the lower orders` });
+  }
+  const r = facts.variables.length;
+  const reached = facts.oneStepStages.reduce((s, st) => s + st.basis.length, 0);
+  const last = facts.oneStepStages.length ? facts.oneStepStages[facts.oneStepStages.length - 1]!.order : null;
+  // one step at n ~ d learns at most one direction: several directions need n ~ d^2 at least
+  const all = last === null || (reached < r && profile.leapExponent === null) ? null : reached > 1 ? Math.max(last, 2) : last;
   return { kind: "giant-step-subspaces", items, summary: all === null ? "some directions are not reached by one step at any computed order" : `one step learns every direction once n ~ d^${all}` };
 }
 
-/** Seed 001: T = O(1) fresh steps at n = Theta(d). Each step learns at most what is linearly connected to what is
- * known; step 1 learns span(C_1) only. Two-index links are decided in the basis (C_1, orthogonal); otherwise the
- * leap-1 stages of the given basis are reported with that caveat (notes §6.3: the leap depends on the basis). */
+/** Seed 001: T = O(1) fresh steps at n = Theta(d). Step 1 learns span(C_1); each further step the directions linearly
+ * connected to what is learned (facts.freshStepStages, basis-free; our reading [derived here]). */
 function giantStepStaircase(profile: ExponentProfile, facts: LinkFacts | null): DerivedStructure {
   if (profile.kind === "single") {
     const ok = profile.informationExponent === 1;
-    return { kind: "giant-step-staircase", items: [{ what: ok ? "step 1" : "never at n ~ d", value: "{z}", why: ok ? "C_1 = c_1 != 0" : "c_1 = 0" }], summary: ok ? "the direction is learned in 1 step at n ~ d" : "nothing is learned at n ~ d" };
+    return ok
+      ? { kind: "giant-step-staircase", items: [{ what: "step 1", value: "{z}", why: "C_1 = c_1 != 0" }], summary: "the direction is learned in 1 step at n ~ d" }
+      : { kind: "giant-step-staircase", items: [{ what: "never at n ~ d", value: "{z}", why: "c_1 = 0" }], summary: "nothing is learned at n ~ d", notLearned: { what: "{z}", reason: "c_1 = 0: fresh steps at n = Theta(d) have no correlational signal (Dandi et al. 2023, abstract)" } };
   }
-  const items: DerivedStructure["items"] = [];
-  const dir = facts?.giantStepDirection ?? [];
-  if (!dir.length) return { kind: "giant-step-staircase", items: [{ what: "never at n ~ d", value: "everything", why: "C_1 = 0" }], summary: "nothing is learned at n ~ d" };
-  items.push({ what: "step 1", value: `learns span(C_1), direction ${fmtVec(dir)}`, why: "one step at n ~ d learns a single direction (Dandi et al. 2023, abstract)" });
-  const oc = facts?.orthogonalConnected ?? null;
-  if (oc) {
-    items.push(oc.value
-      ? { what: "step 2", value: "learns the direction orthogonal to C_1", why: `linearly connected to C_1: ${oc.reason}` }
-      : { what: "never at n ~ d", value: "the direction orthogonal to C_1", why: `not linearly connected to C_1: ${oc.reason}` });
-    return { kind: "giant-step-staircase", items, summary: oc.value ? "the whole two-dimensional subspace is learned in 2 steps at n ~ d" : "only span(C_1) is learned at n ~ d with fresh batches" };
+  if (!facts) return { kind: "giant-step-staircase", items: [], summary: "needs the link's Hermite data (link facts)" };
+  const steps = facts.freshStepStages;
+  if (!steps.length) return { kind: "giant-step-staircase", items: [{ what: "never at n ~ d", value: "everything", why: "C_1 = 0" }], summary: "nothing is learned at n ~ d", notLearned: { what: "the whole target subspace", reason: "C_1 = E[g(z) z] = 0: one step at n = Theta(d) learns nothing, so later fresh steps have nothing to build on" } };
+  const items: DerivedStructure["items"] = steps.map((st, i) => i === 0
+    ? { what: "step 1", value: `learns span(C_1), direction ${fmtVec(st.basis[0]!)}`, why: "one step at n ~ d learns a single direction (Dandi et al. 2023, abstract)" }
+    : { what: `step ${i + 1}`, value: `learns ${spanText(st.basis)}`, why: "linearly connected to the learned subspace U: E[g <u,z> <v,z>] != 0 for some u in U (range of P_perp C_2 P_U)" });
+  if (facts.freshStepUnlearned > 0) {
+    items.push({ what: "never at n ~ d", value: `the remaining ${facts.freshStepUnlearned}-dimensional subspace`, why: "not linearly connected to the learned subspace: P_perp C_2 P_U = 0 there" });
+    return { kind: "giant-step-staircase", items, summary: `only a ${steps.reduce((s, t) => s + t.basis.length, 0)}-dimensional subspace is learned at n ~ d with fresh batches`, notLearned: { what: `a ${facts.freshStepUnlearned}-dimensional subspace of the target`, reason: "not linearly connected to span(C_1) and what follows it (P_perp C_2 P_U = 0)" } };
   }
-  let blocked = false;
-  for (const s of profile.staircase) {
-    if (!blocked && s.exponent <= 1) items.push({ what: "later steps (given basis)", value: `{${s.directions.join(", ")}}`, why: "leap-1 stage in the given coordinates; not decided in the basis adapted to C_1" });
-    else { blocked = true; items.push({ what: "never at n ~ d", value: `{${s.directions.join(", ")}}`, why: `needs a leap of ${s.exponent} > 1` }); }
-  }
-  return { kind: "giant-step-staircase", items, summary: blocked ? "span(C_1) at step 1; the stages needing a leap > 1 are not learned at n ~ d" : "span(C_1) at step 1; the rest follows the given-basis leap-1 staircase (basis-dependent, not decided)" };
+  const n = steps.length;
+  return { kind: "giant-step-staircase", items, summary: facts.variables.length === 2 && n === 2 ? "the whole two-dimensional subspace is learned in 2 steps at n ~ d" : `the whole target subspace is learned in ${n} steps at n ~ d` };
 }
 
 /** Seed 002: with a reused batch of n = Theta(d), the generative staircase's exponent-1 stages are learned in O(1)
@@ -74,25 +73,33 @@ function reuseDirections(profile: ExponentProfile): DerivedStructure {
     : profile.generativeStaircase;
   const items: DerivedStructure["items"] = [];
   let blocked = false;
+  const never: string[] = [];
   stages.forEach((s) => {
+    const what = profile.kind === "single" ? `{${s.directions.join(", ")}}` : `span{${s.directions.join(", ")}}`;
     if (!blocked && s.exponent <= 1) {
       const step = profile.kind === "single" ? (profile.informationExponent === 1 ? "step 1" : "step 2") : "O(1) steps";
-      items.push({ what: step, value: `learns {${s.directions.join(", ")}}`, why: profile.kind === "single" && profile.informationExponent === 1 ? "IE = 1: the first (correlational) step already aligns" : "generative exponent 1 along it: some F(y) correlates linearly (hidden progress at step 1, learned at step 2)" });
+      items.push({ what: step, value: `learns ${what}`, why: profile.kind === "single" && profile.informationExponent === 1 ? "IE = 1: the first (correlational) step already aligns" : "generative exponent 1 along it: some F(y) correlates linearly (hidden progress at step 1, learned at step 2)" });
     } else {
-      blocked = true;
-      items.push({ what: "never in finite T", value: `{${s.directions.join(", ")}}`, why: Number.isFinite(s.exponent) ? `generative exponent ${s.exponent} >= 2 along it (a symmetry such as evenness hides it from every F(y) <v, z>)` : "not reached up to the degree computed" });
+      blocked = true; never.push(what);
+      items.push({ what: "never in finite T", value: what, why: Number.isFinite(s.exponent) ? `generative exponent ${s.exponent} >= 2 along it (a symmetry such as evenness hides it from every F(y) <v, z>)` : "not reached up to the degree computed" });
     }
   });
-  return { kind: "reuse-directions", items, summary: blocked ? "part of the target subspace is never learned at n = Theta(d), T = O(1)" : "the whole target subspace is learned in O(1) steps at n = Theta(d)" };
+  if (profile.kind === "multi" && profile.generativeLeap === null) { blocked = true; never.push("the directions no stage reaches"); items.push({ what: "never in finite T", value: "the directions no stage reaches", why: "not reached up to the degree computed" }); }
+  return {
+    kind: "reuse-directions", items,
+    summary: blocked ? "part of the target subspace is never learned at n = Theta(d), T = O(1)" : "the whole target subspace is learned in O(1) steps at n = Theta(d)",
+    ...(blocked ? { notLearned: { what: never.join(", "), reason: "generative exponent >= 2 along it given what is learned (Dandi et al. 2024, Sec. 2.3: such directions are not learned in finite T at n = Theta(d))" } } : {}),
+  };
 }
 
-/** Seed 002: M^(1)_j = eta alpha a_j E[sigma'(h0)] E[g*(h*) h*]; E[g* h*] is C_1 in the given coordinates. */
+/** Seed 002: M^(1)_j = eta alpha a_j E[sigma'(h0)] E[g*(h*) h*]; E[g* h*] is C_1 in the given coordinates, with the
+ * entries analyze proves zero set to 0 (profile.firstHermiteVector is judged). */
 function firstStepOverlap(profile: ExponentProfile): DerivedStructure {
   const c1 = profile.firstHermiteVector;
   const names = profile.kind === "single" ? ["z"] : c1.map((_, i) => `z${i + 1}`);
   return {
     kind: "first-step-overlap",
-    items: c1.map((v, i) => ({ what: `M1 along ${names[i]}`, value: `eta * alpha * a_j * E[sigma'(h0)] * ${Number(v.toPrecision(6))}`, why: `E[g*(h*) h*_${i + 1}] = c_(e_${i + 1}) = ${Number(v.toPrecision(6))}` })),
+    items: c1.map((v, i) => ({ what: `M1 along ${names[i]}`, value: v === 0 ? "0" : `eta * alpha * a_j * E[sigma'(h0)] * ${Number(v.toPrecision(6))}`, why: v === 0 ? `E[g*(h*) h*_${i + 1}] = 0 (proved or within its error bound; see analyze)` : `E[g*(h*) h*_${i + 1}] = c_(e_${i + 1}) = ${Number(v.toPrecision(6))}` })),
     summary: c1.every((v) => v === 0) ? "C_1 = 0: the first step gives no macroscopic overlap" : `rank-one spike along C_1 = ${fmtVec(c1)}`,
   };
 }

@@ -105,8 +105,15 @@ export interface Prediction {
   readonly algorithm: string;
   /** What the scaling measures (e.g. samples to weak recovery). */
   readonly quantity: string;
-  /** The predicted scaling for this link, or null when the claim gives none (or it does not apply). */
+  /** The measure class of the scaling (theory schema MEASURES), null when the claim does not say. */
+  readonly measures: string | null;
+  /** The predicted scaling for this link, or null when the claim gives none, does not apply, or nothing is learned. */
   readonly scaling: ScalingPrediction | null;
+  /**
+   * Set when the claim's own structure says its quantity is not reached in this regime (e.g. an even direction under
+   * batch reuse at n = Theta(d)): what is not learned and why; `scaling` is then null.
+   */
+  readonly notLearned?: { what: string; reason: string };
   /** Regimes in a setting parameter, or segments of a learning-rate curve, when the claim has them. */
   readonly regimes?: RegimePrediction[];
   /** The seed-000 learning-rate curve, when the claim is one. */
@@ -115,7 +122,7 @@ export interface Prediction {
   readonly structure?: DerivedStructure;
   /** Authors, year, arXiv id and place in the paper: print it with the prediction. */
   readonly citation: string;
-  /** "proved", "proved-up-to-logs", "conjectured" or "empirical". */
+  /** "proved", "proved-up-to-logs" (read in the paper), "reported" (a restatement), "derived" (ours, exact), "conjectured" or "empirical". */
   readonly status: string;
   /** How the claim was read: "primary", "secondary" (a restatement) or "derived-here". */
   readonly source: string;
@@ -276,7 +283,7 @@ function predictClaim(l: LoadedClaim, profile: ExponentProfile, facts: LinkFacts
   const c = l.claim;
   const failed = failedConditions(c.conditions, profile, facts);
   const base = {
-    claimId: c.id, aliases: c.aliases, title: c.title, algorithm: c.algorithm, quantity: c.quantity,
+    claimId: c.id, aliases: c.aliases, title: c.title, algorithm: c.algorithm, quantity: c.quantity, measures: c.measures ?? null,
     citation: citationOf(l), status: c.status, source: c.source, sourceNote: c.sourceNote,
     assumptions: c.conditions.assumptions, validity: c.validity, check: c.check,
   };
@@ -304,6 +311,11 @@ function predictClaim(l: LoadedClaim, profile: ExponentProfile, facts: LinkFacts
   if (c.derivation) {
     out.structure = derive(c.derivation, profile, facts);
     reasons.push(out.structure.summary);
+    if (out.structure.notLearned) {
+      // the claim's quantity is not reached in its regime: no finite scaling is printed
+      scaling = null;
+      return { ...base, ...out, scaling, notLearned: out.structure.notLearned, applies, reason: `${reasons.join("; ")}; not learned in this regime: ${out.structure.notLearned.what}` };
+    }
   }
   return { ...base, ...out, scaling, applies, reason: reasons.join("; ") };
 }

@@ -10,24 +10,17 @@ import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
 import { judgeCoefficient } from "../exponents/certificates.js";
 import { judgedTensor, degreeOf } from "../exponents/support.js";
 import { hermiteSubspaces } from "../exponents/subspace.js";
-import { parseLink } from "../link/link.js";
+import { oneStepFiltration, linearConnectionSteps, type SubspaceStage } from "../exponents/subspaceStaircase.js";
 
-/** Decide whether the direction orthogonal to C_1 is linearly connected to C_1 (two-index links only). */
-function orthogonalConnection(link: Link, direction: number[], K: number): LinkFacts["orthogonalConnected"] {
-  if (link.kind !== "multi" || link.dimension !== 2 || direction.length !== 2) return null;
-  const [a, b] = direction as [number, number];
-  // z = a u - b v along (z1, z2) = u (a, b) + v (-b, a): substitute z1 -> (a z1 - b z2), z2 -> (b z1 + a z2)
-  const f = (x: number) => `(${x.toPrecision(17)})`;
-  const rotated = link.text.replace(/\bz1\b/g, "U").replace(/\bz2\b/g, "V")
-    .replace(/U/g, `(${f(a)}*z1 - ${f(b)}*z2)`).replace(/V/g, `(${f(b)}*z1 + ${f(a)}*z2)`);
-  let r: Link;
-  try { r = parseLink(rotated); } catch { return null; }
-  if (r.kind !== "multi" || r.dimension !== 2) return null;
-  const t = judgedTensor(r, hermiteSpectrum(r, K)).filter((e) => e.nonzero && e.alpha[1] === 1 && e.alpha[0] === 1);
-  return t.length
-    ? { value: true, reason: `in the basis (u, v) = (C_1/|C_1|, orthogonal) c_(${t[0]!.alpha.join(",")}) = ${t[0]!.value.toPrecision(4)} != 0` }
-    : { value: false, reason: "in the basis (u, v) = (C_1/|C_1|, orthogonal) c_(1,1) = E[g u v] = 0 (criterion derived here)" };
+/** A subspace in the user's coordinates: an orthonormal basis and the order (or step) that reaches it. */
+export interface FactStage {
+  /** Orthonormal basis of the new directions, in z1..zr. */
+  readonly basis: number[][];
+  /** The Hermite order (one step at n ~ d^order) or 1 (a fresh step at n ~ d). */
+  readonly order: number;
 }
+const factStage = (s: SubspaceStage): FactStage => ({ basis: s.basis.map((b) => b.map((x) => (Math.abs(x) < 5e-13 ? 0 : x))), order: s.degree });
+import { parseLink } from "../link/link.js";
 
 /**
  * Facts about a link that claims condition on beyond its exponents: polynomial or not, non-zero Hermite degrees,
@@ -49,12 +42,19 @@ export interface LinkFacts {
   /** dim(span C_1 + range C_2): directions one step learns at n ~ d^2. */
   readonly orderTwoRank: number;
   /**
-   * Two-index links with C_1 != 0: in the basis u = C_1/|C_1|, v orthogonal, is v linearly connected to u, i.e.
-   * c_(1,1) = E[g u v] != 0? Then a second fresh step at n ~ d learns v (Dandi et al. 2023, staircase). The criterion
-   * (c_(1,1) rather than any c_(a,1)) is our reading [derived here]; it reproduces the notes' examples: learned for
-   * z1 + z1^2 + z2 - z2^2 (§3.2 claim 3), not for tanh(z1 + He_3(z2)) (§3.3 claim 4). null when not decided.
+   * One step at n ~ d^l learns S_l = sum_{k <= l} range T_k (Dandi et al. 2023, abstract): the filtration as stages
+   * (the directions each order adds), basis-free (subspaceStaircase.ts).
    */
-  readonly orthogonalConnected: { value: boolean; reason: string } | null;
+  readonly oneStepStages: FactStage[];
+  /**
+   * Fresh steps at n ~ d: span(C_1), then the directions linearly connected to what is learned (range of
+   * P_perp C_2 P_U; our reading of the seed-001 staircase [derived here], which generalises c_(1,1) = E[g u v] != 0
+   * in the basis u = C_1/|C_1|, v orthogonal and reproduces the notes' examples: learned for z1 + z1^2 + z2 - z2^2
+   * (§3.2 claim 3), not for tanh(z1 + He_3(z2)) (§3.3 claim 4)); and the dimension left unlearned.
+   */
+  readonly freshStepStages: FactStage[];
+  /** Dimension of the directions the link depends on that fresh steps at n ~ d never learn. */
+  readonly freshStepUnlearned: number;
 }
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
@@ -83,10 +83,11 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
     return {
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
-      orthogonalConnected: null,
+      oneStepStages: oneStepFiltration(link, spectrum).map(factStage), freshStepStages: ie === 1 ? [{ basis: [[1]], order: 1 }] : [], freshStepUnlearned: ie === 1 ? 0 : 1,
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);
+  const fresh = linearConnectionSteps(link, spectrum);
   const orders = link.variables.map((_, i) => {
     const ds = support.filter((t) => t.alpha[i]! >= 1).map((t) => degreeOf(t.alpha));
     return ds.length ? Math.min(...ds) : null;
@@ -95,6 +96,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
     text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
     hermiteDegrees: [...new Set(support.map((t) => degreeOf(t.alpha)))].sort((a, b) => a - b),
     coordinateOrders: orders, giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
-    orthogonalConnected: orthogonalConnection(link, sub.giantStepDirection, Math.min(maxDegree, 4)),
+    oneStepStages: oneStepFiltration(link, spectrum).map(factStage),
+    freshStepStages: fresh.steps.map(factStage), freshStepUnlearned: fresh.complement.length,
   };
 }

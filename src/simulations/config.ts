@@ -10,13 +10,16 @@ import { Xoshiro128, configurationId } from "../numeric/xoshiro.js";
 import { simulateReduced } from "./reduced.js";
 import { simulateGram } from "./gram.js";
 import { simulateFull } from "./full.js";
+import { simulateLeap } from "./leap.js";
 
 /**
  * Online-SGD engines, all with the law of the d-dimensional algorithm: `reduced` (the Markov chain in the overlap m,
  * p = k = 1, O(1) per step), `gram` (the Gram matrix of neurons and targets, O((p+k)^3) per step) and `full`
- * (d-dimensional vectors, for cross-checks).
+ * (d-dimensional vectors, for cross-checks); and `leap` (the reduced chain advanced K steps at a time from the exact
+ * one-step moments where the overlap is small, exact steps near the threshold: an approximation whose escape-time law
+ * is tested against `reduced`, for IE >= 4; src/simulations/leap.ts).
  */
-export type Engine = "reduced" | "gram" | "full";
+export type Engine = "reduced" | "gram" | "full" | "leap";
 
 /**
  * One online-SGD configuration as plain JSON: what workers receive and results files record. Learning rates are
@@ -120,8 +123,11 @@ export function buildProblem(c: RunConfig): Problem {
     escape: c.escape, maxSteps: c.maxSteps, m0: c.m0, runToMax: c.runToMax, tracePoints: c.tracePoints,
   };
   checkProblem(p, c.engine);
-  if (c.engine === "reduced" && (p.width !== 1 || targets !== 1)) {
-    throw new InputError(`the reduced single-neuron engine needs p = 1 and a single-index link; use --engine gram for p = ${p.width}, k = ${targets}`);
+  if ((c.engine === "reduced" || c.engine === "leap") && (p.width !== 1 || targets !== 1)) {
+    throw new InputError(`the ${c.engine === "leap" ? "leaping" : "reduced"} single-neuron engine needs p = 1 and a single-index link; use --engine gram for p = ${p.width}, k = ${targets}`);
+  }
+  if (c.engine === "leap" && (p.variant.kind !== "online" || p.etaSecondLayer !== 0)) {
+    throw new InputError("the leaping engine covers online SGD with a fixed second layer (no --variant reuse/alternating, no --eta-a); use --engine reduced");
   }
   return p;
 }
@@ -129,5 +135,10 @@ export function buildProblem(c: RunConfig): Problem {
 /** Simulate replicate `replicate` of a configuration, drawing from the stream (masterSeed, trajectory config, replicate). */
 export function runReplicate(c: RunConfig, masterSeed: number, replicate: number, problem: Problem = buildProblem(c)): RunOutcome {
   const g = Xoshiro128.forKey({ masterSeed, configuration: trajectoryConfig(c), replicate });
-  return c.engine === "reduced" ? simulateReduced(problem, g) : c.engine === "gram" ? simulateGram(problem, g) : simulateFull(problem, g);
+  switch (c.engine) {
+    case "reduced": return simulateReduced(problem, g);
+    case "leap": return simulateLeap(problem, g);
+    case "gram": return simulateGram(problem, g);
+    case "full": return simulateFull(problem, g);
+  }
 }

@@ -15,6 +15,7 @@ import { parseExpression } from "../link/parse.js";
 import { compilePositional, compileUnivariate } from "../link/compile.js";
 import { derivative } from "../link/analysis.js";
 import { InputError } from "../link/errors.js";
+import type { Expr } from "../link/expr.js";
 import { parseNoise as parseNoiseModel } from "../exponents/noise.js";
 
 /** correlation: L = -y yhat (residual y); square: L = (y - yhat)^2 / 2 (residual y - yhat). */
@@ -33,10 +34,14 @@ export type Variant =
   | { readonly kind: "reuse"; readonly etaInner: number; readonly innerSteps: number }
   | { readonly kind: "alternating"; readonly etaA: number };
 
+/** A student activation: its source, compiled sigma and sigma', and the checked expressions they were compiled from. */
 export interface Activation {
   readonly source: string;
   readonly sigma: (z: number) => number;
   readonly sigmaPrime: (z: number) => number;
+  /** The expressions of sigma and sigma' (absent for hand-made activations: the engines then call the closures). */
+  readonly expr?: Expr;
+  readonly primeExpr?: Expr;
 }
 
 /** When a run stops and what it records: the part of a configuration that never changes a trajectory. */
@@ -84,7 +89,8 @@ export interface Problem extends StoppingRule {
 export function activation(source: string): Activation {
   const link = parseLink(source);
   if (link.kind !== "single") throw new InputError(`the student activation must be a function of z only, got '${source}'`, { source });
-  return { source, sigma: link.f, sigmaPrime: compileUnivariate(derivative(link.expr, 0)) };
+  const primeExpr = derivative(link.expr, 0);
+  return { source, sigma: link.f, sigmaPrime: compileUnivariate(primeExpr), expr: link.expr, primeExpr };
 }
 
 /** A learning rate given as a formula in d (e.g. "0.5*d^-1.5"), evaluated at one d; must be finite and > 0. */
@@ -111,7 +117,7 @@ export function noiseParameters(spec: string | undefined): { sigma: number; flip
 }
 
 /** Validate the pieces that every engine relies on; all errors are one-line InputErrors. */
-export function checkProblem(p: Problem, engine: "reduced" | "gram" | "full"): void {
+export function checkProblem(p: Problem, engine: "reduced" | "gram" | "full" | "leap"): void {
   const { d } = p;
   if (!Number.isInteger(d) || d < 3) throw new InputError(`d must be an integer >= 3, got ${d}`);
   if (d > 2 ** 30) throw new InputError(`d must be at most 2^30, got ${d}`);
@@ -163,6 +169,8 @@ export class EscapeMonitor {
   private divergence: string | undefined;
   private readonly trace: [number, number][] | undefined;
   private nextTrace: number;
+  /** The next step whose overlap must be passed to `observe` even below the threshold (Infinity: none). */
+  get nextTraceStep(): number { return this.nextTrace; }
   constructor(private readonly p: Problem, initialOverlap: number) {
     this.escapeStep = initialOverlap >= p.threshold ? 0 : null;
     this.trace = p.tracePoints > 0 ? [[0, initialOverlap]] : undefined;

@@ -13,6 +13,7 @@
  */
 import { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
+import { REDUCED_BLOCK, reducedKernel, type ChainState } from "./reducedKernel.js";
 
 /** m_0 for w uniform on S^{d-1}: the first coordinate of a normalised Gaussian vector. */
 export function uniformInitialOverlap(d: number, g: Xoshiro128): number {
@@ -33,9 +34,41 @@ export function simulateReduced(p: Problem, g: Xoshiro128): RunOutcome {
  */
 export interface ChainPerturbation { readonly extraDegrees: number; readonly dropXiSquared: boolean }
 const EXACT: ChainPerturbation = { extraDegrees: 0, dropXiSquared: false };
-const BLOCK = 256;
+const BLOCK = REDUCED_BLOCK;
 
+/**
+ * The reduced chain with an optional perturbation: the compiled straight-line kernel of reducedKernel.ts when the
+ * student has an expression, else the generic loop `reducedChainReference` (bitwise the same trajectory).
+ */
 export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPerturbation): RunOutcome {
+  const xiWeight = perturbation.dropXiSquared ? 0 : 1;
+  const kernel = reducedKernel(p, xiWeight);
+  if (!kernel) return reducedChainReference(p, g, perturbation);
+  const R = new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees);
+  const useAbs = p.overlap === "abs";
+  const m0 = p.m0 ?? uniformInitialOverlap(p.d, g);
+  const monitor = new EscapeMonitor(p, useAbs ? Math.abs(m0) : m0);
+  const state: ChainState = { m: m0, a: p.a0, t: 0 };
+  if (monitor.started) {
+    const v = p.variant;
+    kernel(state, g, R, monitor, {
+      gamma: p.eta, tau: p.noiseSigma, flip: p.flipProbability, etaA: p.etaSecondLayer,
+      etaInner: v.kind === "reuse" ? v.etaInner : 0, innerSteps: v.kind === "reuse" ? v.innerSteps : 0,
+      etaAlt: v.kind === "alternating" ? v.etaA : 0, xiWeight, maxSteps: p.maxSteps, threshold: p.threshold,
+    }, scratch.zxi, scratch.chi);
+  }
+  const m = state.m;
+  return monitor.outcome(state.t, useAbs ? Math.abs(m) : m, m);
+}
+
+/** Block buffers shared by the runs of one thread (a kernel fills them before it reads them). */
+const scratch = { zxi: new Float64Array(2 * BLOCK), chi: new Float64Array(BLOCK) };
+
+/**
+ * The generic loop of the reduced chain: link and student called as closures, the variant switched per step. The
+ * reference the compiled kernels must reproduce bit for bit, and the engine for hand-made activations.
+ */
+export function reducedChainReference(p: Problem, g: Xoshiro128, perturbation: ChainPerturbation): RunOutcome {
   const f = p.target.f, sigma = p.student.sigma, dsigma = p.student.sigmaPrime;
   const R = new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees);
   const xiWeight = perturbation.dropXiSquared ? 0 : 1;

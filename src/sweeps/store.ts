@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../link/errors.js";
 import type { RunConfig } from "../simulations/config.js";
-import { readJsonLines } from "../io/durable.js";
+import { readJsonLinesNumbered } from "../io/durable.js";
+import { describeIssues, manifestSchema, parseResultLine } from "./records.js";
 
 export interface RunRecord {
   /** Configuration id (hash of the canonical configuration) and the replicate index: the run's identity. */
@@ -59,24 +60,54 @@ export function runsFileName(shard: { index: number; count: number } | null): st
   return shard && shard.count > 1 ? `runs.shard-${shard.index}-of-${shard.count}.jsonl` : "runs.jsonl";
 }
 
+/**
+ * The manifest of a sweep directory (null when there is none), validated against its schema (src/sweeps/records.ts).
+ * @throws InputError naming the file and the first bad field.
+ */
 export function readManifest(dir: string): Manifest | null {
   const file = path.join(dir, MANIFEST);
   if (!fs.existsSync(file)) return null;
-  try {
-    const m = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
-    if (m.format !== "index-lab-sweep/1") throw new Error("format");
-    return m;
-  } catch {
-    throw new InputError(`${file} is not an index-lab sweep manifest`);
+  let value: unknown;
+  try { value = JSON.parse(fs.readFileSync(file, "utf8")); } catch {
+    throw new InputError(`${file} is not an index-lab sweep manifest (not JSON)`);
   }
+  const r = manifestSchema.safeParse(value);
+  if (!r.success) throw new InputError(`${file} is not an index-lab sweep manifest (${describeIssues(r.error)})`);
+  return value as Manifest;
 }
 
 /** Identity of a run inside a sweep. */
 export const runId = (r: { configId: string; replicate: number }) => `${r.configId}#${r.replicate}`;
 
-/** Read every complete line of a results file (a torn last line is ignored and, if `repair`, cut off). */
+/**
+ * Read every complete line of a results file (a torn last line is ignored and, if `repair`, cut off by bytes), each
+ * validated against the record schema it was written with (src/sweeps/records.ts).
+ * @throws InputError "FILE:LINE: reason" for a line that is not UTF-8, not JSON or not a valid record.
+ */
 export function readRuns<T extends { configId: string; replicate: number } = RunRecord>(file: string, repair = false): T[] {
-  return readJsonLines<T>(file, repair);
+  return readJsonLinesNumbered(file, repair, { parse: parseResultLine, error: (m) => new InputError(m) }).map((x) => x.record as unknown as T);
+}
+
+/**
+ * The records of several results files, one per run identity. A run present twice must agree exactly (same seed,
+ * same numbers); a run that appears twice with different results is refused, as by `merge`.
+ * @throws InputError for a bad line or a conflicting duplicate.
+ */
+export function readRunSet<T extends { configId: string; replicate: number }>(files: readonly string[], repairFile?: string): { records: Map<string, T>; duplicates: number } {
+  const records = new Map<string, T>();
+  let duplicates = 0;
+  for (const f of files) {
+    for (const r of readRuns<T>(f, f === repairFile)) {
+      const key = runId(r);
+      const prev = records.get(key);
+      if (prev === undefined) { records.set(key, r); continue; }
+      duplicates++;
+      if (JSON.stringify(prev) !== JSON.stringify(r)) {
+        throw new InputError(`${f}: run ${key} appears twice with different results; the files were edited or come from different code`);
+      }
+    }
+  }
+  return { records, duplicates };
 }
 
 /** All results files of a sweep directory (unsharded and every shard). */

@@ -13,10 +13,11 @@ import { getJobKind, jobConfigId, ONLINE_SGD_KIND } from "./jobs.js";
 import { planJobs, shardTasks, type JobSpec, type JobTask, type Shard, type Task } from "./plan.js";
 import { runJobTasks } from "./runner.js";
 import {
-  MANIFEST, expectedRuns, readManifest, readRuns, runId, runsFileName, runsFiles,
+  MANIFEST, expectedRuns, readManifest, readRunSet, runId, runsFileName, runsFiles,
   type JobRecord, type Manifest, type ManifestEntry, type RunRecord,
 } from "./store.js";
 import { JsonLinesAppender, writeAtomic } from "../io/durable.js";
+import { acquireLock, type HeldLock } from "../io/lock.js";
 
 /** How any sweep runs: the command that wrote it, master seed, worker threads, directory, resume flag and shard. */
 export interface SweepControl {
@@ -119,20 +120,40 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
   const mine = shardTasks(tasks, o.shard ?? null);
   const known = new Map<string, R>();
   let writer: JsonLinesAppender | null = null;
+  let lock: HeldLock | null = null;
   if (o.dir) {
-    fs.mkdirSync(o.dir, { recursive: true });
-    const existing = readManifest(o.dir);
-    const files = runsFiles(o.dir);
-    if (existing && !sameSweep(existing, manifest)) {
-      throw new InputError(`${o.dir} holds a different sweep (other configurations, seeds or master seed); use another --out directory`);
+    try { fs.mkdirSync(o.dir, { recursive: true }); } catch (e) {
+      throw new InputError(`--out ${o.dir}: cannot create the directory (${(e as Error).message.split("\n")[0]})`);
     }
-    if (files.some((f) => fs.statSync(f).size > 0) && !o.resume) {
-      throw new InputError(`${o.dir} already holds results of this sweep; pass --resume to continue it (finished runs are not recomputed)`);
-    }
-    if (!existing) writeAtomic(path.join(o.dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (!fs.statSync(o.dir).isDirectory()) throw new InputError(`--out ${o.dir} is not a directory`);
     const ownFile = path.join(o.dir, runsFileName(o.shard ?? null));
-    for (const f of files) for (const r of readRuns<R>(f, f === ownFile)) known.set(runId(r), r);
-    writer = new JsonLinesAppender(ownFile);
+    // one writer per results file: a second copy of the same sweep (or shard) is refused, not run twice
+    lock = acquireLock(`${ownFile}.lock`, `${o.command} sweep${o.shard && o.shard.count > 1 ? `, shard ${o.shard.index}/${o.shard.count}` : ""}`, (m) => new InputError(m));
+    try {
+      const existing = readManifest(o.dir);
+      const files = runsFiles(o.dir);
+      if (existing && !sameSweep(existing, manifest)) {
+        throw new InputError(`${o.dir} holds a different sweep (other configurations, seeds or master seed); use another --out directory`);
+      }
+      if (files.some((f) => fs.statSync(f).size > 0) && !o.resume) {
+        throw new InputError(`${o.dir} already holds results of this sweep; pass --resume to continue it (finished runs are not recomputed)`);
+      }
+      if (!existing) writeAtomic(path.join(o.dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+      const wanted = new Map(o.specs.map((s) => [s.configId, s.replicates]));
+      for (const [key, r] of readRunSet<R>(files, ownFile).records) {
+        // a record of this directory must belong to this sweep: a known configuration, replicate and master seed
+        const seed = (r as unknown as { masterSeed?: number }).masterSeed;
+        const reps = wanted.get(r.configId);
+        if (reps === undefined || seed !== o.masterSeed) {
+          throw new InputError(`${o.dir}: run ${key} does not belong to this sweep (${reps === undefined ? "unknown configuration" : `master seed ${seed}, not ${o.masterSeed}`}); the results files were edited or mixed`);
+        }
+        known.set(key, r);
+      }
+      writer = new JsonLinesAppender(ownFile);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
   }
   const todo = mine.filter((t) => !known.has(runId(t)));
   let done = mine.length - todo.length;
@@ -172,6 +193,7 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
     });
   } finally {
     writer?.close();
+    lock?.release();
   }
   return { known, computed: todo.length, skipped: mine.length - todo.length, total: tasks.length, manifest };
 }

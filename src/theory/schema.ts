@@ -34,9 +34,19 @@ export type ProfileSymbol = (typeof PROFILE_SYMBOLS)[number];
 const formula = z.string().min(1).max(400);
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "ids are kebab-case (a-z, 0-9, '-')");
 
-/** Status of the statement. With `source: derived-here` it describes our own derivation: `proved` only for an exact
- * computation (e.g. the seed-004 toy chain), otherwise `conjectured` (a heuristic), never the paper's word. */
-export const STATUSES = ["proved", "proved-up-to-logs", "conjectured", "empirical"] as const;
+/**
+ * Status of the statement. `proved` and `proved-up-to-logs` only for a theorem read in the paper itself
+ * (`source: primary`); `reported` for a theorem known only from a restatement (`source: secondary`); `derived` for
+ * our own exact computation (`source: derived-here`, e.g. the seed-004 toy chain); `conjectured` for a conjecture or
+ * a heuristic of ours; `empirical` for a measured claim. test/theory/status.test.ts enforces the pairing.
+ */
+export const STATUSES = ["proved", "proved-up-to-logs", "reported", "derived", "conjectured", "empirical"] as const;
+/**
+ * What a scaling measures, so that the consistency audit compares only like with like: samples to weak recovery
+ * (some overlap with the index space), samples to recover every relevant direction, the CSQ query complexity
+ * q/tau^2, a learning rate, a time scale.
+ */
+export const MEASURES = ["samples-weak-recovery", "samples-subspace", "queries-over-tolerance", "learning-rate", "time-scale"] as const;
 /** How much of the claim was read in the paper itself: `primary` (theorem or abstract read), `secondary`
  * (a third-party or same-group restatement), `derived-here` (our reconstruction; never presented as the theorem). */
 export const SOURCES = ["primary", "secondary", "derived-here"] as const;
@@ -143,6 +153,8 @@ export const claimSchema = z.object({
   }).strict(),
   conditions: conditionsSchema.default({ kind: "any", defined: [], ranges: {}, parityNot: [], assumptions: [] }),
   quantity: z.string(),
+  /** What the scaling measures (see {@link MEASURES}); the consistency audit compares claims with the same measure. */
+  measures: z.enum(MEASURES).optional(),
   scaling: scalingSchema.optional(),
   curve: curveSchema.optional(),
   regimes: z.array(regimeSchema).optional(),
@@ -194,3 +206,62 @@ export type Conditions = z.infer<typeof conditionsSchema>;
 export type Check = z.infer<typeof checkSchema>;
 /** Interval constraint on one exponent symbol (bounds inclusive). */
 export type Interval = z.infer<typeof interval>;
+
+/** A point of a published overlap curve: step t, the mean overlap vector in target coordinates, and for a Monte
+ * Carlo curve the covariance of that mean (upper triangle, row by row: k = 2 gives [v11, v12, v22]). */
+const referencePointSchema = z.object({
+  t: z.number().int().min(0),
+  mean: z.array(z.number()).min(1),
+  covariance: z.array(z.number()).optional(),
+}).strict().refine((p) => !p.covariance || p.covariance.length === (p.mean.length * (p.mean.length + 1)) / 2, {
+  message: "covariance must hold the upper triangle of a k x k matrix (k (k + 1) / 2 entries)",
+});
+
+/** One published curve: its kind (a d = infinity theory curve or a finite-d simulation), where it was read, points. */
+const referenceCurveSchema = z.object({
+  id: kebab,
+  kind: z.enum(["dmft", "simulation"]),
+  label: z.string(),
+  /** File in the authors' repository the numbers were read from (with the array name). */
+  file: z.string().min(1),
+  commit: z.string().regex(/^[0-9a-f]{40}$/, "a full 40-hex commit"),
+  d: z.number().int().positive().optional(),
+  seeds: z.number().int().positive().optional(),
+  points: z.array(referencePointSchema).min(1),
+}).strict().refine((c) => c.kind === "dmft" || (c.d !== undefined && c.seeds !== undefined && c.points.every((p) => p.covariance)), {
+  message: "a simulation curve needs d, seeds and a covariance at every point",
+});
+
+/**
+ * A file of published reference curves (`theory/<name>.yaml`, top-level `kind: reference-curves`): numbers
+ * transcribed from an authors' repository with citation and provenance (repository, commit, figure, files), the
+ * setting they belong to, and the curves (mean sign-coherent overlap per step in target coordinates).
+ */
+export const referenceCurvesFileSchema = z.object({
+  kind: z.literal("reference-curves"),
+  id: kebab,
+  /** Id of the theory file's source (the paper) these curves belong to. */
+  source: kebab,
+  cite: z.string(),
+  title: z.string(),
+  provenance: z.object({
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name"),
+    commit: z.string().regex(/^[0-9a-f]{40}$/, "a full 40-hex commit"),
+    date: z.string().optional(),
+    figure: z.string().min(10),
+    transcription: z.string().min(10),
+  }).strict(),
+  setting: z.object({
+    target: z.string(), activation: z.string(), p: z.number().int().positive(), eta: z.number().positive(),
+    weightDecay: z.number().min(0), alpha: z.number().positive(), algorithm: z.string(), secondLayer: z.string(), init: z.string(),
+    notes: z.string().optional(),
+  }).strict(),
+  /** The directions the authors' figure projects on, in target coordinates. */
+  plottedDirections: z.record(z.string(), z.array(z.number())).default({}),
+  curves: z.array(referenceCurveSchema).min(1),
+}).strict();
+
+/** A validated reference-curves file. */
+export type ReferenceCurvesFile = z.infer<typeof referenceCurvesFileSchema>;
+/** One published curve of a reference-curves file. */
+export type ReferenceCurve = ReferenceCurvesFile["curves"][number];

@@ -14,6 +14,7 @@ import { defaultEtaFormula, onlineSgdPrediction, type ScalingPrediction } from "
 import { summariseEscapes, type MedianSummary, type Observation } from "./survival.js";
 import { judgeScaling, type VerdictReport } from "./verdict.js";
 import type { RunRecord } from "../sweeps/store.js";
+import { escapeConstantReport, type ConstantReport } from "./escapeConstant.js";
 
 /**
  * What to verify: the target link, student activation, loss, the grid of d, and optionally the learning rate, escape
@@ -110,6 +111,13 @@ export interface OnlineSgdReport {
   readonly perDimension: DimensionSummary[];
   /** The scaling fit and its verdict against the prediction. */
   readonly verdict: VerdictReport;
+  /**
+   * The predicted constant and law of the escape time (theory/escape-time-law.yaml): per d the measured/predicted
+   * median ratio with CI and the KS distance to the predicted and limiting laws, with a verdict at the largest d;
+   * null (with `constantNote`) when the law is not available for the configuration.
+   */
+  readonly constant: ConstantReport | null;
+  readonly constantNote: string;
 }
 
 /** Observations of one configuration: escapes are events; censored and diverged runs are censored at their last step. */
@@ -136,5 +144,21 @@ export function onlineSgdReport(configs: readonly RunConfig[], records: readonly
     ...summariseEscapes(g.obs, g.diverged, `d=${g.config.d}`),
   }));
   const verdict = judgeScaling(groups.map((g) => ({ d: g.config.d, obs: g.obs })), prediction, "online-sgd", replicates);
-  return { perDimension, verdict };
+  let constant: ConstantReport | null = null, constantNote = "";
+  const c0 = groups[0]?.config;
+  if (!c0) constantNote = "no configurations";
+  else if (c0.variant !== "online" || c0.width !== 1 || c0.etaSecondLayer.trim() !== "0" || c0.m0 !== null) {
+    constantNote = "the escape-time law is derived for one neuron, online steps, a fixed second layer and the uniform start";
+  } else {
+    try {
+      constant = escapeConstantReport(
+        { link: c0.link, student: c0.student, loss: c0.loss, noise: c0.noise, a0: c0.a0, threshold: c0.threshold, overlap: c0.overlap },
+        groups.map((g, i) => ({ d: g.config.d, gamma: perDimension[i]!.eta, maxSteps: g.config.maxSteps, summary: perDimension[i]!, obs: g.obs })),
+      );
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      constantNote = `no escape-time law: ${e.message}`;
+    }
+  }
+  return { perDimension, verdict, constant, constantNote };
 }

@@ -83,7 +83,9 @@ describe("worked examples from the link (index-lab's own exponents)", () => {
     const r = predictLink("z1*z2*z3");
     expect(byId(r.predictions, "leap-online-sgd").scaling!.exponent).toBe(2);
     const g = byId(r.predictions, "giant-step-leap-index").structure!;
-    expect(g.items.filter((i) => i.what.startsWith("direction")).map((i) => i.value)).toEqual(["needs n ~ d^3", "needs n ~ d^3", "needs n ~ d^3"]);
+    // the one-step filtration: nothing below order 3, then the whole three-dimensional subspace
+    expect(g.items.filter((i) => i.what.startsWith("order")).map((i) => i.what)).toEqual(["order 3 (n ~ d^3)"]);
+    expect(g.summary).toBe("one step learns every direction once n ~ d^3");
     // Dandi et al. 2024: not learned in finite T at n = O(d) (notes §2.5 table)
     expect(byId(r.predictions, "reuse-two-steps-learn").structure!.items[0]!.what).toBe("never in finite T");
     expect(byId(r.predictions, "bgj-online-sgd").applies).toBe(false); // a single-index theorem
@@ -93,11 +95,11 @@ describe("worked examples from the link (index-lab's own exponents)", () => {
     const r = predictLink("z1 + z1*z2*z3");
     expect(byId(r.predictions, "leap-online-sgd").scaling!.exponent).toBe(1);
     const g = byId(r.predictions, "giant-step-leap-index").structure!.items;
-    expect(g.find((i) => i.what === "direction z1")!.value).toBe("needs n ~ d^1");
-    expect(g.find((i) => i.what === "direction z2")!.value).toBe("needs n ~ d^3");
+    expect(g.find((i) => i.what === "order 1 (n ~ d^1)")!.value).toMatch(/span\{\(1, 0, 0\)\}/);
+    expect(g.find((i) => i.what === "order 3 (n ~ d^3)")!.value).toMatch(/span\{\(0, 1, 0\), \(0, 0, 1\)\}/);
     const st = byId(r.predictions, "giant-step-staircase").structure!.items;
     expect(st[0]).toEqual(expect.objectContaining({ what: "step 1", value: expect.stringMatching(/\(1, 0, 0\)/) }));
-    expect(st.find((i) => i.what === "never at n ~ d")!.value).toBe("{z2, z3}");
+    expect(st.find((i) => i.what === "never at n ~ d")!.value).toBe("the remaining 2-dimensional subspace");
   });
 
   it("seed-001 staircase target z1 + z1^2 + z2 - z2^2: one step learns the single direction (1,1)/sqrt2; a few steps learn both", () => {

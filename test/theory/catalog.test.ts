@@ -41,7 +41,7 @@ describe("theory catalog", () => {
       expect(l.claim.location.length, l.claim.id).toBeGreaterThan(8);
       expect(l.claim.sourceNote.length, l.claim.id).toBeGreaterThan(20);
       // our reconstructions are never labelled with the paper's word: exact computations or heuristics only
-      if (l.claim.source === "derived-here") expect(["proved", "conjectured"], l.claim.id).toContain(l.claim.status);
+      if (l.claim.source === "derived-here") expect(["derived", "conjectured"], l.claim.id).toContain(l.claim.status);
     }
   });
 

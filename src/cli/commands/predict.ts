@@ -52,6 +52,7 @@ export function register(program: Command): void {
 const show = (v: number | null) => (v === null ? "inf" : String(v));
 
 function scalingText(p: Prediction): string {
+  if (p.notLearned) return `not learned in this regime: ${p.notLearned.reason}`;
   if (p.curve) return `${p.scaling!.formula} at best eta; ${p.curve.kinks.length ? `kinks at eta ~ ${p.curve.kinks.map((k) => `d^${num(k.x, 6)}`).join(", ")}` : "no transition"}`;
   if (p.scaling) return `${p.scaling.formula}${p.scaling.polylog ? " (up to polylog)" : ""}${p.scaling.bound === "lower" ? " lower bound" : p.scaling.bound === "upper" ? " upper bound" : ""}`;
   if (p.regimes) return p.regimes.map((r) => `${r.name}: ${r.formula}`).join("; ");
@@ -64,7 +65,12 @@ export function formatPredictions(r: LinkPredictions, o: { lrScan: boolean; expl
   const lines: string[] = [];
   lines.push(`link  ${r.link}${r.parsed !== r.link ? `   (parsed as ${r.parsed})` : ""}   ${r.kind}-index`);
   lines.push(`      IE ${show(pr.informationExponent)}, GE ${show(pr.generativeExponent)}, p_j = IE(f^j) ${pr.labelPowerExponents.map(show).join(",")}` +
-    (pr.kind === "multi" ? `, leap ${show(pr.leapExponent)}, generative leap ${show(pr.generativeLeap)} (given basis)` : "") + `; parity ${pr.parity}`);
+    (pr.kind === "multi" ? `, leap ${show(pr.leapExponent)}, generative leap ${show(pr.generativeLeap)} (on subspaces, basis-free)` : "") + `; parity ${pr.parity}`);
+  if (pr.kind === "multi") {
+    const stages = (s: typeof pr.staircase) => s.map((t) => `span{${t.directions.join(", ")}} at degree ${t.exponent}`).join(" -> ") || "none";
+    lines.push(`      leap staircase: ${stages(pr.staircase)}`, `      generative staircase: ${stages(pr.generativeStaircase)}`);
+    if (pr.coordinateLeap) lines.push(`      coordinate leap in the given basis ${r.facts.variables.join(", ")} (fixed-basis claims only): ${show(pr.coordinateLeap.value)}`);
+  }
   if (r.setting.d !== null) lines.push(`      values at d = ${r.setting.d} (constants not included; 'inf' = above the degree computed)`);
   if (o.explain) {
     lines.push("", "Hermite data -> exponents:", `  convention: ${r.convention}`);

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
 import { intOption, runCommand, throwInput } from "../io.js";
 
 export function register(program: Command): void {
@@ -22,7 +21,8 @@ export function register(program: Command): void {
           import("../../reports/build.js"), import("../../reports/render.js"), import("../../reports/write.js"),
         ]);
         if (!["none", "quick"].includes(opts.simulate)) throwInput(`--simulate must be none or quick, got '${opts.simulate}'`);
-        if (existsSync(opts.out) && !opts.force) throwInput(`output folder '${opts.out}' exists: choose another --out or pass --force to overwrite it`);
+        // the folder is checked before any work: a refused --out costs nothing
+        (await import("../../reports/write.js")).checkReportTarget(opts.out, opts.force);
         // progress on stderr only for a person watching a terminal; JSON mode and pipes stay quiet
         const live = process.stderr.isTTY && !opts.json;
         const onProgress = live ? (m: string) => process.stderr.write(`\r\x1b[K${m}`) : undefined;

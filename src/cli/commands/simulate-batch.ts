@@ -14,6 +14,7 @@ import { simulateGiantStep, GIANT_STEP_DEFAULTS, type GiantStepConfig, type Gian
 import { simulateBatchReuse, BATCH_REUSE_DEFAULTS, type BatchReuseConfig, type BatchReuseResult, type ReuseAlgorithm } from "../../simulations/batch/batchReuse.js";
 import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, dmftFor, onePassFor, predictionFor, type Preset, type PresetOverrides } from "../../simulations/batch/presets.js";
 import type { ClaimVerdict } from "../../simulations/batch/claims.js";
+import type { CurveComparison } from "../../simulations/batch/publishedCurves.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
 import type { VerdictWord } from "../exitCode.js";
@@ -22,7 +23,7 @@ import { ACTIVATION_FORMS, activationText } from "../activation.js";
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
   eta?: string; steps?: string; seeds?: string; seed?: string; backend?: string; init?: string; secondLayer?: string; nTest?: string;
-  out?: string; resume?: boolean;
+  out?: string; resume?: boolean; full?: boolean;
 }
 interface GiantFlags extends CommonFlags { n?: string; preprocess?: boolean; ridge?: string; nRefit?: string }
 interface ReuseFlags extends CommonFlags { alpha?: string; algorithm?: string; minibatches?: string; weightDecay?: string; predict?: boolean }
@@ -72,12 +73,13 @@ function overrides(f: CommonFlags): PresetOverrides {
     p: f.p === undefined ? undefined : int("--p", f.p, 0),
     seeds: f.seeds === undefined ? undefined : int("--seeds", f.seeds, 0),
     masterSeed: f.seed === undefined ? undefined : int("--seed", f.seed, 0, 0),
+    full: f.full ?? false,
   };
 }
 
 interface PresetOutcome<R> {
   preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
-  runs: { tag: string; result: R }[]; verdicts: ClaimVerdict[]; wallSeconds: number;
+  runs: { tag: string; result: R }[]; comparisons: CurveComparison[]; verdicts: ClaimVerdict[]; wallSeconds: number;
 }
 
 type Backend = Awaited<ReturnType<typeof chooseBackend>>["backend"];
@@ -102,11 +104,14 @@ async function runPreset<C, R, S>(preset: Preset<C, R>, experiment: string, flag
     for (const [i, { tag, config }] of list.entries()) {
       runs.push({ tag, result: await run(config, backend, (m) => progress(flags)(`[${i + 1}/${list.length} ${tag}] ${m}`), store?.hooks<S>(tag) ?? {}) });
     }
+    const results = new Map(runs.map((r) => [r.tag, r.result]));
+    if (preset.compare) progress(flags)("published curves: index-lab DMFT");
+    const comparisons = preset.compare?.(results) ?? [];
     done(flags);
     return {
       preset: preset.name, description: preset.description, paperSize: preset.paperSize,
-      backend: { name: backend.name, detail: backend.detail, skipped }, runs,
-      verdicts: preset.judge(new Map(runs.map((r) => [r.tag, r.result]))), wallSeconds: (performance.now() - t0) / 1000,
+      backend: { name: backend.name, detail: backend.detail, skipped }, runs, comparisons,
+      verdicts: [...preset.judge(results), ...comparisons.flatMap((c) => c.verdicts)], wallSeconds: (performance.now() - t0) / 1000,
     };
   } finally { store?.close(); await backend.dispose(); }
 }
@@ -170,10 +175,23 @@ function humanReuse(r: BatchReuseResult & { dInfinity?: ReturnType<typeof predic
   return lines.join("\n");
 }
 
+/** The published curves beside index-lab's: one table per direction, then the conclusion. */
+function humanComparison(c: CurveComparison): string {
+  const ts = [...new Set(c.curves.flatMap((x) => x.points.map((p) => p.t)))].sort((a, b) => a - b);
+  const cell = (x: CurveComparison["curves"][number], t: number, q: number) => ms(x.points.find((p) => p.t === t)?.values[q]);
+  return [
+    `\npublished curves beside index-lab's (${c.reference.cite}; github.com/${c.reference.repository} @ ${c.reference.commit.slice(0, 7)})`,
+    `  figure: ${c.reference.figure}`, `  ${c.basisNote}`,
+    ...c.directions.map((name, q) => `\noverlap along ${name}\n${table(["t", ...c.curves.map((x) => x.label)], ts.map((t) => [String(t), ...c.curves.map((x) => cell(x, t, q))]))}`),
+    `\n${c.conclusion}`,
+  ].join("\n");
+}
+
 function humanPreset<R>(o: PresetOutcome<R>, each: (r: R) => string): string {
   return [
     `preset ${o.preset}: ${o.description}`, `paper size: ${o.paperSize}`, `backend ${o.backend.name} (${o.backend.detail})`,
-    ...o.runs.map((r) => `\n[${r.tag}]\n${each(r.result)}`), "\nverdicts:", verdictLines(o.verdicts), `total wall time ${o.wallSeconds.toFixed(1)} s`,
+    ...o.runs.map((r) => `\n[${r.tag}]\n${each(r.result)}`), ...o.comparisons.map(humanComparison),
+    "\nverdicts:", verdictLines(o.verdicts), `total wall time ${o.wallSeconds.toFixed(1)} s`,
   ].join("\n");
 }
 
@@ -229,6 +247,7 @@ function common(cmd: Command): Command {
     .option("--n-test <int>", "fresh test samples")
     .option("--out <dir>", "append each finished seed to DIR/seeds.jsonl (with the configuration in DIR/batch.json) so the run can be resumed")
     .option("--resume", "continue the run in --out DIR: finished seeds are read back, not recomputed (identical results)")
+    .option("--full", "with --preset: the larger size the preset documents (see its 'paper size' line)")
     .option("--json", "print JSON").option("--debug", "print stack traces of internal errors");
 }
 

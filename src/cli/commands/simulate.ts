@@ -18,6 +18,7 @@ export const BACKENDS: Record<Engine, string> = {
   reduced: "exact reduced chain in the overlap m (O(1) per step, any d)",
   gram: "exact Gram-matrix state (O((p+k)^3) per step, any d)",
   full: FULL_BACKEND,
+  leap: "reduced chain leaping K steps from the one-step moments at small overlap, exact steps near the threshold (approximate; KS-tested against the exact chain)",
 };
 
 interface SimulateFlags extends SweepFlags {
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .option("--seeds <n>", "number of replicates", "16")
     .option("--escape <rule>", "p or k > 1: escape when any neuron passes on any direction, or when all directions are covered", "any")
     .option("--m0 <m>", "initial overlap (default: w uniform on the sphere, exact law)")
-    .option("--engine <engine>", "reduced (p = k = 1), gram (any p <= 32, k <= 4) or full (d-dimensional, for cross-checks)")
+    .option("--engine <engine>", "reduced (p = k = 1), leap (p = k = 1, online, fixed a: K steps at a time at small overlap, for IE >= 4), gram (any p <= 32, k <= 4) or full (d-dimensional, for cross-checks)")
     .option("--width <p>", "number of student neurons p", "1")
     .option("--a0 <a>", "initial second-layer weight of every neuron (default 1/p)")
     .option("--eta-a <formula>", "second-layer learning rate (formula in d); default: fixed second layer")
@@ -69,7 +70,7 @@ async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, tota
   if (d > 2 ** 30) throwInput(`d must be at most 2^30, got ${d}`);
   const student = f.student ?? (link.kind === "single" ? f.link! : throwInput("a multi-index link needs --student (an activation in z)"));
   const single = width === 1 && link.kind === "single";
-  const engine = choice("--engine", f.engine, ["reduced", "gram", "full"] as const, single ? "reduced" : "gram");
+  const engine = choice("--engine", f.engine, ["reduced", "gram", "full", "leap"] as const, single ? "reduced" : "gram");
   const seeds = intOpt("--seeds", f.seeds, 16, 1, 1_000_000);
   const masterSeed = intOpt("--seed", f.seed, 0, 0, Number.MAX_SAFE_INTEGER);
   const threshold = numberOption("--threshold", f.threshold, 0.5, (v) => v > 0 && v < 1, "a number in (0, 1)");

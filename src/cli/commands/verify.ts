@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option("--d <range>", "dimensions: a:b (doublings), a:b:factor or a,b,c", "256:4096")
     .option("--seeds <n>", "replicates per dimension", "32")
     .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1))")
-    .option("--engine <engine>", "reduced (default) or full (d-dimensional; slow)", "reduced");
+    .option("--engine <engine>", "reduced (default), leap (K steps at a time at small overlap, for IE >= 4) or full (d-dimensional; slow)", "reduced");
   withSweepOptions(withOnlineSgdOptions(command), "directory for the raw runs (default: runs/verify-<id>)")
     .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, (progress) => verify(link, flags, progress), formatVerify, verifyVerdicts));
 }
@@ -60,7 +60,7 @@ async function verify(link: string, f: VerifyFlags, progress: (done: number, tot
   if (dims[dims.length - 1]! > 2 ** 30) throwInput("d must be at most 2^30");
   const seeds = intOpt("--seeds", f.seeds, 32, 1, 100000);
   const masterSeed = intOpt("--seed", f.seed, 0, 0, Number.MAX_SAFE_INTEGER);
-  const engine = choice("--engine", f.engine, ["reduced", "full"] as const, "reduced");
+  const engine = choice("--engine", f.engine, ["reduced", "leap", "full"] as const, "reduced");
   const plan = planOnlineSgd({
     link, student: f.student, loss: choice("--loss", f.loss, ["correlation", "square"] as const, "correlation"), dims, eta: f.eta,
     threshold: numberOption("--threshold", f.threshold, 0.5, (v) => v > 0 && v < 1, "a number in (0, 1)"),
@@ -82,7 +82,7 @@ export function verifyResult(meta: { link: string; prediction: ScalingPrediction
   const expected = configs.length * seeds;
   const complete = records.length >= expected;
   return {
-    algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "full"] ?? meta.engine, complete,
+    algorithm: "online-sgd", link: meta.link, engine: meta.engine, backend: BACKENDS[meta.engine as "reduced" | "leap" | "full"] ?? meta.engine, complete,
     runs: { done: records.length, expected, computedNow, out },
     masterSeed, seeds, eta: meta.eta, maxSteps: meta.maxSteps, prediction: meta.prediction,
     report: complete ? onlineSgdReport(configs, records, meta.prediction) : null,
@@ -113,5 +113,15 @@ export function formatVerify(r: VerifyResult): string {
   if (v.lowerHalfFit && v.upperHalfFit) lines.push(`local slopes (theory form): lower half ${v.lowerHalfFit.slope?.toFixed(3) ?? "n/a"} ${ciText(v.lowerHalfFit.ci95)}, upper half ${v.upperHalfFit.slope?.toFixed(3) ?? "n/a"} ${ciText(v.upperHalfFit.ci95)}`);
   lines.push(`predicted exponent: ${v.predicted.exponent}${v.predicted.logPower ? ` with (ln d)^${v.predicted.logPower}` : ""} (claim ${v.predicted.claimId})`);
   lines.push(`verdict: ${v.verdict} — ${v.reason}`);
+  const c = rep.constant;
+  if (!c) { if (rep.constantNote) lines.push(`constant: ${rep.constantNote}`); return lines.join("\n"); }
+  lines.push(`predicted constant (gamma0 = ${num(c.constant.gamma0, 4)}, A = ${num(c.constant.A, 4)}, B = ${num(c.constant.B, 4)}, B_xi = ${num(c.constant.Bxi, 4)}): ${c.constant.formula}  [derived here: theory/escape-time-law.yaml]`);
+  const r3 = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
+  lines.push(table(["d", "predicted median (d)", "measured/predicted", "95% CI", "leading-order median", "measured/leading", "95% CI", "KS (d)", "KS p", "KS (limit)", "KS 95% floor"], c.perDimension.map((p) => [
+    String(p.d), p.predictedMedian === null ? "n/a" : num(p.predictedMedian, 4), r3(p.ratio), `[${r3(p.ratioCi95[0])}, ${p.ratioCi95[1] === null ? "open" : r3(p.ratioCi95[1])}]`,
+    p.leadingMedian === null ? "n/a" : num(p.leadingMedian, 4), r3(p.ratioLeading), `[${r3(p.ratioLeadingCi95[0])}, ${p.ratioLeadingCi95[1] === null ? "open" : r3(p.ratioLeadingCi95[1])}]`,
+    r3(p.ks), r3(p.ksPValue), r3(p.ksLimit), r3(p.ksCritical95)])));
+  lines.push(`constant verdict: ${c.verdict} — ${c.reason}`);
+  lines.push(`note: ${c.note}`);
   return lines.join("\n");
 }

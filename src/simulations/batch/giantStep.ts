@@ -49,7 +49,19 @@ export interface GiantStepConfig {
   readonly masterSeed: number;
   /** Rows per streamed block (rounded to a multiple of 256). */
   readonly blockRows?: number;
+  /**
+   * `index-lab` (default): W0 and a drawn per seed; ridge refit of the second layer with an unpenalised intercept on
+   * a FRESH batch with the raw labels; test error on fresh data with nothing estimated from the test labels.
+   * `notebook`: the protocol of the authors' notebook (lucpoisson/GiantStep, single_step/single_step.ipynb):
+   * W0 and a drawn once for all seeds; the ridge refit (no intercept) on the TRAINING batch of the step, on the
+   * preprocessed labels y - A - Z B (A = mean y, B = mean(y z) of that batch); the test prediction adds back
+   * A_test + Z_test B_test estimated from the TEST labels themselves.
+   */
+  readonly protocol?: GiantStepProtocol;
 }
+
+/** How the seed-001 run is initialised, refitted and tested (see {@link GiantStepConfig.protocol}). */
+export type GiantStepProtocol = "index-lab" | "notebook";
 
 /**
  * Defaults of a seed-001 run: ReLU student, d = 256, p = 512, one step at eta = p sqrt(n/d) (eta0 = 1 in
@@ -217,17 +229,22 @@ async function runSeed(
 ): Promise<SeedOutcome> {
   const { d, p } = c, k = tgt.k;
   const duplicate = c.secondLayer === "symmetric";
-  const a = secondLayer(c.secondLayer, p, 1 / Math.sqrt(p), stream(c.masterSeed, "giant/a", rep));
-  const W0 = firstLayer(p, d, k, 1 / Math.sqrt(d), c.init, duplicate, stream(c.masterSeed, "giant/W0", rep));
+  const notebook = c.protocol === "notebook";
+  // the notebook draws W0 and a once, before its loop over seeds: every seed then shares replicate 0's init streams
+  const initRep = notebook ? 0 : rep;
+  const a = secondLayer(c.secondLayer, p, 1 / Math.sqrt(p), stream(c.masterSeed, "giant/a", initRep));
+  const W0 = firstLayer(p, d, k, 1 / Math.sqrt(d), c.init, duplicate, stream(c.masterSeed, "giant/W0", initRep));
   const W = Float32Array.from(W0);
   const overlaps: Float64Array[] = [overlapOf(W, p, d, k)];
   const alignment: number[] = [alignmentOf(W, p, d, k)];
   const trainLoss: number[] = [];
+  let firstBatch: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null } | null = null;
   const aOverSqrtP = Float64Array.from(a, (x) => x / Math.sqrt(p));
   for (let t = 1; t <= c.steps; t++) {
     const batch: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/train/step=${t}`, d, n: c.n };
     progress(`step ${t}/${c.steps}`);
-    const pre = c.preprocess ? await labelMoments(batch, tgt, blockRows) : null;
+    const pre = c.preprocess ? await labelMoments(batch, tgt, blockRows, notebook) : null;
+    if (t === 1) firstBatch = { batch, pre };
     const acc = new Float64Array(p * d);
     let loss = 0;
     for (const [start, rows] of blocks(c.n, blockRows)) {
@@ -259,7 +276,9 @@ async function runSeed(
     alignment.push(alignmentOf(W, p, d, k));
   }
   progress("ridge refit and test");
-  const test = await refitAndTest(c, tgt, act, W, W0, blockRows, rep, backend);
+  const test = notebook
+    ? await refitAndTestNotebook(c, tgt, act, W, blockRows, rep, backend, firstBatch!)
+    : await refitAndTest(c, tgt, act, W, W0, blockRows, rep, backend);
   const dW = new Float64Array(p * d);
   for (let j = 0; j < dW.length; j++) dW[j] = W[j]! - W0[j]!;
   const { vectors } = topRightSingular(dW, p, d, k);
@@ -301,8 +320,11 @@ function alignmentOf(W: Float32Array, p: number, d: number, k: number): number {
   return Math.sqrt(s / p);
 }
 
-/** Pass 1 of the preprocessing: mean(y) and b = mean((y - mean y) z) over the whole batch (streamed). */
-async function labelMoments(batch: GaussianBatch, tgt: Target, blockRows: number): Promise<{ mean: number; b: Float64Array }> {
+/**
+ * Pass 1 of the preprocessing: mean(y) and b = mean((y - mean y) z) over the whole batch (streamed); `raw`: the
+ * notebook's b = mean(y z), without centring y.
+ */
+async function labelMoments(batch: GaussianBatch, tgt: Target, blockRows: number, raw = false): Promise<{ mean: number; b: Float64Array }> {
   const { d, n } = batch;
   let sy = 0;
   const syz = new Float64Array(d), sz = new Float64Array(d);
@@ -317,7 +339,7 @@ async function labelMoments(batch: GaussianBatch, tgt: Target, blockRows: number
     }
   }
   const mean = sy / n;
-  return { mean, b: Float64Array.from(syz, (v, l) => (v - mean * sz[l]!) / n) };
+  return { mean, b: Float64Array.from(syz, (v, l) => (raw ? v : v - mean * sz[l]!) / n) };
 }
 
 /** Normal equations of a ridge fit with an unpenalised intercept, accumulated block by block. */
@@ -325,7 +347,8 @@ class RidgeAccumulator {
   readonly m: number;
   readonly gram: Float64Array;
   readonly rhs: Float64Array;
-  constructor(features: number) { this.m = features + 1; this.gram = new Float64Array(this.m * this.m); this.rhs = new Float64Array(this.m); }
+  /** Without intercept the last coordinate stays 0 and is pinned by a huge penalty (the solution is the plain ridge). */
+  constructor(features: number, readonly intercept = true) { this.m = features + 1; this.gram = new Float64Array(this.m * this.m); this.rhs = new Float64Array(this.m); }
   /** Add rows F (rows x features) with labels y; FtF is F^T F for these rows (features x features). */
   add(F: Float32Array, FtF: Float32Array, y: Float64Array, rows: number): void {
     const q = this.m - 1, m = this.m;
@@ -342,6 +365,11 @@ class RidgeAccumulator {
     for (let i = 0; i < m - 1; i++) this.gram[(m - 1) * m + i] = this.gram[i * m + m - 1]!;
     const penalty = new Float64Array(m).fill(lambda);
     penalty[m - 1] = 0;
+    if (!this.intercept) {
+      // drop the intercept: zero its row and column and put 1 on the diagonal, so that b = rhs = 0
+      for (let i = 0; i < m; i++) { this.gram[i * m + m - 1] = 0; this.gram[(m - 1) * m + i] = 0; }
+      this.gram[(m - 1) * m + m - 1] = 1; this.rhs[m - 1] = 0;
+    }
     // a tiny relative jitter keeps lambda = 0 (least squares) solvable when features are collinear
     const jitter = 1e-10 * Math.max(...Array.from({ length: m }, (_, i) => this.gram[i * m + i]!));
     for (let i = 0; i < m - 1; i++) penalty[i] = Math.max(penalty[i]!, jitter);
@@ -393,4 +421,57 @@ async function refitAndTest(
   }
   const n = c.nTest;
   return { mse: se / n, rf: seR / n, lin: seZ / n, trivial: syy / n - (sy / n) ** 2 };
+}
+
+/**
+ * The notebook's refit and test (lucpoisson/GiantStep, single_step.ipynb, cell "Learning curve construction"):
+ * ridge w = argmin |y~ - X w / sqrt(p)|^2 + lambda |w|^2 without intercept on the TRAINING batch of the step, with
+ * y~ = y - A - Z B its preprocessed labels; test prediction A_t + Z_t B_t + X_t w / sqrt(p) with A_t = mean(y_t),
+ * B_t = mean(y_t z_t) computed from the TEST labels. "linear" is A_t + Z_t B_t alone; the notebook fits no
+ * random-features baseline, and neither does this protocol (it would double the cost): rf is NaN.
+ */
+async function refitAndTestNotebook(
+  c: GiantStepConfig, tgt: Target, act: Activation, W: Float32Array, blockRows: number, rep: number, backend: TensorBackend,
+  first: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null },
+): Promise<{ mse: number; rf: number; lin: number; trivial: number }> {
+  const { d, p } = c;
+  const invSqrtP = 1 / Math.sqrt(p);
+  const features = async (Z: Float32Array, rows: number, Wm: Float32Array) => {
+    const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, Wm), { transB: true })).data;
+    for (let j = 0; j < H.length; j++) H[j] = act.sigma(H[j]!) * invSqrtP;
+    return H;
+  };
+  const pre = first.pre ?? await labelMoments(first.batch, tgt, blockRows, true);
+  const learned = new RidgeAccumulator(p, false);
+  for (const [start, rows] of blocks(first.batch.n, blockRows)) {
+    const Z = new Float32Array(rows * d);
+    gaussianRows(first.batch, start, rows, Z);
+    const y = new Float64Array(rows);
+    labels(Z, rows, d, tgt, y);
+    for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
+    const F = await features(Z, rows, W);
+    const FtF = (await backend.matmul(matrix(rows, p, F), matrix(rows, p, F), { transA: true })).data;
+    learned.add(F, FtF, y, rows);
+  }
+  const aL = learned.solve(c.ridge);
+  const test: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/test`, d, n: c.nTest };
+  const tpre = await labelMoments(test, tgt, blockRows, true);
+  let se = 0, seZ = 0, sy = 0, syy = 0;
+  for (const [start, rows] of blocks(c.nTest, blockRows)) {
+    const Z = new Float32Array(rows * d);
+    gaussianRows(test, start, rows, Z);
+    const y = new Float64Array(rows);
+    labels(Z, rows, d, tgt, y);
+    const FL = await features(Z, rows, W);
+    for (let r = 0; r < rows; r++) {
+      let lin = tpre.mean;
+      for (let l = 0; l < d; l++) lin += Z[r * d + l]! * tpre.b[l]!;
+      let fL = lin;
+      for (let i = 0; i < p; i++) fL += aL[i]! * FL[r * p + i]!;
+      const yr = y[r]!;
+      se += (yr - fL) ** 2; seZ += (yr - lin) ** 2; sy += yr; syy += yr * yr;
+    }
+  }
+  const n = c.nTest;
+  return { mse: se / n, rf: NaN, lin: seZ / n, trivial: syy / n - (sy / n) ** 2 };
 }

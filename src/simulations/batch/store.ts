@@ -12,7 +12,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../link/errors.js";
+import { z } from "zod";
 import { JsonLinesAppender, readJsonLines, writeAtomic } from "../../io/durable.js";
+import { acquireLock, type HeldLock } from "../../io/lock.js";
 
 export const BATCH_MANIFEST = "batch.json";
 export const BATCH_SEEDS = "seeds.jsonl";
@@ -78,10 +80,29 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Complete lines of the seeds file; a torn last line (killed mid-write) is ignored and, with `repair`, cut off. */
+const seedLineSchema = z.object({ tag: z.string().min(1).max(500), replicate: z.number().int().nonnegative(), outcome: z.unknown() });
+
+const batchManifestSchema = z.object({
+  format: z.literal("index-lab-batch/1"),
+  experiment: z.string(),
+  preset: z.string().nullable(),
+  runs: z.array(z.object({ tag: z.string(), config: z.unknown() })),
+  backend: z.string(),
+});
+
+/**
+ * Complete lines of the seeds file, each validated (tag, replicate, outcome); a torn last line (killed mid-write) is
+ * ignored and, with `repair`, cut off by bytes.
+ * @throws InputError "FILE:LINE: reason" for a bad line.
+ */
 export function readSeedLines(file: string, repair = false): SeedLine[] {
-  const isSeedLine = (x: unknown) => typeof (x as SeedLine)?.tag === "string" && Number.isInteger((x as SeedLine).replicate);
-  return readJsonLines<SeedLine>(file, repair, isSeedLine);
+  return readJsonLines<SeedLine>(file, repair, {
+    parse: (x) => {
+      const r = seedLineSchema.safeParse(x);
+      return r.success ? { ok: true, value: x as SeedLine } : { ok: false, reason: `not a seed record: ${r.error.issues.slice(0, 2).map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`).join("; ")}` };
+    },
+    error: (m) => new InputError(m),
+  });
 }
 
 /**
@@ -91,8 +112,13 @@ export function readSeedLines(file: string, repair = false): SeedLine[] {
 export class BatchStore {
   private readonly lines: JsonLinesAppender;
   private readonly finished = new Map<string, Map<number, unknown>>();
-  private constructor(readonly dir: string, readonly file: string) {
+  private constructor(readonly dir: string, readonly file: string, private readonly lock: HeldLock, tags: ReadonlySet<string>) {
+    const raw = new Map<string, string>();
     for (const l of readSeedLines(file, true)) {
+      const key = `${l.tag}#${l.replicate}`, text = canonical(l.outcome);
+      if (!tags.has(l.tag)) throw new InputError(`${file}: seed ${key} belongs to no run of ${path.join(dir, BATCH_MANIFEST)}; the file was edited or mixed`);
+      if (raw.has(key) && raw.get(key) !== text) throw new InputError(`${file}: seed ${key} appears twice with different results; the file was edited`);
+      raw.set(key, text);
       if (!this.finished.has(l.tag)) this.finished.set(l.tag, new Map());
       this.finished.get(l.tag)!.set(l.replicate, decodeOutcome(l.outcome));
     }
@@ -107,13 +133,21 @@ export class BatchStore {
     try { fs.mkdirSync(dir, { recursive: true }); } catch (e) {
       throw new InputError(`--out ${dir}: cannot create the directory (${(e as Error).message})`);
     }
+    if (!fs.statSync(dir).isDirectory()) throw new InputError(`--out ${dir} is not a directory`);
     const mfile = path.join(dir, BATCH_MANIFEST), sfile = path.join(dir, BATCH_SEEDS);
+    // one writer per directory: a second copy of the same run is refused, not run twice
+    const lock = acquireLock(`${sfile}.lock`, `${manifest.experiment} run`, (m) => new InputError(m));
+    try { return BatchStore.openLocked(dir, manifest, resume, mfile, sfile, lock); } catch (e) { lock.release(); throw e; }
+  }
+
+  private static openLocked(dir: string, manifest: BatchManifest, resume: boolean, mfile: string, sfile: string, lock: HeldLock): BatchStore {
     if (fs.existsSync(mfile)) {
       let old: BatchManifest;
       try { old = JSON.parse(fs.readFileSync(mfile, "utf8")) as BatchManifest; } catch {
         throw new InputError(`${mfile} is not an index-lab batch manifest`);
       }
-      if (old.format !== manifest.format) throw new InputError(`${mfile} is not an index-lab batch manifest`);
+      const valid = batchManifestSchema.safeParse(old);
+      if (!valid.success) throw new InputError(`${mfile} is not an index-lab batch manifest (${valid.error.issues[0]?.path.join(".") || "(top level)"}: ${valid.error.issues[0]?.message})`);
       const what = (m: BatchManifest) => canonical({ experiment: m.experiment, preset: m.preset, runs: m.runs });
       if (what(old) !== what(manifest)) {
         throw new InputError(`${dir} holds a different ${old.experiment} run (${old.preset ? `preset ${old.preset}` : "configuration"}: other target, sizes, seeds or options); use another --out directory`);
@@ -127,7 +161,7 @@ export class BatchStore {
     } else {
       writeAtomic(mfile, `${JSON.stringify(manifest, null, 2)}\n`);
     }
-    return new BatchStore(dir, sfile);
+    return new BatchStore(dir, sfile, lock, new Set(manifest.runs.map((r) => r.tag)));
   }
 
   /** Finished seeds of one run (decoded outcomes by replicate). */
@@ -146,5 +180,6 @@ export class BatchStore {
     return { done: this.done<T>(tag), onSeed: (rep, o) => this.record(tag, rep, o) };
   }
 
-  close(): void { this.lines.close(); }
+  /** Close the seeds file and release the writer lock. */
+  close(): void { this.lines.close(); this.lock.release(); }
 }
