@@ -6,6 +6,7 @@ import { benchExperiments } from "./experiments.js";
 import { benchOnline } from "./online.js";
 import { benchIssue18 } from "./issue18.js";
 import { benchThreshold } from "./threshold.js";
+import { benchReadme } from "./readme.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
@@ -16,9 +17,11 @@ const sections: [string, () => Promise<string>][] = [
   ["issue18", benchIssue18],
   ["threshold", benchThreshold],
 ];
+// run only when asked for (`npm run bench -- readme`): every README example at full size, and it rewrites README.md
+const onRequest: [string, () => Promise<string>][] = [["readme", benchReadme]];
 
 const only = process.argv.slice(2);
-for (const [name, run] of sections) {
-  if (only.length && !only.includes(name)) continue;
+for (const [name, run] of [...sections, ...onRequest]) {
+  if (only.length ? !only.includes(name) : onRequest.some(([n]) => n === name)) continue;
   process.stdout.write(`\n== ${name}\n${await run()}\n`);
 }

@@ -333,8 +333,8 @@ export async function runFeatureStrength(c: FeatureStrengthConfig, progress?: (m
   const swept = await runJobSweep({
     command: "simulate feature-strength", masterSeed: o?.seed ?? 4004, workers: sweep.workers ?? 0, dir: sweep.dir, shard: sweep.shard ?? null,
     resume: sweep.resume || !!sweep.shard, jobs, meta: { experiment: "feature-strength", config: c },
-    onProgress: (done, total) => {
-      sweep.onProgress?.(done, total);
+    onProgress: (done, total, work) => {
+      sweep.onProgress?.(done, total, work);
       const tenth = Math.floor((10 * done) / Math.max(1, total));
       if (progress && tenth !== lastShown) { lastShown = tenth; progress(`feature-strength: ${done}/${total} jobs`); }
     },

@@ -203,8 +203,8 @@ export async function runTwoTimescale(c: TwoTimescaleConfig, progress?: (msg: st
       ...checkJobs.map((config) => ({ kind: twoTimescaleCheckJob.name, config, replicates: 1 })),
     ],
     meta: { experiment: "two-timescale", config: c },
-    onProgress: (done, total) => {
-      sweep.onProgress?.(done, total);
+    onProgress: (done, total, work) => {
+      sweep.onProgress?.(done, total, work);
       const tenth = Math.floor((10 * done) / Math.max(1, total));
       if (progress && tenth !== lastShown) { lastShown = tenth; progress(`two-timescale: ${done}/${total} jobs`); }
     },

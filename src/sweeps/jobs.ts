@@ -28,6 +28,8 @@ export interface JobKind<C = unknown, R = unknown> {
   readonly run: (config: C, ctx: JobContext) => R | Promise<R>;
   /** Id of a configuration; default: hash of the kind and the canonical (sorted-key) JSON of the configuration. */
   readonly id?: (config: C) => string;
+  /** Expected cost of one job of a configuration, in any unit shared by the kind's jobs (weights the progress ETA); default 1. */
+  readonly cost?: (config: C) => number;
 }
 
 const registry = new Map<string, JobKind>();
@@ -81,6 +83,8 @@ export const onlineSgdJob = defineJobKind<RunConfig, RunOutcome>({
   module: import.meta.url,
   validate: (config) => { buildProblem(config); },
   id: configKey,
+  // the step budget bounds a run's steps; inner steps (reuse) multiply the work of a step
+  cost: (config) => config.maxSteps * (config.variant === "reuse" ? 1 + config.innerSteps : 1),
   run: (config, { masterSeed, replicate }) => {
     const key = canonicalConfig(config);
     let problem = problems.get(key);

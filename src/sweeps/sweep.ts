@@ -28,7 +28,23 @@ export interface SweepControl {
   readonly resume?: boolean;
   readonly shard?: Shard | null;
   readonly meta?: Record<string, unknown>;
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Called as jobs finish: jobs done of this process's slice, and the progress weighted by expected cost. */
+  readonly onProgress?: (done: number, total: number, progress: SweepProgress) => void;
+  /** Expected cost of one job of a configuration (default: the job kind's `cost`, else 1): weights the ETA. */
+  readonly cost?: (config: unknown) => number;
+}
+
+/**
+ * Progress of a sweep weighted by the expected cost of each job (runs at large d cost more than at small d):
+ * `fraction` of the expected work done (jobs read back from disk count as done), and the ETA extrapolated from the
+ * work computed so far in this process at its rate (null before the first job of this process finishes).
+ */
+export interface SweepProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly fraction: number;
+  readonly elapsedSeconds: number;
+  readonly etaSeconds: number | null;
 }
 
 /** An online-SGD sweep: `seeds` replicates of every configuration. */
@@ -141,7 +157,28 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
   }
   const todo = mine.filter((t) => !known.has(runId(t)));
   let done = mine.length - todo.length;
-  o.onProgress?.(done, mine.length);
+  const costs = new Map<string, number>();
+  const costOf = (t: JobTask): number => {
+    let c = costs.get(t.configId);
+    if (c === undefined) {
+      const raw = o.cost ? o.cost(t.config) : getJobKind(t.kind).cost?.(t.config) ?? 1;
+      c = Number.isFinite(raw) && raw > 0 ? raw : 1;
+      costs.set(t.configId, c);
+    }
+    return c;
+  };
+  const workAll = mine.reduce((s, t) => s + costOf(t), 0);
+  const workTodo = todo.reduce((s, t) => s + costOf(t), 0);
+  let workNow = 0;
+  const started = performance.now();
+  const report = () => {
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    o.onProgress?.(done, mine.length, {
+      done, total: mine.length, fraction: workAll > 0 ? (workAll - workTodo + workNow) / workAll : 1, elapsedSeconds,
+      etaSeconds: workNow > 0 ? (elapsedSeconds * (workTodo - workNow)) / workNow : todo.length === 0 ? 0 : null,
+    });
+  };
+  report();
   try {
     await runJobTasks(todo, {
       workers: o.workers, masterSeed: o.masterSeed,
@@ -149,7 +186,9 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
         const rec = o.record(task, result);
         writer?.append(rec as unknown as RunRecord);
         known.set(runId(rec), rec);
-        o.onProgress?.(++done, mine.length);
+        done++;
+        workNow += costOf(task);
+        report();
       },
     });
   } finally {
