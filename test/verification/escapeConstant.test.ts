@@ -146,6 +146,20 @@ describe("the predicted constant against the exact reduced chain", () => {
     expect(p.ksLimit!).toBeLessThan(p.ksCritical95);
   });
 
+  it("the law at d tends to the limit law: sup |F_d - F_inf| of T/d^2 shrinks like d^{-1/2} (He3: quartered d, halved distance)", () => {
+    const s: EscapeSetting = { link: "He(3,z)", student: "He(3,z)", loss: "correlation", threshold: 0.5, overlap: "signed" };
+    const lim = limitingEscapeLaw(o3Cached(), s, 0.0417);
+    const dist = (d: number) => {
+      const law = finiteDimensionEscapeLaw(o3Cached(), s, d, 0.0417 * d ** -1.5);
+      let D = 0;
+      for (let i = 1; i <= 3000; i++) D = Math.max(D, Math.abs(law.cdf(i * 0.01) - lim.law.cdf(i * 0.01)));
+      return D;
+    };
+    const d1 = dist(1024), d2 = dist(4096);
+    expect(d2 / d1).toBeGreaterThan(0.4);
+    expect(d2 / d1).toBeLessThan(0.62);
+  });
+
   it("the finite-d law is the one that moves with d: at d = 64 it differs from C d^2 by more than its numerical tolerance", () => {
     const law = finiteDimensionEscapeLaw(o3Cached(), { link: "He(3,z)", student: "He(3,z)", loss: "correlation", threshold: 0.5, overlap: "signed" }, 64, 0.0417 * 64 ** -1.5);
     const lim = limitingEscapeLaw(o3Cached(), { link: "He(3,z)", student: "He(3,z)", loss: "correlation", threshold: 0.5, overlap: "signed" }, 0.0417);
