@@ -144,7 +144,9 @@ export function escapeConstantReport(setting: EscapeSetting, groups: readonly Co
     verdict = covers && ksOk ? "consistent" : "inconsistent";
     reason = `at d = ${top.d}: measured/predicted median ${top.ratio.toFixed(3)} [${lo.toFixed(3)}, ${hi.toFixed(3)}]${covers ? " covers" : " excludes"} 1 (±${PREDICTION_TOLERANCE * 100}% numerical tolerance); KS distance to the predicted law ${top.ks?.toFixed(3)} (p = ${top.ksPValue?.toFixed(3)}, 95% floor ${top.ksCritical95.toFixed(3)})`;
   }
-  const rate = k >= 3 ? `O(d^-${(k - 2) / 2}) (the threshold: the limit law is the explosion time of sqrt(d) m, the run stops at sqrt(d) thr)` : k === 2 ? "O(1/ln d) for C d ln d alone, O(d^-1/2) with the C2 d term" : "O(d^-1/2)";
+  // k >= 3: the threshold contributes d^{-(k-2)/2}; the next Hermite term of C'(m) and the m-dependence of the noise
+  // contribute O(m) = O(d^{-1/2}) unless they vanish by parity
+  const rate = k >= 3 ? `O(d^-1/2) (the threshold contributes d^-${(k - 2) / 2}: the limit law is the explosion time of sqrt(d) m, the run stops at sqrt(d) thr; the next Hermite terms and the m-dependence of the noise d^-1/2)` : k === 2 ? "O(1/ln d) for C d ln d alone, O(d^-1/2) with the C2 d term" : "O(d^-1/2)";
   const { law, ...rest } = limit;
   return {
     constant: { ...rest, lawMethod: law.method },
