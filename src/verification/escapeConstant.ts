@@ -35,6 +35,11 @@ export interface ConstantAtDimension {
   readonly ksLimit: number | null;
   /** 95% critical value 1.36 / sqrt(n) of the KS distance (the noise floor). */
   readonly ksCritical95: number;
+  /**
+   * sup_t |F_d(t) - F_inf(t)| between the predicted law at d and the limiting law (no sampling noise): how far the
+   * law at this d still is from its limit (k >= 3: about d^{-1/2} for He3; null at k = 1, whose limit is a point mass).
+   */
+  readonly lawDistance: number | null;
 }
 
 /** Constant, law and per-d comparisons, with a verdict at the largest d. */
@@ -108,17 +113,24 @@ export function escapeConstantReport(setting: EscapeSetting, groups: readonly Co
     const horizon = Math.min(g.maxSteps, ...g.obs.filter((ob) => !ob.event).map((ob) => ob.time)) / U;
     const n = g.obs.length;
     const ks = n > 0 ? censoredKs(times, n, law.cdf, horizon) : null;
-    let ksLimit: number | null = null;
+    let ksLimit: number | null = null, lawDistance: number | null = null;
+    const shift = k === 2 && lim.C !== null ? lim.C * Math.log(g.d) : 0;
     if (n > 0 && k >= 3) ksLimit = censoredKs(times, n, lim.law.cdf, horizon);
-    else if (n > 0 && k === 2 && lim.C !== null) {
-      const shift = lim.C * Math.log(g.d);
-      ksLimit = censoredKs(times.map((t) => t - shift), n, lim.law.cdf, horizon - shift);
+    else if (n > 0 && k === 2 && lim.C !== null) ksLimit = censoredKs(times.map((t) => t - shift), n, lim.law.cdf, horizon - shift);
+    if (k >= 2 && law.median !== null && lim.law.median !== null) {
+      // on a grid over [0, 30 medians] of T/U (k = 2: of T/d around the median +- 30/lambda-ish range)
+      const hiT = 30 * law.median, lo = k === 2 ? law.median - 15 * Math.abs(law.median - shift) - 10 : 0;
+      lawDistance = 0;
+      for (let i = 0; i <= 6000; i++) {
+        const t = lo + ((hiT - lo) * i) / 6000;
+        lawDistance = Math.max(lawDistance, Math.abs(law.cdf(t) - lim.law.cdf(t - shift)));
+      }
     }
     return {
       d: g.d, gamma: g.gamma, gamma0: g0, predictedMedian, leadingMedian,
       ratio: div(m, predictedMedian), ratioCi95: [div(g.summary.ci95[0], predictedMedian), div(g.summary.ci95[1], predictedMedian)],
       ratioLeading: div(m, leadingMedian), ratioLeadingCi95: [div(g.summary.ci95[0], leadingMedian), div(g.summary.ci95[1], leadingMedian)],
-      ks, ksPValue: ks === null ? null : kolmogorovPValue(n, ks), ksLimit, ksCritical95: n > 0 ? 1.36 / Math.sqrt(n) : Infinity,
+      ks, ksPValue: ks === null ? null : kolmogorovPValue(n, ks), ksLimit, ksCritical95: n > 0 ? 1.36 / Math.sqrt(n) : Infinity, lawDistance,
     };
   });
   const top = perDimension[perDimension.length - 1]!;
@@ -132,7 +144,9 @@ export function escapeConstantReport(setting: EscapeSetting, groups: readonly Co
     verdict = covers && ksOk ? "consistent" : "inconsistent";
     reason = `at d = ${top.d}: measured/predicted median ${top.ratio.toFixed(3)} [${lo.toFixed(3)}, ${hi.toFixed(3)}]${covers ? " covers" : " excludes"} 1 (±${PREDICTION_TOLERANCE * 100}% numerical tolerance); KS distance to the predicted law ${top.ks?.toFixed(3)} (p = ${top.ksPValue?.toFixed(3)}, 95% floor ${top.ksCritical95.toFixed(3)})`;
   }
-  const rate = k >= 3 ? `O(d^-${(k - 2) / 2}) (the threshold: the limit law is the explosion time of sqrt(d) m, the run stops at sqrt(d) thr)` : k === 2 ? "O(1/ln d) for C d ln d alone, O(d^-1/2) with the C2 d term" : "O(d^-1/2)";
+  // k >= 3: the threshold contributes d^{-(k-2)/2}; the next Hermite term of C'(m) and the m-dependence of the noise
+  // contribute O(m) = O(d^{-1/2}) unless they vanish by parity
+  const rate = k >= 3 ? `O(d^-1/2) (the threshold contributes d^-${(k - 2) / 2}: the limit law is the explosion time of sqrt(d) m, the run stops at sqrt(d) thr; the next Hermite terms and the m-dependence of the noise d^-1/2)` : k === 2 ? "O(1/ln d) for C d ln d alone, O(d^-1/2) with the C2 d term" : "O(d^-1/2)";
   const { law, ...rest } = limit;
   return {
     constant: { ...rest, lawMethod: law.method },

@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { firstPassageLaw } from "../../src/numeric/firstPassage.js";
 import { finiteDimensionEscapeLaw, limitingEscapeLaw, overlapMoments, stepDrift, stepLaw, stepVariance, type EscapeSetting } from "../../src/predictions/escapeLaw.js";
 import { escapeConstantReport, type ConstantGroup } from "../../src/verification/escapeConstant.js";
-import { observations, planOnlineSgd } from "../../src/verification/onlineSgd.js";
+import { observations, onlineSgdReport, planOnlineSgd } from "../../src/verification/onlineSgd.js";
+import { configKey } from "../../src/simulations/config.js";
 import { summariseEscapes } from "../../src/verification/survival.js";
 import { buildProblem, runReplicate } from "../../src/simulations/config.js";
 import type { RunRecord } from "../../src/sweeps/store.js";
@@ -148,6 +149,20 @@ describe("the predicted constant against the exact reduced chain", () => {
     expect(p.ksLimit!).toBeLessThan(p.ksCritical95);
   });
 
+  it("the law at d tends to the limit law: sup |F_d - F_inf| of T/d^2 shrinks like d^{-1/2} (He3: quartered d, halved distance)", () => {
+    const s: EscapeSetting = { link: "He(3,z)", student: "He(3,z)", loss: "correlation", threshold: 0.5, overlap: "signed" };
+    const lim = limitingEscapeLaw(o3Cached(), s, 0.0417);
+    const dist = (d: number) => {
+      const law = finiteDimensionEscapeLaw(o3Cached(), s, d, 0.0417 * d ** -1.5);
+      let D = 0;
+      for (let i = 1; i <= 3000; i++) D = Math.max(D, Math.abs(law.cdf(i * 0.01) - lim.law.cdf(i * 0.01)));
+      return D;
+    };
+    const d1 = dist(1024), d2 = dist(4096);
+    expect(d2 / d1).toBeGreaterThan(0.4);
+    expect(d2 / d1).toBeLessThan(0.62);
+  });
+
   it("the finite-d law is the one that moves with d: at d = 64 it differs from C d^2 by more than its numerical tolerance", () => {
     const law = finiteDimensionEscapeLaw(o3Cached(), { link: "He(3,z)", student: "He(3,z)", loss: "correlation", threshold: 0.5, overlap: "signed" }, 64, 0.0417 * 64 ** -1.5);
     const lim = limitingEscapeLaw(o3Cached(), { link: "He(3,z)", student: "He(3,z)", loss: "correlation", threshold: 0.5, overlap: "signed" }, 0.0417);
@@ -160,3 +175,37 @@ function o3Cached() {
   cached ??= overlapMoments({ link: "He(3,z)", student: "He(3,z)", loss: "correlation", threshold: 0.5, overlap: "signed" });
   return cached;
 }
+
+describe("verify's report carries the constant (src/verification/onlineSgd.ts)", () => {
+  const records = (configs: ReturnType<typeof planOnlineSgd>["configs"], seeds: number): RunRecord[] => configs.flatMap((c) => {
+    const p = buildProblem(c);
+    return Array.from({ length: seeds }, (_, r) => {
+      const o = runReplicate(c, 3, r, p);
+      return { configId: configKey(c), replicate: r, d: c.d, masterSeed: 3, escapeStep: o.escapeStep, censored: o.censored, diverged: o.diverged, finalOverlap: o.finalOverlap, finalSignedOverlap: o.finalSignedOverlap, steps: o.steps };
+    });
+  });
+
+  it("per d: predicted and leading-order medians, ratios with CIs, KS; a verdict at the largest d", () => {
+    const plan = planOnlineSgd({ link: "He(2,z)", dims: [256, 512] });
+    const rep = onlineSgdReport(plan.configs, records(plan.configs, 24), plan.prediction, 50);
+    expect(rep.constant).not.toBeNull();
+    const c = rep.constant!;
+    expect(c.perDimension.map((p) => p.d)).toEqual([256, 512]);
+    expect(c.constant.C).toBeCloseTo(1 / (2 * (0.125 * 4 - 0.125 ** 2 * 4)), 6);
+    for (const p of c.perDimension) {
+      expect(p.gamma0).toBeCloseTo(0.125, 12);
+      expect(p.ratio! * p.predictedMedian!).toBeCloseTo(rep.perDimension.find((q) => q.d === p.d)!.median!, 6);
+      expect(p.ratioCi95[0]!).toBeLessThanOrEqual(p.ratio!);
+      expect(p.ks!).toBeGreaterThan(0);
+    }
+    expect(["consistent", "inconsistent", "inconclusive"]).toContain(c.verdict);
+  });
+
+  it("configurations outside the derivation get no constant, with the reason", () => {
+    const plan = planOnlineSgd({ link: "He(2,z)", dims: [64] });
+    const configs = plan.configs.map((c) => ({ ...c, m0: 0.1 }));
+    const rep = onlineSgdReport(configs, records(configs, 4), plan.prediction, 10);
+    expect(rep.constant).toBeNull();
+    expect(rep.constantNote).toMatch(/uniform start/);
+  });
+});

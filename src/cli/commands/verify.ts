@@ -122,10 +122,10 @@ export function formatVerify(r: VerifyResult): string {
   if (!c) { if (rep.constantNote) lines.push(`constant: ${rep.constantNote}`); return lines.join("\n"); }
   lines.push(`predicted constant (gamma0 = ${num(c.constant.gamma0, 4)}, A = ${num(c.constant.A, 4)}, B = ${num(c.constant.B, 4)}, B_xi = ${num(c.constant.Bxi, 4)}): ${c.constant.formula}  [derived here: theory/escape-time-law.yaml]`);
   const r3 = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
-  lines.push(table(["d", "predicted median (d)", "measured/predicted", "95% CI", "leading-order median", "measured/leading", "95% CI", "KS (d)", "KS p", "KS (limit)", "KS 95% floor"], c.perDimension.map((p) => [
+  lines.push(table(["d", "predicted median (d)", "measured/predicted", "95% CI", "leading-order median", "measured/leading", "95% CI", "KS (d)", "KS p", "KS (limit)", "KS 95% floor", "law d vs limit"], c.perDimension.map((p) => [
     String(p.d), p.predictedMedian === null ? "n/a" : num(p.predictedMedian, 4), r3(p.ratio), `[${r3(p.ratioCi95[0])}, ${p.ratioCi95[1] === null ? "open" : r3(p.ratioCi95[1])}]`,
     p.leadingMedian === null ? "n/a" : num(p.leadingMedian, 4), r3(p.ratioLeading), `[${r3(p.ratioLeadingCi95[0])}, ${p.ratioLeadingCi95[1] === null ? "open" : r3(p.ratioLeadingCi95[1])}]`,
-    r3(p.ks), r3(p.ksPValue), r3(p.ksLimit), r3(p.ksCritical95)])));
+    r3(p.ks), r3(p.ksPValue), r3(p.ksLimit), r3(p.ksCritical95), r3(p.lawDistance)])));
   lines.push(`constant verdict: ${c.verdict} — ${c.reason}`);
   lines.push(`note: ${c.note}`);
   return lines.join("\n");

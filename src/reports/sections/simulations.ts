@@ -75,6 +75,16 @@ export async function onlineSgdSection(source: string, options: QuickSimulationO
         },
       }));
     }
+    const c = rep.constant;
+    if (c) {
+      blocks.push(tableBlock({
+        caption: `The constant, not only the power (derived here, theory/escape-time-law.yaml): ${c.constant.formula} at gamma0 = ${fmt(c.constant.gamma0)}. Per d: the predicted median (law of the diffusion of sqrt(d) m at that d), the measured/predicted ratio and the ratio to the leading order with bootstrap 95% CIs, and the KS distance of T/d^max(k-1,1) to the predicted law (95% noise floor 1.36/sqrt(n)).`,
+        header: ["d", "predicted median", "measured/predicted", "95% CI", "measured/leading order", "95% CI", "KS", "KS floor"],
+        rows: c.perDimension.map((p) => [String(p.d), fmt(p.predictedMedian), fmt(p.ratio), `[${fmt(p.ratioCi95[0])}, ${p.ratioCi95[1] === null ? "open" : fmt(p.ratioCi95[1])}]`,
+          fmt(p.ratioLeading), `[${fmt(p.ratioLeadingCi95[0])}, ${p.ratioLeadingCi95[1] === null ? "open" : fmt(p.ratioLeadingCi95[1])}]`, fmt(p.ks), fmt(p.ksCritical95)]),
+      }));
+      blocks.push(text(`**Constant verdict: ${c.verdict}.** ${c.reason.charAt(0).toUpperCase()}${c.reason.slice(1).replace(/\.?$/, ".")}`));
+    } else if (rep.constantNote) blocks.push(text(`Constant: ${rep.constantNote}.`));
     blocks.push(text(`**Verdict: ${v.verdict}.** ${v.reason.replace(/\.?$/, ".")} Predicted exponent ${v.predicted.exponent}${v.predicted.logPower ? ` with (ln d)^${v.predicted.logPower}` : ""} (claim ${v.predicted.claimId}). Wall time ${((Date.now() - started) / 1000).toFixed(1)} s. A quick run spans few doublings of d: treat a \`consistent\` verdict as a smoke test and use \`index-lab verify\` over a wider range for a paper.`));
     return { id, title, status: "ok", blocks, verdicts: [{ claim: v.predicted.claimId, verdict: v.verdict }] };
   } catch (e) {
