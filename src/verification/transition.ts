@@ -15,7 +15,8 @@
  * level 1/d by more than 3 standard errors at every alpha; a hard one (alpha_c = inf) when d m^2 stays at the null
  * level (mean below 10) at every alpha of the largest d, i.e. no transition inside the grid.
  */
-import { bootstrapStream, percentile } from "./survival.js";
+import { bootstrapStream } from "./survival.js";
+import { nearestRankQuantile as percentile } from "../numeric/statistics.js";
 
 /** Overlaps of one configuration (d, alpha), one per seed (index = seed). */
 export interface OverlapCell {
