@@ -45,7 +45,7 @@ export function binnedGenerativeSpectrum(
   const z = new Float64Array(N), y = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     z[i] = rng.normal();
-    y[i] = applyNoise(noise, f(z[i]!), rng.uniform, rng.normal);
+    y[i] = applyNoise(noise, f(z[i]!), () => rng.uniform(), () => rng.normal());
   }
   const order = new Uint32Array(N);
   for (let i = 0; i < N; i++) order[i] = i;

@@ -65,10 +65,8 @@ export function register(program: Command): void {
         workers: flags.workers === undefined ? 0 : intOpt("--workers", flags.workers, 0, 0, 64),
         dir: flags.out, resume: flags.resume, shard: flags.shard ? parseShard(flags.shard) : null, onProgress: progress,
       });
-      const v = r.transition.verdict;
-      process.exitCode = !r.sweep.complete ? 3 : v === "consistent" ? 0 : v === "inconsistent" ? 1 : 3;
       return r;
-    }, formatThreshold));
+    }, formatThreshold, (r) => [r.sweep.complete ? r.transition.verdict : "inconclusive"]));
 }
 
 /** Human-readable summary: prediction, curves (mean overlap^2 by d and alpha), located transition, verdict. */
