@@ -1,8 +1,12 @@
 /**
- * The weak-recovery threshold experiment (issue 15 §2): overlap of the spectral (or, for a trivial direction, the
- * linear) estimator against alpha = n/d at several d, as a sweep of src/sweeps (seeded, resumable, sharded, with
- * progress), the transition located by finite-size scaling with a bootstrap CI (verification/transition.ts), and the
- * verdict against alpha_c from exponents/threshold.ts.
+ * The weak-recovery threshold experiment (issue 15 §2), as a sweep of src/sweeps (seeded, resumable, sharded, with
+ * progress), judged against alpha_c from exponents/threshold.ts. Two methods:
+ * - "gamp" (default): Bayes-optimal GAMP (simulations/threshold/gamp.ts) at every (d, alpha), started at a planted
+ *   overlap q0 (easy and hard links) or at w_hat = 0 (trivial ones); the trajectories are compared with state
+ *   evolution (predictions/stateEvolution.ts) and the transition located by the one-parameter state-evolution fit
+ *   of verification/stateEvolutionFit.ts, with a bootstrap CI;
+ * - "spectral": the optimal spectral (or, for a trivial direction, the linear) estimator's overlap, the transition
+ *   located by the crossing of d^(1/3) overlap^2 curves (verification/transition.ts).
  */
 import { InputError } from "../link/errors.js";
 import { parseLink } from "../link/link.js";
@@ -13,7 +17,11 @@ import type { TensorBackend } from "../tensors/backend.js";
 import { sampleSize, spectralRun, thresholdMemoryPlan, validateSpectralRun, type SpectralRunConfig, type SpectralRunResult, type ThresholdEstimator } from "../simulations/threshold/spectral.js";
 import { defineJobKind } from "../sweeps/jobs.js";
 import { runJobSweep } from "../sweeps/sweep.js";
-import { locateTransition, type TransitionReport } from "../verification/transition.js";
+import { locateTransition, type TransitionReport, type TransitionVerdict } from "../verification/transition.js";
+import { gampRun, validateGampRun, gampMemoryPlan, type GampRunConfig, type GampRunResult } from "../simulations/threshold/gamp.js";
+import { stateEvolutionTable, stateEvolutionThreshold, type StateEvolutionTable } from "../predictions/stateEvolution.js";
+import { outputChannel } from "../exponents/channel.js";
+import { locateByStateEvolution, type StateEvolutionReport } from "../verification/stateEvolutionFit.js";
 import type { ExperimentSweepOptions } from "./budget.js";
 
 /** One job of the sweep: a spectral run plus the tensor backend to use. */
@@ -36,8 +44,29 @@ export const thresholdJob = defineJobKind<ThresholdJobConfig, SpectralRunResult>
   run: async (c, { masterSeed, replicate }) => spectralRun(c, masterSeed, replicate, await backendFor(c.backend)),
 });
 
-/** What to simulate: link, noise, sizes, alpha grid, seeds, estimator ("auto": by regime), backend and solver. */
+/** Sweep job of the GAMP method: one GAMP replicate plus the backend. */
+export interface GampJobConfig extends GampRunConfig {
+  readonly backend: BackendRequest;
+}
+
+/** Sweep job: one GAMP replicate of one (link, noise, d, alpha, start, q0, iterations). */
+export const gampJob = defineJobKind<GampJobConfig, GampRunResult>({
+  name: "threshold.gamp",
+  module: import.meta.url,
+  validate: (c) => { validateGampRun(c); },
+  run: async (c, { masterSeed, replicate }) => gampRun(c, masterSeed, replicate, await backendFor(c.backend)),
+});
+
+/** How the transition is located: GAMP against state evolution, or the spectral estimator's finite-size crossing. */
+export type ThresholdMethod = "gamp" | "spectral";
+
+/** What to simulate: link, noise, sizes, alpha grid, seeds, method, estimator ("auto": by regime), backend and solver. */
 export interface ThresholdExperimentOptions extends ExperimentSweepOptions {
+  /** Default "gamp". */
+  readonly method?: ThresholdMethod;
+  /** GAMP: planted initial overlap (default 0.1) and iterations (default 10). */
+  readonly q0?: number;
+  readonly iterations?: number;
   readonly link: string;
   readonly noise?: string;
   readonly dims: readonly number[];
@@ -58,8 +87,34 @@ export interface ThresholdRunRow {
   readonly residual: number; readonly converged: boolean; readonly iterations: number; readonly backend: string; readonly seconds: number;
 }
 
+/** One GAMP run as reported: where, which seed, its trajectory. */
+export interface GampRunRow {
+  readonly d: number; readonly alpha: number; readonly n: number; readonly seed: number;
+  readonly overlap: number[]; readonly cosineSquared: number[]; readonly degenerateLabels: number; readonly diverged: boolean;
+  readonly backend: string; readonly seconds: number;
+}
+
+/** The GAMP method's part of the result: the state-evolution table's summary, the runs, the located transition. */
+export interface GampResult {
+  readonly q0: number;
+  readonly iterations: number;
+  readonly start: "planted" | "zero";
+  /** The d = infinity GAMP threshold of the state-evolution table (1/Psi'(0)), an independent route to alpha_c. */
+  readonly stateEvolutionAlphaC: number;
+  readonly stateEvolutionAlphaCError: number;
+  readonly stateEvolutionMethod: string;
+  readonly runs: GampRunRow[];
+  readonly diverged: number;
+  readonly report: StateEvolutionReport;
+}
+
 /** The experiment's result: the prediction, the runs, the located transition and verdict, and the sweep's state. */
 export interface ThresholdExperimentResult {
+  readonly method: ThresholdMethod;
+  /** The verdict of the method used. */
+  readonly verdict: TransitionVerdict;
+  /** GAMP method: its runs and report (null for the spectral method). */
+  readonly gamp: GampResult | null;
   readonly link: string;
   readonly noise: string;
   readonly prediction: WeakRecoveryThreshold;
@@ -75,7 +130,8 @@ export interface ThresholdExperimentResult {
   readonly notConverged: number;
   /** GE = 1: the d = infinity overlap^2 of the linear estimator, alpha lambda_1^2/(1 + alpha lambda_1^2), per alpha. */
   readonly predictedCurve: { alpha: number; overlapSquared: number }[] | null;
-  readonly transition: TransitionReport;
+  /** Spectral method: the finite-size-scaling report (null for the GAMP method). */
+  readonly transition: TransitionReport | null;
   readonly sweep: { computed: number; skipped: number; total: number; complete: boolean; dir: string | null };
   readonly seconds: number;
 }
@@ -123,6 +179,7 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   if (o.dims.length === 0 || o.alphas.length === 0) throw new InputError("simulate threshold needs at least one d and one alpha");
   if (!(Number.isInteger(o.seeds) && o.seeds >= 2 && o.seeds <= 1000)) throw new InputError(`--seeds must be an integer in [2, 1000], got ${o.seeds}`);
   const prediction = weakRecoveryThreshold(link, { noise });
+  if ((o.method ?? "gamp") === "gamp") return runGampExperiment(o, t0, prediction);
   const estimator = o.estimator === undefined || o.estimator === "auto" ? defaultEstimator(prediction.regime) : o.estimator;
   if (estimator === "optimal" && prediction.regime !== "easy") throw new InputError(`--estimator optimal needs a finite alpha_c > 0; this link is ${prediction.regime} (alpha_c = ${prediction.alphaC}); use linear or identity`);
   if (estimator === "linear" && prediction.regime !== "trivial") throw new InputError(`--estimator linear needs E[Z | Y] != 0 (GE = 1); this link is ${prediction.regime}`);
@@ -155,11 +212,66 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   const transition = locateTransition(cells, prediction.alphaC, prediction.regime, o.bootstrap ?? 1000, `${link.text}/${noiseSpec}`);
   const lambda1 = prediction.firstMoment;
   return {
+    method: "spectral", verdict: swept.complete ? transition.verdict : "inconclusive", gamp: null,
     link: link.text, noise: noiseSpec, prediction, estimator, estimatorNote: ESTIMATOR_NOTES[estimator], dims: [...o.dims].sort((a, b) => a - b), alphas: o.alphas, seeds: o.seeds,
     backend: [...new Set(runs.map((r) => r.backend))].join(", ") || "none",
     runs, notConverged: runs.filter((r) => !r.converged).length,
     predictedCurve: estimator === "linear" ? o.alphas.map((alpha) => ({ alpha, overlapSquared: (alpha * lambda1) / (1 + alpha * lambda1) })) : null,
     transition,
+    sweep: { computed: swept.computed, skipped: swept.skipped, total: swept.total, complete: swept.complete, dir: o.dir ?? null },
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * The GAMP method (see the module comment): planted start at q0 for easy and hard links, w_hat = 0 for trivial ones;
+ * the state-evolution table is computed once; memory of the largest shape checked before anything runs.
+ */
+async function runGampExperiment(o: ThresholdExperimentOptions, t0: number, prediction: WeakRecoveryThreshold): Promise<ThresholdExperimentResult> {
+  const link = parseLink(o.link), noise = parseNoise(o.noise), noiseSpec = noiseText(noise);
+  const q0 = o.q0 ?? 0.1, iterations = o.iterations ?? 10;
+  if (!(q0 > 0 && q0 < 1)) throw new InputError(`--q0 must be in (0, 1), got ${q0}`);
+  if (!(Number.isInteger(iterations) && iterations >= 1 && iterations <= 1000)) throw new InputError(`--iterations must be an integer in [1, 1000], got ${iterations}`);
+  if (prediction.regime === "undetermined") throw new InputError("the threshold of this link is undetermined: GAMP's verdict needs alpha_c");
+  const start = prediction.regime === "trivial" ? "zero" : "planted";
+  const dmax = Math.max(...o.dims), amax = Math.max(...o.alphas);
+  const channel = outputChannel(link, noise);
+  gampMemoryPlan(dmax, sampleSize(amax, dmax), channel.preparedBytes(sampleSize(amax, dmax)));
+  const configs: GampJobConfig[] = [];
+  for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {
+    configs.push({ link: link.text, noise: noiseSpec, d, alpha, start, q0, iterations, backend: o.backend ?? "auto" });
+  }
+  const table: StateEvolutionTable = stateEvolutionTable(link, noise, 2, channel);
+  const swept = await runJobSweep({
+    command: "simulate threshold", masterSeed: o.masterSeed, workers: o.workers ?? 0, dir: o.dir, shard: o.shard ?? null,
+    resume: o.resume || !!o.shard,
+    jobs: configs.map((config) => ({ kind: gampJob.name, config, replicates: o.seeds })),
+    meta: { experiment: "threshold", method: "gamp", link: link.text, noise: noiseSpec, q0, iterations },
+    onProgress: o.onProgress,
+  });
+  const runs: GampRunRow[] = [];
+  const cells = configs.map((c, i) => {
+    const recs = swept.records.filter((r) => r.configId === swept.ids[i]).sort((a, b) => a.replicate - b.replicate);
+    const results = recs.map((r) => r.result as GampRunResult);
+    recs.forEach((r, k) => { const x = results[k]!; runs.push({ d: c.d, alpha: c.alpha, n: x.n, seed: r.replicate, overlap: x.overlap, cosineSquared: x.cosineSquared, degenerateLabels: x.degenerateLabels, diverged: x.diverged, backend: x.backend, seconds: x.seconds }); });
+    const ok = results.filter((x) => !x.diverged);
+    return { d: c.d, alpha: c.alpha, trajectories: ok.map((x) => x.overlap), finalCosineSquared: ok.map((x) => x.cosineSquared[x.cosineSquared.length - 1]!) };
+  }).filter((c) => c.trajectories.length > 1);
+  const report = locateByStateEvolution(cells, table, prediction.alphaC, prediction.regime, q0, o.bootstrap ?? 1000, `${link.text}/${noiseSpec}`);
+  const seA = stateEvolutionThreshold(table);
+  const diverged = runs.filter((r) => r.diverged).length;
+  const verdict: TransitionVerdict = !swept.complete || diverged > 0 && report.verdict === "consistent" ? "inconclusive" : report.verdict;
+  return {
+    method: "gamp", verdict, link: link.text, noise: noiseSpec, prediction, estimator: "optimal",
+    estimatorNote: `Bayes-optimal GAMP (Gaussian prior), ${iterations} iterations from ${start === "zero" ? "w_hat = 0" : `a planted overlap q0 = ${q0}`}; ${channel.method}`,
+    dims: [...o.dims].sort((a, b) => a - b), alphas: o.alphas, seeds: o.seeds,
+    backend: [...new Set(runs.map((r) => r.backend))].join(", ") || "none",
+    runs: [], notConverged: 0, predictedCurve: null, transition: null,
+    gamp: {
+      q0, iterations, start, stateEvolutionAlphaC: seA,
+      stateEvolutionAlphaCError: Number.isFinite(seA) && seA > 0 ? seA * seA * table.slopeSe : 0,
+      stateEvolutionMethod: table.method, runs, diverged, report,
+    },
     sweep: { computed: swept.computed, skipped: swept.skipped, total: swept.total, complete: swept.complete, dir: o.dir ?? null },
     seconds: (performance.now() - t0) / 1000,
   };

@@ -1,6 +1,7 @@
 /**
- * `index-lab simulate threshold`: the spectral (or linear) estimator's overlap against alpha = n/d at several d, the
- * transition located by finite-size scaling with a bootstrap CI, and the verdict against alpha_c (issue 15 §2).
+ * `index-lab simulate threshold`: the weak-recovery transition at n = alpha d (issue 15 §2), by Bayes-optimal GAMP
+ * against its state evolution (default, `--method gamp`) or by the spectral (or linear) estimator's finite-size
+ * crossing (`--method spectral`), with a bootstrap CI and the verdict against alpha_c.
  * Exit code: 0 consistent, 1 inconsistent, 3 inconclusive, 2 bad input.
  */
 import type { Command } from "commander";
@@ -16,7 +17,7 @@ import { parseAlphaGrid, runThresholdExperiment, type ThresholdExperimentResult 
 
 interface ThresholdFlags extends SweepFlags {
   link?: string; noise?: string; alpha?: string; d?: string; seeds?: string; estimator?: string; backend?: string;
-  maxIterations?: string; tolerance?: string; bootstrap?: string;
+  maxIterations?: string; tolerance?: string; bootstrap?: string; method?: string; q0?: string; iterations?: string;
 }
 
 /** Default alpha grid: around alpha_c for an easy link, [0.1, 2] for a trivial one, up to 10 for a hard one. */
@@ -34,13 +35,16 @@ export function register(program: Command): void {
     ?? program.command("simulate").description("simulate learning algorithms on single- and multi-index models (see the subcommands)");
   const command = simulate
     .command("threshold")
-    .description("weak-recovery transition at n = alpha d: optimal spectral estimator (Mondelli-Montanari), located by finite-size scaling and judged against alpha_c")
+    .description("weak-recovery transition at n = alpha d: Bayes-optimal GAMP against its state evolution (default) or the optimal spectral estimator (Mondelli-Montanari) by finite-size scaling, judged against alpha_c")
     .requiredOption("--link <expr>", "single-index link, e.g. \"z^2\" or \"abs(z)\"")
     .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
     .option("--alpha <grid>", "alpha = n/d grid, a:b:step or a,b,c (default: 9 points 0.6..1.4 alpha_c; trivial links 0.1..2; hard links 1..10)")
     .option("--d <dims>", "dimensions, e.g. 256,512,1024 or 1024:4096 (doublings)", "256,512,1024")
     .option("--seeds <n>", "replicates per (d, alpha)", "8")
-    .option("--estimator <e>", "auto (by regime), optimal, identity (T(y) = y) or linear", "auto")
+    .option("--method <m>", "gamp (GAMP from a planted overlap, fitted by state evolution) or spectral (finite-size crossing)", "gamp")
+    .option("--q0 <q>", "GAMP: planted initial overlap in (0, 1)", "0.1")
+    .option("--iterations <T>", "GAMP: iterations per run", "10")
+    .option("--estimator <e>", "spectral method: auto (by regime), optimal, identity (T(y) = y) or linear", "auto")
     .option("--backend <name>", "tensor backend: auto, onnx, tfjs-node, tfjs-wasm, js-cpu", "auto")
     .option("--max-iterations <k>", "largest number of Lanczos steps (capped at d - 1)", "400")
     .option("--tolerance <t>", "Ritz residual tolerance, relative to max(1, top eigenvalue)", "1e-3")
@@ -55,6 +59,9 @@ export function register(program: Command): void {
       if (dims.some((d) => d < 8 || d > 65536)) throwInput(`--d values must be in [8, 65536], got ${dims.join(",")}`);
       const r = await runThresholdExperiment({
         link: flags.link!, noise: flags.noise, dims, alphas,
+        method: choice("--method", flags.method, ["gamp", "spectral"] as const, "gamp"),
+        q0: numberOption("--q0", flags.q0, 0.1, (v) => v > 0 && v < 1, "a number in (0, 1)"),
+        iterations: intOpt("--iterations", flags.iterations, 10, 1, 1000),
         seeds: intOpt("--seeds", flags.seeds, 8, 2, 1000),
         masterSeed: intOpt("--seed", flags.seed, 0, 0, 2 ** 31 - 1),
         estimator: choice("--estimator", flags.estimator, ["auto", "optimal", "identity", "linear"] as const, "auto"),
@@ -66,11 +73,12 @@ export function register(program: Command): void {
         dir: flags.out, resume: flags.resume, shard: flags.shard ? parseShard(flags.shard) : null, onProgress: progress,
       });
       return r;
-    }, formatThreshold, (r) => [r.sweep.complete ? r.transition.verdict : "inconclusive"]));
+    }, formatThreshold, (r) => [r.verdict]));
 }
 
 /** Human-readable summary: prediction, curves (mean overlap^2 by d and alpha), located transition, verdict. */
 export function formatThreshold(r: ThresholdExperimentResult): string {
+  if (r.gamp) return formatGamp(r);
   const p = r.prediction;
   const lines: string[] = [];
   lines.push(`link ${r.link}  noise ${r.noise}`);
@@ -78,7 +86,7 @@ export function formatThreshold(r: ThresholdExperimentResult): string {
   lines.push(`  ${p.convention}`);
   lines.push(`estimator: ${r.estimatorNote}`);
   lines.push(`backend: ${r.backend}; ${r.runs.length} runs (${r.seeds} seeds x ${r.alphas.length} alphas x ${r.dims.length} sizes), ${r.notConverged} not converged to the residual tolerance (kept, counted)`);
-  const cells = r.transition.curves;
+  const cells = r.transition!.curves;
   const header = ["alpha", ...r.dims.map((d) => `d=${d}: mean m^2 +- se`), ...(r.predictedCurve ? ["predicted m^2 (d=inf)"] : [])];
   const rows = r.alphas.map((a) => [
     num(a, 6),
@@ -86,10 +94,36 @@ export function formatThreshold(r: ThresholdExperimentResult): string {
     ...(r.predictedCurve ? [num(r.predictedCurve.find((x) => x.alpha === a)?.overlapSquared ?? NaN, 4)] : []),
   ]);
   lines.push("", "overlap^2 = <v, w*>^2 of the unit estimator, mean over seeds:", table(header, rows));
-  const t = r.transition;
+  const t = r.transition!;
   if (t.crossings.length) lines.push("", `crossings of d^(1/3) mean m^2 curves: ${t.crossings.map((c) => `d ${c.d1}/${c.d2}: ${c.alpha === null ? "none" : num(c.alpha, 5)}`).join("; ")}`);
   if (t.estimate !== null) lines.push(`located transition: alpha = ${num(t.estimate, 5)}, 95% CI [${t.ci95[0] === null ? "-" : num(t.ci95[0], 5)}, ${t.ci95[1] === null ? "open" : num(t.ci95[1], 5)}] (bootstrap over seeds; ${(100 * t.noCrossingFraction).toFixed(1)}% of resamples without a crossing); ${t.relativeError === null ? "" : `${(100 * t.relativeError).toFixed(1)}% from alpha_c${t.within5Percent ? " (within 5%)" : " (not within 5%)"}`}`);
   lines.push(`verdict: ${t.verdict} — ${t.reason}`);
+  if (!r.sweep.complete) lines.push(`sweep incomplete (${r.sweep.computed} computed now, ${r.sweep.skipped} read back, ${r.sweep.total} in all shards): the verdict covers the runs present; merge the shards for the full one`);
+  lines.push(`time ${num(r.seconds, 3)} s`);
+  return lines.join("\n");
+}
+
+/** Human-readable summary of the GAMP method: prediction, trajectories against state evolution, located transition. */
+export function formatGamp(r: ThresholdExperimentResult): string {
+  const p = r.prediction, g = r.gamp!, rep = g.report;
+  const lines: string[] = [];
+  lines.push(`link ${r.link}  noise ${r.noise}`);
+  lines.push(`predicted weak-recovery threshold: alpha_c = ${p.exact ?? num(p.alphaC, 8)} (${p.regime}; ${p.basis})  [${p.citation.split(";")[0]}]`);
+  lines.push(`  ${p.convention}`);
+  lines.push(`state evolution (d = infinity, ${g.stateEvolutionMethod}): alpha_c = 1/Psi'(0) = ${Number.isFinite(g.stateEvolutionAlphaC) ? num(g.stateEvolutionAlphaC, 6) : "inf"}${g.stateEvolutionAlphaCError > 0 ? ` +- ${num(g.stateEvolutionAlphaCError, 2)}` : ""}`);
+  lines.push(`method: ${r.estimatorNote}`);
+  lines.push(`backend: ${r.backend}; ${g.runs.length} runs (${r.seeds} seeds x ${r.alphas.length} alphas x ${r.dims.length} sizes), ${g.diverged} diverged`);
+  const T = g.iterations;
+  const header = ["alpha", ...r.dims.map((d) => `d=${d}: m_${T} +- se`), "state evolution m_T (d=inf)"];
+  const rows = r.alphas.map((a) => [
+    num(a, 6),
+    ...r.dims.map((d) => { const c = rep.curves.find((x) => x.d === d && Math.abs(x.alpha - a) < 1e-12); return c ? `${num(c.mean[c.mean.length - 1]!, 4)} +- ${num(c.se[c.se.length - 1]!, 2)}` : "-"; }),
+    (() => { const c = rep.curves.find((x) => Math.abs(x.alpha - a) < 1e-12); return c ? num(c.predicted[c.predicted.length - 1]!, 4) : "-"; })(),
+  ]);
+  lines.push("", `overlap m_t = <w_hat_t, w>/d after ${T} GAMP iterations (${g.start === "zero" ? "from w_hat = 0" : `from m_0 = q0 = ${g.q0}`}), mean over seeds, against state evolution at the predicted alpha_c:`, table(header, rows));
+  if (rep.fits.length) lines.push("", `state-evolution fit of the threshold s by size: ${rep.fits.map((f) => `d ${f.d}: ${num(f.estimate, 5)} [${num(f.ci95[0], 5)}, ${num(f.ci95[1], 5)}] (${(100 * f.relativeError).toFixed(1)}%, chi^2/dof ${f.chi2PerDof.toFixed(2)})`).join("; ")}`);
+  if (rep.estimate !== null) lines.push(`located transition: alpha = ${num(rep.estimate, 5)}, 95% CI [${num(rep.ci95[0]!, 5)}, ${num(rep.ci95[1]!, 5)}] (bootstrap over seeds); ${(100 * rep.relativeError!).toFixed(1)}% from alpha_c${rep.within5Percent ? " (within 5%)" : " (not within 5%)"}`);
+  lines.push(`verdict: ${r.verdict} — ${rep.reason}`);
   if (!r.sweep.complete) lines.push(`sweep incomplete (${r.sweep.computed} computed now, ${r.sweep.skipped} read back, ${r.sweep.total} in all shards): the verdict covers the runs present; merge the shards for the full one`);
   lines.push(`time ${num(r.seconds, 3)} s`);
   return lines.join("\n");
