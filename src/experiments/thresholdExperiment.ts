@@ -179,7 +179,10 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   if (o.dims.length === 0 || o.alphas.length === 0) throw new InputError("simulate threshold needs at least one d and one alpha");
   if (!(Number.isInteger(o.seeds) && o.seeds >= 2 && o.seeds <= 1000)) throw new InputError(`--seeds must be an integer in [2, 1000], got ${o.seeds}`);
   const prediction = weakRecoveryThreshold(link, { noise });
-  if ((o.method ?? "gamp") === "gamp") return runGampExperiment(o, t0, prediction);
+  if ((o.method ?? "gamp") === "gamp") {
+    if (o.estimator !== undefined && o.estimator !== "auto") throw new InputError(`--estimator ${o.estimator} applies to --method spectral; GAMP uses the Bayes-optimal denoiser`);
+    return runGampExperiment(o, t0, prediction);
+  }
   const estimator = o.estimator === undefined || o.estimator === "auto" ? defaultEstimator(prediction.regime) : o.estimator;
   if (estimator === "optimal" && prediction.regime !== "easy") throw new InputError(`--estimator optimal needs a finite alpha_c > 0; this link is ${prediction.regime} (alpha_c = ${prediction.alphaC}); use linear or identity`);
   if (estimator === "linear" && prediction.regime !== "trivial") throw new InputError(`--estimator linear needs E[Z | Y] != 0 (GE = 1); this link is ${prediction.regime}`);

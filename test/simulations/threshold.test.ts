@@ -107,10 +107,12 @@ describe("estimators at n = alpha d", () => {
   });
 
   it("refuses an estimator the link's regime does not allow, and too large shapes, before running anything", async () => {
-    const base = { dims: [64], alphas: [0.5], seeds: 2, masterSeed: 0 };
+    const base = { dims: [64], alphas: [0.5], seeds: 2, masterSeed: 0, method: "spectral" as const };
     await expect(runThresholdExperiment({ ...base, link: "z^2", estimator: "linear" })).rejects.toThrow(/GE = 1/);
     await expect(runThresholdExperiment({ ...base, link: "z", estimator: "optimal" })).rejects.toThrow(InputError);
     await expect(runThresholdExperiment({ ...base, link: "z^2", dims: [32768], alphas: [20] })).rejects.toThrow(/GiB/);
+    await expect(runThresholdExperiment({ ...base, method: "gamp", link: "z^2", dims: [32768], alphas: [20] })).rejects.toThrow(/GiB/);
+    await expect(runThresholdExperiment({ ...base, method: "gamp", link: "z^2", estimator: "identity" })).rejects.toThrow(/--method spectral/);
   });
 });
 

@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .requiredOption("--link <expr>", "single-index link, e.g. \"z^2\" or \"abs(z)\"")
     .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
     .option("--alpha <grid>", "alpha = n/d grid, a:b:step or a,b,c (default: 9 points 0.6..1.4 alpha_c; trivial links 0.1..2; hard links 1..10)")
-    .option("--d <dims>", "dimensions, e.g. 256,512,1024 or 1024:4096 (doublings)", "256,512,1024")
+    .option("--d <dims>", "dimensions, e.g. 256,512,1024 or 1024:4096 (doublings); default 1024,2048,4096 for gamp, 256,512,1024 for spectral")
     .option("--seeds <n>", "replicates per (d, alpha)", "8")
     .option("--method <m>", "gamp (GAMP from a planted overlap, fitted by state evolution) or spectral (finite-size crossing)", "gamp")
     .option("--q0 <q>", "GAMP: planted initial overlap in (0, 1)", "0.1")
@@ -55,11 +55,12 @@ export function register(program: Command): void {
       const noise = parseNoise(flags.noise);
       const prediction = weakRecoveryThreshold(link, { noise });
       const alphas = flags.alpha ? parseAlphaGrid(flags.alpha) : defaultAlphaGrid(prediction.regime, prediction.alphaC);
-      const dims = parseDims(flags.d ?? "256,512,1024");
+      const method = choice("--method", flags.method, ["gamp", "spectral"] as const, "gamp");
+      const dims = parseDims(flags.d ?? (method === "gamp" ? "1024,2048,4096" : "256,512,1024"));
       if (dims.some((d) => d < 8 || d > 65536)) throwInput(`--d values must be in [8, 65536], got ${dims.join(",")}`);
       const r = await runThresholdExperiment({
         link: flags.link!, noise: flags.noise, dims, alphas,
-        method: choice("--method", flags.method, ["gamp", "spectral"] as const, "gamp"),
+        method,
         q0: numberOption("--q0", flags.q0, 0.1, (v) => v > 0 && v < 1, "a number in (0, 1)"),
         iterations: intOpt("--iterations", flags.iterations, 10, 1, 1000),
         seeds: intOpt("--seeds", flags.seeds, 8, 2, 1000),
