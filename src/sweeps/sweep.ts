@@ -16,7 +16,7 @@ import {
   MANIFEST, expectedRuns, readManifest, readRunSet, runId, runsFileName, runsFiles,
   type JobRecord, type Manifest, type ManifestEntry, type RunRecord,
 } from "./store.js";
-import { JsonLinesAppender, writeAtomic } from "../io/durable.js";
+import { JsonLinesAppender, makeDirectory, writeAtomic } from "../io/durable.js";
 import { acquireLock, type HeldLock } from "../io/lock.js";
 
 /** How any sweep runs: the command that wrote it, master seed, worker threads, directory, resume flag and shard. */
@@ -122,10 +122,7 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
   let writer: JsonLinesAppender | null = null;
   let lock: HeldLock | null = null;
   if (o.dir) {
-    try { fs.mkdirSync(o.dir, { recursive: true }); } catch (e) {
-      throw new InputError(`--out ${o.dir}: cannot create the directory (${(e as Error).message.split("\n")[0]})`);
-    }
-    if (!fs.statSync(o.dir).isDirectory()) throw new InputError(`--out ${o.dir} is not a directory`);
+    makeDirectory(o.dir, (m) => new InputError(m));
     const ownFile = path.join(o.dir, runsFileName(o.shard ?? null));
     // one writer per results file: a second copy of the same sweep (or shard) is refused, not run twice
     lock = acquireLock(`${ownFile}.lock`, `${o.command} sweep${o.shard && o.shard.count > 1 ? `, shard ${o.shard.index}/${o.shard.count}` : ""}`, (m) => new InputError(m));

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../link/errors.js";
 import { z } from "zod";
-import { JsonLinesAppender, readJsonLines, writeAtomic } from "../../io/durable.js";
+import { JsonLinesAppender, makeDirectory, readJsonLines, writeAtomic } from "../../io/durable.js";
 import { acquireLock, type HeldLock } from "../../io/lock.js";
 
 export const BATCH_MANIFEST = "batch.json";
@@ -130,10 +130,7 @@ export class BatchStore {
    * configuration (or backend) is refused; one holding finished seeds of the same configuration needs `resume`.
    */
   static open(dir: string, manifest: BatchManifest, resume: boolean): BatchStore {
-    try { fs.mkdirSync(dir, { recursive: true }); } catch (e) {
-      throw new InputError(`--out ${dir}: cannot create the directory (${(e as Error).message})`);
-    }
-    if (!fs.statSync(dir).isDirectory()) throw new InputError(`--out ${dir} is not a directory`);
+    makeDirectory(dir, (m) => new InputError(m));
     const mfile = path.join(dir, BATCH_MANIFEST), sfile = path.join(dir, BATCH_SEEDS);
     // one writer per directory: a second copy of the same run is refused, not run twice
     const lock = acquireLock(`${sfile}.lock`, `${manifest.experiment} run`, (m) => new InputError(m));
