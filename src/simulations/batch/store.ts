@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../link/errors.js";
-import { z } from "zod";
+import { BatchManifestSchema, SeedLineSchema } from "./schema.js";
 import { JsonLinesAppender, makeDirectory, readJsonLines, writeAtomic } from "../../io/durable.js";
 import { acquireLock, type HeldLock } from "../../io/lock.js";
 
@@ -80,16 +80,6 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const seedLineSchema = z.object({ tag: z.string().min(1).max(500), replicate: z.number().int().nonnegative(), outcome: z.unknown() });
-
-const batchManifestSchema = z.object({
-  format: z.literal("index-lab-batch/1"),
-  experiment: z.string(),
-  preset: z.string().nullable(),
-  runs: z.array(z.object({ tag: z.string(), config: z.unknown() })),
-  backend: z.string(),
-});
-
 /**
  * Complete lines of the seeds file, each validated (tag, replicate, outcome); a torn last line (killed mid-write) is
  * ignored and, with `repair`, cut off by bytes.
@@ -98,7 +88,7 @@ const batchManifestSchema = z.object({
 export function readSeedLines(file: string, repair = false): SeedLine[] {
   return readJsonLines<SeedLine>(file, repair, {
     parse: (x) => {
-      const r = seedLineSchema.safeParse(x);
+      const r = SeedLineSchema.safeParse(x);
       return r.success ? { ok: true, value: x as SeedLine } : { ok: false, reason: `not a seed record: ${r.error.issues.slice(0, 2).map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`).join("; ")}` };
     },
     error: (m) => new InputError(m),
@@ -143,7 +133,7 @@ export class BatchStore {
       try { old = JSON.parse(fs.readFileSync(mfile, "utf8")) as BatchManifest; } catch {
         throw new InputError(`${mfile} is not an index-lab batch manifest`);
       }
-      const valid = batchManifestSchema.safeParse(old);
+      const valid = BatchManifestSchema.safeParse(old);
       if (!valid.success) throw new InputError(`${mfile} is not an index-lab batch manifest (${valid.error.issues[0]?.path.join(".") || "(top level)"}: ${valid.error.issues[0]?.message})`);
       const what = (m: BatchManifest) => canonical({ experiment: m.experiment, preset: m.preset, runs: m.runs });
       if (what(old) !== what(manifest)) {
