@@ -31,6 +31,12 @@ describe("counts, sizes and budgets have a stated maximum and a cost checked bef
     refused(await cli(["simulate", "online-sgd", "--link", "He(3,z)", "--d", "1073741824", "--seeds", "1"]), /estimated wall time [\d.]+ h exceeds/);
     refused(await cli(["verify", "He(4,z)", "--d", "1024:65536", "--seeds", "64"]), /verify \(448 runs, .* exceeds the budget/);
   });
+  it("the batch simulators and the d-dimensional engine state their maxima (--steps 1e9, --n 1e12, full engine at d = 2^30)", async () => {
+    const batch = ["--target", "He(3,z)", "--activation", "relu", "--d", "64", "--p", "8", "--eta", "1", "--seeds", "1", "--backend", "js-cpu"];
+    refused(await cli(["simulate", "batch-reuse", ...batch, "--steps", "1000000000"]), /multiply-adds .* more than the maximum 1e\+14/);
+    refused(await cli(["simulate", "giant-step", ...batch, "--n", "1e12", "--steps", "1"]), /multiply-adds .* more than the maximum/);
+    refused(await cli(["simulate", "online-sgd", "--link", "He(3,z)", "--engine", "full", "--d", "1073741824", "--eta", "0.1", "--max-steps", "1", "--seeds", "1"]), /full .* engine takes d at most 2\^24/);
+  });
   it("--workers 1000 (160 threads, 5 GB) is refused with the maximum", async () => {
     refused(await cli([...SMALL, "--workers", "1000"]), /--workers must be an integer in \[0, \d+\]/);
     refused(await cli(["verify", "He(3,z)", "--workers", "1000"]), /--workers must be/);

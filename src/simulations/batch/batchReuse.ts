@@ -18,7 +18,7 @@ import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
 import type { SeedHooks } from "./store.js";
 import {
-  checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
+  checkBatchWork, checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
 } from "./common.js";
 
@@ -156,6 +156,7 @@ export async function simulateBatchReuse(
     { what: "weights and gradient", bytes: 3 * f32Bytes(p, d) + f64Bytes(p, d) },
     { what: "preactivation blocks", bytes: 4 * f32Bytes(Math.min(n, 8192), p) },
   ]);
+  checkBatchWork({ ...c, n }); // the time it would take, before anything runs
   const basis = targetBasis(tgt.moments.c1);
   const traces: SeedTrace[] = [];
   const resumed = [...(hooks.done?.keys() ?? [])].filter((s) => s < c.seeds).length;

@@ -20,7 +20,7 @@ import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
 import type { SeedHooks } from "./store.js";
 import {
-  checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
+  checkBatchWork, checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
 } from "./common.js";
 
@@ -175,6 +175,7 @@ export async function simulateGiantStep(
   const etaValue = learningRate(c.eta, { n: c.n, p: c.p, d: c.d });
   const blockRows = c.blockRows ?? defaultBlockRows(c.d, c.p);
   giantStepMemory({ d: c.d, p: c.p, blockRows });
+  checkBatchWork(c); // the time it would take, before anything runs
   const basis = targetBasis(tgt.moments.c1);
   const outcomes: SeedOutcome[] = [];
   const diverged: Divergence[] = [];
