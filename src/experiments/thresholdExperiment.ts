@@ -4,6 +4,7 @@
  * progress), the transition located by finite-size scaling with a bootstrap CI (verification/transition.ts), and the
  * verdict against alpha_c from exponents/threshold.ts.
  */
+import { MAX_BATCH_WORK } from "../simulations/batch/common.js";
 import { InputError } from "../link/errors.js";
 import { parseLink } from "../link/link.js";
 import { noiseText, parseNoise } from "../exponents/noise.js";
@@ -128,6 +129,12 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   if (estimator === "linear" && prediction.regime !== "trivial") throw new InputError(`--estimator linear needs E[Z | Y] != 0 (GE = 1); this link is ${prediction.regime}`);
   const dmax = Math.max(...o.dims), amax = Math.max(...o.alphas);
   thresholdMemoryPlan(dmax, sampleSize(amax, dmax), o.maxIterations ?? 400);
+  // the time it would take, before anything runs: per replicate the data (n d) and at most 2 n d per Lanczos step
+  let work = 0;
+  for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * sampleSize(alpha, d) * d * (1 + 2 * Math.min(o.maxIterations ?? 400, d - 1));
+  if (!(work <= MAX_BATCH_WORK)) {
+    throw new InputError(`simulate threshold: this grid needs up to ${work.toExponential(1)} multiply-adds (${(work / 1.5e10 / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --d, --alpha, --seeds or --max-iterations`);
+  }
   const noiseSpec = noiseText(noise);
   const configs: ThresholdJobConfig[] = [];
   for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {

@@ -35,6 +35,7 @@ describe("counts, sizes and budgets have a stated maximum and a cost checked bef
     const batch = ["--target", "He(3,z)", "--activation", "relu", "--d", "64", "--p", "8", "--eta", "1", "--seeds", "1", "--backend", "js-cpu"];
     refused(await cli(["simulate", "batch-reuse", ...batch, "--steps", "1000000000"]), /multiply-adds .* more than the maximum 1e\+14/);
     refused(await cli(["simulate", "giant-step", ...batch, "--n", "1e12", "--steps", "1"]), /multiply-adds .* more than the maximum/);
+    refused(await cli(["simulate", "threshold", "--link", "z^2", "--d", "4096", "--alpha", "1:30:1", "--seeds", "1000"]), /this grid needs up to .* more than the maximum/);
     refused(await cli(["simulate", "online-sgd", "--link", "He(3,z)", "--engine", "full", "--d", "1073741824", "--eta", "0.1", "--max-steps", "1", "--seeds", "1"]), /full .* engine takes d at most 2\^24/);
   });
   it("--workers 1000 (160 threads, 5 GB) is refused with the maximum", async () => {
