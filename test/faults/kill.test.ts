@@ -16,21 +16,28 @@ const SWEEP = path.resolve("dist/src/sweeps/sweep.js");
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "index-lab-kill-"));
 // censored runs of ~1e5 reduced-chain steps (~13 ms each): a sweep of ~1 s, so that the kills land inside it
 const CONFIGS = [64, 96].map((d) => config({ link: "He(3,z)", student: "He(3,z)", d, eta: "0.01*d^-1.5", threshold: 0.5, runToMax: false, maxSteps: 100_000 }));
-const SEEDS = 30;
+const SEEDS = 24;
 const script = (dir: string) => `
 const { runSweep } = await import(${JSON.stringify(SWEEP)});
 const r = await runSweep({ command: "fault", masterSeed: 3, workers: 0, configs: ${JSON.stringify(CONFIGS)}, seeds: ${SEEDS}, dir: ${JSON.stringify(dir)}, resume: true });
 process.stdout.write(JSON.stringify({ computed: r.computed, skipped: r.skipped }));`;
 
-/** Run the sweep in a child process; kill it with SIGKILL after `killAfterMs` (null: let it finish). */
-function child(dir: string, killAfterMs: number | null): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+/** Newlines in DIR/runs.jsonl (0 when absent): the runs written so far. */
+const written = (dir: string) => { try { const b = fs.readFileSync(path.join(dir, "runs.jsonl")); let n = 0; for (const x of b) if (x === 0x0a) n++; return n; } catch { return 0; } };
+
+/**
+ * Run the sweep in a child process; kill it with SIGKILL as soon as DIR/runs.jsonl holds `killAtRuns` runs (polled
+ * every 2 ms, so the kill lands anywhere in the next run, its write included; null: let it finish). Killing at a
+ * point of the sweep's progress, not of the clock, keeps the test meaningful on a fast or a loaded machine.
+ */
+function child(dir: string, killAtRuns: number | null): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ["--input-type=module", "-e", script(dir)], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "", stderr = "";
     p.stdout.on("data", (b) => { stdout += b; });
     p.stderr.on("data", (b) => { stderr += b; });
-    const timer = killAfterMs === null ? null : setTimeout(() => p.kill("SIGKILL"), killAfterMs);
-    p.on("close", (code, signal) => { if (timer) clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+    const timer = killAtRuns === null ? null : setInterval(() => { if (written(dir) >= killAtRuns) p.kill("SIGKILL"); }, 2);
+    p.on("close", (code, signal) => { if (timer) clearInterval(timer); resolve({ code, signal, stdout, stderr }); });
   });
 }
 const lines = (dir: string) => fs.readFileSync(path.join(dir, "runs.jsonl"), "utf8").split("\n").filter(Boolean);
@@ -49,11 +56,16 @@ describe("kill -9 and concurrent writers", () => {
     const dir = tmp();
     let u = 0x9e3779b9; // xorshift32: the kill times are reproducible
     const next = () => { u ^= u << 13; u >>>= 0; u ^= u >>> 17; u ^= u << 5; u >>>= 0; return u / 2 ** 32; };
-    let killed = 0;
+    const total = CONFIGS.length * SEEDS;
+    let killed = 0, target = 0;
     for (let i = 0; i < 3; i++) {
-      const r = await child(dir, 250 + Math.floor(next() * 600));
-      if (r.signal === "SIGKILL") killed++;
-      else expect(r.code, r.stderr).toBe(0); // finished before its kill (a loaded machine): still a valid step
+      target = Math.min(total - 1, target + 1 + Math.floor(next() * (total / 3))); // a later point of the sweep each time
+      const r = await child(dir, target);
+      if (r.signal === "SIGKILL") {
+        killed++;
+        expect(fs.existsSync(path.join(dir, "runs.jsonl.lock"))).toBe(true); // left behind: the next writer must recover it
+      }
+      else expect(r.code, r.stderr).toBe(0); // the sweep finished between two polls: still a valid step
       // whatever was on disk when it died is a prefix of complete records (a torn tail at most)
       const have = fs.existsSync(path.join(dir, "runs.jsonl")) ? lines(dir).filter((l) => l.endsWith("}")) : [];
       for (const l of have) if (JSON.parse(l)) expect(reference).toContain(l);
