@@ -49,6 +49,16 @@ describe("counts, sizes and budgets have a stated maximum and a cost checked bef
     expect(JSON.parse(r.stdout).runs).toHaveLength(3);
     refused(await cli([...SMALL, "--budget", "-1"]), /--budget must be a number of seconds > 0/);
   });
+  it("the budget counts only the runs left: a refused fresh sweep makes no folder, a finished one resumes at any budget", async () => {
+    const dir = path.join(tmp(), "sweep");
+    refused(await cli([...SMALL, "--out", dir, "--budget", "1e-9"]), /estimated wall time/);
+    expect(fs.existsSync(dir)).toBe(false);
+    expect((await cli([...SMALL, "--out", dir])).code).toBe(0);
+    const again = await cli([...SMALL, "--out", dir, "--resume", "--budget", "1e-9"]);
+    expect(again.code, again.stderr).toBe(0);
+    fs.writeFileSync(path.join(dir, "runs.jsonl"), fs.readFileSync(path.join(dir, "runs.jsonl"), "utf8").split("\n").slice(0, 1).join("\n") + "\n");
+    refused(await cli([...SMALL, "--out", dir, "--resume", "--budget", "1e-9"]), /\(2 runs, .*estimated wall time/);
+  });
 });
 
 describe("bad paths are input", () => {

@@ -107,11 +107,13 @@ async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, tota
   };
   const problem = buildProblem(config);
   const workers = workersOption(f.workers), shard = parseShard(f.shard);
-  checkSweepBudget(f, [{ config, runs: seeds, steps: expectedSteps, targets: problem.targets }], workers, shard?.count ?? 1, "simulate online-sgd");
+  const budget = (runs: number, shards: number) => checkSweepBudget(f, [{ config, runs, steps: expectedSteps, targets: problem.targets }], workers, shards, "simulate online-sgd");
+  // a fresh sweep is checked before its folder is made; a resumed one once the runs on disk are known (only the rest count)
+  if (!f.resume) budget(seeds, shard?.count ?? 1);
   const traces = new Map<number, [number, number][]>();
   const sweep = await runSweep({
     command: "simulate online-sgd", configs: [config], seeds, masterSeed,
-    workers, dir: f.out, resume: f.resume, shard, onProgress: progress,
+    workers, dir: f.out, resume: f.resume, shard, onProgress: progress, admit: (todo) => budget(todo.length, 1),
     onOutcome: (task, o) => { if (o.trace) traces.set(task.replicate, o.trace); },
   });
   const { obs, diverged } = observations(sweep.records);
