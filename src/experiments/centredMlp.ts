@@ -8,6 +8,7 @@
  * a plain float64 JavaScript reference with hand-written backpropagation (used where small γ needs float64, as the
  * correctness check of the autodiff gradients, and as the speed baseline of the benchmark).
  */
+import { DIVERGENCE_BOUND } from "../simulations/divergence.js";
 import { seededRng, type Rng } from "../numeric/xoshiro.js";
 import type { BackendName } from "../tensors/backend.js";
 import { AUTO_ORDER, createBackend } from "../tensors/select.js";
@@ -91,7 +92,7 @@ function sampleBatch(rng: Rng, d: number, B: number, target: (z: number) => numb
   return { X, y };
 }
 
-const DIVERGED = 1e8;
+const DIVERGED = DIVERGENCE_BOUND; // the one divergence rule (src/simulations/divergence.ts)
 
 /** Plain float64 reference trainer. */
 export function trainMlpJs(o: TrainOptions): TrainResult {

@@ -8,6 +8,7 @@
  * - "spectral": the optimal spectral (or, for a trivial direction, the linear) estimator's overlap, the transition
  *   located by the crossing of d^(1/3) overlap^2 curves (verification/transition.ts).
  */
+import { MAX_BATCH_WORK } from "../simulations/batch/common.js";
 import { InputError } from "../link/errors.js";
 import { parseLink } from "../link/link.js";
 import { noiseText, parseNoise } from "../exponents/noise.js";
@@ -188,6 +189,12 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   if (estimator === "linear" && prediction.regime !== "trivial") throw new InputError(`--estimator linear needs E[Z | Y] != 0 (GE = 1); this link is ${prediction.regime}`);
   const dmax = Math.max(...o.dims), amax = Math.max(...o.alphas);
   thresholdMemoryPlan(dmax, sampleSize(amax, dmax), o.maxIterations ?? 400);
+  // the time it would take, before anything runs: per replicate the data (n d) and at most 2 n d per Lanczos step
+  let work = 0;
+  for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * sampleSize(alpha, d) * d * (1 + 2 * Math.min(o.maxIterations ?? 400, d - 1));
+  if (!(work <= MAX_BATCH_WORK)) {
+    throw new InputError(`simulate threshold: this grid needs up to ${work.toExponential(1)} multiply-adds (${(work / 1.5e10 / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --d, --alpha, --seeds or --max-iterations`);
+  }
   const noiseSpec = noiseText(noise);
   const configs: ThresholdJobConfig[] = [];
   for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {

@@ -7,6 +7,7 @@
  *   λ_max(init) = L/γ²  ⇒ η_max = 2γ²/L (γ ≪ 1);   λ_max at the balanced minimiser w_l = (1+γ)^{1/L} ≈ L γ^{−2/L}
  *   ⇒ η_max = 2γ^{2/L}/L (γ ≫ 1);   plateau dw/dτ = w^{L−1} in τ = η t/γ, blowing up at τ* = 1/(L − 2).
  */
+import { DIVERGENCE_BOUND } from "../simulations/divergence.js";
 
 export type ToyStatus = "converged" | "diverged" | "not-converged";
 
@@ -45,7 +46,7 @@ export function runToyChain(o: ToyOptions, record?: number[]): ToyRun {
     for (let l = 0; l < L; l++) prod *= w[l];
     const f = (prod - 1) / gamma, res = f - 1, loss = 0.5 * res * res;
     while (record && rec < recordAt.length && recordAt[rec] <= t) { record.push(loss); rec++; }
-    if (!Number.isFinite(loss) || loss > 1e30) return { status: "diverged", convergedAt: null, escapeStep, finalLoss: Infinity, steps: t };
+    if (!Number.isFinite(loss) || loss > DIVERGENCE_BOUND) return { status: "diverged", convergedAt: null, escapeStep, finalLoss: Infinity, steps: t };
     if (escapeStep === null && loss <= loss0 / 2) escapeStep = t;
     if (loss <= tol) { if (streak === 0) convergedAt = t; streak++; if (streak >= hold) return { status: "converged", convergedAt, escapeStep, finalLoss: loss, steps: t }; }
     else { streak = 0; convergedAt = null; }

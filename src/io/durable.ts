@@ -9,6 +9,7 @@
  * offset, whatever the encoding of what precedes it.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** Replace `file` by `text` atomically: readers see the old or the new content, never a partial one. */
 export function writeAtomic(file: string, text: string): void {
@@ -89,4 +90,53 @@ export function cutTornLine(file: string): void {
   const bytes = fs.readFileSync(file);
   const end = bytes.lastIndexOf(NEWLINE) + 1;
   if (end < bytes.length) fs.truncateSync(file, end);
+}
+
+/** One-line explanations of the file-system errors a user-given path can cause. */
+const PATH_PROBLEMS: Record<string, string> = {
+  ENOTDIR: "a part of the path is a file, not a folder",
+  ENAMETOOLONG: "the name is too long",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOENT: "the file system does not allow creating it",
+  ELOOP: "too many symbolic links",
+  ENOSPC: "no space left on the device",
+};
+
+/**
+ * Create the folder `dir` and its missing parents, one component at a time (Node 20's recursive mkdir loops forever
+ * on a path such as /proc/x, where mkdir fails with ENOENT under an existing parent). Returns nothing when `dir` is
+ * (now) a folder.
+ * @throws `error(message)` with one line naming the path when a component is a file or a device, or cannot be created.
+ */
+export function makeDirectory(dir: string, error: (message: string) => Error = (m) => new Error(m), what = "--out"): void {
+  const target = path.resolve(dir);
+  const missing: string[] = [];
+  let p = target;
+  for (;;) {
+    let stat: fs.Stats | null = null;
+    try { stat = fs.statSync(p); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "";
+      if (code !== "ENOENT") throw error(`${what} '${dir}' cannot be used: ${PATH_PROBLEMS[code] ?? (e as Error).message.split("\n")[0]}`);
+    }
+    if (stat) {
+      if (!stat.isDirectory()) {
+        const kind = stat.isFile() ? "a file" : "a device or special file";
+        throw error(p === target ? `${what} '${dir}' is ${kind}, not a folder` : `${what} '${dir}' cannot be used: ${p} is ${kind}, not a folder`);
+      }
+      break;
+    }
+    missing.push(p);
+    const parent = path.dirname(p);
+    if (parent === p) break;
+    p = parent;
+  }
+  for (const m of missing.reverse()) {
+    try { fs.mkdirSync(m); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "";
+      if (code === "EEXIST" && fs.statSync(m).isDirectory()) continue; // created meanwhile by another writer
+      throw error(`${what} '${dir}' cannot be created: ${PATH_PROBLEMS[code] ?? (e as Error).message.split("\n")[0]}`);
+    }
+  }
 }

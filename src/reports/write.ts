@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../link/errors.js";
 import type { RenderedReport } from "./render.js";
 import { schemaId } from "../io/schemaId.js";
+import { makeDirectory } from "../io/durable.js";
 
 /** Name of the manifest listing the files index-lab wrote into a report folder. */
 export const REPORT_MANIFEST = ".index-lab-report.json";
@@ -71,9 +72,9 @@ export function writeReport(outDir: string, rendered: RenderedReport, data: unkn
   }
   const staging = `${target}.tmp-${process.pid}`;
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirectory(dirname(target), (m) => new InputError(m));
     rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true });
+    mkdirSync(staging); // not recursive: its parent exists (and a recursive mkdir loops on /proc/x)
     for (const [name, content] of files) writeFileSync(join(staging, name), content);
     writeFileSync(join(staging, REPORT_MANIFEST), `${JSON.stringify({ format: "index-lab-report/1", files: files.map(([n]) => n) }, null, 2)}\n`);
   } catch (e) {

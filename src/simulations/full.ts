@@ -8,6 +8,7 @@
  * Batch reuse is simulated literally: inner plain steps w' = w + etaInner psi x on the same sample, then the spherical
  * step from w with psi at <w', x> (computed by dot products, not by the |x|^2 identity the reduced engines use).
  */
+import { DIVERGENCE_BOUND } from "./divergence.js";
 import { Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
@@ -97,7 +98,7 @@ export function simulateFull(p: Problem, g: Xoshiro128): RunOutcome {
         for (let l = 0; l < d; l++) w[l] = w[l]! + si * (x[l]! - hi * w[l]!); // w + s P_w^perp x
         const n = normalise(w, d);
         if (!Number.isFinite(n) || !Number.isFinite(si) || n === 0) finite = false;
-        if (!Number.isFinite(a[i]!) || Math.abs(a[i]!) > 1e150) finite = false;
+        if (!Number.isFinite(a[i]!) || Math.abs(a[i]!) > DIVERGENCE_BOUND) finite = false;
       }
       t++;
       if (!finite) {

@@ -15,6 +15,7 @@
  * target span are N(0, I_k), and the Gram matrix of their orthogonal parts is Wishart_p(d - k, I), drawn by the
  * Bartlett decomposition (B lower triangular, B_ii^2 ~ chi^2_{d-k-i}, i = 0..p-1, B_ij ~ N(0,1) below the diagonal).
  */
+import { DIVERGENCE_BOUND } from "./divergence.js";
 import { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { TwoLayerScalars, overlapStatistic } from "./twoLayer.js";
@@ -135,7 +136,7 @@ export function simulateGram(p: Problem, g: Xoshiro128): RunOutcome {
       }
       t++;
       let finite = Number.isFinite(sum);
-      for (let i = 0; i < P && finite; i++) finite = Number.isFinite(n[i]!) && Number.isFinite(a[i]!) && Math.abs(a[i]!) < 1e150;
+      for (let i = 0; i < P && finite; i++) finite = Number.isFinite(n[i]!) && Number.isFinite(a[i]!) && Math.abs(a[i]!) <= DIVERGENCE_BOUND;
       if (!finite) {
         monitor.diverge(ss.every(Number.isFinite) ? `second layer or Gram matrix blew up at step ${t}` : `non-finite gradient scalar at step ${t}`);
         break;

@@ -121,6 +121,8 @@ export function checkProblem(p: Problem, engine: "reduced" | "gram" | "full" | "
   const { d } = p;
   if (!Number.isInteger(d) || d < 3) throw new InputError(`d must be an integer >= 3, got ${d}`);
   if (d > 2 ** 30) throw new InputError(`d must be at most 2^30, got ${d}`);
+  // the d-dimensional engine holds p + k + 2 vectors of d doubles (about 0.5 GB at d = 2^24, p = k = 1)
+  if (engine === "full" && d > 2 ** 24) throw new InputError(`the full (d-dimensional) engine takes d at most 2^24, got ${d}; the reduced and Gram engines are exact at any d up to 2^30`);
   if (!Number.isInteger(p.width) || p.width < 1 || p.width > 32) throw new InputError(`the width p must be an integer in [1, 32], got ${p.width}`);
   if (p.targets > 4) throw new InputError(`at most k = 4 target directions are supported, the link has ${p.targets}`);
   if ((engine === "gram" || p.width > 1 || p.targets > 1) && d <= p.width + p.targets) {

@@ -11,6 +11,7 @@
  * a Markov chain in m with exactly the law of the d-dimensional algorithm, at O(1) cost per step for any d >= 3.
  * Initial law for w uniform on the sphere: m_0 = g / sqrt(g^2 + chi^2_{d-1}).
  */
+import { DIVERGENCE_BOUND } from "./divergence.js";
 import { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { REDUCED_BLOCK, reducedKernel, type ChainState } from "./reducedKernel.js";
@@ -127,7 +128,7 @@ export function reducedChainReference(p: Problem, g: Xoshiro128, perturbation: C
       }
       const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (xiWeight * xi * xi + r));
       t++;
-      if (!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > 1e150) {
+      if (!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > DIVERGENCE_BOUND) {
         monitor.diverge(!Number.isFinite(s) ? `non-finite gradient scalar at step ${t}` : `second layer blew up at step ${t}`);
         break;
       }

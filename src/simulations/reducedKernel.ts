@@ -10,6 +10,7 @@
  * The generated source is built only from the IR emitter of src/link/compile.ts (numeric literals, fixed names,
  * whitelisted runtime functions) and fixed fragments below: no user text reaches it.
  */
+import { DIVERGENCE_BOUND } from "./divergence.js";
 import { emit, hermiteStraightLine, R } from "../link/compile.js";
 import type { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
 import type { EscapeMonitor, Problem } from "./model.js";
@@ -127,7 +128,7 @@ function kernelBody(f: Flags): string {
     }
     const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (${f.xi ? "xi * xi" : "xiWeight * xi * xi"} + r));
     t++;
-    if (${f.trainA || f.variant === "alternating" ? "!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > 1e150" : "!(next - next === 0)"}) {
+    if (${f.trainA || f.variant === "alternating" ? `!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > ${DIVERGENCE_BOUND}` : "!(next - next === 0)"}) {
       monitor.diverge(!Number.isFinite(s) ? "non-finite gradient scalar at step " + t : "second layer blew up at step " + t);
       break;
     }

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../link/errors.js";
-import { writeAtomic } from "../io/durable.js";
+import { makeDirectory, writeAtomic } from "../io/durable.js";
 import { expectedRuns, MANIFEST, readManifest, readRuns, runId, runsFiles, type JobRecord, type Manifest, type RunRecord } from "./store.js";
 
 export interface MergeResult {
@@ -54,7 +54,7 @@ export function mergeRuns(inputs: readonly string[], outDir: string): MergeResul
     }
   }
   const records = [...byId.values()].sort((a, b) => a.configId.localeCompare(b.configId) || a.replicate - b.replicate);
-  fs.mkdirSync(outDir, { recursive: true });
+  makeDirectory(outDir, (m) => new InputError(m));
   writeAtomic(path.join(outDir, "runs.jsonl"), records.map((r) => JSON.stringify(r)).join("\n") + (records.length ? "\n" : ""));
   if (manifest && !fs.existsSync(path.join(outDir, MANIFEST))) writeAtomic(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   const expected = manifest ? expectedRuns(manifest) : null;

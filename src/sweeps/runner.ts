@@ -24,8 +24,17 @@ export interface JobRunnerOptions {
   readonly onResult: (task: JobTask, result: unknown) => void;
 }
 
+/** The default number of worker threads: one per core. */
 export function defaultWorkers(): number {
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * The largest number of worker threads a sweep may start: twice the cores, at least 4. Each thread holds its own
+ * V8 heap (~30 MB), and threads beyond the cores add memory, not speed, to these CPU-bound jobs.
+ */
+export function maxWorkers(): number {
+  return Math.max(4, 2 * defaultWorkers());
 }
 
 /** The compiled worker module next to this one (absent when running from TypeScript sources). */

@@ -1,33 +1,44 @@
 /**
- * The sweep files as zod schemas: the manifest (`sweep.json`) and a line of a results file (`runs*.jsonl`). The
- * store's types are inferred from them, `readManifest` validates with them, and `npm run schemas` turns them into the
- * shipped JSON Schemas `sweep-manifest` and `runs`.
+ * The sweep files as zod schemas, the single definition of their format: the manifest (`sweep.json`) and a line of a
+ * results file (`runs*.jsonl`). The store validates every record it reads back with them (src/sweeps/records.ts,
+ * with line numbers), and `npm run schemas` turns them into the shipped JSON Schemas `sweep-manifest` and `runs`
+ * (the cross-field rules of a run record, e.g. "censored exactly when there is no escape step", are checked by the
+ * store but cannot be stated in JSON Schema).
  */
 import { z } from "zod";
 import { schemaId } from "../io/schemaId.js";
 
+const id = z.string().min(1).max(200);
+const count = z.int().min(0);
+const seed = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 /** A finished online-SGD run: identity, dimension, escape step (null when censored or diverged) and final overlaps. */
 export const RunRecordSchema = z.object({
-  configId: z.string().describe("hash of the canonical configuration (the manifest's configs[].id)"),
-  replicate: z.int().min(0),
+  configId: id.describe("hash of the canonical configuration (the manifest's configs[].id)"),
+  replicate: count,
   d: z.int().min(1),
-  masterSeed: z.int(),
-  escapeStep: z.int().nullable().describe("first step with overlap >= threshold; null when censored or diverged"),
+  masterSeed: seed,
+  escapeStep: count.nullable().describe("first step with overlap >= threshold; null when censored or diverged"),
   censored: z.boolean(),
   diverged: z.boolean(),
-  divergence: z.string().optional().describe("what diverged, when it did"),
+  divergence: z.string().max(2000).optional().describe("what diverged, when it did"),
   finalOverlap: z.number().nullable(),
   finalSignedOverlap: z.number().nullable(),
-  steps: z.int().min(0),
+  steps: count,
+}).superRefine((r, ctx) => {
+  if (r.escapeStep !== null && r.escapeStep > r.steps) ctx.addIssue({ code: "custom", path: ["escapeStep"], message: `escape step ${r.escapeStep} after the last step ${r.steps}` });
+  // exactly one of: escaped, censored (budget exhausted), diverged (src/simulations/model.ts EscapeMonitor)
+  if (r.diverged && (r.escapeStep !== null || r.censored)) ctx.addIssue({ code: "custom", path: ["diverged"], message: "a diverged run has no escape step and is not censored" });
+  if (!r.diverged && r.censored !== (r.escapeStep === null)) ctx.addIssue({ code: "custom", path: ["censored"], message: "a run is censored exactly when it has no escape step" });
 });
 
 /** A finished job of another kind (src/sweeps/jobs.ts): identity, kind and its JSON result. */
 export const JobRecordSchema = z.object({
-  configId: z.string(),
-  replicate: z.int().min(0),
-  masterSeed: z.int(),
-  kind: z.string().describe("the job kind, e.g. lr-transition-point"),
-  result: z.unknown().describe("the job's result, owned by its kind"),
+  configId: id,
+  replicate: count,
+  masterSeed: seed,
+  kind: z.string().min(1).max(200).describe("the job kind, e.g. lr-transition-point"),
+  result: z.unknown().refine((v) => v !== undefined, "missing result").describe("the job's result, owned by its kind"),
 });
 
 /** One line of `runs*.jsonl`: an online-SGD run record or a job record. */
@@ -38,9 +49,9 @@ export const RunLineSchema = z.union([RunRecordSchema, JobRecordSchema]).meta({
 
 /** A configuration of the manifest (kind absent: online-sgd; replicates absent: the manifest's seeds). */
 export const ManifestEntrySchema = z.object({
-  id: z.string(),
+  id,
   config: z.unknown().describe("the full configuration of the runs with this id"),
-  kind: z.string().optional(),
+  kind: z.string().min(1).max(200).optional(),
   replicates: z.int().min(1).optional(),
 });
 
@@ -49,8 +60,8 @@ export const ManifestSchema = z.object({
   $schema: z.string().optional(),
   format: z.literal("index-lab-sweep/1"),
   command: z.string(),
-  masterSeed: z.int(),
-  seeds: z.int().min(0),
+  masterSeed: seed,
+  seeds: z.int().min(1),
   configs: z.array(ManifestEntrySchema).readonly(),
   meta: z.record(z.string(), z.unknown()),
 }).meta({ $id: schemaId("sweep-manifest"), title: "index-lab sweep manifest (sweep.json)" });

@@ -16,7 +16,7 @@ import {
   MANIFEST, expectedRuns, readManifest, readRunSet, runId, runsFileName, runsFiles,
   type JobRecord, type Manifest, type ManifestEntry, type RunRecord,
 } from "./store.js";
-import { JsonLinesAppender, writeAtomic } from "../io/durable.js";
+import { JsonLinesAppender, makeDirectory, writeAtomic } from "../io/durable.js";
 import { acquireLock, type HeldLock } from "../io/lock.js";
 
 /** How any sweep runs: the command that wrote it, master seed, worker threads, directory, resume flag and shard. */
@@ -30,6 +30,11 @@ export interface SweepControl {
   readonly meta?: Record<string, unknown>;
   /** Called as jobs finish: jobs done of this process's slice, and the progress weighted by expected cost. */
   readonly onProgress?: (done: number, total: number, progress: SweepProgress) => void;
+  /**
+   * Called with the jobs this process still has to compute (after the results on disk are read back), before
+   * anything is written or run: throwing refuses the sweep (e.g. a budget check that should not count finished runs).
+   */
+  readonly admit?: (todo: readonly JobTask[]) => void;
   /** Expected cost of one job of a configuration (default: the job kind's `cost`, else 1): weights the ETA. */
   readonly cost?: (config: unknown) => number;
 }
@@ -122,10 +127,7 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
   let writer: JsonLinesAppender | null = null;
   let lock: HeldLock | null = null;
   if (o.dir) {
-    try { fs.mkdirSync(o.dir, { recursive: true }); } catch (e) {
-      throw new InputError(`--out ${o.dir}: cannot create the directory (${(e as Error).message.split("\n")[0]})`);
-    }
-    if (!fs.statSync(o.dir).isDirectory()) throw new InputError(`--out ${o.dir} is not a directory`);
+    makeDirectory(o.dir, (m) => new InputError(m));
     const ownFile = path.join(o.dir, runsFileName(o.shard ?? null));
     // one writer per results file: a second copy of the same sweep (or shard) is refused, not run twice
     lock = acquireLock(`${ownFile}.lock`, `${o.command} sweep${o.shard && o.shard.count > 1 ? `, shard ${o.shard.index}/${o.shard.count}` : ""}`, (m) => new InputError(m));
@@ -138,7 +140,6 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
       if (files.some((f) => fs.statSync(f).size > 0) && !o.resume) {
         throw new InputError(`${o.dir} already holds results of this sweep; pass --resume to continue it (finished runs are not recomputed)`);
       }
-      if (!existing) writeAtomic(path.join(o.dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
       const wanted = new Map(o.specs.map((s) => [s.configId, s.replicates]));
       for (const [key, r] of readRunSet<R>(files, ownFile).records) {
         // a record of this directory must belong to this sweep: a known configuration, replicate and master seed
@@ -149,12 +150,15 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
         }
         known.set(key, r);
       }
+      o.admit?.(mine.filter((t) => !known.has(runId(t))));
+      if (!existing) writeAtomic(path.join(o.dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
       writer = new JsonLinesAppender(ownFile);
     } catch (e) {
       lock.release();
       throw e;
     }
   }
+  if (!o.dir) o.admit?.(mine);
   const todo = mine.filter((t) => !known.has(runId(t)));
   let done = mine.length - todo.length;
   const costs = new Map<string, number>();

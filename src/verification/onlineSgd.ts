@@ -54,6 +54,11 @@ export interface OnlineSgdPlan {
   readonly etaRule: string;
   /** How the per-d step budget was set. */
   readonly maxStepsRule: string;
+  /**
+   * Expected steps of a run per d (the cost model of the budget check): twice the drift-ODE escape time, capped by
+   * the step budget (a run stops at its escape or at the budget).
+   */
+  readonly expectedSteps: number[];
   /** A = k c_k[f] c_k[sigma], B = E[f^2] E[sigma'^2]: drift and noise constants at m = 0 (theory-notes §4.2). */
   readonly driftConstant: number;
   readonly noiseConstant: number;
@@ -122,14 +127,17 @@ export function planOnlineSgd(o: OnlineSgdPlanOptions): OnlineSgdPlan {
   const eta = o.eta ?? rate!.formula;
   const factor = o.budgetFactor ?? 20;
   const maxStepsRule = o.maxSteps ?? `${factor} x drift-ODE escape-time estimate`;
+  const expectedSteps: number[] = [];
   const configs = o.dims.map((d): RunConfig => {
     const gamma = learningRate(eta, d);
+    const escape = escapeTimeEstimate(k, gamma, A, d, threshold);
     const maxSteps = o.maxSteps !== undefined
       ? Math.ceil(learningRate(o.maxSteps, d, "--max-steps"))
-      : Math.min(2 ** 50, Math.max(1000, Math.ceil(factor * escapeTimeEstimate(k, gamma, A, d, threshold))));
+      : Math.min(2 ** 50, Math.max(1000, Math.ceil(factor * escape)));
+    expectedSteps.push(Number.isFinite(escape) && escape > 0 ? Math.min(maxSteps, 2 * escape) : maxSteps);
     return { ...base(d, eta), maxSteps };
   });
-  return { prediction, configs, eta, gamma0: rate ? rate.gamma0 : null, etaRule: rate ? rate.rule : "given by --eta", maxStepsRule, driftConstant: A, noiseConstant: B };
+  return { prediction, configs, eta, expectedSteps, gamma0: rate ? rate.gamma0 : null, etaRule: rate ? rate.rule : "given by --eta", maxStepsRule, driftConstant: A, noiseConstant: B };
 }
 
 /** Escape-time summary at one dimension d: Kaplan–Meier median with bootstrap CI and censoring counts. */

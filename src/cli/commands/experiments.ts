@@ -19,7 +19,7 @@ import {
   LR_TRANSITION_FULL, LR_TRANSITION_PRESET, estimateLrTransitionSeconds, lrPredictions, runLrTransition, type LrTransitionConfig, type LrTransitionResult,
 } from "../../experiments/lrTransitionExperiment.js";
 import { parseShard, type Shard } from "../../sweeps/plan.js";
-import { defaultWorkers } from "../../sweeps/runner.js";
+import { workersOption } from "../sweepOptions.js";
 import { writeAtomic } from "../../io/durable.js";
 import { schemaId } from "../../io/schemaId.js";
 import type { VerdictWord } from "../exitCode.js";
@@ -67,8 +67,7 @@ const progressOf = (o: CommonOpts) => (o.quiet || o.json ? undefined : (m: strin
 
 /** Sweep options shared by the three experiments: --out, --resume, --shard, --workers. */
 function sweepOf(o: CommonOpts, dir: string | undefined): { workers: number; dir?: string; resume?: boolean; shard: Shard | null } {
-  const workers = num("--workers", o.workers) ?? defaultWorkers();
-  if (!Number.isInteger(workers) || workers < 0 || workers > 1024) throw new InputError(`--workers must be an integer in [0, 1024], got ${o.workers}`);
+  const workers = workersOption(o.workers);
   const shard = parseShard(o.shard);
   if ((shard || o.resume) && !dir) throw new InputError("--shard and --resume need --out (the sweep directory)");
   return { workers, dir, resume: o.resume, shard };

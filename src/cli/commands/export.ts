@@ -1,10 +1,10 @@
 /** `index-lab export DIR --format csv`: a run directory as long-format tables (src/sweeps/export.ts). */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { runCommand, throwInput } from "../io.js";
 import { exportTables, toCsv } from "../../sweeps/export.js";
-import { writeAtomic } from "../../io/durable.js";
+import { makeDirectory, writeAtomic } from "../../io/durable.js";
+import { InputError } from "../../link/errors.js";
 import { BACKENDS } from "./simulate.js";
 
 interface ExportOutput { dir: string; out: string; format: "csv"; tables: { file: string; rows: number; columns: string[] }[] }
@@ -24,7 +24,7 @@ export function register(program: Command): void {
         if (flags.format !== "csv") throwInput(`--format must be csv, got '${flags.format}'`);
         const tables = exportTables(dir, { backendOf: (engine) => BACKENDS[engine as keyof typeof BACKENDS] });
         const out = flags.out ?? path.join(dir, "export");
-        fs.mkdirSync(out, { recursive: true });
+        makeDirectory(out, (m) => new InputError(m));
         for (const t of tables) writeAtomic(path.join(out, t.name), toCsv(t));
         return { dir, out, format: "csv", tables: tables.map((t) => ({ file: path.join(out, t.name), rows: t.rows.length, columns: t.columns })) };
       }, (r) => [`exported ${r.dir} to ${r.out}:`, ...r.tables.map((t) => `  ${t.file}: ${t.rows} rows, columns ${t.columns.join(", ")}`)].join("\n"));

@@ -5,7 +5,7 @@
  * Exit code: 0 consistent, 1 inconsistent, 3 inconclusive, 2 bad input.
  */
 import type { Command } from "commander";
-import { choice, intOpt, numberOption, parseDims, runSweepCommand, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
 import { num, table } from "../format.js";
 import { throwInput } from "../io.js";
 import { parseLink } from "../../link/link.js";
@@ -70,7 +70,7 @@ export function register(program: Command): void {
         maxIterations: intOpt("--max-iterations", flags.maxIterations, 400, 2, 5000),
         tolerance: numberOption("--tolerance", flags.tolerance, 1e-3, (v) => v > 0 && v < 1, "a number in (0, 1)"),
         bootstrap: intOpt("--bootstrap", flags.bootstrap, 1000, 100, 100000),
-        workers: flags.workers === undefined ? 0 : intOpt("--workers", flags.workers, 0, 0, 64),
+        workers: flags.workers === undefined ? 0 : workersOption(flags.workers),
         dir: flags.out, resume: flags.resume, shard: flags.shard ? parseShard(flags.shard) : null, onProgress: progress,
       });
       return r;

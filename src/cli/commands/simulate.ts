@@ -1,7 +1,7 @@
 /** `index-lab simulate online-sgd`: seeded replicates of online SGD on one configuration, exact at any d. */
 import type { Command } from "commander";
 import { throwInput } from "../io.js";
-import { choice, intOpt, numberOption, parseDims, runSweepCommand, withOnlineSgdOptions, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBudget, withOnlineSgdOptions, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
 import { num, table } from "../format.js";
 import { InputError } from "../../link/errors.js";
 import { parseLink } from "../../link/link.js";
@@ -10,7 +10,6 @@ import { learningRate } from "../../simulations/model.js";
 import { FULL_BACKEND } from "../../simulations/full.js";
 import { runSweep } from "../../sweeps/sweep.js";
 import { parseShard } from "../../sweeps/plan.js";
-import { defaultWorkers } from "../../sweeps/runner.js";
 import { observations, planOnlineSgd } from "../../verification/onlineSgd.js";
 import { summariseEscapes } from "../../verification/survival.js";
 import { schemaId } from "../../io/schemaId.js";
@@ -82,16 +81,19 @@ async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, tota
   const m0 = f.m0 === undefined ? null : numberOption("--m0", f.m0, 0, (v) => Math.abs(v) <= 1, "a number in [-1, 1]");
   const tracePoints = f.trace === undefined || f.trace === false ? 0 : f.trace === true ? 200 : intOpt("--trace", f.trace, 200, 2, 100000);
   let eta = f.eta, maxStepsFormula = f.maxSteps;
-  let plannedMax: number | null = null;
+  let plannedMax: number | null = null, expectedSteps: number | undefined;
   if (eta === undefined || maxStepsFormula === undefined) {
     if (link.kind !== "single" || width > 1) throwInput("give --eta and --max-steps explicitly for multi-index links or p > 1 (the default scaling is derived for one neuron)");
     try {
       const plan = planOnlineSgd({ link: f.link!, student, loss, dims: [d], eta, threshold, maxSteps: maxStepsFormula });
-      eta = plan.eta; plannedMax = plan.configs[0]!.maxSteps;
+      eta = plan.eta; plannedMax = plan.configs[0]!.maxSteps; expectedSteps = plan.expectedSteps[0];
     } catch (e) {
       if (e instanceof InputError) throwInput(`cannot choose a default --eta/--max-steps (${e.message}); give them explicitly`);
       throw e;
     }
+  } else if (link.kind === "single" && width === 1) {
+    // the drift-ODE escape time at the given rate, for the cost estimate only (none: every run costs the budget)
+    try { expectedSteps = planOnlineSgd({ link: f.link!, student, loss, dims: [d], eta, threshold, maxSteps: maxStepsFormula }).expectedSteps[0]; } catch { /* no estimate */ }
   }
   const maxSteps = plannedMax ?? Math.ceil(learningRate(maxStepsFormula!, d, "--max-steps"));
   const config: RunConfig = {
@@ -104,11 +106,14 @@ async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, tota
     maxSteps, m0, runToMax: !!f.runToMax, tracePoints,
   };
   const problem = buildProblem(config);
+  const workers = workersOption(f.workers), shard = parseShard(f.shard);
+  const budget = (runs: number, shards: number) => checkSweepBudget(f, [{ config, runs, steps: expectedSteps, targets: problem.targets }], workers, shards, "simulate online-sgd");
+  // a fresh sweep is checked before its folder is made; a resumed one once the runs on disk are known (only the rest count)
+  if (!f.resume) budget(seeds, shard?.count ?? 1);
   const traces = new Map<number, [number, number][]>();
   const sweep = await runSweep({
     command: "simulate online-sgd", configs: [config], seeds, masterSeed,
-    workers: f.workers === undefined ? defaultWorkers() : intOpt("--workers", f.workers, 1, 0, 1024),
-    dir: f.out, resume: f.resume, shard: parseShard(f.shard), onProgress: progress,
+    workers, dir: f.out, resume: f.resume, shard, onProgress: progress, admit: (todo) => budget(todo.length, 1),
     onOutcome: (task, o) => { if (o.trace) traces.set(task.replicate, o.trace); },
   });
   const { obs, diverged } = observations(sweep.records);

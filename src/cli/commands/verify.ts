@@ -8,16 +8,16 @@ import { runCommand, throwInput } from "../io.js";
 import { num, table } from "../format.js";
 import { runSweep } from "../../sweeps/sweep.js";
 import { parseShard } from "../../sweeps/plan.js";
-import { defaultWorkers } from "../../sweeps/runner.js";
 import { configurationId } from "../../numeric/xoshiro.js";
 import { onlineSgdReport, planOnlineSgd, type OnlineSgdReport } from "../../verification/onlineSgd.js";
 import type { ScalingPrediction } from "../../verification/prediction.js";
 import type { SlopeFit } from "../../verification/fit.js";
-import type { RunConfig } from "../../simulations/config.js";
+import { configKey, type RunConfig } from "../../simulations/config.js";
+import type { JobTask } from "../../sweeps/plan.js";
 import type { RunRecord } from "../../sweeps/store.js";
 import { BACKENDS } from "./simulate.js";
 import type { VerdictWord } from "../exitCode.js";
-import { choice, intOpt, numberOption, parseDims, runSweepCommand, withOnlineSgdOptions, withSweepOptions, type SweepFlags } from "../sweepOptions.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBudget, withOnlineSgdOptions, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
 import { schemaId } from "../../io/schemaId.js";
 
 interface VerifyFlags extends SweepFlags {
@@ -72,11 +72,18 @@ async function verify(link: string, f: VerifyFlags, progress: (done: number, tot
     noise: f.noise, maxSteps: f.maxSteps, engine,
   });
   const out = f.out ?? path.join("runs", `verify-${configurationId(JSON.stringify({ link, plan: plan.configs, seeds, masterSeed })).slice(0, 10)}`);
+  const workers = workersOption(f.workers), shard = parseShard(f.shard);
+  // a fresh sweep is checked before its folder is made; a resumed one once the runs on disk are known (only the rest count)
+  if (!f.resume) checkSweepBudget(f, plan.configs.map((config, i) => ({ config, runs: seeds, steps: plan.expectedSteps[i] })), workers, shard?.count ?? 1, "verify");
+  const admit = (todo: readonly JobTask[]) => {
+    const left = new Map<string, number>();
+    for (const t of todo) left.set(t.configId, (left.get(t.configId) ?? 0) + 1);
+    checkSweepBudget(f, plan.configs.map((config, i) => ({ config, runs: left.get(configKey(config)) ?? 0, steps: plan.expectedSteps[i] })), workers, 1, "verify (the runs left)");
+  };
   const meta = { kind: "verify-online-sgd", link, prediction: plan.prediction, eta: plan.eta, etaRule: plan.etaRule, maxSteps: plan.maxStepsRule, engine };
   const sweep = await runSweep({
     command: "verify online-sgd", configs: plan.configs, seeds, masterSeed,
-    workers: f.workers === undefined ? defaultWorkers() : intOpt("--workers", f.workers, 1, 0, 1024),
-    dir: out, resume: f.resume, shard: parseShard(f.shard), meta, onProgress: progress,
+    workers, dir: out, resume: f.resume, shard, meta, onProgress: progress, admit,
   });
   return verifyResult(meta, plan.configs, sweep.records, seeds, masterSeed, sweep.computed, out);
 }

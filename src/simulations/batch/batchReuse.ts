@@ -10,6 +10,7 @@
  * size at every step), and the paper's mini-batch variants: the batch split into m mini-batches visited in order
  * (cycle) or drawn uniformly with replacement. Overlaps M = W W*^T / d, Q = W W^T / d.
  */
+import { divergenceAt, rowSquaredNorms } from "../divergence.js";
 import type { TensorBackend } from "../../tensors/backend.js";
 import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js";
 import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
@@ -17,7 +18,7 @@ import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
 import type { SeedHooks } from "./store.js";
 import {
-  checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
+  checkBatchWork, checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
 } from "./common.js";
 
@@ -155,6 +156,7 @@ export async function simulateBatchReuse(
     { what: "weights and gradient", bytes: 3 * f32Bytes(p, d) + f64Bytes(p, d) },
     { what: "preactivation blocks", bytes: 4 * f32Bytes(Math.min(n, 8192), p) },
   ]);
+  checkBatchWork({ ...c, n }); // the time it would take, before anything runs
   const basis = targetBasis(tgt.moments.c1);
   const traces: SeedTrace[] = [];
   const resumed = [...(hooks.done?.keys() ?? [])].filter((s) => s < c.seeds).length;
@@ -317,10 +319,12 @@ async function runSeed(c: BatchReuseConfig, tgt: Target, act: Activation, n: num
     train.push(loss / (2 * data.count));
     const decay = 1 - eta * c.weightDecay, scale = eta / sqrtD;
     for (let j = 0; j < W.length; j++) W[j] = decay * W[j]! + scale * acc[j]!;
-    if (!Number.isFinite(loss) || !W.every(Number.isFinite)) {
-      return { M, Q, test, train, a, divergence: { step: t, reason: !Number.isFinite(loss) ? "training loss is not finite" : "weights are not finite" } };
-    }
+    // the divergence rule of every simulator (src/simulations/divergence.ts): non-finite or beyond the bound
+    const div = divergenceAt(t, { "training loss": loss / (2 * data.count), "|w_i|^2/d": rowSquaredNorms(W, p, d, d) });
+    if (div) return { M, Q, test, train, a, divergence: div };
     await record();
+    const late = divergenceAt(t, { "test MSE": test[test.length - 1]! });
+    if (late) { M.pop(); Q.pop(); test.pop(); return { M, Q, test, train, a, divergence: late }; }
   }
   return { M, Q, test, train, a, divergence: null };
 }

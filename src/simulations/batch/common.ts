@@ -219,6 +219,26 @@ export function checkSizes(s: Record<string, number>): void {
   }
 }
 
+/** The largest work a batch run may ask for, in multiply-adds (~10x the notebook preset with --full). */
+export const MAX_BATCH_WORK = 1e14;
+
+/** Multiply-adds a batch run is charged per step beyond its matrix products (allocation, dispatch of the backend). */
+const STEP_OVERHEAD = 1e5;
+
+/**
+ * The cost of a batch run before it runs: per seed and step the two products with the batch (2 n d p multiply-adds)
+ * plus the test set (and refit) once per step, and a fixed overhead per step; refused beyond MAX_BATCH_WORK with the
+ * estimate (the notebook preset, 2.9e12 multiply-adds, took 3 min 17 s of CPU on onnx: ~1.5e10 per second).
+ * @throws InputError for a run beyond the maximum.
+ */
+export function checkBatchWork(s: { seeds: number; steps: number; n: number; d: number; p: number; nTest: number; nRefit?: number }): number {
+  const work = s.seeds * (s.steps * (2 * s.n * s.d * s.p + STEP_OVERHEAD) + (s.nTest + (s.nRefit ?? 0)) * s.d * s.p * (s.steps + 1));
+  if (!(work <= MAX_BATCH_WORK)) {
+    throw new InputError(`this run needs about ${work.toExponential(1)} multiply-adds (${(work / 1.5e10 / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --steps, --n/--alpha, --d, --p or --seeds`);
+  }
+  return work;
+}
+
 /**
  * The setting shared by the d = infinity predictions of batch training (twoSteps.ts, dmft.ts, onePass.ts): target
  * g*, student activation, frozen second layer a (length p), alpha = n/d, learning rate eta and weight decay lambda.

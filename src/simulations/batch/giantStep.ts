@@ -11,6 +11,7 @@
  * data, against the random-features (W0) and linear baselines fitted on the same refit batch.
  * The batch is streamed in blocks regenerated from the seed (src/tensors/data.ts), so n x d is never held whole.
  */
+import { divergenceAt, rowSquaredNorms } from "../divergence.js";
 import type { TensorBackend } from "../../tensors/backend.js";
 import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js";
 import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
@@ -19,7 +20,7 @@ import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
 import type { SeedHooks } from "./store.js";
 import {
-  checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
+  checkBatchWork, checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
 } from "./common.js";
 
@@ -174,6 +175,7 @@ export async function simulateGiantStep(
   const etaValue = learningRate(c.eta, { n: c.n, p: c.p, d: c.d });
   const blockRows = c.blockRows ?? defaultBlockRows(c.d, c.p);
   giantStepMemory({ d: c.d, p: c.p, blockRows });
+  checkBatchWork(c); // the time it would take, before anything runs
   const basis = targetBasis(tgt.moments.c1);
   const outcomes: SeedOutcome[] = [];
   const diverged: Divergence[] = [];
@@ -269,9 +271,9 @@ async function runSeed(
     const scale = eta / c.n;
     for (let j = 0; j < acc.length; j++) W[j] += scale * acc[j]!;
     // a NaN/Inf anywhere in the loss or the new weights: the run diverged at this step
-    if (!Number.isFinite(loss) || !W.every(Number.isFinite)) {
-      return { overlaps, alignment, trainLoss, divergence: { step: t, reason: !Number.isFinite(loss) ? "training loss is not finite" : "weights are not finite" } };
-    }
+    // the divergence rule of every simulator (src/simulations/divergence.ts): non-finite or beyond the bound
+    const div = divergenceAt(t, { "training loss": loss / (2 * c.n), "|w_i|^2": rowSquaredNorms(W, p, d) });
+    if (div) return { overlaps, alignment, trainLoss, divergence: div };
     overlaps.push(overlapOf(W, p, d, k));
     alignment.push(alignmentOf(W, p, d, k));
   }
@@ -295,6 +297,8 @@ async function runSeed(
     m.forEach((v, r) => { updateCosMatrix[i * k + r] = v; });
     inBasis(m, basis, k).forEach((v, r) => { updateCos[r] += Math.abs(v) / p; });
   }
+  const late = divergenceAt(c.steps, { "test MSE after the refit": test.mse });
+  if (late) return { overlaps, alignment, trainLoss, divergence: late };
   return { overlaps, alignment, trainLoss, divergence: null, test: { ...test, principal, updateCos, updateCosMatrix } };
 }
 

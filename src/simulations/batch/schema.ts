@@ -1,6 +1,6 @@
 /**
  * The files of a resumable batch-run directory as zod schemas: the manifest (`batch.json`) and a line of
- * `seeds.jsonl`. The store validates with them and `npm run schemas` turns them into the shipped JSON Schemas
+ * `seeds.jsonl`, defined once: the store (store.ts) validates every line it reads back with them and `npm run schemas` turns them into the shipped JSON Schemas
  * `batch-manifest` and `seeds`.
  */
 import { z } from "zod";
@@ -24,7 +24,7 @@ export const EncodedOutcomeSchema = z.unknown().describe("the simulator's per-se
 
 /** One line of `seeds.jsonl`: a finished seed of one run of the batch. */
 export const SeedLineSchema = z.object({
-  tag: z.string().describe("the run's tag in batch.json"),
+  tag: z.string().min(1).max(500).describe("the run's tag in batch.json"),
   replicate: z.int().min(0),
   outcome: EncodedOutcomeSchema,
 }).meta({ $id: schemaId("seeds"), title: "index-lab batch-run seed line (seeds.jsonl)" });

@@ -12,8 +12,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../link/errors.js";
-import { z } from "zod";
-import { JsonLinesAppender, readJsonLines, writeAtomic } from "../../io/durable.js";
+import { BatchManifestSchema, SeedLineSchema } from "./schema.js";
+import { JsonLinesAppender, makeDirectory, readJsonLines, writeAtomic } from "../../io/durable.js";
 import { acquireLock, type HeldLock } from "../../io/lock.js";
 
 export const BATCH_MANIFEST = "batch.json";
@@ -80,16 +80,6 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const seedLineSchema = z.object({ tag: z.string().min(1).max(500), replicate: z.number().int().nonnegative(), outcome: z.unknown() });
-
-const batchManifestSchema = z.object({
-  format: z.literal("index-lab-batch/1"),
-  experiment: z.string(),
-  preset: z.string().nullable(),
-  runs: z.array(z.object({ tag: z.string(), config: z.unknown() })),
-  backend: z.string(),
-});
-
 /**
  * Complete lines of the seeds file, each validated (tag, replicate, outcome); a torn last line (killed mid-write) is
  * ignored and, with `repair`, cut off by bytes.
@@ -98,7 +88,7 @@ const batchManifestSchema = z.object({
 export function readSeedLines(file: string, repair = false): SeedLine[] {
   return readJsonLines<SeedLine>(file, repair, {
     parse: (x) => {
-      const r = seedLineSchema.safeParse(x);
+      const r = SeedLineSchema.safeParse(x);
       return r.success ? { ok: true, value: x as SeedLine } : { ok: false, reason: `not a seed record: ${r.error.issues.slice(0, 2).map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`).join("; ")}` };
     },
     error: (m) => new InputError(m),
@@ -130,10 +120,7 @@ export class BatchStore {
    * configuration (or backend) is refused; one holding finished seeds of the same configuration needs `resume`.
    */
   static open(dir: string, manifest: BatchManifest, resume: boolean): BatchStore {
-    try { fs.mkdirSync(dir, { recursive: true }); } catch (e) {
-      throw new InputError(`--out ${dir}: cannot create the directory (${(e as Error).message})`);
-    }
-    if (!fs.statSync(dir).isDirectory()) throw new InputError(`--out ${dir} is not a directory`);
+    makeDirectory(dir, (m) => new InputError(m));
     const mfile = path.join(dir, BATCH_MANIFEST), sfile = path.join(dir, BATCH_SEEDS);
     // one writer per directory: a second copy of the same run is refused, not run twice
     const lock = acquireLock(`${sfile}.lock`, `${manifest.experiment} run`, (m) => new InputError(m));
@@ -146,7 +133,7 @@ export class BatchStore {
       try { old = JSON.parse(fs.readFileSync(mfile, "utf8")) as BatchManifest; } catch {
         throw new InputError(`${mfile} is not an index-lab batch manifest`);
       }
-      const valid = batchManifestSchema.safeParse(old);
+      const valid = BatchManifestSchema.safeParse(old);
       if (!valid.success) throw new InputError(`${mfile} is not an index-lab batch manifest (${valid.error.issues[0]?.path.join(".") || "(top level)"}: ${valid.error.issues[0]?.message})`);
       const what = (m: BatchManifest) => canonical({ experiment: m.experiment, preset: m.preset, runs: m.runs });
       if (what(old) !== what(manifest)) {
