@@ -260,7 +260,12 @@ export function numericTensorCoefficients(e: Expr, r: number, K: number, options
       const va = a.coeffs.get(key(alpha))!, vb = b.coeffs.get(key(alpha))!;
       return { alpha, value: vb, exact: null, errorBound: Math.abs(va - vb) + 1e-15 * Math.max(1, Math.sqrt(Math.abs(b.secondMoment))) };
     });
-    return { entries, secondMoment: b.secondMoment, secondMomentError: Math.abs(a.secondMoment - b.secondMoment) + a.rounding + b.rounding + 1e-15, method: "tensor-quadrature" };
+    const secondMomentError = Math.abs(a.secondMoment - b.secondMoment) + a.rounding + b.rounding + 1e-15;
+    // a singular set through the nodes (log|z1 - z2| on the diagonal of a symmetric grid) makes the rule infinite:
+    // Monte Carlo, whose points miss a null set almost surely, is the safer route then
+    if ([b.secondMoment, secondMomentError, ...entries.flatMap((t) => [t.value, t.errorBound])].every(Number.isFinite)) {
+      return { entries, secondMoment: b.secondMoment, secondMomentError, method: "tensor-quadrature" };
+    }
   }
   // Monte Carlo: seeded, error bound = 4 standard errors
   const N = options.samples ?? 400_000;
