@@ -155,13 +155,14 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
   if (link.constant) {
     return { ...base, generativeExponent: null, generativeExponentNote: note, generativeSpectrum: [], generativeMethod: null, generativeExplanation: note, optimalTransformation: null, noise: noiseText(noise), labelPowerExponents: [], warnings: [] };
   }
-  const powers = labelPowerExponents(link, K, 4);
+  const powers = labelPowerExponents(link, K, 4, deadline);
+  const cut = powers.filter((p) => p.unresolved).map((p) => `${p.note} (shown as null)`);
   if (link.kind === "single") {
     const ge = generativeExponent(link, { maxDegree: Math.min(60, Math.max(1, K)), noise, spectrum: hermite, parity, labelPowers: powers, deadline });
     return {
       ...base, generativeExponent: ge.value, generativeExponentNote: ge.note, generativeSpectrum: ge.spectrum, generativeMethod: ge.method,
       generativeExplanation: ge.explanation, optimalTransformation: ge.optimalTransformation, noise: noiseText(noise),
-      labelPowerExponents: powers.map((p) => p.value), warnings: ge.warnings,
+      labelPowerExponents: powers.map((p) => p.value), warnings: [...ge.warnings, ...cut],
       generativeBounds: { ...ge.bounds, resolved: ge.resolved },
       weakRecoveryThreshold: weakRecoveryThreshold(link, { noise, generative: ge }),
     };
@@ -174,7 +175,7 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
     ...base, generativeExponent: gleap.firstStageExponent,
     generativeExponentNote: gleap.firstStageExponent === null ? `no transformation of the label reaches any coordinate up to degree ${gK}` : `first stage of the generative leap: ${gleap.staircase[0]!.reason}`,
     generativeSpectrum: [], generativeMethod: null, generativeExplanation: gleap.note, optimalTransformation: null, noise: noiseText(noise),
-    labelPowerExponents: powers.map((p) => p.value), warnings: gleap.warnings,
+    labelPowerExponents: powers.map((p) => p.value), warnings: [...gleap.warnings, ...cut],
     leapExponent: leap.value, leapNote: leap.note, generativeLeap: gleap.value, generativeLeapNote: gleap.note,
     staircase: leap.staircase, generativeStaircase: gleap.staircase.map(({ directions, exponent, reason }) => ({ directions, exponent, reason })),
     subspaces: hermiteSubspaces(link, hermite),

@@ -23,6 +23,7 @@ import { judgeCoefficient } from "./certificates.js";
 import { judgedTensor } from "./support.js";
 import type { HermiteSpectrum } from "../hermite/spectrum.js";
 import { InputError } from "../link/errors.js";
+import { deadlineAfter } from "../numeric/deadline.js";
 
 /** A stage of a staircase on subspaces, in the user's coordinates. */
 export interface ProfileStage {
@@ -86,10 +87,14 @@ export function exponentProfile(link: Link, options: { maxDegree?: number; timeL
   const parity = parityOf(link);
   const ie = informationExponent(link, spectrum, parity);
   const notes: string[] = [ie.note];
-  const powers = labelPowerExponents(link, K, 4);
+  const deadline = deadlineAfter(options.timeLimit);
+  const powers = labelPowerExponents(link, K, 4, deadline);
+  // p_j = null is read as "never" by the engine: one cut by the time limit must not be
+  const cut = powers.find((p) => p.unresolved);
+  if (cut) throw new InputError(`the label-power exponents were not all computed within the time limit, and predictions need them: ${cut.note}`);
   const firstVector = judgedFirstHermiteVector(link, spectrum);
   if (link.kind === "single") {
-    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity, timeLimit: options.timeLimit });
+    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity, deadline });
     // a GE cut by the time limit is not "GE > K": the engine would read null as never; predictions need the value
     if (!ge.resolved && ge.value === null) throw new InputError(`the generative exponent was not resolved within the time limit, and predictions need it: ${ge.note}`);
     notes.push(ge.note, ...ge.warnings);

@@ -144,6 +144,10 @@ export function axisBreakpoints(e: Expr, r: number, L: number): number[][] {
   const generic = [[0.3711, -0.8123, 1.137, -0.5519, 0.9431, -1.2711, 0.6617, -0.2413], [-1.0219, 0.5573, -0.4421, 1.3317, -0.7727, 0.2971, -1.1539, 0.8861]];
   for (const arg of kinkArguments(e)) {
     const g = compileMultivariate(arg, r);
+    // an argument that vanishes identically (max(z1, z1)) makes no kink; its "roots" would be every grid point,
+    // splitting each axis into ~50 more panels (a 3-index grid of 10^8 nodes instead of 10^7)
+    const probe = new Float64Array(r);
+    if (Array.from({ length: 64 }, (_, j) => { for (let i = 0; i < r; i++) probe[i] = Math.sin(1.7 * j + 2.3 * i + 0.37) * 4; return g(probe); }).every((v) => v === 0)) continue;
     for (let i = 0; i < r; i++) {
       const scans = generic.map((base) => {
         const z = Float64Array.from(base.slice(0, r));
