@@ -2,7 +2,7 @@
  * `npm run fuzz`: the hostile-input campaign of issue 19 (test/fuzz/campaign.ts) over the whole path: parse, analyze
  * under a time limit, predict, and a Monte-Carlo oracle of c_0 and E[f^2] for accepted links. Sources: grammar-valid
  * random trees (the majority), hostile families and a labelled hostile corpus, mutated expressions and random
- * strings. `node dist/bench/fuzz.js [cases (default 100000)] [seed] [--time-limit S] [--no-predict]`. Prints progress,
+ * strings. `node dist/bench/fuzz.js [cases (default 100000)] [seed] [--time-limit S] [--no-predict] [--max-seconds S]`. Prints progress,
  * the summary table and every problem (crash, non-finite output, analysis over the time limit, accepted
  * non-square-integrable link, oracle disagreement); exit code 1 when any of the first four occurred.
  */
@@ -16,10 +16,12 @@ const noPredict = args.includes("--no-predict");
 if (noPredict) args.splice(args.indexOf("--no-predict"), 1);
 const timeLimit = Number(flag("--time-limit") ?? CAMPAIGN_DEFAULTS.timeLimit);
 const out = flag("--out");
+// --max-seconds S: stop drawing new cases after S seconds and report what was done (a campaign that fits a budget)
+const maxSeconds = Number(flag("--max-seconds") ?? Infinity);
 const total = Number(args[0] ?? 100_000);
 const seed = Number(args[1] ?? 20261203);
 if (!Number.isInteger(total) || total <= 0 || !Number.isInteger(seed) || !(timeLimit > 0)) {
-  process.stderr.write("usage: node dist/bench/fuzz.js [cases (default 100000)] [seed] [--time-limit S] [--no-predict] [--out FILE.json]\n");
+  process.stderr.write("usage: node dist/bench/fuzz.js [cases (default 100000)] [seed] [--time-limit S] [--no-predict] [--out FILE.json] [--max-seconds S]\n");
   process.exit(2);
 }
 const trace = process.env["FUZZ_TRACE"];
@@ -37,7 +39,8 @@ const batch = 500;
 // interleave the sources batch by batch, so that a stopped run still covers each in proportion
 const sources = campaignSources().map((s) => ({ ...s, n: Math.max(1, Math.round(total * s.share)), taken: 0 }));
 for (const s of sources) tallies.set(s.name, emptyTally());
-for (let b = 0; sources.some((s) => s.taken < s.n); b++) {
+let stopped = false;
+for (let b = 0; !stopped && sources.some((s) => s.taken < s.n); b++) {
   for (const s of sources) {
     const m = Math.min(Math.ceil((batch * s.share) / 0.45), s.n - s.taken);
     if (m <= 0) continue;
@@ -54,6 +57,7 @@ for (let b = 0; sources.some((s) => s.taken < s.n); b++) {
       done++;
     }
     const now = performance.now();
+    if ((now - started) / 1000 > maxSeconds) { stopped = true; break; }
     if (now - lastReport > 15_000) {
       process.stderr.write(`  ${done}/${total} cases, ${((now - started) / 1000).toFixed(0)} s\n`);
       lastReport = now;
@@ -62,7 +66,7 @@ for (let b = 0; sources.some((s) => s.taken < s.n); b++) {
 }
 
 const seconds = (performance.now() - started) / 1000;
-const header = `hostile-input campaign: ${done} cases, seed ${seed}, time limit ${timeLimit} s per analysis (+${options.slack} s slack), K = ${options.maxDegree}, predict ${options.predict ? "on" : "off"}, oracle ${options.oracleSamples} Monte-Carlo samples; ${seconds.toFixed(0)} s`;
+const header = `hostile-input campaign: ${done} cases${stopped ? ` (stopped by --max-seconds ${maxSeconds} of ${total} asked)` : ""}, seed ${seed}, time limit ${timeLimit} s per analysis (+${options.slack} s slack), K = ${options.maxDegree}, predict ${options.predict ? "on" : "off"}, oracle ${options.oracleSamples} Monte-Carlo samples; ${seconds.toFixed(0)} s`;
 const table = summaryTable(tallies);
 process.stdout.write(`${header}\n\n${table}\n`);
 if (problems.length) process.stdout.write(`\nproblems (first ${Math.min(problems.length, 200)}):\n${problems.map((p) => `  ${p}`).join("\n")}\n`);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseLink } from "../../src/link/link.js";
+import { analyzeLink } from "../../src/analyze.js";
 import { linkExpression } from "../arbitraries.js";
 import { HOSTILE_CORPUS, emptyTally, hostileFamily, monteCarloOracle, nonFiniteNumbers, record, runCase, type FuzzCase } from "./campaign.js";
 
@@ -30,6 +31,12 @@ describe("hostile-input campaign (seeded sample)", () => {
   it("grammar-valid random trees: no crash, no non-finite output, oracle agrees on c_0 and E[f^2]", () => {
     const cases = fc.sample(linkExpression(["z"]), { numRuns: 14, seed: 1903 }).map((source) => ({ source, squareIntegrable: null }));
     expect(campaign(cases).problems).toEqual([]);
+  });
+
+  it("the issue's NaN and Infinity producers analyse to finite numbers only: log|z1 - z2|, relu(z - 1e300), erf(z^3)", () => {
+    for (const source of ["log(abs(z1-z2))", "relu(z - 1e300)", "erf(z^3)"]) {
+      expect(nonFiniteNumbers(analyzeLink(source, { maxDegree: 4, timeLimit: 5 })), source).toEqual([]);
+    }
   });
 
   it("the checks can fail: a non-finite number is found by path, and the oracle rejects a wrong c_0", () => {
