@@ -1,89 +1,75 @@
 /**
- * `npm run fuzz`: the parser fuzzer of test/link/parser.test.ts with many more cases (default 10^6; pass a count
- * and a seed: `node dist/bench/fuzz.js 200000 7`). Inputs are random strings and random mutations of valid
- * expressions (hostile fragments spliced in); every one must become a link or an InputError with a consistent
- * column (test/link/contract.ts), and a canary global must never flip. Prints counts per source and outcome, the
- * most frequent refusal reasons, and every contract violation (exit code 1 if any).
+ * `npm run fuzz`: the hostile-input campaign of issue 19 (test/fuzz/campaign.ts) over the whole path: parse, analyze
+ * under a time limit, predict, and a Monte-Carlo oracle of c_0 and E[f^2] for accepted links. Sources: grammar-valid
+ * random trees (the majority), hostile families and a labelled hostile corpus, mutated expressions and random
+ * strings. `node dist/bench/fuzz.js [cases (default 100000)] [seed] [--time-limit S] [--no-predict] [--max-seconds S]`. Prints progress,
+ * the summary table and every problem (crash, non-finite output, analysis over the time limit, accepted
+ * non-square-integrable link, oracle disagreement); exit code 1 when any of the first four occurred.
  */
 import fc from "fast-check";
-import { linkExpression, mutatedExpression, randomText } from "../test/arbitraries.js";
-import { attempt, ContractViolation } from "../test/link/contract.js";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { CAMPAIGN_DEFAULTS, campaignSources, emptyTally, record, runCase, summaryTable, type Tally } from "../test/fuzz/campaign.js";
 
-const total = Number(process.argv[2] ?? 1_000_000);
-const seed = Number(process.argv[3] ?? 20240601);
-if (!Number.isInteger(total) || total <= 0 || !Number.isInteger(seed)) {
-  process.stderr.write("usage: node dist/bench/fuzz.js [cases (default 1000000)] [seed]\n");
+const args = process.argv.slice(2);
+const flag = (name: string) => { const i = args.indexOf(name); if (i < 0) return undefined; const v = args[i + 1]; args.splice(i, 2); return v; };
+const noPredict = args.includes("--no-predict");
+if (noPredict) args.splice(args.indexOf("--no-predict"), 1);
+const timeLimit = Number(flag("--time-limit") ?? CAMPAIGN_DEFAULTS.timeLimit);
+const out = flag("--out");
+// --max-seconds S: stop drawing new cases after S seconds and report what was done (a campaign that fits a budget)
+const maxSeconds = Number(flag("--max-seconds") ?? Infinity);
+const total = Number(args[0] ?? 100_000);
+const seed = Number(args[1] ?? 20261203);
+if (!Number.isInteger(total) || total <= 0 || !Number.isInteger(seed) || !(timeLimit > 0)) {
+  process.stderr.write("usage: node dist/bench/fuzz.js [cases (default 100000)] [seed] [--time-limit S] [--no-predict] [--out FILE.json] [--max-seconds S]\n");
   process.exit(2);
 }
+const trace = process.env["FUZZ_TRACE"];
+const options = { ...CAMPAIGN_DEFAULTS, timeLimit, predict: !noPredict };
 
 const g = globalThis as Record<string, unknown>;
 g["__indexLabCanary"] = false;
 g["__indexLabPwn"] = () => { g["__indexLabCanary"] = true; return 1; };
 
-const sources: [string, fc.Arbitrary<string>, number][] = [
-  // valid expressions cost ~5 ms each (kink scans and domain checks), so they get a small share
-  ["random strings", randomText, 0.48],
-  ["mutated expressions", mutatedExpression, 0.48],
-  ["valid expressions", linkExpression(["z"]), 0.02],
-  ["valid multi-index expressions", linkExpression(["z1", "z2", "z3"]), 0.02],
-];
-
-interface Tally { cases: number; links: number; refused: number; violations: number; ms: number }
 const tallies = new Map<string, Tally>();
-const reasons = new Map<string, number>();
-const violations: string[] = [];
-const batch = 1000;
+const problems: string[] = [];
 const started = performance.now();
 let done = 0, lastReport = started;
-
-for (const [name, arb, share] of sources) {
-  const n = Math.max(1, Math.round(total * share));
-  const t: Tally = { cases: 0, links: 0, refused: 0, violations: 0, ms: 0 };
-  tallies.set(name, t);
-  const t0 = performance.now();
-  for (let b = 0; b * batch < n; b++) {
-    const inputs = fc.sample(arb, { numRuns: Math.min(batch, n - b * batch), seed: seed + 7919 * b + name.length });
-    for (const input of inputs) {
-      t.cases++;
-      try {
-        const r = attempt(input);
-        if (r.ok) t.links++;
-        else {
-          t.refused++;
-          // the reason without places and numbers, e.g. "unknown function '#' at column #"
-          const key = r.error.message.replace(/'[^']*'/g, "'#'").replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/g, "#").slice(0, 80);
-          reasons.set(key, (reasons.get(key) ?? 0) + 1);
-        }
-      } catch (e) {
-        t.violations++;
-        if (violations.length < 50) violations.push(e instanceof ContractViolation ? e.message : `${JSON.stringify(input)}: ${String(e)}`);
-      }
-      if (g["__indexLabCanary"] !== false) {
-        violations.push(`${JSON.stringify(input)}: the canary flipped (something was evaluated)`);
-        g["__indexLabCanary"] = false;
-        t.violations++;
-      }
+const batch = 500;
+// interleave the sources batch by batch, so that a stopped run still covers each in proportion
+const sources = campaignSources().map((s) => ({ ...s, n: Math.max(1, Math.round(total * s.share)), taken: 0 }));
+for (const s of sources) tallies.set(s.name, emptyTally());
+let stopped = false;
+for (let b = 0; !stopped && sources.some((s) => s.taken < s.n); b++) {
+  for (const s of sources) {
+    const m = Math.min(Math.ceil((batch * s.share) / 0.45), s.n - s.taken);
+    if (m <= 0) continue;
+    const cases = fc.sample(s.arbitrary, { numRuns: m, seed: seed + 7919 * b + s.name.length });
+    s.taken += m;
+    const t = tallies.get(s.name)!;
+    for (const c of cases) {
+      // FUZZ_TRACE=file: each case is written before it runs, so a hang names its input
+      if (trace) appendFileSync(trace, `${s.name}\t${JSON.stringify(c.source)}\n`);
+      const r = runCase(c, options);
+      const found = record(t, r);
+      if (g["__indexLabCanary"] !== false) { found.push(`${JSON.stringify(c.source)}: the canary flipped (something was evaluated)`); t.crashes++; g["__indexLabCanary"] = false; }
+      if (problems.length < 200) problems.push(...found.map((p) => `[${s.name}] ${p}`));
+      done++;
     }
-    done += inputs.length;
     const now = performance.now();
-    if (now - lastReport > 10_000) {
+    if ((now - started) / 1000 > maxSeconds) { stopped = true; break; }
+    if (now - lastReport > 15_000) {
       process.stderr.write(`  ${done}/${total} cases, ${((now - started) / 1000).toFixed(0)} s\n`);
       lastReport = now;
     }
   }
-  t.ms = performance.now() - t0;
 }
 
-const pad = (s: string | number, w: number) => String(s).padStart(w);
-const lines = [`parser fuzz: ${done} cases, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(1)} s`, ""];
-lines.push(`${"source".padEnd(32)}${pad("cases", 10)}${pad("links", 10)}${pad("refused", 10)}${pad("violations", 12)}${pad("us/case", 10)}`);
-for (const [name, t] of tallies) {
-  lines.push(`${name.padEnd(32)}${pad(t.cases, 10)}${pad(t.links, 10)}${pad(t.refused, 10)}${pad(t.violations, 12)}${pad(((1000 * t.ms) / Math.max(1, t.cases)).toFixed(0), 10)}`);
-}
-lines.push("", "most frequent refusals:");
-for (const [reason, count] of [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`${pad(count, 10)}  ${reason}`);
-const nViolations = [...tallies.values()].reduce((s, t) => s + t.violations, 0);
-lines.push("", nViolations === 0 ? "contract violations: none" : `contract violations: ${nViolations} (first ${violations.length}):`);
-for (const v of violations) lines.push(`  ${v}`);
-process.stdout.write(`${lines.join("\n")}\n`);
-process.exit(nViolations === 0 ? 0 : 1);
+const seconds = (performance.now() - started) / 1000;
+const header = `hostile-input campaign: ${done} cases${stopped ? ` (stopped by --max-seconds ${maxSeconds} of ${total} asked)` : ""}, seed ${seed}, time limit ${timeLimit} s per analysis (+${options.slack} s slack), K = ${options.maxDegree}, predict ${options.predict ? "on" : "off"}, oracle ${options.oracleSamples} Monte-Carlo samples; ${seconds.toFixed(0)} s`;
+const table = summaryTable(tallies);
+process.stdout.write(`${header}\n\n${table}\n`);
+if (problems.length) process.stdout.write(`\nproblems (first ${Math.min(problems.length, 200)}):\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
+if (out) writeFileSync(out, JSON.stringify({ header, tallies: Object.fromEntries(tallies), problems }, null, 2));
+const bad = [...tallies.values()].some((t) => t.crashes || t.nonFinite || t.overTime || t.acceptedNonSquareIntegrable);
+process.exit(bad ? 1 : 0);

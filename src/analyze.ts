@@ -15,6 +15,7 @@ import { subspaceLeap } from "./exponents/subspaceStaircase.js";
 import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js";
 import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./exponents/threshold.js";
+import { deadlineAfter } from "./numeric/deadline.js";
 
 /** Options of {@link analyzeLink}. */
 export interface AnalyzeOptions {
@@ -22,7 +23,16 @@ export interface AnalyzeOptions {
   readonly maxDegree?: number;
   /** Label noise for the generative exponent (single-index only); see exponents/noise.ts. */
   readonly noise?: NoiseModel;
+  /**
+   * Wall-clock budget in seconds for the generative spectrum (default: none; the CLI's `--time-limit` defaults to
+   * {@link DEFAULT_TIME_LIMIT}). Past it the generative exponent is given by its proved bounds ("GE >= 2, not resolved
+   * within the time limit"), so a result that hit the budget depends on the machine and says so.
+   */
+  readonly timeLimit?: number;
 }
+
+/** Default `--time-limit` of the CLI, in seconds. */
+export const DEFAULT_TIME_LIMIT = 5;
 
 /**
  * The analysis of one link (stable JSON contract: fields are only ever added): its Hermite spectrum, parity, the
@@ -72,6 +82,11 @@ export interface Analysis {
   readonly noise: string;
   /** IE(f^j), j = 1..4 (null: > K or undefined). */
   readonly labelPowerExponents: (number | null)[];
+  /**
+   * Single-index: proved bounds lower <= GE <= upper (upper null: none within K) and whether the spectrum was computed
+   * within the time limit (resolved false: `generativeSpectrum` is empty and GE is given only when the bounds meet).
+   */
+  readonly generativeBounds?: { readonly lower: number; readonly upper: number | null; readonly resolved: boolean };
   /** Caveats of the numerical routes (e.g. Monte Carlo fallback), to be shown with the results. */
   readonly warnings: string[];
   /** Multi-index only, in the given basis. */
@@ -117,6 +132,8 @@ export function defaultMaxDegree(link: Link): number {
  * @example analyzeLink("relu(z)", { maxDegree: 8 }).informationExponent // 1
  */
 export function analyzeLink(source: string | Link, options: AnalyzeOptions = {}): Analysis {
+  // the budget covers the whole analysis: the generative spectrum gets what the steps before it left
+  const deadline = deadlineAfter(options.timeLimit);
   const link = typeof source === "string" ? parseLink(source) : source;
   const K = options.maxDegree ?? defaultMaxDegree(link);
   const hermite = hermiteSpectrum(link, K);
@@ -138,13 +155,15 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
   if (link.constant) {
     return { ...base, generativeExponent: null, generativeExponentNote: note, generativeSpectrum: [], generativeMethod: null, generativeExplanation: note, optimalTransformation: null, noise: noiseText(noise), labelPowerExponents: [], warnings: [] };
   }
-  const powers = labelPowerExponents(link, K, 4);
+  const powers = labelPowerExponents(link, K, 4, deadline);
+  const cut = powers.filter((p) => p.unresolved).map((p) => `${p.note} (shown as null)`);
   if (link.kind === "single") {
-    const ge = generativeExponent(link, { maxDegree: Math.min(60, Math.max(1, K)), noise, spectrum: hermite, parity, labelPowers: powers });
+    const ge = generativeExponent(link, { maxDegree: Math.min(60, Math.max(1, K)), noise, spectrum: hermite, parity, labelPowers: powers, deadline });
     return {
       ...base, generativeExponent: ge.value, generativeExponentNote: ge.note, generativeSpectrum: ge.spectrum, generativeMethod: ge.method,
       generativeExplanation: ge.explanation, optimalTransformation: ge.optimalTransformation, noise: noiseText(noise),
-      labelPowerExponents: powers.map((p) => p.value), warnings: ge.warnings,
+      labelPowerExponents: powers.map((p) => p.value), warnings: [...ge.warnings, ...cut],
+      generativeBounds: { ...ge.bounds, resolved: ge.resolved },
       weakRecoveryThreshold: weakRecoveryThreshold(link, { noise, generative: ge }),
     };
   }
@@ -156,7 +175,7 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
     ...base, generativeExponent: gleap.firstStageExponent,
     generativeExponentNote: gleap.firstStageExponent === null ? `no transformation of the label reaches any coordinate up to degree ${gK}` : `first stage of the generative leap: ${gleap.staircase[0]!.reason}`,
     generativeSpectrum: [], generativeMethod: null, generativeExplanation: gleap.note, optimalTransformation: null, noise: noiseText(noise),
-    labelPowerExponents: powers.map((p) => p.value), warnings: gleap.warnings,
+    labelPowerExponents: powers.map((p) => p.value), warnings: [...gleap.warnings, ...cut],
     leapExponent: leap.value, leapNote: leap.note, generativeLeap: gleap.value, generativeLeapNote: gleap.note,
     staircase: leap.staircase, generativeStaircase: gleap.staircase.map(({ directions, exponent, reason }) => ({ directions, exponent, reason })),
     subspaces: hermiteSubspaces(link, hermite),

@@ -16,6 +16,7 @@ import type { Link } from "../link/link.js";
 import { derivative } from "../link/analysis.js";
 import { compileUnivariate } from "../link/compile.js";
 import { erfc } from "../link/runtime.js";
+import { budgeted, NO_DEADLINE, type Deadline } from "../numeric/deadline.js";
 import { normalizedHermiteValues } from "../hermite/basis.js";
 
 /** 1/sqrt(2 pi), the normalisation of the standard Gaussian density. */
@@ -117,12 +118,15 @@ function limit(f: (z: number) => number, x: number, toward: number): number {
 /**
  * Branch structure of a single-index link on [-window, window]: cuts at the kinks and at the sign changes of f',
  * monotone pieces, atoms with their Gaussian masses, and the truncated mass 2 Phibar(window) as the error.
- * @throws BranchAnalysisError when the link is multi-index or the cut cannot be made (accumulating critical points).
+ * @param deadline checked by every evaluation of f and f' (also later, through the structure's f and fprime).
+ * @throws BranchAnalysisError when the link is multi-index or the cut cannot be made (accumulating critical points);
+ *   TimeLimitExceeded when the deadline passes.
  */
-export function branchStructure(link: Link, window = DEFAULT_WINDOW): BranchStructure {
+export function branchStructure(link: Link, window = DEFAULT_WINDOW, deadline: Deadline = NO_DEADLINE): BranchStructure {
   if (link.kind !== "single") throw new BranchAnalysisError("branch analysis is for single-index links");
-  const f = link.f;
-  const fprime = compileUnivariate(derivative(link.expr));
+  // with a deadline, every use of f and f' (here and in the quadratures over the structure) checks it
+  const f = budgeted(link.f, deadline);
+  const fprime = budgeted(compileUnivariate(derivative(link.expr)), deadline);
   const L = window;
   const warnings: string[] = [];
   const transitions = signTransitions(fprime, -L, L, 24000, 400);
@@ -217,7 +221,9 @@ export function zetaContinuous(
   // it moves h_k by about sqrt(k) |h_{k-1}| ulp(y)/|f'| (h_k' = sqrt(k) h_{k-1}); capped by 2 max|h_k| there
   const ulp = 4 * Number.EPSILON * Math.max(1, Math.abs(y));
   const acc = (z: number, exact: boolean) => {
-    const d = Math.abs(s.fprime(z));
+    // |f'| so small that phi/|f'| (times h_k) overflows (erf(z^3) at z = -3: f' = 7.6e-316) is an infinite density,
+    // like f' = 0
+    const d0 = Math.abs(s.fprime(z)), d = phi(z) / d0 < 1e250 ? d0 : 0;
     normalizedHermiteValues(z, K, h);
     if (error && !exact && !infinite) {
       const w = d === 0 ? 1 : phi(z) / d;

@@ -32,6 +32,7 @@ import { describeNoise, NO_NOISE, type NoiseModel } from "./noise.js";
 import { binnedGenerativeSpectrum } from "./binned.js";
 import { create, all } from "mathjs";
 import { labelPowerExponents, type LabelPowerExponent } from "./labelPowers.js";
+import { budgeted, deadlineAfter, NO_DEADLINE, TimeLimitExceeded, type Deadline } from "../numeric/deadline.js";
 
 /** Route by which the generative spectrum was computed (see the module comment for each route's error bounds). */
 export type GenerativeMethod = "branches" | "closed-form-atoms" | "gaussian-noise" | "flip-noise" | "monte-carlo";
@@ -97,6 +98,16 @@ export interface GenerativeExponent {
   readonly warnings: string[];
   /** {@link GENERATIVE_CONVENTION}: print it with any lambda_k. */
   readonly convention: string;
+  /**
+   * False when the spectrum was not computed within the time limit: then `spectrum` is empty and `value` is set only
+   * when the bounds meet.
+   */
+  readonly resolved: boolean;
+  /**
+   * Proved bounds lower <= GE <= upper: lower from parity (an even link has lambda_1 = 0), upper from a certified
+   * non-zero c_k (IE) or IE(f^j) (upper null: none within K); both equal GE when resolved.
+   */
+  readonly bounds: { readonly lower: number; readonly upper: number | null };
 }
 
 /** Options of {@link generativeExponent}: degree, label noise, and precomputed pieces to reuse. */
@@ -110,6 +121,10 @@ export interface GenerativeOptions {
   /** Monte-Carlo samples for the fallback estimator. */
   readonly samples?: number;
   readonly seed?: number;
+  /** Wall-clock budget in seconds for the spectrum (default: none); past it, a partial answer from proved bounds. */
+  readonly timeLimit?: number;
+  /** A deadline shared with the caller's other steps (takes precedence over `timeLimit`). */
+  readonly deadline?: Deadline;
 }
 
 /** The normalisation of the generative spectrum in words: print it with any lambda_k. */
@@ -135,18 +150,20 @@ const MC_SIGMAS = 6;
  * lambda_0^2..lambda_K^2 of y = f(z) (+ noise), lambda_k^2 = E[E[h_k(Z) | Y]^2] (Damian, Pillaud-Vivien, Lee, Bruna
  * 2024, arXiv 2403.05529, §2), by the best route available (branches, closed-form atoms, Gaussian or flip noise,
  * Monte Carlo fallback with a warning), with error bounds.
+ * @param options.deadline checked by every evaluation of f and f' (TimeLimitExceeded once it passes).
  * @throws InputError for a multi-index link (those get `generativeLeap`), a constant link, or flip noise on a link
  *   that is not +-1-valued.
  */
-export function generativeSpectrum(link: Link, K: number, noise: NoiseModel = NO_NOISE, options: { samples?: number; seed?: number } = {}): RawGenerativeSpectrum {
+export function generativeSpectrum(link: Link, K: number, noise: NoiseModel = NO_NOISE, options: { samples?: number; seed?: number; deadline?: Deadline } = {}): RawGenerativeSpectrum {
   if (link.kind !== "single") throw new InputError("the generative exponent is defined here for single-index links; multi-index links get the generative leap");
   if (link.constant) throw new InputError("the link is constant: Y carries no information about Z, so zeta_k and the generative exponent are undefined");
+  const deadline = options.deadline ?? NO_DEADLINE;
   let structure: BranchStructure;
   try {
-    structure = branchStructure(link);
+    structure = branchStructure(link, DEFAULT_WINDOW, deadline);
   } catch (e) {
     if (!(e instanceof BranchAnalysisError)) throw e;
-    const mc = binnedGenerativeSpectrum(link.f, K, { samples: options.samples, seed: options.seed, noise });
+    const mc = binnedGenerativeSpectrum(budgeted(link.f, deadline), K, { samples: options.samples, seed: options.seed, noise });
     return {
       method: "monte-carlo", lambdaSquared: mc.lambdaSquared, errorBounds: mc.standardErrors, structure: null, monteCarlo: true, independent: false,
       warnings: [`branch analysis refused (${e.message}); lambda_k^2 estimated by the binned Monte-Carlo estimator (${mc.samples} samples, ${mc.bins} quantile bins, seed ${mc.seed}): these are lower bounds up to sampling noise, not certified values`],
@@ -176,7 +193,13 @@ function deterministicSpectrum(s: BranchStructure, K: number): RawGenerativeSpec
   const zeta = new Float64Array(K + 1), zetaError = new Float64Array(K + 1);
   s.monotone.forEach((piece, i) => {
     // cut where another piece starts or stops covering f(z): there the number of preimages changes
-    const inner = s.criticalValues.filter((v) => inRange(piece, v)).map((v) => preimage(piece, s.f, v));
+    // A critical value within rounding of this piece's own end value is that end value: critical values that are
+    // equal in exact arithmetic (He(6, z - 0.32): f(0.32 - t) = f(0.32 + t)) differ by an ulp in floating point,
+    // and cutting at the ulp-shifted one made a sliver of width sqrt(ulp) ~ 1e-8 next to the critical point, where
+    // 1/|f'| is singular; adaptive quadrature bisected each sliver to its panel cap (400,000 evaluations, 5-25 s).
+    const endValue = (v: number) => [piece.fa, piece.fb].some((e) => Math.abs(v - e) <= 1e-12 * Math.max(1, Math.abs(v)));
+    const inner = s.criticalValues.filter((v) => inRange(piece, v) && !endValue(v)).map((v) => preimage(piece, s.f, v));
+    for (const v of s.criticalValues.filter((x) => inRange(piece, x) && endValue(x))) addSliverBound(s, piece, v, K, errors);
     const pts = [piece.a, ...inner.sort((x, y) => x - y), piece.b];
     for (let j = 0; j + 1 < pts.length; j++) {
       const a = pts[j]!, b = pts[j + 1]!;
@@ -196,6 +219,25 @@ function deterministicSpectrum(s: BranchStructure, K: number): RawGenerativeSpec
   addTruncation(s, K, errors);
   const method: GenerativeMethod = s.monotone.length === 0 ? "closed-form-atoms" : "branches";
   return { method, lambdaSquared: lambda, errorBounds: errors, warnings: [...s.warnings], structure: s, monteCarlo: false, independent: false };
+}
+
+/**
+ * Bound on the part of a piece left uncut next to its end (a critical value v within rounding of the end value):
+ * there the number of preimages may change at v, an ulp from the end; the integrand phi zeta_k^2 is at most
+ * phi max_i h_k(z_i)^2 over the preimages z_i of the level (zeta_k is their weighted average), so the sliver between
+ * the end and the preimage of v adds at most its width times that (doubled for the variation across the sliver).
+ */
+function addSliverBound(s: BranchStructure, piece: BranchStructure["monotone"][number], v: number, K: number, errors: number[]): void {
+  const zp = preimage(piece, s.f, v);
+  const width = Math.min(Math.abs(zp - piece.a), Math.abs(piece.b - zp));
+  const h = new Float64Array(K + 1), sup = new Float64Array(K + 1);
+  for (const q of s.monotone) {
+    if (!(v >= Math.min(q.fa, q.fb) - 1e-12 * Math.max(1, Math.abs(v)) && v <= Math.max(q.fa, q.fb) + 1e-12 * Math.max(1, Math.abs(v)))) continue;
+    const z = inRange(q, v) ? preimage(q, s.f, v) : Math.abs(v - q.fa) <= Math.abs(v - q.fb) ? q.a : q.b;
+    normalizedHermiteValues(z, K, h);
+    for (let k = 0; k <= K; k++) sup[k] = Math.max(sup[k]!, h[k]! * h[k]!);
+  }
+  for (let k = 0; k <= K; k++) errors[k]! += 2 * width * phi(zp) * sup[k]! + 1e-300;
 }
 
 /** Mass outside the window times the size of h_k^2 there bounds what truncating the monotone pieces can change. */
@@ -301,9 +343,15 @@ export function generativeExponent(link: Link, options: GenerativeOptions = {}):
   const K = options.maxDegree ?? options.spectrum?.maxDegree ?? 8;
   if (!Number.isInteger(K) || K < 1 || K > 60) throw new InputError(`the generative exponent needs a maximum degree K in [1, 60], got ${K}`);
   const noise = options.noise ?? NO_NOISE;
-  const raw = generativeSpectrum(link, K, noise, { samples: options.samples, seed: options.seed });
   const parity = options.parity ?? parityOf(link);
   const hermite = options.spectrum ?? (noise.kind === "none" ? hermiteSpectrum(link, K) : null);
+  let raw: RawGenerativeSpectrum;
+  try {
+    raw = generativeSpectrum(link, K, noise, { samples: options.samples, seed: options.seed, deadline: options.deadline ?? deadlineAfter(options.timeLimit) });
+  } catch (e) {
+    if (!(e instanceof TimeLimitExceeded)) throw e;
+    return unresolved(link, K, noise, parity, hermite, options.labelPowers ?? null, e.seconds);
+  }
   const warnings = [...raw.warnings];
   const spectrum: GenerativeSpectrumEntry[] = [];
   for (let k = 1; k <= K; k++) {
@@ -357,7 +405,35 @@ export function generativeExponent(link: Link, options: GenerativeOptions = {}):
   return {
     value, maxDegree: K, method: raw.method, noise, spectrum, optimalTransformation, explanation,
     note: `${head} [${describeNoise(noise)}; ${raw.method}; Damian, Pillaud-Vivien, Lee, Bruna 2024, arXiv 2403.05529]`,
-    warnings, convention: GENERATIVE_CONVENTION,
+    warnings, convention: GENERATIVE_CONVENTION, resolved: true, bounds: { lower: value ?? K + 1, upper: value },
+  };
+}
+
+/**
+ * The partial answer when the spectrum ran out of time: what is proved without it. GE >= 2 for an even link (odd
+ * zeta_k vanish, so lambda_1 = 0), else GE >= 1; GE <= k for a certified c_k != 0 (T(y) = y) and GE <= IE(f^j)
+ * (T(y) = y^j). GE is given when the bounds meet (an odd link with c_1 != 0: GE = 1).
+ */
+function unresolved(link: Link, K: number, noise: NoiseModel, parity: ParityCertificate, hermite: HermiteSpectrum | null, given: LabelPowerExponent[] | null, seconds: number): GenerativeExponent {
+  const even = parity.parity === "even";
+  const lower = even ? 2 : 1;
+  const lowWhy = even ? `GE >= 2 since f(-z) = f(z) (${parity.method === "symbolic" ? "proved" : "numerical check"}) makes lambda_1 = 0` : "GE >= 1";
+  const uppers: { k: number; why: string }[] = [];
+  if (noise.kind === "none") {
+    const ie = hermite ? firstNonzero(hermite) : null;
+    if (ie !== null) uppers.push({ k: ie, why: `GE <= IE = ${ie} (c_${ie} != 0, T(y) = y)` });
+    for (const p of given ?? safeLabelPowers(link, K) ?? []) if (p.value !== null) uppers.push({ k: p.value, why: `GE <= IE(f^${p.power}) = ${p.value} (T(y) = y^${p.power})` });
+  }
+  const best = uppers.length ? uppers.reduce((a, b) => (b.k < a.k ? b : a)) : null;
+  const upper = best ? Math.max(lower, best.k) : null;
+  const value = upper === lower ? lower : null;
+  const range = value !== null ? `GE = ${value}: ${lowWhy} and ${best!.why}` : `GE >= ${lower}${upper !== null ? ` and GE <= ${upper}` : ""}, not resolved within the time limit`;
+  const note = `${range} (the spectrum lambda_1..lambda_${K} was not computed within the time limit of ${seconds} s; raise --time-limit to compute it)${value === null && best ? `; ${lowWhy}; ${best.why}` : ""} [${describeNoise(noise)}; Damian, Pillaud-Vivien, Lee, Bruna 2024, arXiv 2403.05529]`;
+  return {
+    value, maxDegree: K, method: "branches", noise, spectrum: [], optimalTransformation: null,
+    explanation: value !== null ? `GE = ${value} from bounds alone (${lowWhy}; ${best!.why})` : `GE is between ${lower} and ${upper ?? `> ${K}`}; the time limit of ${seconds} s stopped the spectrum that would decide it`,
+    note, warnings: [`the generative spectrum was not computed within the time limit of ${seconds} s: only proved bounds on GE are reported`],
+    convention: GENERATIVE_CONVENTION, resolved: false, bounds: { lower, upper },
   };
 }
 

@@ -4,6 +4,8 @@
  * GE <= min_j p_j, since T(y) = y^j is one admissible label transformation (Damian et al. 2024, arXiv 2403.05529).
  */
 import { parseLink, type Link } from "../link/link.js";
+import { isInputError } from "../link/errors.js";
+import { NO_DEADLINE, type Deadline } from "../numeric/deadline.js";
 import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
 import { informationExponent } from "./information.js";
 
@@ -11,12 +13,14 @@ import { informationExponent } from "./information.js";
 export interface LabelPowerExponent {
   /** j. */
   readonly power: number;
-  /** IE(f^j), null when > K. */
+  /** IE(f^j), null when > K, or when f^j is not square-integrable or out of double range (see note). */
   readonly value: number | null;
-  /** The certificate of IE(f^j) in one sentence. */
+  /** The certificate of IE(f^j) in one sentence, or why f^j has no IE here. */
   readonly note: string;
-  /** Hermite spectrum of f^j. */
-  readonly spectrum: HermiteSpectrum;
+  /** Hermite spectrum of f^j (null when f^j is refused as a link: not square-integrable or out of range). */
+  readonly spectrum: HermiteSpectrum | null;
+  /** True when p_j was not computed because the time limit had passed (value null then means "not computed"). */
+  readonly unresolved?: boolean;
 }
 
 /** The link f^j as a link (same variables). */
@@ -29,12 +33,23 @@ export function labelPowerLink(link: Link, j: number): Link {
  * seed-000 learning-rate phase diagram sit where p_j changes; GE <= min_j p_j).
  * @param K degree up to which each IE(f^j) is searched.
  * @param J highest power (default 4).
+ * @param deadline once it has passed, the remaining powers (j >= 2) are not computed (value null, `unresolved`).
  * @throws InputError from `informationExponent` when a power is constant.
  */
-export function labelPowerExponents(link: Link, K: number, J = 4): LabelPowerExponent[] {
+export function labelPowerExponents(link: Link, K: number, J = 4, deadline: Deadline = NO_DEADLINE): LabelPowerExponent[] {
   const out: LabelPowerExponent[] = [];
   for (let j = 1; j <= J; j++) {
-    const power = labelPowerLink(link, j);
+    if (j >= 2 && deadline.expired()) {
+      for (let i = j; i <= J; i++) out.push({ power: i, value: null, note: `p_${i} = IE(f^${i}) was not computed: the time limit of ${deadline.seconds} s had passed`, spectrum: null, unresolved: true });
+      break;
+    }
+    let power: Link;
+    try { power = labelPowerLink(link, j); } catch (e) {
+      // f is square-integrable (it was accepted) but f^j need not be, or may leave double range (z^64: f^4 = z^256)
+      if (!isInputError(e) || j === 1) throw e;
+      for (let i = j; i <= J; i++) out.push({ power: i, value: null, note: `p_${i} = IE(f^${i}) is not defined here: f^${j} is refused as a link (${e.message})`, spectrum: null });
+      break;
+    }
     const spectrum = hermiteSpectrum(power, K);
     const ie = informationExponent(power, spectrum);
     out.push({ power: j, value: ie.value, note: `p_${j} = IE(f^${j}): ${ie.note}`, spectrum });

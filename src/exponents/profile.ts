@@ -22,6 +22,8 @@ import { subspaceLeap, subspaceGenerativeLeap, type SubspaceStage } from "./subs
 import { judgeCoefficient } from "./certificates.js";
 import { judgedTensor } from "./support.js";
 import type { HermiteSpectrum } from "../hermite/spectrum.js";
+import { InputError } from "../link/errors.js";
+import { deadlineAfter } from "../numeric/deadline.js";
 
 /** A stage of a staircase on subspaces, in the user's coordinates. */
 export interface ProfileStage {
@@ -76,18 +78,25 @@ export function defaultProfileDegree(link: Link): number {
  * All exponents of a link at once (see {@link ExponentProfile}); for a single-index link Leap = IE and the generative
  * leap = GE; for a multi-index link GE is the generative leap's first stage (Damian, Lee, Bruna 2025).
  * @param options.maxDegree degree K searched (default 8 single-index, 4 multi-index).
- * @throws InputError for a constant link or a degree out of range.
+ * @param options.timeLimit wall-clock budget in seconds for the generative spectrum (default: none).
+ * @throws InputError for a constant link, a degree out of range, or a GE left unresolved by the time limit.
  */
-export function exponentProfile(link: Link, options: { maxDegree?: number } = {}): ExponentProfile {
+export function exponentProfile(link: Link, options: { maxDegree?: number; timeLimit?: number } = {}): ExponentProfile {
   const K = options.maxDegree ?? defaultProfileDegree(link);
   const spectrum = hermiteSpectrum(link, K);
   const parity = parityOf(link);
   const ie = informationExponent(link, spectrum, parity);
   const notes: string[] = [ie.note];
-  const powers = labelPowerExponents(link, K, 4);
+  const deadline = deadlineAfter(options.timeLimit);
+  const powers = labelPowerExponents(link, K, 4, deadline);
+  // p_j = null is read as "never" by the engine: one cut by the time limit must not be
+  const cut = powers.find((p) => p.unresolved);
+  if (cut) throw new InputError(`the label-power exponents were not all computed within the time limit, and predictions need them: ${cut.note}`);
   const firstVector = judgedFirstHermiteVector(link, spectrum);
   if (link.kind === "single") {
-    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity });
+    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity, deadline });
+    // a GE cut by the time limit is not "GE > K": the engine would read null as never; predictions need the value
+    if (!ge.resolved && ge.value === null) throw new InputError(`the generative exponent was not resolved within the time limit, and predictions need it: ${ge.note}`);
     notes.push(ge.note, ...ge.warnings);
     return {
       kind: "single", dimension: 1, parity: parity.parity,
@@ -99,7 +108,7 @@ export function exponentProfile(link: Link, options: { maxDegree?: number } = {}
   }
   const leap = subspaceLeap(link, spectrum, K);
   const coordinate = leapExponent(link, spectrum, K);
-  const gleap = subspaceGenerativeLeap(link, spectrum, K, new Map(powers.map((p) => [p.power, { link: labelPowerLink(link, p.power), spectrum: p.spectrum }])));
+  const gleap = subspaceGenerativeLeap(link, spectrum, K, new Map(powers.flatMap((p) => (p.spectrum ? [[p.power, { link: labelPowerLink(link, p.power), spectrum: p.spectrum }] as const] : []))));
   notes.push(leap.note, gleap.note, `coordinate leap in the given basis (fixed-basis claims only): ${coordinate.note}`, ...gleap.warnings);
   return {
     kind: "multi", dimension: link.dimension, parity: parity.parity,

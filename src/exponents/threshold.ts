@@ -66,6 +66,8 @@ export interface ThresholdOptions {
   readonly noise?: NoiseModel;
   /** A generative exponent already computed (to degree >= 2, same noise) to reuse. */
   readonly generative?: GenerativeExponent;
+  /** Wall-clock budget in seconds for the generative spectrum when it is computed here (default: none). */
+  readonly timeLimit?: number;
 }
 
 const fmt = (x: number) => (x === Infinity ? "inf" : Number(x.toPrecision(8)).toString());
@@ -95,7 +97,8 @@ export function determinesSquare(link: Link): boolean {
 export function weakRecoveryThreshold(link: Link, options: ThresholdOptions = {}): WeakRecoveryThreshold {
   if (link.kind !== "single") throw new InputError("alpha_c is computed here for single-index links (multi-index easy subspaces are not implemented)");
   const noise = options.noise ?? options.generative?.noise ?? NO_NOISE;
-  const ge = options.generative && options.generative.maxDegree >= 2 ? options.generative : generativeExponent(link, { maxDegree: 2, noise, labelPowers: [] });
+  const ge = options.generative && options.generative.maxDegree >= 2 ? options.generative : generativeExponent(link, { maxDegree: 2, noise, labelPowers: [], timeLimit: options.timeLimit });
+  if (!ge.resolved) return unresolvedThreshold(ge, noise);
   const e1 = ge.spectrum.find((e) => e.k === 1)!, e2 = ge.spectrum.find((e) => e.k === 2)!;
   const M = 2 * e2.lambdaSquared, dM = 2 * e2.errorBound;
   const mc = ge.method === "monte-carlo";
@@ -131,3 +134,21 @@ export function weakRecoveryThreshold(link: Link, options: ThresholdOptions = {}
   };
 }
 
+
+/**
+ * alpha_c when the generative spectrum ran out of time: 0 when GE = 1 is proved by bounds (a certified c_1 != 0),
+ * otherwise undetermined with the bound alpha_c >= 1/2 that holds for every link (Jensen, module comment).
+ */
+function unresolvedThreshold(ge: GenerativeExponent, noise: NoiseModel): WeakRecoveryThreshold {
+  const base = { noise: noiseText(noise), convention: THRESHOLD_CONVENTION, citation: THRESHOLD_CITATION, basis: "numerical" as const };
+  if (ge.value === 1) {
+    return {
+      ...base, alphaC: 0, exact: null, interval: [0, 0], errorBound: 0, regime: "trivial", secondMoment: 0, secondMomentError: 2, firstMoment: 0,
+      note: `alpha_c = 0: ${ge.note.split(" (the spectrum")[0]}, so E[Z | Y] != 0 and the linear estimator weakly recovers at every alpha > 0 (lambda_1, lambda_2 not computed within the time limit: secondMoment and firstMoment are not computed)`,
+    };
+  }
+  return {
+    ...base, alphaC: 0.5, exact: null, interval: [0.5, Infinity], errorBound: Infinity, regime: "undetermined", secondMoment: 1, secondMomentError: 1, firstMoment: 0,
+    note: `alpha_c not determined: the generative spectrum was not computed within the time limit (${ge.bounds.upper === null ? `GE >= ${ge.bounds.lower}` : `${ge.bounds.lower} <= GE <= ${ge.bounds.upper}`}); only alpha_c >= 1/2 (Jensen, every link) is certified, and alphaC = 0.5 is that lower bound`,
+  };
+}

@@ -144,6 +144,10 @@ export function axisBreakpoints(e: Expr, r: number, L: number): number[][] {
   const generic = [[0.3711, -0.8123, 1.137, -0.5519, 0.9431, -1.2711, 0.6617, -0.2413], [-1.0219, 0.5573, -0.4421, 1.3317, -0.7727, 0.2971, -1.1539, 0.8861]];
   for (const arg of kinkArguments(e)) {
     const g = compileMultivariate(arg, r);
+    // an argument that vanishes identically (max(z1, z1)) makes no kink; its "roots" would be every grid point,
+    // splitting each axis into ~50 more panels (a 3-index grid of 10^8 nodes instead of 10^7)
+    const probe = new Float64Array(r);
+    if (Array.from({ length: 64 }, (_, j) => { for (let i = 0; i < r; i++) probe[i] = Math.sin(1.7 * j + 2.3 * i + 0.37) * 4; return g(probe); }).every((v) => v === 0)) continue;
     for (let i = 0; i < r; i++) {
       const scans = generic.map((base) => {
         const z = Float64Array.from(base.slice(0, r));
@@ -260,7 +264,12 @@ export function numericTensorCoefficients(e: Expr, r: number, K: number, options
       const va = a.coeffs.get(key(alpha))!, vb = b.coeffs.get(key(alpha))!;
       return { alpha, value: vb, exact: null, errorBound: Math.abs(va - vb) + 1e-15 * Math.max(1, Math.sqrt(Math.abs(b.secondMoment))) };
     });
-    return { entries, secondMoment: b.secondMoment, secondMomentError: Math.abs(a.secondMoment - b.secondMoment) + a.rounding + b.rounding + 1e-15, method: "tensor-quadrature" };
+    const secondMomentError = Math.abs(a.secondMoment - b.secondMoment) + a.rounding + b.rounding + 1e-15;
+    // a singular set through the nodes (log|z1 - z2| on the diagonal of a symmetric grid) makes the rule infinite:
+    // Monte Carlo, whose points miss a null set almost surely, is the safer route then
+    if ([b.secondMoment, secondMomentError, ...entries.flatMap((t) => [t.value, t.errorBound])].every(Number.isFinite)) {
+      return { entries, secondMoment: b.secondMoment, secondMomentError, method: "tensor-quadrature" };
+    }
   }
   // Monte Carlo: seeded, error bound = 4 standard errors
   const N = options.samples ?? 400_000;

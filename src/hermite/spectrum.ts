@@ -44,6 +44,8 @@ export interface HermiteSpectrum {
   readonly errorBounds: number[];
   /** E[f(Z)^2] (with its exact form when known). */
   readonly secondMoment: number;
+  /** Bound (or, for errorBoundKind "estimate", estimate) of the error of `secondMoment`. */
+  readonly secondMomentError: number;
   /** Exact form of E[f(Z)^2] (link-language text), or null. */
   readonly secondMomentExact: string | null;
   /** E[f^2] - sum_{k<=K} c_k^2: the signal beyond degree K (>= 0 up to the stated error). */
@@ -52,7 +54,18 @@ export interface HermiteSpectrum {
   readonly parsevalResidualError: number;
   /** Multi-index only: every c_alpha with |alpha| <= K. */
   readonly tensor?: TensorEntry[];
+  /**
+   * What the error bounds are: "rounding" (exact routes: a rigorous bound on the rounding of the closed form) or
+   * "estimate" (quadrature and Monte-Carlo routes: an a-posteriori estimate, |Q30 - Q20| plus endpoint-singularity and
+   * truncation terms, or standard errors; not a proof).
+   */
+  readonly errorBoundKind: "rounding" | "estimate";
 }
+
+type RawSpectrum = Omit<HermiteSpectrum, "errorBoundKind">;
+
+const isExactMethod = (m: SpectrumMethod) => m.startsWith("exact-");
+const finiteSpectrum = (s: RawSpectrum) => [...s.coefficients, ...s.errorBounds, s.secondMoment, s.secondMomentError, s.parsevalResidual, s.parsevalResidualError].every(Number.isFinite);
 
 /** Largest truncation degree K accepted by {@link hermiteSpectrum}. */
 export const MAX_DEGREE = 200;
@@ -67,10 +80,17 @@ export const MAX_DEGREE = 200;
  */
 export function hermiteSpectrum(link: Link, K: number): HermiteSpectrum {
   if (!Number.isInteger(K) || K < 0 || K > MAX_DEGREE) throw new InputError(`--max-degree must be an integer in [0, ${MAX_DEGREE}], got ${K}`);
-  return link.kind === "single" ? univariateSpectrum(link, K) : multivariateSpectrum(link, K);
+  let raw = link.kind === "single" ? univariateSpectrum(link, K) : multivariateSpectrum(link, K);
+  // a closed form evaluated in doubles can overflow where the true value does not (relu(z - 1e300): phi(1e300)
+  // He_k(1e300) = 0 * Infinity): the quadrature route then computes the same numbers without the overflow
+  if (!finiteSpectrum(raw) && link.kind === "single" && isExactMethod(raw.method)) raw = numericUnivariate(link, K, null);
+  if (!finiteSpectrum(raw)) {
+    throw new InputError(`the Hermite coefficients of '${link.source}' cannot be computed in double precision (a value overflows or is undefined at the quadrature points of the ${raw.method} route)`);
+  }
+  return { ...raw, errorBoundKind: isExactMethod(raw.method) ? "rounding" : "estimate" };
 }
 
-function univariateSpectrum(link: Link, K: number): HermiteSpectrum {
+function univariateSpectrum(link: Link, K: number): RawSpectrum {
   const pw = toPiecewisePolynomial(link.expr);
   const integrals = closedFormIntegrals(link.expr, K);
   if (integrals) {
@@ -86,7 +106,7 @@ function univariateSpectrum(link: Link, K: number): HermiteSpectrum {
       convention: HERMITE_CONVENTION, maxDegree: K,
       method: !pw ? "exact-closed-form" : pw.cuts.length === 0 ? "exact-polynomial" : "exact-piecewise",
       coefficients, exact: exact.map((c) => c.toString()), errorBounds: exact.map((c) => c.roundingBound()),
-      secondMoment, secondMomentExact: m2.toString(),
+      secondMoment, secondMomentError: m2.roundingBound(), secondMomentExact: m2.toString(),
       parsevalResidual: residual.toNumber(), parsevalResidualError: residual.roundingBound(),
     };
   }
@@ -94,7 +114,7 @@ function univariateSpectrum(link: Link, K: number): HermiteSpectrum {
 }
 
 /** Adaptive split quadrature; exact coefficient forms (when known but E[f^2] is not) are kept. */
-function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null): HermiteSpectrum {
+function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null): RawSpectrum {
   const num = numericHermiteCoefficients(link.f, link.breakpoints, K);
   const coefficients = exactForms ? exactForms.map((c) => c.toNumber()) : [...num.coefficients];
   const errors = exactForms ? exactForms.map((c) => c.roundingBound()) : [...num.errors];
@@ -103,12 +123,12 @@ function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null
   return {
     convention: HERMITE_CONVENTION, maxDegree: K, method: exactForms ? "exact-closed-form" : "adaptive-quadrature",
     coefficients, exact: exactForms ? exactForms.map((c) => c.toString()) : coefficients.map(() => null), errorBounds: errors,
-    secondMoment: num.secondMoment, secondMomentExact: null,
+    secondMoment: num.secondMoment, secondMomentError: num.secondMomentError, secondMomentExact: null,
     parsevalResidual: num.secondMoment - sumSq, parsevalResidualError: num.secondMomentError + sqErr,
   };
 }
 
-function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
+function multivariateSpectrum(link: Link, K: number): RawSpectrum {
   const r = link.dimension;
   const poly = toMultiPolynomial(link.expr, r);
   let tensor: TensorEntry[];
@@ -143,7 +163,7 @@ function multivariateSpectrum(link: Link, K: number): HermiteSpectrum {
   const sqErr = tensor.reduce((s, t) => s + 2 * Math.abs(t.value) * t.errorBound, 0);
   return {
     convention: HERMITE_CONVENTION, maxDegree: K, method, coefficients, exact, errorBounds,
-    secondMoment, secondMomentExact,
+    secondMoment, secondMomentError, secondMomentExact,
     parsevalResidual: exactResidual ? exactResidual.toNumber() : secondMoment - sumSq,
     parsevalResidualError: exactResidual ? exactResidual.roundingBound() : secondMomentError + sqErr, tensor,
   };

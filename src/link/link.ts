@@ -7,9 +7,10 @@ import { show, walk } from "./expr.js";
 import { parseExpression } from "./parse.js";
 import { compileMultivariate, compileUnivariate } from "./compile.js";
 import { InputError } from "./errors.js";
-import { kinkArguments } from "./analysis.js";
+import { derivative, kinkArguments } from "./analysis.js";
 import { runtime } from "./runtime.js";
-import { findRoots } from "../numeric/roots.js";
+import { logEvaluate } from "./logMagnitude.js";
+import { bisect, findRoots } from "../numeric/roots.js";
 import { seededRng } from "../numeric/xoshiro.js";
 
 /**
@@ -74,17 +75,86 @@ export function parseLink(source: string, options: { constants?: Readonly<Record
   const base = { source, expr, kind, dimension, variables, constant: parsed.style === null, g, text } as const;
   if (kind === "single") {
     const f = compileUnivariate(expr);
-    const breakpoints = univariateBreakpoints(expr, source);
-    checkUnivariateDomain(expr, f, breakpoints, source);
+    const { breakpoints, peaks } = univariateBreakpoints(expr, source);
+    checkUnivariateDomain(expr, f, breakpoints, source, new Set(peaks));
     return { ...base, f, breakpoints };
   }
   checkMultivariateDomain(expr, g, dimension, source);
   return { ...base, f: (z: number) => g([z]), breakpoints: [] };
 }
 
-function univariateBreakpoints(expr: Expr, source: string): number[] {
+/**
+ * Arguments whose zeros may be touched without a sign change and still matter: denominators, bases of negative or
+ * non-integer powers, arguments of log and sqrt. 1/(z - 0.3)^2 or (z^2)^(-0.3) have no sign change at their
+ * singular point, so their zeros are found as minima of |h| that reach (numerically) zero.
+ */
+function touchingArguments(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  for (const n of walk(e)) {
+    if (n.op === "div") out.push(n.right);
+    else if (n.op === "pow" && !(Number.isInteger(n.exponent) && n.exponent >= 0)) out.push(n.base);
+    else if (n.op === "call" && (n.fn === "log" || n.fn === "sqrt")) out.push(n.arg);
+  }
+  return out;
+}
+
+/** Budget of the kink scan: total size of the kink arguments (each is evaluated on a grid of 144,000 points). */
+export const MAX_KINK_WORK = 4000;
+
+const nodeCount = (e: Expr) => { let n = 0; for (const _ of walk(e)) n++; return n; };
+
+/** |h| at a local minimum is "zero" when it is below this fraction of |h| one grid step away on either side. */
+const TOUCH_RATIO = 1e-6;
+/** A local minimum of |h| below this fraction is a near-zero (a sharp peak of 1/h): it becomes a quadrature breakpoint. */
+const NEAR_TOUCH_RATIO = 1e-2;
+
+/**
+ * Local minima of |h| on the grid where h does not change sign and |h| drops by at least NEAR_TOUCH_RATIO: the
+ * point x0 (refined as a sign change of h' when h' is available, else by golden section on |h|) and whether
+ * |h(x0)| is numerically zero (ratio <= TOUCH_RATIO).
+ */
+export function touchingZeros(h: (x: number) => number, dh: ((x: number) => number) | null, a: number, b: number, grid: number): { x: number; zero: boolean }[] {
+  const step = (b - a) / grid;
+  const out: { x: number; zero: boolean }[] = [];
+  let xm = a, hm = Math.abs(h(a)), x0 = a + step, h0 = Math.abs(h(x0));
+  for (let i = 2; i <= grid; i++) {
+    const x1 = a + i * step, h1 = Math.abs(h(x1));
+    if (h0 <= hm && h0 <= h1 && Number.isFinite(hm) && Number.isFinite(h1) && h0 <= NEAR_TOUCH_RATIO * Math.min(hm, h1)) {
+      let x = x0;
+      const dlo = dh ? dh(xm) : NaN, dhi = dh ? dh(x1) : NaN;
+      if (dh && Number.isFinite(dlo) && Number.isFinite(dhi) && dlo * dhi < 0) x = bisect(dh, xm, x1, dlo);
+      else x = goldenMinimum((t) => Math.abs(h(t)), xm, x1);
+      const hx = Math.abs(h(x));
+      out.push({ x, zero: !(hx > TOUCH_RATIO * Math.min(hm, h1)) });
+    }
+    xm = x0; hm = h0; x0 = x1; h0 = h1;
+  }
+  return out;
+}
+
+/** Minimum of a unimodal g on [a, b] by golden-section search (to about sqrt(machine epsilon) relative). */
+function goldenMinimum(g: (x: number) => number, a: number, b: number): number {
+  const r = (Math.sqrt(5) - 1) / 2;
+  let lo = a, hi = b, c = hi - r * (hi - lo), d = lo + r * (hi - lo), gc = g(c), gd = g(d);
+  for (let it = 0; it < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); it++) {
+    if (gc <= gd) { hi = d; d = c; gd = gc; c = hi - r * (hi - lo); gc = g(c); }
+    else { lo = c; c = d; gc = gd; d = lo + r * (hi - lo); gd = g(d); }
+  }
+  return gc <= gd ? c : d;
+}
+
+/** Kinks and singular points of a single-index link, and the sharp peaks (near-zeros of a denominator) among them. */
+function univariateBreakpoints(expr: Expr, source: string): { breakpoints: number[]; peaks: number[] } {
   const points = new Set<number>();
-  for (const arg of kinkArguments(expr)) {
+  const peaks: number[] = [];
+  const args = kinkArguments(expr);
+  // the scan evaluates every argument on 144,000 points: its cost is bounded before it starts (linear refusal)
+  const work = args.reduce((s, a) => s + nodeCount(a), 0);
+  if (work > MAX_KINK_WORK) {
+    throw new InputError(`the link is too deeply nested to analyse: its ${args.length} kink or singular arguments (relu, abs, sign, step, max, min, sqrt, log, divisions, powers) have ${work} nodes in all, at most ${MAX_KINK_WORK}`, { source });
+  }
+  const touchArgs = new Set(touchingArguments(expr));
+  for (const arg of args) {
     const h = compileUnivariate(arg);
     // an argument that vanishes identically (max(z, z), step(0*z)) makes a constant, not a kink
     if (Array.from({ length: 64 }, (_, i) => -SCAN_HALF_WIDTH + (2 * SCAN_HALF_WIDTH * (i + 0.37)) / 64).every((z) => h(z) === 0)) continue;
@@ -95,8 +165,21 @@ function univariateBreakpoints(expr: Expr, source: string): number[] {
       throw new InputError(`the link has too many kinks or jumps to analyse: the zeros of '${show(arg, () => "z")}' accumulate or exceed 200 in [-${SCAN_HALF_WIDTH}, ${SCAN_HALF_WIDTH}]`, { column: arg.col || undefined, source });
     }
     for (const r of scan.roots) points.add(r);
+    if (touchArgs.has(arg)) {
+      const d = derivative(arg);
+      const dh = nodeCount(d) <= 20 * nodeCount(arg) + 50 ? compileUnivariate(d) : null;
+      const found = touchingZeros(h, dh, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, 16000);
+      if (found.length > 200) throw new InputError(`the link has too many singular points to analyse: '${show(arg, () => "z")}' nearly vanishes at more than 200 points in [-${SCAN_HALF_WIDTH}, ${SCAN_HALF_WIDTH}]`, { column: arg.col || undefined, source });
+      // a minimum of |h| next to a sign change of h is that zero, already found
+      const step = (2 * SCAN_HALF_WIDTH) / 16000;
+      for (const t of found) {
+        if (scan.roots.some((r) => Math.abs(r - t.x) <= 2 * step)) continue;
+        points.add(t.x);
+        if (!t.zero) peaks.push(t.x);
+      }
+    }
   }
-  return [...points].sort((a, b) => a - b);
+  return { breakpoints: [...points].sort((a, b) => a - b), peaks };
 }
 
 /** The deepest sub-expression that is undefined (NaN or infinite) at a point where its arguments are finite. */
@@ -136,12 +219,18 @@ function describeUndefined(node: Expr, at: string): string {
   return `the link is undefined or infinite at ${at} (a set of positive probability)`;
 }
 
-function checkUnivariateDomain(expr: Expr, f: (z: number) => number, breakpoints: readonly number[], source: string): void {
+function checkUnivariateDomain(expr: Expr, f: (z: number) => number, breakpoints: readonly number[], source: string, peaks: ReadonlySet<number>): void {
   // 1. defined almost everywhere: sample a grid that avoids the breakpoints
   const n = 6000;
   for (let i = 0; i < n; i++) {
     const z = -15 + (30 * (i + 0.5)) / n + 1.2345e-7;
     if (!Number.isFinite(f(z))) {
+      // an overflow (z^1000 at z = -15 is 10^1176, not undefined) is a range problem, said as such
+      const lv = logEvaluate(expr, [z]);
+      if (!Number.isNaN(lv.s) && lv.s !== 0 && Number.isFinite(lv.l)) {
+        checkTail((t) => logEvaluate(expr, [t]).l, source, "z", 0.1);
+        throw new InputError(`the link is out of double range: |f(z)| = ${pow10(lv.l)} at z = ${fmt(z)} overflows double precision (at most 1.8e308)`, { source });
+      }
       const bad = undefinedAt(expr, [z]);
       const node = bad?.node ?? expr;
       throw new InputError(`${describeUndefined(node, `z = ${fmt(z)}`)}${node.col ? ` at column ${node.col}` : ""}`, { column: node.col || undefined, source });
@@ -153,32 +242,62 @@ function checkUnivariateDomain(expr: Expr, f: (z: number) => number, breakpoints
       const near = Math.abs(f(z0 + s * NEAR * Math.max(1, Math.abs(z0))));
       const far = Math.abs(f(z0 + s * FAR * Math.max(1, Math.abs(z0))));
       if (!Number.isFinite(near) || near >= MAX_SQUARE_INTEGRABLE_GROWTH * Math.max(1, far)) {
-        throw new InputError(`the link is singular at z = ${fmt(z0)} and not square-integrable under the Gaussian (|f| grows from ${fmt(far)} to ${fmt(near)} approaching it)`, { source });
+        if (peaks.has(z0)) {
+          throw new InputError(`the link has a peak too sharp to integrate in double precision at z = ${fmt(z0)} (|f| = ${fmt(Math.abs(f(z0)))} there, ${fmt(far)} at distance ${fmt(FAR * Math.max(1, Math.abs(z0)))}): a denominator nearly vanishes, and its coefficients cannot be computed reliably`, { source });
+        }
+        // a zero of a denominator and a near-zero (1/(z^2 + 1e-300), square-integrable with E[f^2] ~ 1e450) look alike
+        // in double precision at these distances: both are refused, and the message says so
+        const peak = Number.isFinite(f(z0)) ? `, or its peak is so sharp that E[f(Z)^2] is beyond double range (|f(${fmt(z0)})| = ${fmt(Math.abs(f(z0)))})` : "";
+        throw new InputError(`the link is singular at z = ${fmt(z0)} and not square-integrable under the Gaussian${peak} (|f| grows from ${fmt(far)} to ${fmt(near)} approaching it)`, { source });
       }
     }
   }
-  // 3. square-integrable at infinity: f(z)^2 phi(z) must decay
-  checkTail((t) => f(t), source, "z");
+  // 3. square-integrable at infinity (f(z)^2 phi(z) must decay) and within double range, in log space
+  const logAbs = logAbsOf(expr);
+  checkTail((t) => logAbs([t]), source, "z", 0.1);
 }
 
-function checkTail(h: (t: number) => number, source: string, where: string): void {
-  const logTail = (t: number) => {
-    const v = Math.abs(h(t));
-    return v === 0 ? -Infinity : 2 * Math.log(v) - (t * t) / 2;
-  };
-  for (const s of [-1, 1]) {
-    // the farthest of 80 .. 20 where |f| does not overflow (exp(z^2/8) is square-integrable but exp(800) = Infinity)
-    const t = [80, 60, 40, 30, 20].find((x) => Number.isFinite(h(x * s)));
-    if (t === undefined) {
-      throw new InputError(`the link grows too fast to analyse: |f(${where})| overflows double precision already at ${where} = ${20 * s}, so E[f(Z)^2] is infinite or beyond 1e308`, { source });
-    }
-    const l80 = logTail(t * s);
-    if (!(l80 < -60)) {
-      const val = Math.abs(h(t * s));
-      throw new InputError(`the link is not square-integrable under the Gaussian: f(${where})^2 phi(${where}) does not decay (|f| = ${fmt(val)} at ${where} = ${t * s}${t < 80 ? `, and f overflows double precision beyond it, so E[f(Z)^2] is infinite or too large to compute` : ""}); E[f(Z)^2] must be finite`, { source });
+/** Points where the Gaussian tail must have won: log(f(t)^2 phi(t)) < -60 at each (after a polynomial's peak at sqrt(2n)). */
+const TAIL_POINTS = [640, 960, 1280];
+/** log(1e300): E[f(Z)^2] beyond this is out of double range (the coefficients and E[f^2] would overflow). */
+const LOG_RANGE = Math.log(1e300);
+
+/**
+ * Square-integrable at infinity and within double range, in log space (`logAbs(t)` = log|f| along a ray, computed
+ * by logEvaluate so that nothing overflows): log(f^2 phi) must be below -60 far out, and the peak of f^2 phi, which
+ * estimates log E[f(Z)^2] to within a few units, must be below log(1e300).
+ */
+function checkTail(logAbs: (t: number) => number, source: string, where: string, step: number): void {
+  const logDensity = (t: number) => 2 * logAbs(t) - (t * t) / 2 - 0.5 * Math.log(2 * Math.PI);
+  // the peak ignores points where f is infinite: singular points are the business of the singularity checks
+  const finiteDensity = (t: number) => { const v = logDensity(t); return v === Infinity ? -Infinity : v; };
+  for (const sgn of [-1, 1]) {
+    for (const t of TAIL_POINTS) {
+      const v = logDensity(sgn * t);
+      if (!(v < -60) && !Number.isNaN(v)) {
+        throw new InputError(`the link is not square-integrable under the Gaussian: f(${where})^2 phi(${where}) does not decay (|f| = ${pow10(logAbs(sgn * t))} at ${where} = ${sgn * t}); E[f(Z)^2] must be finite`, { source });
+      }
     }
   }
+  let peak = -Infinity, at = 0;
+  for (let t = -80; t <= 80; t += step) {
+    const v = finiteDensity(t);
+    if (v > peak) { peak = v; at = t; }
+  }
+  for (const t of [100, 140, 200, 280, 400, 560]) for (const x of [-t, t]) { const v = finiteDensity(x); if (v > peak) { peak = v; at = x; } }
+  if (peak > LOG_RANGE) {
+    throw new InputError(`the link is out of double range: E[f(Z)^2] is about ${pow10(peak)} (|f| = ${pow10(logAbs(at))} at ${where} = ${fmt(at)}), beyond 1e300, so its coefficients and E[f^2] cannot be computed in double precision`, { source });
+  }
 }
+
+/** e^x as "10^k" text (x a natural log), or a plain number when it fits. */
+function pow10(x: number): string {
+  if (!Number.isFinite(x)) return x > 0 ? "infinite" : "0";
+  const k = x / Math.LN10;
+  return k < 300 ? fmt(Math.exp(x)) : `10^${Math.round(k)}`;
+}
+
+const logAbsOf = (expr: Expr) => (z: ArrayLike<number>) => logEvaluate(expr, z).l;
 
 function checkMultivariateDomain(expr: Expr, g: (z: ArrayLike<number>) => number, r: number, source: string): void {
   const rng = seededRng(0x9e3779b9);
@@ -194,10 +313,11 @@ function checkMultivariateDomain(expr: Expr, g: (z: ArrayLike<number>) => number
       throw new InputError(`${describeUndefined(node, at)}${node.col ? ` at column ${node.col}` : ""}`, { column: node.col || undefined, source });
     }
   }
+  const logAbs = logAbsOf(expr);
   for (let i = 0; i < 16; i++) {
     const u = Array.from({ length: r }, normal);
     const norm = Math.hypot(...u);
-    checkTail((t) => g(u.map((x) => (t * x) / norm)), source, "|z|");
+    checkTail((t) => logAbs(u.map((x) => (t * x) / norm)), source, "|z|", 0.25);
   }
   checkMultivariateSingularities(expr, g, r, source, normal);
 }
@@ -210,13 +330,19 @@ function checkMultivariateSingularities(expr: Expr, g: (z: ArrayLike<number>) =>
   const args = kinkArguments(expr);
   if (!args.length) return;
   const compiled = args.map((a) => compileMultivariate(a, r));
+  const touching = new Set(touchingArguments(expr));
+  checkPointSingularities(args.filter((a) => touching.has(a)), g, r, source, normal);
   const z = new Float64Array(r);
   for (let line = 0; line < 12; line++) {
     const u = Array.from({ length: r }, normal), v = Array.from({ length: r }, normal);
     const at = (t: number) => { for (let j = 0; j < r; j++) z[j] = u[j]! + t * v[j]!; return z; };
     for (let a = 0; a < args.length; a++) {
       const h = compiled[a]!;
-      for (const t0 of findRoots((t) => h(at(t)), -6, 6, { grid: 1200, maxRoots: 50 }).roots) {
+      const line = (t: number) => h(at(t));
+      const roots = findRoots(line, -6, 6, { grid: 1200, maxRoots: 50 }).roots;
+      // zeros without a sign change (1/(z1 - z2)^2): minima of |h| along the line that reach zero
+      if (touching.has(args[a]!)) for (const t of touchingZeros(line, null, -6, 6, 1200)) if (t.zero && !roots.some((r) => Math.abs(r - t.x) <= 0.02)) roots.push(t.x);
+      for (const t0 of roots) {
         for (const s of [-1, 1]) {
           const near = Math.abs(g(at(t0 + s * NEAR * Math.max(1, Math.abs(t0)))));
           const far = Math.abs(g(at(t0 + s * FAR * Math.max(1, Math.abs(t0)))));
@@ -226,6 +352,42 @@ function checkMultivariateSingularities(expr: Expr, g: (z: ArrayLike<number>) =>
             throw new InputError(`the link is singular where '${show(args[a]!, (i) => variableName("multi", i))}' = 0 (e.g. at ${where}) and not square-integrable under the Gaussian${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * Singular sets of codimension >= 2 (1/(z1^2 + z2^2) vanishes at a point), which random lines miss: |h| of each
+ * denominator-like argument is minimised by compass search from seeded starts; where it reaches 0, |g| must grow
+ * slower than |z - z0|^(-1) toward z0 (square-integrable near a set of codimension c iff the power is < c/2; c = 2
+ * is the smallest codimension lines miss, so this refuses conservatively).
+ */
+function checkPointSingularities(args: Expr[], g: (z: ArrayLike<number>) => number, r: number, source: string, normal: () => number): void {
+  const y = new Float64Array(r);
+  for (const arg of args) {
+    const h = compileMultivariate(arg, r);
+    for (let start = 0; start < 16; start++) {
+      const z = Array.from({ length: r }, () => 2 * normal());
+      let best = Math.abs(h(z)), step = 1;
+      for (let it = 0; it < 400 && step > 1e-13 && best > 0; it++) {
+        let improved = false;
+        for (let j = 0; j < r && !improved; j++) for (const s of [step, -step]) {
+          z[j]! += s;
+          const v = Math.abs(h(z));
+          if (v < best) { best = v; improved = true; break; }
+          z[j]! -= s;
+        }
+        if (!improved) step /= 2;
+      }
+      if (!(best <= 1e-12 * Math.max(1, ...z.map(Math.abs)))) continue;
+      const dir = Array.from({ length: r }, normal), n = Math.hypot(...dir);
+      const at = (t: number) => { for (let j = 0; j < r; j++) y[j] = z[j]! + (t * dir[j]!) / n; return y; };
+      const near = Math.abs(g(at(NEAR))), far = Math.abs(g(at(FAR)));
+      // growth (FAR/NEAR)^a with a >= 1
+      if (!Number.isFinite(near) || near >= (FAR / NEAR) * (1 - 1e-9) * Math.max(1, far)) {
+        const col = arg.col;
+        throw new InputError(`the link is singular where '${show(arg, (i) => variableName("multi", i))}' = 0 (e.g. at (${z.map(fmt).join(", ")})) and not square-integrable under the Gaussian (|g| grows from ${fmt(far)} to ${fmt(near)} approaching it)${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
       }
     }
   }

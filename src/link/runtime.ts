@@ -22,7 +22,8 @@ export function hermiteHe(k: number, x: number): number {
  * off their domain, which the domain checks of `parseLink` turn into an InputError).
  */
 export const runtime = {
-  relu: (x: number) => (x > 0 ? x : 0),
+  // NaN propagates through every function (relu(sqrt(z)) is undefined where sqrt(z) is): x > 0, x <= 0, else NaN
+  relu: (x: number) => (x > 0 ? x : x <= 0 ? 0 : NaN),
   sign: (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
   abs: Math.abs,
   step: (x: number) => (x > 0 ? 1 : x < 0 ? 0 : x === 0 ? 0.5 : NaN),

@@ -102,5 +102,31 @@ export function integrateAdaptive(f: VectorIntegrand, m: number, a: number, b: n
   const values = new Float64Array(m), errors = total();
   // sum in order of increasing magnitude to limit rounding
   for (const p of panels) for (let k = 0; k < m; k++) values[k]! += p.value[k]!;
+  evaluations += addEndpointSingularity(f, m, panels, a, b, buf, scale, errors);
   return { values, errors, evaluations, panels: panels.length, converged };
+}
+
+/**
+ * Bisection went down to width w <= 1e-9 at an end of [a, b] (an integrable endpoint singularity |x - a|^-s, s < 1,
+ * or log|x - a|): |Q30 - Q20| on the last panel [a, a + w] does not see the mass hidden next to a. Its masses on [a + w/2, a + w] and [a + w/4, a + w/2]
+ * give the ratio r = 2^(s - 1) of a power law, and the geometric sum M1 + M2 / (1 - r) estimates int_a^(a+w) |g|,
+ * added to the error (an estimate, not a bound: it assumes the power law; r is capped at 0.999).
+ */
+function addEndpointSingularity(f: VectorIntegrand, m: number, panels: Panel[], a: number, b: number, buf: Float64Array, scale: (k: number) => number, errors: Float64Array): number {
+  let evaluations = 0;
+  for (const end of [a, b]) {
+    const p = end === a ? panels.reduce((x, y) => (y.a < x.a ? y : x)) : panels.reduce((x, y) => (y.b > x.b ? y : x));
+    const w = p.b - p.a;
+    if (!(w <= 1e-9 * Math.max(1, Math.abs(end)))) continue;
+    const dir = end === a ? 1 : -1;
+    const at = (t: number) => end + dir * t * w;
+    const seg = (t0: number, t1: number) => integratePanel(f, m, Math.min(at(t0), at(t1)), Math.max(at(t0), at(t1)), buf, scale).mass;
+    const M1 = seg(0.5, 1), M2 = seg(0.25, 0.5);
+    evaluations += 2 * (LOW + HIGH);
+    for (let k = 0; k < m; k++) {
+      const r = M1[k]! > 0 ? Math.min(0.999, M2[k]! / M1[k]!) : 0;
+      errors[k]! += M1[k]! + M2[k]! / (1 - r);
+    }
+  }
+  return evaluations;
 }

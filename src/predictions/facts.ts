@@ -61,8 +61,8 @@ export interface LinkFacts {
   readonly weakRecovery?: WeakRecoveryThreshold | null;
 }
 
-function safeThreshold(link: Link): WeakRecoveryThreshold | null {
-  try { return weakRecoveryThreshold(link); } catch (e) { if (isInputError(e)) return null; throw e; }
+function safeThreshold(link: Link, timeLimit: number | undefined): WeakRecoveryThreshold | null {
+  try { return weakRecoveryThreshold(link, { timeLimit }); } catch (e) { if (isInputError(e)) return null; throw e; }
 }
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
@@ -77,9 +77,9 @@ export function isPolynomial(e: Expr): boolean {
 
 /**
  * The {@link LinkFacts} of a link from its Hermite spectrum to degree maxDegree (zeros certified as in
- * `judgeCoefficient`).
+ * `judgeCoefficient`); `timeLimit` (seconds) bounds the generative spectrum behind alpha_c (default: none).
  */
-export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree)): LinkFacts {
+export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), timeLimit?: number): LinkFacts {
   const sub = hermiteSubspaces(link, spectrum);
   if (link.kind === "single") {
     const degrees: number[] = [];
@@ -92,7 +92,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
       oneStepStages: oneStepFiltration(link, spectrum).map(factStage), freshStepStages: ie === 1 ? [{ basis: [[1]], order: 1 }] : [], freshStepUnlearned: ie === 1 ? 0 : 1,
-      weakRecovery: link.constant ? null : safeThreshold(link),
+      weakRecovery: link.constant ? null : safeThreshold(link, timeLimit),
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);

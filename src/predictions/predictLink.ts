@@ -30,14 +30,15 @@ export interface LinkPredictions {
  * Jagannath 2021) with its citation.
  * @param source link text (see {@link parseLink}).
  * @param options setting parameters (d, gamma, L, eps, p, l), filters (algorithm, claims), and maxDegree K
- *   (default 8 single-index, 4 multi-index).
- * @throws InputError for a link that cannot be analysed, or an unknown algorithm or claim.
+ *   (default 8 single-index, 4 multi-index), timeLimit (seconds, for the generative spectrum; default none).
+ * @throws InputError for a link that cannot be analysed, an unknown algorithm or claim, or a GE the time limit left
+ *   unresolved.
  */
-export function predictLink(source: string, options: PredictOptions & { maxDegree?: number } = {}): LinkPredictions {
+export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number } = {}): LinkPredictions {
   const link = parseLink(source);
   const K = options.maxDegree ?? defaultProfileDegree(link);
-  const profile = exponentProfile(link, { maxDegree: K });
-  const facts = linkFacts(link, K, hermiteSpectrum(link, K));
+  const profile = exponentProfile(link, { maxDegree: K, timeLimit: options.timeLimit });
+  const facts = linkFacts(link, K, hermiteSpectrum(link, K), options.timeLimit);
   return {
     link: source, parsed: link.text, kind: link.kind,
     convention: "probabilists' He_k; c_k = E[f(Z) He_k(Z)]/sqrt(k!); exponents are lowest non-zero orders (convention-free)",

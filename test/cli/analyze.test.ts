@@ -182,3 +182,15 @@ describe("index-lab analyze (the binary)", () => {
     expect(a["informationExponentNote"]).toMatch(/constant/);
   });
 });
+
+describe("analyze --time-limit (issue 19)", () => {
+  it("a budget too small for sin(50 z)'s spectrum: exit 0 with the proved bound GE >= 1 and resolved = false; a bad budget exits 2", async () => {
+    const [cut, bad] = await Promise.all([runAsync("analyze", "sin(50*z)", "-K", "4", "--time-limit", "0.3", "--json"), runAsync("analyze", "z", "--time-limit", "0")]);
+    expect(cut.status).toBe(0);
+    const a = JSON.parse(cut.stdout) as { generativeExponent: number | null; generativeBounds: { lower: number; upper: number | null; resolved: boolean }; generativeExponentNote: string };
+    expect(a.generativeExponent).toBeNull();
+    expect(a.generativeBounds).toEqual({ lower: 1, upper: null, resolved: false });
+    expect(a.generativeExponentNote).toMatch(/^GE >= 1, not resolved within the time limit.*of 0\.3 s/);
+    expect(expectBadInput(bad)).toMatch(/--time-limit must be a number of seconds in \(0, 3600\]/);
+  }, 60_000);
+});

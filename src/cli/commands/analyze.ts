@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { analyzeLink, type Analysis } from "../../analyze.js";
-import { intOption, runCommand } from "../io.js";
+import { analyzeLink, DEFAULT_TIME_LIMIT, type Analysis } from "../../analyze.js";
+import { intOption, runCommand, throwInput } from "../io.js";
 import { num, sci, table } from "../format.js";
 import { HERMITE_CONVENTION } from "../../hermite/basis.js";
 import { parseNoise } from "../../exponents/noise.js";
@@ -14,18 +14,28 @@ export function register(program: Command): void {
     .argument("<links...>", "link expressions, e.g. \"z^3 - 3*z\" \"relu(z)\" \"sign(z1*z2*z3)\"")
     .option("-K, --max-degree <K>", "largest Hermite degree (default 12 single-index, 6 multi-index)")
     .option("--noise <model>", "label noise for the generative exponent: 'gaussian:SIGMA' (y = f + SIGMA xi) or 'flip:P' (sign links, P in [0, 1/2])")
+    .option("--time-limit <seconds>", `wall-clock budget per link for the generative spectrum; past it GE is given by its proved bounds (default ${DEFAULT_TIME_LIMIT}, at most 3600)`)
     .option("--json", "print JSON (one object per link; an array when several); every exact form has its LaTeX beside it (exactLatex, ...)")
     .option("--latex", "print the link, its Hermite coefficients and E[f^2] as LaTeX equations")
     .option("--debug", "print stack traces of internal errors")
     .addHelpText("after", `\nCoefficient convention: ${HERMITE_CONVENTION}.`)
-    .action(async (links: string[], opts: { maxDegree?: string; noise?: string; json?: boolean; latex?: boolean; debug?: boolean }) => {
+    .action(async (links: string[], opts: { maxDegree?: string; noise?: string; timeLimit?: string; json?: boolean; latex?: boolean; debug?: boolean }) => {
       await runCommand(opts, () => {
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
         const noise = parseNoise(opts.noise);
-        const results = links.map((l) => analyzeLink(l, { maxDegree, noise })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
+        const timeLimit = timeLimitOption(opts.timeLimit);
+        const results = links.map((l) => analyzeLink(l, { maxDegree, noise, timeLimit })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
         return results.length === 1 ? results[0]! : results;
       }, (r) => (Array.isArray(r) ? r : [r]).map(opts.latex ? formatAnalysisLatex : formatAnalysis).join("\n\n"));
     });
+}
+
+/** `--time-limit` in seconds: a number in (0, 3600], default {@link DEFAULT_TIME_LIMIT}; bad input exits 2. */
+export function timeLimitOption(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_TIME_LIMIT;
+  const v = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(v) || v <= 0 || v > 3600) throwInput(`--time-limit must be a number of seconds in (0, 3600], got '${raw}'`);
+  return v;
 }
 
 export function formatAnalysis(a: Analysis): string {
@@ -79,7 +89,9 @@ export function formatExponents(a: Analysis): string[] {
   const K = a.hermite.maxDegree;
   lines.push(`label powers: p_j = IE(f^j), j = 1..4: ${a.labelPowerExponents.map((p) => p ?? "-").join(", ")}  ("-" = above K or undefined)`);
   if (a.kind === "single") {
-    lines.push(`generative exponent: ${a.generativeExponent ?? (a.generativeSpectrum.length ? `> ${a.generativeSpectrum.length}` : "undefined")}  (noise: ${a.noise}; method: ${a.generativeMethod ?? "n/a"})`);
+    const b = a.generativeBounds;
+    const geText = a.generativeExponent ?? (b && !b.resolved ? `>= ${b.lower}${b.upper !== null ? ` and <= ${b.upper}` : ""}, not resolved within the time limit` : a.generativeSpectrum.length ? `> ${a.generativeSpectrum.length}` : "undefined");
+    lines.push(`generative exponent: ${geText}  (noise: ${a.noise}; method: ${a.generativeMethod ?? "n/a"}${b && !b.resolved ? "; spectrum not computed within the time limit" : ""})`);
     if (a.generativeSpectrum.length) {
       lines.push(`  lambda_k^2 = E[zeta_k(Y)^2], zeta_k(y) = E[h_k(Z) | Y = y], h_k = He_k/sqrt(k!) (Damian, Pillaud-Vivien, Lee, Bruna 2024, arXiv 2403.05529)`);
       lines.push(table(["k", "lambda_k", "lambda_k^2", "error bound", "verdict"], a.generativeSpectrum.map((e) => [String(e.k), num(e.lambda, 8), num(e.lambdaSquared, 10), sci(e.errorBound), `${e.nonzero ? "non-zero" : "zero"} (${e.basis})`])));
@@ -88,7 +100,7 @@ export function formatExponents(a: Analysis): string[] {
     lines.push(`  why: ${a.generativeExplanation}`);
     const w = a.weakRecoveryThreshold;
     if (w) {
-      const v = w.exact ?? (w.alphaC === Infinity ? `inf (certified >= ${num(w.interval[0], 6)})` : `${num(w.alphaC, 10)} in [${num(w.interval[0], 10)}, ${num(w.interval[1], 10)}]`);
+      const v = w.exact ?? (w.regime === "undetermined" ? `not determined (certified >= ${num(w.interval[0], 6)})` : w.alphaC === Infinity ? `inf (certified >= ${num(w.interval[0], 6)})` : `${num(w.alphaC, 10)} in [${num(w.interval[0], 10)}, ${num(w.interval[1], 10)}]`);
       lines.push(`weak-recovery threshold: alpha_c = ${v}  (n = alpha d; ${w.regime}; ${w.basis})`);
       lines.push(`  1/alpha_c = E_Y[E[He_2(Z) | Y]^2], He_2 = z^2 - 1 (${w.citation.split(";")[0]})`);
       lines.push(`  ${w.note}`);

@@ -5,10 +5,12 @@ import { predictLink, type LinkPredictions } from "../../predictions/predictLink
 import type { Prediction } from "../../predictions/engine.js";
 import { latexOf, withLatex } from "../../link/latex.js";
 import { schemaId } from "../../io/schemaId.js";
+import { DEFAULT_TIME_LIMIT } from "../../analyze.js";
+import { timeLimitOption } from "./analyze.js";
 
 interface PredictFlags {
   algorithm?: string; claim?: string[]; d?: string; gamma?: string; depth?: string; eps?: string; width?: string; l?: string;
-  lrScan?: boolean; explain?: boolean; maxDegree?: string; json?: boolean; latex?: boolean; debug?: boolean;
+  lrScan?: boolean; explain?: boolean; maxDegree?: string; timeLimit?: string; json?: boolean; latex?: boolean; debug?: boolean;
 }
 
 /** A positive finite number option, or a one-line input error naming it. */
@@ -35,6 +37,7 @@ export function register(program: Command): void {
     .option("--lr-scan", "print the learning-rate curves (samples vs eta): regimes and kinks")
     .option("--explain", "print the chain of reasoning: Hermite data -> exponent -> theorem -> scaling")
     .option("-K, --max-degree <K>", "largest Hermite degree for the exponents (default 8 single-index, 4 multi-index)")
+    .option("--time-limit <seconds>", `wall-clock budget for the generative spectrum; a GE left unresolved by it is refused (default ${DEFAULT_TIME_LIMIT}, at most 3600)`)
     .option("--json", "print JSON (every formula with its LaTeX beside it: formulaLatex, exponentFormulaLatex)")
     .option("--latex", "print the applicable predictions as LaTeX equations (claim, status and citation as comments)")
     .option("--debug", "print stack traces of internal errors")
@@ -47,6 +50,7 @@ export function register(program: Command): void {
           gamma: positive("--gamma", opts.gamma), L: positive("--depth", opts.depth), eps: positive("--eps", opts.eps),
           p: positive("--width", opts.width), l: positive("--l", opts.l),
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
+          timeLimit: timeLimitOption(opts.timeLimit),
         });
         return opts.json ? { $schema: schemaId("predictions"), ...withLatex(r) } : r;
       }, (r) => (opts.latex ? formatPredictionsLatex(r) : formatPredictions(r, { lrScan: opts.lrScan ?? false, explain: opts.explain ?? false })));

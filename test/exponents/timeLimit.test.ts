@@ -1,0 +1,74 @@
+// Issue 19, "time limits": the generative spectrum runs under a wall-clock budget and answers with what is proved
+// when the budget runs out; deep expressions are refused before any expensive scan.
+import { describe, expect, it } from "vitest";
+import { analyzeLink } from "../../src/analyze.js";
+import { parseLink, MAX_KINK_WORK } from "../../src/link/link.js";
+import { predictLink } from "../../src/predictions/predictLink.js";
+import { generativeExponent } from "../../src/exponents/generative.js";
+import { TimeLimitExceeded, deadlineAfter, budgeted } from "../../src/numeric/deadline.js";
+
+const nest = (fn: string, n: number) => `${fn}(`.repeat(n) + "z" + ")".repeat(n);
+
+describe("deadlines", () => {
+  it("a budgeted function throws TimeLimitExceeded once the deadline has passed, and never before", () => {
+    const f = budgeted((x) => x + 1, deadlineAfter(3600));
+    for (let i = 0; i < 5000; i++) expect(f(i)).toBe(i + 1);
+    const g = budgeted((x) => x, deadlineAfter(0));
+    expect(() => { for (let i = 0; i < 5000; i++) g(i); }).toThrow(TimeLimitExceeded);
+  });
+});
+
+describe("the generative exponent under a time limit", () => {
+  it("sin(50 z) (383 monotone pieces): GE >= 1, not resolved within the budget, with an empty spectrum and no alpha_c claimed", () => {
+    const a = analyzeLink("sin(50*z)", { maxDegree: 4, timeLimit: 0.2 });
+    expect(a.generativeExponent).toBeNull();
+    expect(a.generativeBounds).toEqual({ lower: 1, upper: null, resolved: false });
+    expect(a.generativeExponentNote).toMatch(/^GE >= 1, not resolved within the time limit.*0\.2 s/);
+    expect(a.generativeSpectrum).toEqual([]);
+    expect(a.weakRecoveryThreshold!.regime).toBe("undetermined");
+  });
+
+  it("He(60, z): GE = 2 from bounds alone (even, so lambda_1 = 0; IE(f^2) = 2) when the spectrum does not fit the budget", () => {
+    const ge = generativeExponent(parseLink("He(60,z)"), { maxDegree: 4, timeLimit: 0.2 });
+    expect(ge.resolved).toBe(false);
+    expect(ge.value).toBe(2);
+    expect(ge.bounds).toEqual({ lower: 2, upper: 2 });
+    expect(ge.note).toMatch(/GE >= 2 since f\(-z\) = f\(z\).*GE <= IE\(f\^2\) = 2/);
+  });
+
+  it("tanh nested 120 times: GE = 1 from bounds (GE <= IE = 1) within the budget", () => {
+    const ge = generativeExponent(parseLink(nest("tanh", 120)), { maxDegree: 2, timeLimit: 0.2 });
+    expect(ge.value).toBe(1);
+    expect(ge.note).toMatch(/GE <= IE = 1/);
+  });
+
+  it("predict refuses a GE the budget left unresolved instead of reading it as GE > K", () => {
+    expect(() => predictLink("sin(50*z)", { timeLimit: 0.2 })).toThrow(/not resolved within the time limit/);
+  });
+
+  it("He(6, z - 0.32) (a polynomial) is not slow: the full spectrum with finite, certified entries, no budget needed", () => {
+    const ge = generativeExponent(parseLink("He(6, z-0.32)"), { maxDegree: 6, timeLimit: 60 });
+    expect(ge.resolved).toBe(true);
+    expect(ge.value).toBe(1);
+    for (const e of ge.spectrum) {
+      expect(Number.isFinite(e.lambdaSquared) && Number.isFinite(e.errorBound)).toBe(true);
+      expect(e.lambdaSquared).toBeGreaterThanOrEqual(0);
+      expect(e.lambdaSquared).toBeLessThanOrEqual(1 + e.errorBound);
+    }
+  });
+
+  it("erf(z^3) (f' underflows where f saturates): lambda_k are finite numbers, never NaN labelled zero", () => {
+    const ge = generativeExponent(parseLink("erf(z^3)"), { maxDegree: 4 });
+    expect(ge.spectrum.every((e) => Number.isFinite(e.lambda) && Number.isFinite(e.errorBound))).toBe(true);
+    // f is injective, so lambda_k = 1 for every k: each estimate is within its error bound of 1
+    for (const e of ge.spectrum) expect(1 - e.lambdaSquared).toBeLessThanOrEqual(e.errorBound);
+  });
+});
+
+describe("deep expressions are refused before the kink scan", () => {
+  it(`abs nested 199 times is refused by the kink-work budget (${MAX_KINK_WORK} nodes), which is counted before any scan`, () => {
+    expect(() => parseLink(nest("abs", 199))).toThrow(/too deeply nested to analyse.*19900 nodes/);
+    // the refusal counts nodes; it does not evaluate: a budget just above the limit is accepted (abs x 80: 3240 nodes)
+    expect(() => parseLink(nest("abs", 80))).not.toThrow();
+  });
+});

@@ -1,0 +1,49 @@
+// A seeded sample of the hostile-input campaign of `npm run fuzz` (test/fuzz/campaign.ts): the same path (parse,
+// analyze under a time limit, predict, Monte-Carlo oracle) on every non-square-integrable entry of the hostile
+// corpus, a seeded draw of the hostile families, and grammar-valid random trees. Time is not asserted here (a
+// loaded machine is not a slow analysis); `npm run fuzz` counts the analyses over the limit.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { parseLink } from "../../src/link/link.js";
+import { analyzeLink } from "../../src/analyze.js";
+import { linkExpression } from "../arbitraries.js";
+import { HOSTILE_CORPUS, emptyTally, hostileFamily, monteCarloOracle, nonFiniteNumbers, record, runCase, type FuzzCase } from "./campaign.js";
+
+const OPTIONS = { timeLimit: 0.5, slack: 1.5, maxDegree: 4, oracleSamples: 4000, predict: true };
+
+function campaign(cases: readonly FuzzCase[]): { problems: string[]; links: number } {
+  const t = emptyTally();
+  const problems = cases.flatMap((c) => record(t, runCase(c, OPTIONS)).filter((p) => !p.startsWith("over the time limit")));
+  return { problems, links: t.links };
+}
+
+describe("hostile-input campaign (seeded sample)", () => {
+  it("every non-square-integrable corpus entry is refused, and nothing crashes", () => {
+    const { problems, links } = campaign(HOSTILE_CORPUS.filter((c) => c.squareIntegrable === false));
+    expect(problems).toEqual([]);
+    expect(links).toBe(0);
+  });
+
+  it("hostile families (singular powers, near-poles, growth, scale, nesting): no crash, no non-finite output, no accepted non-L2 link, oracle agrees", () => {
+    expect(campaign(fc.sample(hostileFamily, { numRuns: 14, seed: 19 })).problems).toEqual([]);
+  });
+
+  it("grammar-valid random trees: no crash, no non-finite output, oracle agrees on c_0 and E[f^2]", () => {
+    const cases = fc.sample(linkExpression(["z"]), { numRuns: 14, seed: 1903 }).map((source) => ({ source, squareIntegrable: null }));
+    expect(campaign(cases).problems).toEqual([]);
+  });
+
+  it("the issue's NaN and Infinity producers analyse to finite numbers only: log|z1 - z2|, relu(z - 1e300), erf(z^3)", () => {
+    for (const source of ["log(abs(z1-z2))", "relu(z - 1e300)", "erf(z^3)"]) {
+      expect(nonFiniteNumbers(analyzeLink(source, { maxDegree: 4, timeLimit: 5 })), source).toEqual([]);
+    }
+  });
+
+  it("the checks can fail: a non-finite number is found by path, and the oracle rejects a wrong c_0", () => {
+    expect(nonFiniteNumbers({ a: [1, NaN], b: { alphaC: Infinity, regime: "easy" } })).toEqual(["[1] = NaN", ".b.alphaC = Infinity"].map((s, i) => (i === 0 ? `.a${s}` : s)));
+    expect(nonFiniteNumbers({ alphaC: Infinity, regime: "hard", interval: [2, Infinity] })).toEqual([]);
+    const link = parseLink("z^2");
+    expect(monteCarloOracle(link, 1, 0, 3, 0, 4000)!.ok).toBe(true);
+    expect(monteCarloOracle(link, 1.5, 1e-12, 3, 0, 4000)!.ok).toBe(false);
+  });
+});

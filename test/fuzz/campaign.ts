@@ -1,0 +1,214 @@
+/**
+ * The hostile-input campaign of issue 19, shared by `npm run fuzz` (bench/fuzz.ts, the full campaign) and the seeded
+ * sample in the suite (test/fuzz/campaign.test.ts). Every case goes the whole path a user's link goes: parse, analyze
+ * under a time limit, predict; and for accepted links an independent oracle checks c_0 = E[f(Z)] and E[f(Z)^2]
+ * against a seeded Monte-Carlo estimate. Sources: grammar-valid random trees (the majority), a hostile corpus
+ * (singularities, overflow, NaN producers, deep nesting, huge numbers; each entry labelled square-integrable or
+ * not), and random strings and mutations for the parser. No test-framework imports: it runs under plain node.
+ */
+import fc from "fast-check";
+import { analyzeLink } from "../../src/analyze.js";
+import { predictLink } from "../../src/predictions/predictLink.js";
+import { parseLink, type Link } from "../../src/link/link.js";
+import { isInputError } from "../../src/link/errors.js";
+import { seededRng } from "../../src/numeric/xoshiro.js";
+import { linkExpression, mutatedExpression, randomText } from "../arbitraries.js";
+import { attempt, ContractViolation } from "../link/contract.js";
+
+/** A case: the link text and, for the hostile corpus, whether f is square-integrable (null: not labelled). */
+export interface FuzzCase { readonly source: string; readonly squareIntegrable: boolean | null }
+
+/** What happened to one case. */
+export interface CaseResult {
+  readonly source: string;
+  readonly accepted: boolean;
+  /** The refusal's message (accepted: null). */
+  readonly refusal: string | null;
+  /** Anything other than a link or an InputError (a parser contract violation included). */
+  readonly crash: string | null;
+  /** Paths of non-finite numbers in the analysis or the predictions (documented alpha_c = inf excepted). */
+  readonly nonFinite: string[];
+  /** Wall-clock seconds of parse + analyze (and of predict, separately). */
+  readonly analyzeSeconds: number;
+  readonly predictSeconds: number;
+  /** Whether analyze or predict took longer than the time limit plus the slack for the unbudgeted steps. */
+  readonly overTime: boolean;
+  /** The Monte-Carlo oracle's verdict: null when not run or inconclusive (heavy tails). */
+  readonly oracle: { readonly ok: boolean; readonly detail: string } | null;
+  /** A corpus entry labelled not square-integrable that was accepted. */
+  readonly acceptedNonSquareIntegrable: boolean;
+}
+
+/** Options of a campaign: time limit per analysis, slack for the steps outside the budget, degree, oracle size. */
+export interface CampaignOptions {
+  readonly timeLimit: number;
+  readonly slack: number;
+  readonly maxDegree: number;
+  readonly oracleSamples: number;
+  /** Run predict on accepted links (the second half of the path). */
+  readonly predict: boolean;
+}
+
+/** Defaults of the full campaign. */
+export const CAMPAIGN_DEFAULTS: CampaignOptions = { timeLimit: 2, slack: 2, maxDegree: 6, oracleSamples: 20000, predict: true };
+
+const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
+
+/**
+ * The fixed hostile corpus: each entry with its square-integrability under N(0, 1) (or N(0, I)), decided by hand:
+ * |z - t|^(-a) iff a < 1/2, 1/(z - t)^k never, log singularities always, exp(c z^2) iff c < 1/4, polynomials always
+ * (range is a separate refusal), NaN on a set of positive measure never a link.
+ */
+export const HOSTILE_CORPUS: readonly FuzzCase[] = [
+  ...["1/z", "1/z^2", "1/(z-0.3)^2", "1/(z-0.3)^3", "1/(z^2-1)", "1/(z^2-2*z+1)", "z/(z^2)", "1/sin(z)", "1/(exp(z)-1)", "1/(z1-z2)", "1/(z1-z2)^2", "1/(z1^2+z2^2)", "1/(z1*z2)", "(z^2)^(-0.25)", "abs(z)^(-0.5)", "abs(z-1/3)^(-0.7)", "1/abs(z)", "exp(z^2)", "exp(z^2/4)", "exp(0.3*z^2)", "exp(exp(z))", "exp(z1^2+z2^2)", "1/relu(z)", "1/(z^3-z)", "sign(z)/z", "1/tanh(z)", "1/erf(z)", "1/(1-cos(z))"].map((source) => ({ source, squareIntegrable: false })),
+  ...["abs(z)^(-0.45)", "abs(z-0.3)^(-0.4)", "(z^2)^(-0.2)", "log(abs(z))", "log(abs(z-0.3))", "log(abs(z1-z2))", "log(abs(z1*z2))", "exp(z^2/8)", "exp(0.2*z^2)", "z^64", "He(60,z)", "He(40, z-0.5)", "1/(z^2+0.01)", "1/(z^2+1e-6)", "1/(1+1e6*(z-0.3)^2)", "exp(-1/z^2)", "sin(1/z)", "z*sin(1/z)", "sign(z)*abs(z)^(-0.3)", "log(abs(sin(z)))", "abs(z1-z2)^(-0.3)", "relu(z - 1e300)", "1e-300*z", "1e150*z", "z + 1e300", "tanh(1e300*z)", "sin(50*z)", "sin(1000*z)", "cos(z^3)", "He(6, z-0.32)", "erf(z^3)", "tanh(z^5)", nest("tanh", 120), nest("sin", 60), nest("sigmoid", 40), "max(z, 1e300)", "min(z^2, 1e-300)"].map((source) => ({ source, squareIntegrable: true })),
+  // undefined on a set of positive measure (NaN producers), and values outside double range: never a link
+  ...["sqrt(z)", "relu(sqrt(z))", "log(z)", "abs(log(-abs(z)-1))", "sqrt(-z^2-1)", "(z)^(0.5)", "tanh(sqrt(z1))", "max(sqrt(z), 0)", "sign(log(z))", "relu(z)^(-0.2)*step(z)", "z^1000", "z^200", "exp(1000*z)", "1e300*z^4", "He(200,z)", nest("exp", 5), nest("abs", 199), nest("relu", 150)].map((source) => ({ source, squareIntegrable: null })),
+];
+
+/** Parametrised hostile families: singular powers at random points, near-poles, growth, scale, nesting depth. */
+export const hostileFamily: fc.Arbitrary<FuzzCase> = fc.oneof(
+  fc.tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: -20, max: 20 })).map(([h, t]) => ({ source: `abs(z - ${t}/8)^(-${h / 100})`, squareIntegrable: h < 50 ? true : false })),
+  fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: -20, max: 20 })).map(([k, t]) => ({ source: `1/(z - ${t}/8)^${k}`, squareIntegrable: false })),
+  fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 })).map(([k, a, b]) => ({ source: `1/(${a}*z1 + ${b}*z2 + 1/7)^${k}`, squareIntegrable: a === 0 && b === 0 ? true : false })),
+  fc.integer({ min: 1, max: 40 }).map((n) => ({ source: `exp(${n}/80*z^2)`, squareIntegrable: n < 20 })),
+  fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: -3, max: 3 })).map(([e, t]) => ({ source: `1/((z - ${t}/4)^2 + 1e-${e})`, squareIntegrable: true })),
+  fc.integer({ min: 1, max: 400 }).map((n) => ({ source: `z^${n}`, squareIntegrable: true })),
+  fc.integer({ min: -300, max: 300 }).map((e) => ({ source: `1e${e}*z + 1e${-e}`, squareIntegrable: true })),
+  fc.tuple(fc.constantFrom("tanh", "abs", "sin", "relu", "erf", "sigmoid", "cos"), fc.integer({ min: 1, max: 250 })).map(([f, n]) => ({ source: nest(f, n), squareIntegrable: true })),
+);
+
+/** The non-finite numbers of a result, by path; alpha_c = inf of a hard or undetermined link is documented, not a leak. */
+export function nonFiniteNumbers(value: unknown, path = ""): string[] {
+  if (typeof value === "number") return Number.isFinite(value) ? [] : [`${path} = ${value}`];
+  if (value instanceof Float64Array) return [...value].flatMap((x, i) => nonFiniteNumbers(x, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.flatMap((x, i) => nonFiniteNumbers(x, `${path}[${i}]`));
+  if (value && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    const infiniteThreshold = typeof o["regime"] === "string" && (o["regime"] === "hard" || o["regime"] === "undetermined") && "alphaC" in o;
+    return Object.entries(o).flatMap(([k, x]) => {
+      if (infiniteThreshold && (k === "alphaC" || k === "interval" || k === "errorBound")) return nonFiniteNumbers(x, `${path}.${k}`).filter((s) => !s.endsWith("= Infinity"));
+      return nonFiniteNumbers(x, `${path}.${k}`);
+    });
+  }
+  return [];
+}
+
+/**
+ * Seeded Monte-Carlo check of c_0 = E[f(Z)] and E[f(Z)^2] (multi-index: |E g| against the degree-0 norm): agreement
+ * within 6 standard errors plus the analysis' own error bound. Inconclusive (null) when one sample holds more than a
+ * tenth of sum f^2 (heavy tails make the standard error meaningless) or when a sampled value is not finite.
+ */
+export function monteCarloOracle(link: Link, c0: number, c0Error: number, m2: number, m2Error: number, samples: number, seed = 1): { ok: boolean; detail: string } | null {
+  const rng = seededRng(seed);
+  const z = new Float64Array(link.dimension);
+  let s1 = 0, s2 = 0, s4 = 0, big = 0;
+  for (let i = 0; i < samples; i++) {
+    for (let j = 0; j < z.length; j++) z[j] = rng.normal();
+    const v = link.g(z);
+    if (!Number.isFinite(v)) return null;
+    s1 += v; s2 += v * v; s4 += v * v * v * v; big = Math.max(big, v * v);
+  }
+  if (!(s2 > 0) || big > 0.1 * s2 || !Number.isFinite(s4)) return null;
+  const n = samples, mean = s1 / n, mean2 = s2 / n;
+  const se1 = Math.sqrt(Math.max(0, mean2 - mean * mean) / n), se2 = Math.sqrt(Math.max(0, s4 / n - mean2 * mean2) / n);
+  const first = link.kind === "single" ? Math.abs(c0 - mean) : Math.abs(Math.abs(c0) - Math.abs(mean));
+  const tol1 = 6 * se1 + c0Error + 1e-12 * Math.sqrt(mean2), tol2 = 6 * se2 + m2Error + 1e-12 * mean2;
+  const ok = first <= tol1 && Math.abs(m2 - mean2) <= tol2;
+  return { ok, detail: `c_0 = ${c0} vs MC ${mean} +- ${se1} (tolerance ${tol1}); E[f^2] = ${m2} vs MC ${mean2} +- ${se2} (tolerance ${tol2})` };
+}
+
+/** Run one case through parse, analyze (time-limited), predict and the oracle. */
+export function runCase(c: FuzzCase, options: CampaignOptions): CaseResult {
+  const base = { source: c.source, nonFinite: [] as string[], analyzeSeconds: 0, predictSeconds: 0, overTime: false, oracle: null, acceptedNonSquareIntegrable: false };
+  // the parser contract first (column, one line, nothing evaluated): a violation is a crash
+  try {
+    const r = attempt(c.source);
+    if (!r.ok) return { ...base, accepted: false, refusal: r.error.message, crash: null };
+  } catch (e) {
+    return { ...base, accepted: false, refusal: null, crash: e instanceof ContractViolation ? e.message : `parse: ${String(e)}` };
+  }
+  const t0 = performance.now();
+  let link: Link;
+  try {
+    link = parseLink(c.source);
+  } catch (e) {
+    return { ...base, accepted: false, refusal: isInputError(e) ? e.message : null, crash: isInputError(e) ? null : `parse: ${String(e)}` };
+  }
+  const acceptedNonSquareIntegrable = c.squareIntegrable === false;
+  let analysis;
+  try {
+    analysis = analyzeLink(link, { maxDegree: options.maxDegree, timeLimit: options.timeLimit });
+  } catch (e) {
+    const seconds = (performance.now() - t0) / 1000;
+    const over = seconds > options.timeLimit + options.slack;
+    if (isInputError(e)) return { ...base, accepted: false, refusal: e.message, crash: null, analyzeSeconds: seconds, overTime: over, acceptedNonSquareIntegrable: false };
+    return { ...base, accepted: true, refusal: null, crash: `analyze: ${e instanceof Error ? e.stack?.split("\n").slice(0, 3).join(" | ") : String(e)}`, analyzeSeconds: seconds, overTime: over, acceptedNonSquareIntegrable };
+  }
+  const analyzeSeconds = (performance.now() - t0) / 1000;
+  const nonFinite = nonFiniteNumbers(analysis, "analysis");
+  let crash: string | null = null, predictSeconds = 0;
+  if (options.predict) {
+    const t1 = performance.now();
+    try {
+      nonFinite.push(...nonFiniteNumbers(predictLink(c.source, { maxDegree: Math.min(options.maxDegree, 8), timeLimit: options.timeLimit }), "predict"));
+    } catch (e) {
+      if (!isInputError(e)) crash = `predict: ${e instanceof Error ? e.stack?.split("\n").slice(0, 3).join(" | ") : String(e)}`;
+    }
+    predictSeconds = (performance.now() - t1) / 1000;
+  }
+  const h = analysis.hermite;
+  const oracle = link.constant ? null : monteCarloOracle(link, h.coefficients[0]!, h.errorBounds[0]!, h.secondMoment, h.secondMomentError, options.oracleSamples);
+  // analyze and predict each get the budget (predict: its profile and alpha_c, two budgeted steps) plus the slack
+  const overTime = analyzeSeconds > options.timeLimit + options.slack || predictSeconds > 2 * options.timeLimit + options.slack;
+  return { source: c.source, accepted: true, refusal: null, crash, nonFinite, analyzeSeconds, predictSeconds, overTime, oracle, acceptedNonSquareIntegrable };
+}
+
+/** The campaign's sources with their shares of the cases: grammar-valid trees are the majority. */
+export function campaignSources(): { name: string; arbitrary: fc.Arbitrary<FuzzCase>; share: number }[] {
+  const unlabelled = (a: fc.Arbitrary<string>) => a.map((source) => ({ source, squareIntegrable: null }));
+  return [
+    { name: "grammar-valid trees (z)", arbitrary: unlabelled(linkExpression(["z"])), share: 0.45 },
+    { name: "grammar-valid trees (z1..z3)", arbitrary: unlabelled(linkExpression(["z1", "z2", "z3"])), share: 0.15 },
+    { name: "hostile families", arbitrary: hostileFamily, share: 0.15 },
+    { name: "hostile corpus", arbitrary: fc.constantFrom(...HOSTILE_CORPUS), share: 0.05 },
+    { name: "mutated expressions", arbitrary: unlabelled(mutatedExpression), share: 0.1 },
+    { name: "random strings", arbitrary: unlabelled(randomText), share: 0.1 },
+  ];
+}
+
+/** Counts per source. */
+export interface Tally {
+  cases: number; links: number; refused: number; crashes: number; nonFinite: number; overTime: number;
+  oracleChecked: number; oracleFailures: number; acceptedNonSquareIntegrable: number; seconds: number; maxSeconds: number;
+}
+
+/** An empty tally. */
+export const emptyTally = (): Tally => ({ cases: 0, links: 0, refused: 0, crashes: 0, nonFinite: 0, overTime: 0, oracleChecked: 0, oracleFailures: 0, acceptedNonSquareIntegrable: 0, seconds: 0, maxSeconds: 0 });
+
+/** Add one result to a tally; returns the result's problems in one line each (for the report). */
+export function record(t: Tally, r: CaseResult): string[] {
+  t.cases++;
+  if (r.accepted && !r.crash) t.links++; else if (!r.crash) t.refused++;
+  const seconds = r.analyzeSeconds + r.predictSeconds;
+  t.seconds += seconds; t.maxSeconds = Math.max(t.maxSeconds, seconds);
+  const problems: string[] = [];
+  const q = JSON.stringify(r.source.length > 120 ? `${r.source.slice(0, 120)}...` : r.source);
+  if (r.crash) { t.crashes++; problems.push(`crash ${q}: ${r.crash}`); }
+  if (r.nonFinite.length) { t.nonFinite++; problems.push(`non-finite ${q}: ${r.nonFinite.slice(0, 4).join(", ")}`); }
+  if (r.overTime) { t.overTime++; problems.push(`over the time limit ${q}: analyze ${r.analyzeSeconds.toFixed(2)} s, predict ${r.predictSeconds.toFixed(2)} s`); }
+  if (r.oracle) { t.oracleChecked++; if (!r.oracle.ok) { t.oracleFailures++; problems.push(`oracle ${q}: ${r.oracle.detail}`); } }
+  if (r.acceptedNonSquareIntegrable) { t.acceptedNonSquareIntegrable++; problems.push(`accepted a non-square-integrable link ${q}`); }
+  return problems;
+}
+
+/** The summary table of a campaign, one row per source and a total. */
+export function summaryTable(tallies: ReadonlyMap<string, Tally>): string {
+  const cols = ["cases", "links", "refused", "crashes", "non-finite", "over time", "oracle", "oracle fail", "acc. non-L2", "mean s", "max s"];
+  const total = emptyTally();
+  for (const t of tallies.values()) {
+    for (const k of Object.keys(total) as (keyof Tally)[]) total[k] = k === "maxSeconds" ? Math.max(total[k], t[k]) : total[k] + t[k];
+  }
+  const row = (name: string, t: Tally) => [name.padEnd(30), ...[t.cases, t.links, t.refused, t.crashes, t.nonFinite, t.overTime, t.oracleChecked, t.oracleFailures, t.acceptedNonSquareIntegrable].map((x, i) => String(x).padStart(cols[i]!.length + 2)), (t.cases ? t.seconds / t.cases : 0).toFixed(3).padStart(8), t.maxSeconds.toFixed(2).padStart(7)].join("");
+  return [["source".padEnd(30), ...cols.map((c, i) => c.padStart(i < 9 ? c.length + 2 : i === 9 ? 8 : 7))].join(""), ...[...tallies].map(([n, t]) => row(n, t)), row("total", total)].join("\n");
+}
