@@ -247,6 +247,12 @@ async function runGampExperiment(o: ThresholdExperimentOptions, t0: number, pred
   const dmax = Math.max(...o.dims), amax = Math.max(...o.alphas);
   const channel = outputChannel(link, noise);
   gampMemoryPlan(dmax, sampleSize(amax, dmax), channel.preparedBytes(sampleSize(amax, dmax)));
+  // the time it would take, before anything runs: per replicate the data (n d) and two n x d products per iteration
+  let work = 0;
+  for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * sampleSize(alpha, d) * d * (1 + 2 * iterations);
+  if (!(work <= MAX_BATCH_WORK)) {
+    throw new InputError(`simulate threshold: this grid needs up to ${work.toExponential(1)} multiply-adds (${(work / 1.5e10 / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --d, --alpha, --seeds or --iterations`);
+  }
   const configs: GampJobConfig[] = [];
   for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {
     configs.push({ link: link.text, noise: noiseSpec, d, alpha, start, q0, iterations, backend: o.backend ?? "auto" });
