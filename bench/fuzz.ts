@@ -35,7 +35,8 @@ const tallies = new Map<string, Tally>();
 const problems: string[] = [];
 const started = performance.now();
 let done = 0, lastReport = started;
-const batch = 500;
+// small rounds, so that a run stopped by --max-seconds has sampled every source in proportion
+const batch = 40;
 // interleave the sources batch by batch, so that a stopped run still covers each in proportion
 const sources = campaignSources().map((s) => ({ ...s, n: Math.max(1, Math.round(total * s.share)), taken: 0 }));
 for (const s of sources) tallies.set(s.name, emptyTally());

@@ -136,7 +136,7 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
   const deadline = deadlineAfter(options.timeLimit);
   const link = typeof source === "string" ? parseLink(source) : source;
   const K = options.maxDegree ?? defaultMaxDegree(link);
-  const hermite = hermiteSpectrum(link, K);
+  const hermite = hermiteSpectrum(link, K, { deadline });
   const parity = parityOf(link);
   let ie: number | null = null, note: string, evidence: DegreeEvidence[] = [];
   try {

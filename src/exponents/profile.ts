@@ -83,11 +83,11 @@ export function defaultProfileDegree(link: Link): number {
  */
 export function exponentProfile(link: Link, options: { maxDegree?: number; timeLimit?: number } = {}): ExponentProfile {
   const K = options.maxDegree ?? defaultProfileDegree(link);
-  const spectrum = hermiteSpectrum(link, K);
+  const deadline = deadlineAfter(options.timeLimit);
+  const spectrum = hermiteSpectrum(link, K, { deadline });
   const parity = parityOf(link);
   const ie = informationExponent(link, spectrum, parity);
   const notes: string[] = [ie.note];
-  const deadline = deadlineAfter(options.timeLimit);
   const powers = labelPowerExponents(link, K, 4, deadline);
   // p_j = null is read as "never" by the engine: one cut by the time limit must not be
   const cut = powers.find((p) => p.unresolved);

@@ -302,7 +302,8 @@ export function rotatedLink(link: Link, columns: readonly number[][]): Link {
   let text = link.text;
   names.forEach((n, i) => { text = text.replace(new RegExp(`\\b${n}\\b`, "g"), placeholders[i]!); });
   placeholders.forEach((p, i) => { text = text.split(p).join(term(i)); });
-  const parsed = parseLink(text);
+  // the rotated link may no longer mention z_r (pi*z3 - abs(z1) in a basis where z3 maps to z2): keep its dimension
+  const parsed = parseLink(r > 1 && !new RegExp(`\\b${names[r - 1]}\\b`).test(text) ? `${text} + 0*${names[r - 1]}` : text);
   if (parsed.dimension !== r) throw new Error(`internal: rotated link has dimension ${parsed.dimension}, expected ${r}`);
   return parsed;
 }

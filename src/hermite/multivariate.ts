@@ -13,6 +13,7 @@ import { findRoots } from "../numeric/roots.js";
 import { seededRng } from "../numeric/xoshiro.js";
 import { compileMultivariate } from "../link/compile.js";
 import { kinkArguments } from "../link/analysis.js";
+import { NO_DEADLINE, TimeLimitExceeded, type Deadline } from "../numeric/deadline.js";
 
 /** A multi-index alpha = (alpha_1, ..., alpha_r) of non-negative integers; |alpha| = sum_i alpha_i. */
 export type MultiIndex = readonly number[];
@@ -180,7 +181,7 @@ function axisRule(breaks: number[], L: number, panelWidth: number, order: number
 }
 
 /** c_alpha for all |alpha| <= K by tensor-product quadrature with per-axis rules. */
-function tensorQuadrature(g: (z: ArrayLike<number>) => number, r: number, K: number, breaks: number[][], panelWidth: number, order: number, L: number): { coeffs: Map<string, number>; secondMoment: number; rounding: number } {
+function tensorQuadrature(g: (z: ArrayLike<number>) => number, r: number, K: number, breaks: number[][], panelWidth: number, order: number, L: number, deadline: Deadline = NO_DEADLINE): { coeffs: Map<string, number>; secondMoment: number; rounding: number } {
   const rules = breaks.map((b) => axisRule(b, L, panelWidth, order));
   const sizes = rules.map((ru) => ru.x.length);
   // H_i[node, k] = h_k(x_node) on axis i
@@ -197,6 +198,7 @@ function tensorQuadrature(g: (z: ArrayLike<number>) => number, r: number, K: num
   // E[g^2] by Neumaier (compensated) summation over up to ~10^6 nodes; `mass` bounds the rounding left
   let second = 0, compensation = 0, mass = 0;
   for (let flat = 0; flat < total; flat++) {
+    if ((flat & 65535) === 65535) deadline.check();
     let rem = flat, w = 1;
     for (let i = r - 1; i >= 0; i--) { idx[i] = rem % sizes[i]!; rem = Math.floor(rem / sizes[i]!); z[i] = rules[i]!.x[idx[i]]!; w *= rules[i]!.w[idx[i]]!; }
     const v = g(z);
@@ -251,15 +253,22 @@ export interface NumericTensorResult {
  * standard errors).
  * @param options.seed Monte Carlo seed (default 12345); options.samples Monte Carlo sample count (default 400000).
  */
-export function numericTensorCoefficients(e: Expr, r: number, K: number, options: { seed?: number; samples?: number } = {}): NumericTensorResult {
+export function numericTensorCoefficients(e: Expr, r: number, K: number, options: { seed?: number; samples?: number; deadline?: Deadline; monteCarlo?: boolean } = {}): NumericTensorResult {
   const g = compileMultivariate(e, r);
-  if (r <= 3) {
+  if (r <= 3 && !options.monteCarlo) {
     const L = 10;
     const breaks = axisBreakpoints(e, r, L);
     const [coarse, fine] = r === 1
       ? [[1, 20], [0.5, 30]] : r === 2 ? [[1, 12], [0.5, 16]] : [[2, 10], [1, 12]];
-    const a = tensorQuadrature(g, r, K, breaks, coarse![0]!, coarse![1]!, L);
-    const b = tensorQuadrature(g, r, K, breaks, fine![0]!, fine![1]!, L);
+    // past the deadline the tensor grid (10^7 nodes and more for r = 3 with kinks) gives way to Monte Carlo
+    let a, b;
+    try {
+      a = tensorQuadrature(g, r, K, breaks, coarse![0]!, coarse![1]!, L, options.deadline);
+      b = tensorQuadrature(g, r, K, breaks, fine![0]!, fine![1]!, L, options.deadline);
+    } catch (err) {
+      if (!(err instanceof TimeLimitExceeded)) throw err;
+      return numericTensorCoefficients(e, r, K, { ...options, deadline: undefined, monteCarlo: true });
+    }
     const entries = multiIndices(r, K).map((alpha) => {
       const va = a.coeffs.get(key(alpha))!, vb = b.coeffs.get(key(alpha))!;
       return { alpha, value: vb, exact: null, errorBound: Math.abs(va - vb) + 1e-15 * Math.max(1, Math.sqrt(Math.abs(b.secondMoment))) };

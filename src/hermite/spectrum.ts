@@ -14,6 +14,7 @@ import { exactPolynomialSecondMoment, exactTensorCoefficients, numericTensorCoef
 import { HERMITE_CONVENTION } from "./basis.js";
 import { separableTensorCoefficients } from "./separable.js";
 import { InputError } from "../link/errors.js";
+import type { Deadline } from "../numeric/deadline.js";
 
 /**
  * How a spectrum was computed: exact (polynomial, piecewise polynomial with rational kinks, closed-form Gaussian
@@ -76,11 +77,12 @@ export const MAX_DEGREE = 200;
  * norms sqrt(sum_{|alpha|=l} c_alpha^2). Exact for polynomials and piecewise polynomials with rational kinks, numerical
  * with error bounds otherwise (theory notes section 1.5).
  * @param K truncation degree, an integer in [0, {@link MAX_DEGREE}].
+ * @param options.deadline multi-index tensor quadrature that has not finished by then gives way to Monte Carlo.
  * @throws InputError when K is out of range.
  */
-export function hermiteSpectrum(link: Link, K: number): HermiteSpectrum {
+export function hermiteSpectrum(link: Link, K: number, options: { deadline?: Deadline } = {}): HermiteSpectrum {
   if (!Number.isInteger(K) || K < 0 || K > MAX_DEGREE) throw new InputError(`--max-degree must be an integer in [0, ${MAX_DEGREE}], got ${K}`);
-  let raw = link.kind === "single" ? univariateSpectrum(link, K) : multivariateSpectrum(link, K);
+  let raw = link.kind === "single" ? univariateSpectrum(link, K) : multivariateSpectrum(link, K, options.deadline);
   // a closed form evaluated in doubles can overflow where the true value does not (relu(z - 1e300): phi(1e300)
   // He_k(1e300) = 0 * Infinity): the quadrature route then computes the same numbers without the overflow
   if (!finiteSpectrum(raw) && link.kind === "single" && isExactMethod(raw.method)) raw = numericUnivariate(link, K, null);
@@ -128,7 +130,7 @@ function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null
   };
 }
 
-function multivariateSpectrum(link: Link, K: number): RawSpectrum {
+function multivariateSpectrum(link: Link, K: number, deadline?: Deadline): RawSpectrum {
   const r = link.dimension;
   const poly = toMultiPolynomial(link.expr, r);
   let tensor: TensorEntry[];
@@ -148,7 +150,7 @@ function multivariateSpectrum(link: Link, K: number): RawSpectrum {
     secondMomentExact = separable.secondMomentExact;
     method = separable.exact ? "exact-separable" : "separable-quadrature";
   } else {
-    const num = numericTensorCoefficients(link.expr, r, K);
+    const num = numericTensorCoefficients(link.expr, r, K, { deadline });
     tensor = num.entries; secondMoment = num.secondMoment; secondMomentError = num.secondMomentError; method = num.method;
   }
   const coefficients: number[] = [], errorBounds: number[] = [], exact: (string | null)[] = [];

@@ -45,5 +45,6 @@ describe("hostile-input campaign (seeded sample)", () => {
     const link = parseLink("z^2");
     expect(monteCarloOracle(link, 1, 0, 3, 0, 4000)!.ok).toBe(true);
     expect(monteCarloOracle(link, 1.5, 1e-12, 3, 0, 4000)!.ok).toBe(false);
+    expect(monteCarloOracle(link, 1, 1e-12, 2, 0, 4000)!.ok).toBe(false);
   });
 });

@@ -96,7 +96,7 @@ export function nonFiniteNumbers(value: unknown, path = ""): string[] {
 
 /**
  * Seeded Monte-Carlo check of c_0 = E[f(Z)] and E[f(Z)^2] (multi-index: |E g| against the degree-0 norm): agreement
- * within 6 standard errors plus the analysis' own error bound. Inconclusive (null) when one sample holds more than a
+ * within 6 standard errors plus the analysis' own error bound (E[f^2]: the Monte-Carlo estimate must not exceed it). Inconclusive (null) when one sample holds more than a
  * tenth of sum f^2 (heavy tails make the standard error meaningless) or when a sampled value is not finite.
  */
 export function monteCarloOracle(link: Link, c0: number, c0Error: number, m2: number, m2Error: number, samples: number, seed = 1): { ok: boolean; detail: string } | null {
@@ -114,7 +114,9 @@ export function monteCarloOracle(link: Link, c0: number, c0Error: number, m2: nu
   const se1 = Math.sqrt(Math.max(0, mean2 - mean * mean) / n), se2 = Math.sqrt(Math.max(0, s4 / n - mean2 * mean2) / n);
   const first = link.kind === "single" ? Math.abs(c0 - mean) : Math.abs(Math.abs(c0) - Math.abs(mean));
   const tol1 = 6 * se1 + c0Error + 1e-12 * Math.sqrt(mean2), tol2 = 6 * se2 + m2Error + 1e-12 * mean2;
-  const ok = first <= tol1 && Math.abs(m2 - mean2) <= tol2;
+  // E[f^2] one-sided: for a heavy-tailed f^2 (He_7^2 ~ z^14 lives at |z| ~ 3.7, a few samples in 20,000) the sample
+  // mean and its standard error are typically far below the truth, so only an estimate above the analysis is evidence
+  const ok = first <= tol1 && mean2 - m2 <= tol2;
   return { ok, detail: `c_0 = ${c0} vs MC ${mean} +- ${se1} (tolerance ${tol1}); E[f^2] = ${m2} vs MC ${mean2} +- ${se2} (tolerance ${tol2})` };
 }
 
