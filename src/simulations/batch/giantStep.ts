@@ -19,7 +19,7 @@ import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
 import type { SeedHooks } from "./store.js";
 import {
-  checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
+  checkSizes, firstLayer, labels, learningRate, activateBlock, matrixMeanSe, meanSe, reluSpec, secondLayer, stream, studentActivation, target,
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
 } from "./common.js";
 
@@ -240,6 +240,7 @@ async function runSeed(
   const trainLoss: number[] = [];
   let firstBatch: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null } | null = null;
   const aOverSqrtP = Float64Array.from(a, (x) => x / Math.sqrt(p));
+  const relu = reluSpec(act);
   for (let t = 1; t <= c.steps; t++) {
     const batch: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/train/step=${t}`, d, n: c.n };
     progress(`step ${t}/${c.steps}`);
@@ -255,12 +256,25 @@ async function runSeed(
       if (pre) for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
       const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, W), { transB: true })).data;
       const G = new Float32Array(rows * p);
-      for (let r = 0; r < rows; r++) {
-        let f = 0;
-        for (let i = 0; i < p; i++) f += aOverSqrtP[i]! * act.sigma(H[r * p + i]!);
-        const R = y[r]! - f;
-        loss += R * R;
-        for (let i = 0; i < p; i++) G[r * p + i] = R * aOverSqrtP[i]! * act.sigmaPrime(H[r * p + i]!);
+      if (relu) {
+        // the same arithmetic, in the same order, as the closure loop below, without a call per element
+        const p0 = relu.primeAtZero;
+        for (let r = 0; r < rows; r++) {
+          const o = r * p;
+          let f = 0;
+          for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h > 0 ? h : 0); }
+          const R = y[r]! - f;
+          loss += R * R;
+          for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (h > 0 ? 1 : h === 0 ? p0 : 0); }
+        }
+      } else {
+        for (let r = 0; r < rows; r++) {
+          let f = 0;
+          for (let i = 0; i < p; i++) f += aOverSqrtP[i]! * act.sigma(H[r * p + i]!);
+          const R = y[r]! - f;
+          loss += R * R;
+          for (let i = 0; i < p; i++) G[r * p + i] = R * aOverSqrtP[i]! * act.sigmaPrime(H[r * p + i]!);
+        }
       }
       const D = (await backend.matmul(matrix(rows, p, G), matrix(rows, d, Z), { transA: true })).data;
       for (let j = 0; j < acc.length; j++) acc[j] += D[j]!;
@@ -384,7 +398,7 @@ async function refitAndTest(
   const invSqrtP = 1 / Math.sqrt(p);
   const features = async (Z: Float32Array, rows: number, Wm: Float32Array) => {
     const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, Wm), { transB: true })).data;
-    for (let j = 0; j < H.length; j++) H[j] = act.sigma(H[j]!) * invSqrtP;
+    activateBlock(act, H, invSqrtP);
     return H;
   };
   const learned = new RidgeAccumulator(p), rf = new RidgeAccumulator(p), lin = new RidgeAccumulator(d);
@@ -438,7 +452,7 @@ async function refitAndTestNotebook(
   const invSqrtP = 1 / Math.sqrt(p);
   const features = async (Z: Float32Array, rows: number, Wm: Float32Array) => {
     const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, Wm), { transB: true })).data;
-    for (let j = 0; j < H.length; j++) H[j] = act.sigma(H[j]!) * invSqrtP;
+    activateBlock(act, H, invSqrtP);
     return H;
   };
   const pre = first.pre ?? await labelMoments(first.batch, tgt, blockRows, true);
