@@ -38,3 +38,18 @@ describe("block kernels of the dense simulators", () => {
     expect(T).toEqual(Float32Array.from(H, (h) => tanh.sigma(h) * 2));
   });
 });
+
+describe("countingFlops", () => {
+  it("counts 2 m k n per product, whatever the transposes, and returns the wrapped backend's product", async () => {
+    const { countingFlops } = await import("../../src/tensors/backend.js");
+    const { createBackend } = await import("../../src/tensors/select.js");
+    const { matrix } = await import("../../src/tensors/matrix.js");
+    const js = await createBackend("js-cpu");
+    const c = countingFlops(js);
+    const A = matrix(3, 4, Float32Array.from({ length: 12 }, (_, i) => i - 5)), B = matrix(5, 4, Float32Array.from({ length: 20 }, (_, i) => 0.5 * i));
+    const got = await c.backend.matmul(A, B, { transB: true });
+    expect(got.data).toEqual((await js.matmul(A, B, { transB: true })).data);
+    await c.backend.matmul(A, A, { transA: true });
+    expect(c.flops()).toBe(2 * 3 * 4 * 5 + 2 * 4 * 3 * 4);
+  });
+});

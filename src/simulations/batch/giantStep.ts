@@ -11,7 +11,7 @@
  * data, against the random-features (W0) and linear baselines fitted on the same refit batch.
  * The batch is streamed in blocks regenerated from the seed (src/tensors/data.ts), so n x d is never held whole.
  */
-import type { TensorBackend } from "../../tensors/backend.js";
+import { countingFlops, type TensorBackend } from "../../tensors/backend.js";
 import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js";
 import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
 import { choleskySolve, principalCosines, topRightSingular } from "../../tensors/ops.js";
@@ -119,6 +119,8 @@ export interface GiantStepResult {
   readonly diverged: Divergence[];
   readonly seedsCompleted: number;
   readonly wallSeconds: number;
+  /** Matrix-product work of this run (GFLOP, 2mkn per product) and its rate over the whole wall time (GFLOP/s). */
+  readonly throughput: { readonly matmulGflop: number; readonly gflopPerSecond: number };
 }
 
 /** One seed's outcome (what a resumable run stores per finished seed; see store.ts). */
@@ -168,6 +170,8 @@ export async function simulateGiantStep(
 ): Promise<GiantStepResult> {
   validateGiantStep(c);
   const t0 = performance.now();
+  const counter = countingFlops(backend);
+  backend = counter.backend;
   const tgt = target(c.target);
   const act = studentActivation(c.activation);
   if (tgt.k >= c.d) throw new InputError(`d = ${c.d} must exceed the number of target directions k = ${tgt.k}`);
@@ -220,6 +224,7 @@ export async function simulateGiantStep(
     backend: { name: backend.name, detail: backend.detail },
     steps, summary, diverged, seedsCompleted: done.length,
     wallSeconds: (performance.now() - t0) / 1000,
+    throughput: { matmulGflop: counter.flops() / 1e9, gflopPerSecond: counter.flops() / 1e9 / ((performance.now() - t0) / 1000) },
   };
 }
 
