@@ -22,6 +22,7 @@ import { runSweep } from "../src/sweeps/sweep.js";
 import { defaultWorkers } from "../src/sweeps/runner.js";
 import { createBackend } from "../src/tensors/select.js";
 import { matrix } from "../src/tensors/matrix.js";
+import { GIANT_STEP_DEFAULTS, simulateGiantStep, type GiantStepConfig } from "../src/simulations/batch/giantStep.js";
 import { BENCH_LINKS } from "./analyze.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -121,7 +122,28 @@ export async function benchIssue18(): Promise<string> {
   if (ortBest) {
     lines.push(`  onnxruntime-node (${ortBest.detail}): A B ${ortBest.nn.toFixed(1)} GFLOP/s (${(ortBest.nn / npRate).toFixed(2)}x), A B^T ${ortBest.nt.toFixed(1)} GFLOP/s (${(ortBest.nt / npRate).toFixed(2)}x); target >= 0.9x numpy: ${Math.min(ortBest.nn, ortBest.nt) >= 0.9 * npRate ? "met" : "NOT met"} (${load()})`);
   } else lines.push("  onnxruntime-node: not available");
-  lines.push("one giant step, d = 512, p = 1024 vs the numpy GiantStep reproduction: not measured by this bench (no numpy reproduction in the repository yet); see `npm run bench batch` for the preset's wall time");
+  // one giant step, notebook protocol (no random-features baseline), equal work in numpy and index-lab, CPU seconds
+  lines.push("one giant step, d = 512, p = 1024, notebook protocol, n_test = 8192 (CPU seconds, all threads, best of 2 interleaved):");
+  const giantConfig = (n: number): GiantStepConfig => ({
+    ...GIANT_STEP_DEFAULTS, target: "0.5*(He(4,z1)/24 + He(2,z1)/2 + He(1,z1) + He(4,z2)/24 + He(2,z2)/2 + He(1,z2))",
+    d: 512, p: 1024, n, nRefit: n, nTest: 8192, steps: 1, preprocess: true, ridge: 1, eta: "10*sqrt(n*p)",
+    secondLayer: "gaussian", init: "random", seeds: 1, masterSeed: 1, protocol: "notebook",
+  });
+  const giantBackend = await createBackend("onnx").catch(async () => createBackend("js-cpu"));
+  for (const n of [3326, 29532]) {
+    let np: Record<string, unknown> | null = null, ours = Infinity, oursRate = 0;
+    for (let round = 0; round < 2; round++) {
+      const r = python("giant_step.py", ["512", "1024", String(n), "8192"], env);
+      if (r && (!np || (r.cpuSeconds as number) < (np.cpuSeconds as number))) np = r;
+      const c0 = process.cpuUsage();
+      const res = await simulateGiantStep(giantConfig(n), giantBackend);
+      const c = process.cpuUsage(c0);
+      oursRate = Math.max(oursRate, res.throughput.gflopPerSecond);
+      ours = Math.min(ours, (c.user + c.system) / 1e6);
+    }
+    const npCpu = np ? (np.cpuSeconds as number) : NaN;
+    lines.push(`  n = ${n}: baseline numpy ${np ? `${npCpu.toFixed(2)} CPU-s, ${(np.gflops as number).toFixed(1)} GFLOP/s (${String(np.kernel)})` : "python3/numpy not available"}; index-lab (${giantBackend.name}) ${ours.toFixed(2)} CPU-s, ${oursRate.toFixed(1)} GFLOP/s of matmul over wall (${(ours / npCpu).toFixed(2)}x numpy); target <= 1.0x: ${ours <= npCpu ? "met" : "NOT met"} (${load()})`);
+  }
 
   // 3. verify He3
   const maxD = Number(process.env.BENCH_VERIFY_MAX_D ?? 2048);

@@ -45,3 +45,18 @@ export function productShape(a: Matrix, b: Matrix, options: MatmulOptions = {}):
   if (ka !== kb) throw new RangeError(`matmul: inner dimensions differ (${ka} vs ${kb})`);
   return [m, ka, n];
 }
+
+/**
+ * The same backend, counting the floating-point operations of its products (2 m k n each): what a simulator divides
+ * by its wall time to report its achieved GFLOP/s.
+ */
+export function countingFlops(backend: TensorBackend): { readonly backend: TensorBackend; readonly flops: () => number } {
+  let flops = 0;
+  return {
+    backend: {
+      name: backend.name, detail: backend.detail, dispose: () => backend.dispose(),
+      matmul: (a, b, options) => { const [m, k, n] = productShape(a, b, options); flops += 2 * m * k * n; return backend.matmul(a, b, options); },
+    },
+    flops: () => flops,
+  };
+}

@@ -19,6 +19,8 @@ export interface GaussianBatch {
   readonly n: number;
 }
 
+let scratch = new Float64Array(0);
+
 /** Rows [start, start + count) of the batch into `out` (row-major, count x d). */
 export function gaussianRows(batch: GaussianBatch, start: number, count: number, out: Float32Array): void {
   const { d } = batch;
@@ -29,13 +31,13 @@ export function gaussianRows(batch: GaussianBatch, start: number, count: number,
     const chunk = Math.floor(row / CHUNK_ROWS);
     const chunkStart = chunk * CHUNK_ROWS;
     const rng = Xoshiro128.forKey({ masterSeed: batch.seed, configuration: `${batch.label}/d=${d}`, replicate: chunk });
-    // skip the rows of this chunk before `row` (only when a block is not chunk-aligned)
-    for (let i = 0, skip = (row - chunkStart) * d; i < skip; i++) rng.normal();
     const last = Math.min(start + count, chunkStart + CHUNK_ROWS);
-    for (let r = row; r < last; r++) {
-      const off = (r - start) * d;
-      for (let j = 0; j < d; j++) out[off + j] = rng.normal();
-    }
+    // one block draw per chunk (fillNormal returns exactly the values of successive normal() calls); the rows of
+    // this chunk before `row` are drawn and dropped (only when a block is not chunk-aligned)
+    const skip = (row - chunkStart) * d, len = skip + (last - row) * d;
+    const buf = scratch.length >= len ? scratch : (scratch = new Float64Array(len));
+    rng.fillNormal(buf, 0, len);
+    out.set(buf.subarray(skip, len), (row - start) * d);
     row = last;
   }
 }

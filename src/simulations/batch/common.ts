@@ -251,3 +251,24 @@ export interface LimitSetting {
   readonly eta: number;
   readonly weightDecay: number;
 }
+
+/**
+ * Whether the activation is ReLU, max(z, 0) (checked on probes, not only by name): the dense simulators then use
+ * branch-light block loops instead of one closure call per element. sigma'(0) is returned as the activation defines it.
+ */
+export function reluSpec(act: Activation): { readonly primeAtZero: number } | null {
+  if (!/^(relu\(z\)|max\(z,0\)|max\(0,z\))$/.test(act.source.replace(/\s+/g, ""))) return null;
+  for (const z of [-2.5, -0.3, 0.7, 3.1]) if (act.sigma(z) !== Math.max(z, 0) || act.sigmaPrime(z) !== (z > 0 ? 1 : 0)) return null;
+  return { primeAtZero: act.sigmaPrime(0) };
+}
+
+/** H[j] <- scale * sigma(H[j]) for the whole block: one loop without calls for ReLU, the closure otherwise. */
+export function activateBlock(act: Activation, H: Float32Array, scale: number): void {
+  const n = H.length;
+  if (reluSpec(act)) {
+    for (let j = 0; j < n; j++) { const h = H[j]!; H[j] = h > 0 ? h * scale : 0; }
+    return;
+  }
+  const sigma = act.sigma;
+  for (let j = 0; j < n; j++) H[j] = sigma(H[j]!) * scale;
+}

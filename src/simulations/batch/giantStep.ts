@@ -12,7 +12,7 @@
  * The batch is streamed in blocks regenerated from the seed (src/tensors/data.ts), so n x d is never held whole.
  */
 import { divergenceAt, rowSquaredNorms } from "../divergence.js";
-import type { TensorBackend } from "../../tensors/backend.js";
+import { countingFlops, type TensorBackend } from "../../tensors/backend.js";
 import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js";
 import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
 import { choleskySolve, principalCosines, topRightSingular } from "../../tensors/ops.js";
@@ -20,7 +20,7 @@ import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
 import type { SeedHooks } from "./store.js";
 import {
-  checkBatchWork, checkSizes, firstLayer, labels, learningRate, matrixMeanSe, meanSe, secondLayer, stream, studentActivation, target,
+  checkBatchWork, checkSizes, firstLayer, labels, learningRate, activateBlock, matrixMeanSe, meanSe, reluSpec, secondLayer, stream, studentActivation, target,
   type Activation, type FirstLayerInit, type MeanSe, type SecondLayerInit, type Target,
 } from "./common.js";
 
@@ -120,6 +120,8 @@ export interface GiantStepResult {
   readonly diverged: Divergence[];
   readonly seedsCompleted: number;
   readonly wallSeconds: number;
+  /** Matrix-product work of this run (GFLOP, 2mkn per product) and its rate over the whole wall time (GFLOP/s). */
+  readonly throughput: { readonly matmulGflop: number; readonly gflopPerSecond: number };
 }
 
 /** One seed's outcome (what a resumable run stores per finished seed; see store.ts). */
@@ -169,6 +171,8 @@ export async function simulateGiantStep(
 ): Promise<GiantStepResult> {
   validateGiantStep(c);
   const t0 = performance.now();
+  const counter = countingFlops(backend);
+  backend = counter.backend;
   const tgt = target(c.target);
   const act = studentActivation(c.activation);
   if (tgt.k >= c.d) throw new InputError(`d = ${c.d} must exceed the number of target directions k = ${tgt.k}`);
@@ -222,6 +226,7 @@ export async function simulateGiantStep(
     backend: { name: backend.name, detail: backend.detail },
     steps, summary, diverged, seedsCompleted: done.length,
     wallSeconds: (performance.now() - t0) / 1000,
+    throughput: { matmulGflop: counter.flops() / 1e9, gflopPerSecond: counter.flops() / 1e9 / ((performance.now() - t0) / 1000) },
   };
 }
 
@@ -242,6 +247,7 @@ async function runSeed(
   const trainLoss: number[] = [];
   let firstBatch: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null } | null = null;
   const aOverSqrtP = Float64Array.from(a, (x) => x / Math.sqrt(p));
+  const relu = reluSpec(act);
   for (let t = 1; t <= c.steps; t++) {
     const batch: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/train/step=${t}`, d, n: c.n };
     progress(`step ${t}/${c.steps}`);
@@ -257,12 +263,25 @@ async function runSeed(
       if (pre) for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
       const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, W), { transB: true })).data;
       const G = new Float32Array(rows * p);
-      for (let r = 0; r < rows; r++) {
-        let f = 0;
-        for (let i = 0; i < p; i++) f += aOverSqrtP[i]! * act.sigma(H[r * p + i]!);
-        const R = y[r]! - f;
-        loss += R * R;
-        for (let i = 0; i < p; i++) G[r * p + i] = R * aOverSqrtP[i]! * act.sigmaPrime(H[r * p + i]!);
+      if (relu) {
+        // the same arithmetic, in the same order, as the closure loop below, without a call per element
+        const p0 = relu.primeAtZero;
+        for (let r = 0; r < rows; r++) {
+          const o = r * p;
+          let f = 0;
+          for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h > 0 ? h : 0); }
+          const R = y[r]! - f;
+          loss += R * R;
+          for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (h > 0 ? 1 : h === 0 ? p0 : 0); }
+        }
+      } else {
+        for (let r = 0; r < rows; r++) {
+          let f = 0;
+          for (let i = 0; i < p; i++) f += aOverSqrtP[i]! * act.sigma(H[r * p + i]!);
+          const R = y[r]! - f;
+          loss += R * R;
+          for (let i = 0; i < p; i++) G[r * p + i] = R * aOverSqrtP[i]! * act.sigmaPrime(H[r * p + i]!);
+        }
       }
       const D = (await backend.matmul(matrix(rows, p, G), matrix(rows, d, Z), { transA: true })).data;
       for (let j = 0; j < acc.length; j++) acc[j] += D[j]!;
@@ -388,7 +407,7 @@ async function refitAndTest(
   const invSqrtP = 1 / Math.sqrt(p);
   const features = async (Z: Float32Array, rows: number, Wm: Float32Array) => {
     const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, Wm), { transB: true })).data;
-    for (let j = 0; j < H.length; j++) H[j] = act.sigma(H[j]!) * invSqrtP;
+    activateBlock(act, H, invSqrtP);
     return H;
   };
   const learned = new RidgeAccumulator(p), rf = new RidgeAccumulator(p), lin = new RidgeAccumulator(d);
@@ -442,7 +461,7 @@ async function refitAndTestNotebook(
   const invSqrtP = 1 / Math.sqrt(p);
   const features = async (Z: Float32Array, rows: number, Wm: Float32Array) => {
     const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, Wm), { transB: true })).data;
-    for (let j = 0; j < H.length; j++) H[j] = act.sigma(H[j]!) * invSqrtP;
+    activateBlock(act, H, invSqrtP);
     return H;
   };
   const pre = first.pre ?? await labelMoments(first.batch, tgt, blockRows, true);
