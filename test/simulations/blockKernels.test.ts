@@ -25,7 +25,7 @@ describe("block kernels of the dense simulators", () => {
     }), { numRuns: 25 });
   });
 
-  it("the ReLU block loop is bitwise the closure's sigma(h) * scale (NaN and -0 included: relu(NaN) = 0 there); other activations keep the closure", () => {
+  it("the ReLU block loop is bitwise the closure's sigma(h) * scale (NaN and -0 included: relu(NaN) = NaN, as in the runtime); other activations keep the closure", () => {
     const relu = studentActivation("relu(z)");
     expect(reluSpec(relu)).not.toBeNull();
     expect(reluSpec(studentActivation("tanh(z)"))).toBeNull();

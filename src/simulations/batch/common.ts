@@ -266,7 +266,7 @@ export function reluSpec(act: Activation): { readonly primeAtZero: number } | nu
 export function activateBlock(act: Activation, H: Float32Array, scale: number): void {
   const n = H.length;
   if (reluSpec(act)) {
-    for (let j = 0; j < n; j++) { const h = H[j]!; H[j] = h > 0 ? h * scale : 0; }
+    for (let j = 0; j < n; j++) { const h = H[j]!; H[j] = h > 0 ? h * scale : h <= 0 ? 0 : NaN; } // NaN propagates, as in the runtime relu
     return;
   }
   const sigma = act.sigma;

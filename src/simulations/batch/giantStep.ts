@@ -269,7 +269,7 @@ async function runSeed(
         for (let r = 0; r < rows; r++) {
           const o = r * p;
           let f = 0;
-          for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h > 0 ? h : 0); }
+          for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h > 0 ? h : h <= 0 ? 0 : NaN); }
           const R = y[r]! - f;
           loss += R * R;
           for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (h > 0 ? 1 : h === 0 ? p0 : 0); }
