@@ -13,7 +13,9 @@ const backend = createJsCpuBackend();
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "index-lab-batch-"));
 const manifest = (experiment: string, config: unknown): BatchManifest => ({ format: "index-lab-batch/1", experiment, preset: null, runs: [{ tag: "run", config }], backend: backend.name });
 /** Everything but the wall time must agree. */
-const numbers = (r: { wallSeconds: number }) => ({ ...r, wallSeconds: 0 });
+// the science of a run, without what depends on this process: its wall time and the throughput of the work it did
+// itself (a resumed run multiplies only the seeds it computes)
+const numbers = (r: { wallSeconds: number; throughput?: unknown }) => ({ ...r, wallSeconds: 0, throughput: undefined });
 
 class Killed extends Error {}
 
