@@ -22,13 +22,12 @@
 import type { Link } from "../../link/link.js";
 import { parseLink } from "../../link/link.js";
 import { InputError } from "../../link/errors.js";
-import { applyNoise, parseNoise, type NoiseModel } from "../../exponents/noise.js";
+import { parseNoise, type NoiseModel } from "../../exponents/noise.js";
 import { outputChannel } from "../../exponents/channel.js";
-import { gaussianRows } from "../../tensors/data.js";
 import { checkMemory, f32Bytes, f64Bytes, matrix, type MemoryPlan } from "../../tensors/matrix.js";
 import type { TensorBackend } from "../../tensors/backend.js";
 import { Xoshiro128 } from "../../numeric/xoshiro.js";
-import { sampleSize, THRESHOLD_MEMORY_LIMIT } from "./spectral.js";
+import { sampleSize, thresholdSample, THRESHOLD_MEMORY_LIMIT } from "./spectral.js";
 
 /** How GAMP starts: planted at overlap q0, or at the uninformative point w_hat = 0. */
 export type GampStart = "planted" | "zero";
@@ -97,14 +96,9 @@ export async function gampRun(c: GampRunConfig, masterSeed: number, replicate: n
   const t0 = performance.now();
   const { link, noise } = validateGampRun(c);
   const d = c.d, n = sampleSize(c.alpha, d);
-  const key = `${link.text}/${c.noise}`;
   // the same rows and label noise as the spectral runs of this (link, noise, replicate)
-  const X = new Float32Array(n * d);
-  gaussianRows({ seed: masterSeed, label: `threshold/${key}/r=${replicate}`, d, n }, 0, n, X);
-  const rng = Xoshiro128.forKey({ masterSeed, configuration: `threshold-noise/${key}`, replicate });
-  const y = new Float64Array(n), arg = new Float64Array(1);
-  for (let i = 0; i < n; i++) { arg[0] = X[i * d]!; y[i] = applyNoise(noise, link.g(arg), () => rng.uniform(), () => rng.normal()); }
-  if (!y.every(Number.isFinite)) throw new InputError(`the link '${c.link}' gave a non-finite label on the sampled data`);
+  const key = `${link.text}/${c.noise}`;
+  const { X, y } = thresholdSample(link, noise, c.noise, d, n, masterSeed, replicate);
   const channel = outputChannel(link, noise);
   const labels = channel.prepare(y);
   const Xm = matrix(n, d, X);

@@ -79,8 +79,21 @@ export function thresholdMemoryPlan(d: number, n: number, maxIterations = 400, l
   ], limit);
 }
 
-/** The seeded stream of label noise of one replicate (rows in order, so a smaller alpha sees a prefix). */
-const noiseStream = (masterSeed: number, key: string, replicate: number) => Xoshiro128.forKey({ masterSeed, configuration: `threshold-noise/${key}`, replicate });
+/**
+ * The data of one replicate of a threshold run, shared by every estimator: X (n x d, rows x_i ~ N(0, I_d), w* = e_1)
+ * and the labels y_i = f(x_i1) through the noise channel. The rows and the label noise are seeded streams read in
+ * order, so a smaller alpha sees a prefix (common random numbers across the alpha grid and across estimators).
+ */
+export function thresholdSample(link: Link, noise: NoiseModel, noiseSpec: string, d: number, n: number, masterSeed: number, replicate: number): { X: Float32Array; y: Float64Array } {
+  const key = `${link.text}/${noiseSpec}`;
+  const X = new Float32Array(n * d);
+  gaussianRows({ seed: masterSeed, label: `threshold/${key}/r=${replicate}`, d, n }, 0, n, X);
+  const rng = Xoshiro128.forKey({ masterSeed, configuration: `threshold-noise/${key}`, replicate });
+  const y = new Float64Array(n), zArg = new Float64Array(1);
+  for (let i = 0; i < n; i++) { zArg[0] = X[i * d]!; y[i] = applyNoise(noise, link.g(zArg), () => rng.uniform(), () => rng.normal()); }
+  if (!y.every(Number.isFinite)) throw new InputError(`the link '${link.source}' gave a non-finite label on the sampled data`);
+  return { X, y };
+}
 
 /** Sample size n = round(alpha d), at least one Gaussian chunk's worth of structure (n >= 2). */
 export const sampleSize = (alpha: number, d: number) => Math.max(2, Math.round(alpha * d));
@@ -111,13 +124,7 @@ export async function spectralRun(c: SpectralRunConfig, masterSeed: number, repl
   const { link, noise } = validateSpectralRun(c);
   const d = c.d, n = sampleSize(c.alpha, d);
   const key = `${link.text}/${c.noise}`;
-  const X = new Float32Array(n * d);
-  gaussianRows({ seed: masterSeed, label: `threshold/${key}/r=${replicate}`, d, n }, 0, n, X);
-  const rng = noiseStream(masterSeed, key, replicate);
-  const y = new Float64Array(n);
-  const zArg = new Float64Array(1);
-  for (let i = 0; i < n; i++) { zArg[0] = X[i * d]!; y[i] = applyNoise(noise, link.g(zArg), () => rng.uniform(), () => rng.normal()); }
-  if (!y.every(Number.isFinite)) throw new InputError(`the link '${c.link}' gave a non-finite label on the sampled data`);
+  const { X, y } = thresholdSample(link, noise, c.noise, d, n, masterSeed, replicate);
   const moments = c.estimator === "identity" ? null : labelMoments(link, noise);
   const T = new Float64Array(n);
   if (c.estimator === "identity") T.set(y);
