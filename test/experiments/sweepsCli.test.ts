@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { exitCodeOf, type VerdictWord } from "../../src/cli/exitCode.js";
 
 const CLI = path.resolve("dist/src/cli/main.js");
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
@@ -16,11 +17,8 @@ const lines = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith(".js
   .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter((l) => l.startsWith("{") && l.endsWith("}")));
 /** Raw records as text, one per identity, sorted: equal text means bitwise-equal numbers. */
 const rawRecords = (dir: string) => [...new Set(lines(dir))].sort();
-/** The exit code a completed run owes its verdicts (issue 16): 1 on any fail, else 3 on any inconclusive, else 0. */
-const verdictExit = (stdout: string) => {
-  const verdicts = (JSON.parse(stdout).claims as { verdict: string }[]).map((c) => c.verdict);
-  return verdicts.includes("fail") ? 1 : verdicts.includes("inconclusive") ? 3 : 0;
-};
+/** The exit code a completed run owes its claims' verdicts (issue 16; the one rule of src/cli/exitCode.ts). */
+const verdictExit = (stdout: string) => exitCodeOf((JSON.parse(stdout).claims as { verdict: VerdictWord }[]).map((c) => c.verdict));
 const science = (stdout: string) => { const { seconds: _s, sweep: _w, ...rest } = JSON.parse(stdout); return rest; };
 
 const TT = ["simulate", "two-timescale", "--epsilons", "1e-1:1e-3:4", "--width", "6", "--seeds", "3", "--t-end", "8", "--no-checks", "--json", "--quiet"];
