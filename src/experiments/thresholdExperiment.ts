@@ -167,6 +167,13 @@ const ESTIMATOR_NOTES: Record<ThresholdEstimator, string> = {
   linear: "linear estimator (1/n) sum E[Z | Y = y_i] x_i (trivial direction)",
 };
 
+/** Refuse, before anything runs, a grid whose multiply-adds exceed MAX_BATCH_WORK (`knob`: the estimator's iteration flag). */
+function checkThresholdWork(work: number, knob: string): void {
+  if (!(work <= MAX_BATCH_WORK)) {
+    throw new InputError(`simulate threshold: this grid needs up to ${work.toExponential(1)} multiply-adds (${(work / 1.5e10 / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --d, --alpha, --seeds or ${knob}`);
+  }
+}
+
 /**
  * Run the threshold experiment (see the module comment): validate everything and the memory of the largest shape
  * first, sweep (d, alpha) x seeds, then locate the transition and judge it against alpha_c.
@@ -192,9 +199,7 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   // the time it would take, before anything runs: per replicate the data (n d) and at most 2 n d per Lanczos step
   let work = 0;
   for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * sampleSize(alpha, d) * d * (1 + 2 * Math.min(o.maxIterations ?? 400, d - 1));
-  if (!(work <= MAX_BATCH_WORK)) {
-    throw new InputError(`simulate threshold: this grid needs up to ${work.toExponential(1)} multiply-adds (${(work / 1.5e10 / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --d, --alpha, --seeds or --max-iterations`);
-  }
+  checkThresholdWork(work, "--max-iterations");
   const noiseSpec = noiseText(noise);
   const configs: ThresholdJobConfig[] = [];
   for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {
@@ -250,9 +255,7 @@ async function runGampExperiment(o: ThresholdExperimentOptions, t0: number, pred
   // the time it would take, before anything runs: per replicate the data (n d) and two n x d products per iteration
   let work = 0;
   for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * sampleSize(alpha, d) * d * (1 + 2 * iterations);
-  if (!(work <= MAX_BATCH_WORK)) {
-    throw new InputError(`simulate threshold: this grid needs up to ${work.toExponential(1)} multiply-adds (${(work / 1.5e10 / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --d, --alpha, --seeds or --iterations`);
-  }
+  checkThresholdWork(work, "--iterations");
   const configs: GampJobConfig[] = [];
   for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {
     configs.push({ link: link.text, noise: noiseSpec, d, alpha, start, q0, iterations, backend: o.backend ?? "auto" });
