@@ -4,7 +4,6 @@
  * progress bar on stderr.
  */
 import type { Command } from "commander";
-import { SingleBar } from "cli-progress";
 import { runCommand, throwInput } from "./io.js";
 import type { VerdictWord } from "./exitCode.js";
 import { ACTIVATION_FORMS, activationText } from "./activation.js";
@@ -12,6 +11,8 @@ import { defaultWorkers, maxWorkers } from "../sweeps/runner.js";
 import { runsSeconds } from "../simulations/cost.js";
 import type { RunConfig } from "../simulations/config.js";
 import { requireBudget } from "../experiments/budget.js";
+import { PROGRESS_HELP, progressMode, progressSink } from "./progress.js";
+import type { SweepProgress } from "../sweeps/sweep.js";
 
 /** The largest number of dimensions of a grid. */
 export const MAX_DIMS = 64;
@@ -69,19 +70,8 @@ export function workersOption(raw: string | undefined): number {
   return v;
 }
 
-/** A progress bar on stderr when it is a terminal and the output is not JSON; otherwise nothing. */
-export function progressBar(json: boolean | undefined): { update: (done: number, total: number) => void; stop: () => void } {
-  if (json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({ stream: process.stderr, format: "runs {value}/{total} [{bar}] {percentage}% | ETA {eta_formatted}", etaBuffer: 50 });
-  let started = false;
-  return {
-    update: (done, total) => { if (!started) { bar.start(total, done); started = true; } else bar.update(done); },
-    stop: () => { if (started) bar.stop(); },
-  };
-}
-
 /** The flags every sweep command accepts. */
-export interface SweepFlags { budget?: string; yes?: boolean; seed?: string; workers?: string; out?: string; resume?: boolean; shard?: string; json?: boolean; debug?: boolean }
+export interface SweepFlags { progress?: string; budget?: string; yes?: boolean; seed?: string; workers?: string; out?: string; resume?: boolean; shard?: string; json?: boolean; debug?: boolean }
 
 /** The online-SGD problem flags shared by `simulate online-sgd` and `verify`: student, loss, escape rule, noise, budget. */
 export function withOnlineSgdOptions(command: Command): Command {
@@ -128,19 +118,29 @@ export function withSweepOptions(command: Command, out: string): Command {
     .option("--out <dir>", out)
     .option("--resume", "continue the sweep in --out; finished runs are not recomputed")
     .option("--shard <i/N>", "run only the deterministic slice i of N (0 <= i < N); join with 'index-lab merge'")
+    .option("--progress <mode>", PROGRESS_HELP, "auto")
     .option("--json", "print JSON")
     .option("--debug", "print stack traces of internal errors");
 }
 
-/** Run a sweep body with a progress bar (TTY, not --json) and the CLI's error handling, output and exit code (from `verdicts`). */
+/** The estimated core-seconds of one run of `config` (the budget guard's cost model): weights the progress ETA. */
+export function runCost(config: RunConfig, steps?: number, targets = 1): number {
+  return runsSeconds(config, 1, steps ?? config.maxSteps, targets);
+}
+
+/**
+ * Run a sweep body with its cost-weighted progress on stderr (--progress; a bar by default at a terminal, JSON lines
+ * with --progress json) and the CLI's error handling, output and exit code (from `verdicts`).
+ */
 export async function runSweepCommand<F extends SweepFlags, R>(
   flags: F,
-  body: (progress: (done: number, total: number) => void) => Promise<R>,
+  what: { task: string; costUnit?: string },
+  body: (progress: (done: number, total: number, p: SweepProgress) => void) => Promise<R>,
   human: (r: R) => string,
   verdicts?: (r: R) => readonly VerdictWord[],
 ): Promise<void> {
-  const bar = progressBar(flags.json);
   await runCommand(flags, async () => {
-    try { return await body(bar.update); } finally { bar.stop(); }
+    const sink = progressSink(progressMode(flags.progress, flags), what.task, what.costUnit ?? "estimated core-seconds");
+    try { return await body((_d, _t, p) => sink.update(p)); } finally { sink.finish(); }
   }, human, verdicts);
 }

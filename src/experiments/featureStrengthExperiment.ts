@@ -108,10 +108,17 @@ export function validateFeatureStrength(c: FeatureStrengthConfig): void {
   }
 }
 
+/** CPU seconds of `steps` toy-chain GD steps (5e-8 s per step): the budget guard's and the ETA's cost model. */
+const toyRunSeconds = (steps: number): number => steps * 5e-8;
+/** CPU seconds of one MLP run: 6e-9 s per multiply-add of the forward and backward passes over the batch. */
+const mlpRunSeconds = (j: { steps: number; batch: number; N: number; d: number; L: number }): number => j.steps * j.batch * (j.N * (j.d + (j.L - 2) * j.N)) * 6e-9;
+/** CPU seconds charged to a fewest-steps scan job (the estimate's fixed part: the scans stop early, their length is not known before). */
+const SCAN_JOB_SECONDS = 0.2;
+
 export function estimateFeatureStrengthSeconds(c: FeatureStrengthConfig): number {
-  const grid = c.toy.Ls.length * c.toy.gammas.length * (Math.log10(c.toy.etaMax / c.toy.etaMin) * c.toy.etasPerDecade) * c.toy.budget * 5e-8;
+  const grid = c.toy.Ls.length * c.toy.gammas.length * toyRunSeconds((Math.log10(c.toy.etaMax / c.toy.etaMin) * c.toy.etasPerDecade) * c.toy.budget);
   const bis = c.toy.Ls.length * c.toy.gammas.length * 12 * c.toy.bisectionSteps * 2e-8;
-  const mlp = c.mlp ? c.mlp.gammas.length * c.mlp.etas.length * c.mlp.steps * c.mlp.batch * (c.mlp.N * (c.mlp.d + (c.mlp.L - 2) * c.mlp.N)) * 6e-9 : 0;
+  const mlp = c.mlp ? c.mlp.gammas.length * c.mlp.etas.length * mlpRunSeconds(c.mlp) : 0;
   return grid + bis + mlp + 2;
 }
 
@@ -162,6 +169,7 @@ export interface ToyRowJob { readonly L: number; readonly gamma: number; readonl
 export const toyRowJob = defineJobKind<ToyRowJob, { grid: ToyGridPoint[]; etaMax: ToySummary["etaMax"][number]; etaStar: number | null }>({
   name: "feature-strength.toy-row",
   module: import.meta.url,
+  cost: (j) => toyRunSeconds(j.etas.length * j.budget) + 12 * j.bisectionSteps * 2e-8,
   run: ({ L, gamma, etas, budget, bisectionSteps, etasPerDecade }) => {
     const grid: ToyGridPoint[] = [];
     let lastOk: number | null = null, firstBad: number | null = null, best: { eta: number; at: number } | null = null;
@@ -186,6 +194,7 @@ export interface CollapseJob { readonly L: number; readonly gamma: number; reado
 export const collapseJob = defineJobKind<CollapseJob, { row: ToySummary["collapse"]["rows"][number]; curve: (number | null)[] }>({
   name: "feature-strength.collapse",
   module: import.meta.url,
+  cost: (j) => toyRunSeconds((j.taus[j.taus.length - 1]! * j.gamma) / (j.etaFraction * predictedEtaMax(j.gamma, j.L).balanced)),
   run: ({ L, gamma, etaFraction, taus }) => {
     const eta = etaFraction * predictedEtaMax(gamma, L).balanced;
     const recordAt = taus.map((tau) => Math.round((tau * gamma) / eta));
@@ -205,6 +214,7 @@ export interface TriangleRowJob { readonly L: number; readonly T: number; readon
 export const triangleRowJob = defineJobKind<TriangleRowJob, { row: string; first: number | null }>({
   name: "feature-strength.triangle-row",
   module: import.meta.url,
+  cost: (j) => toyRunSeconds(j.etas.length * j.T),
   run: ({ L, T, gamma, etas }) => {
     let row = "", first: number | null = null;
     for (const eta of etas) {
@@ -231,6 +241,7 @@ export interface MinStepsJob { readonly L: number; readonly gamma: number; reado
 export const minStepsJob = defineJobKind<MinStepsJob, { gamma: number; steps: number | null; eta: number | null; scanned: number }>({
   name: "feature-strength.min-steps",
   module: import.meta.url,
+  cost: () => SCAN_JOB_SECONDS,
   run: ({ L, gamma, perDecade, cap }) => {
     const top = 1.5 * predictedEtaMax(gamma, L).balanced, ratio = Math.pow(10, -1 / perDecade);
     // a lower bound on the steps to converge: 0.9 of the plateau τ*γ/η (rich) or of the lazy time γ²/(Lη)
@@ -260,6 +271,7 @@ const mlpSeed = (masterSeed: number, replicate: number) => masterSeed + 7919 * r
 export const mlpJob = defineJobKind<MlpJob, { backend: string; backendDetail: string | null; diverged: boolean; finalLoss: number | null }>({
   name: "feature-strength.mlp",
   module: import.meta.url,
+  cost: (j) => mlpRunSeconds(j),
   run: async (j, { masterSeed, replicate }) => {
     const opts = { shape: { d: j.d, N: j.N, L: j.L }, gamma: j.gamma, eta: j.eta, steps: j.steps, batch: j.batch, target: parseLink(j.target).f, seed: mlpSeed(masterSeed, replicate), recordAt: [j.steps] };
     const r: TrainResult = j.backend === "js64" ? trainMlpJs(opts) : await trainMlpTf(opts);
@@ -278,6 +290,7 @@ export interface MlpEdgeJob { readonly d: number; readonly N: number; readonly L
 export const mlpEdgeJob = defineJobKind<MlpEdgeJob, { gamma: number; etaMax: number | null; bracket: [number, number] }>({
   name: "feature-strength.mlp-edge",
   module: import.meta.url,
+  cost: (j) => (j.bisections + 2) * mlpRunSeconds(j),
   run: (j, { masterSeed, replicate }) => {
     const target = parseLink(j.target).f;
     const stable = (eta: number) => !trainMlpJs({ shape: { d: j.d, N: j.N, L: j.L }, gamma: j.gamma, eta, steps: j.steps, batch: j.batch, target, seed: mlpSeed(masterSeed, replicate), recordAt: [j.steps] }).diverged;

@@ -243,8 +243,8 @@ export async function runLrTransition(c: LrTransitionConfig, progress?: (m: stri
     // a shard shares the directory with the other shards (each writes its own runs file), so it always resumes
     resume: sweep.resume || !!sweep.shard,
     meta: { experiment: "lr-transition", config: c },
-    // the ETA weights each run by its expected steps, the cost model of the budget guard
-    cost: (config) => expectedSteps.get(configKey(config as RunConfig)) ?? 1,
+    // the ETA weights each run by its expected CPU seconds, the cost model of the budget guard
+    cost: (config) => (expectedSteps.get(configKey(config as RunConfig)) ?? 1) * LR_SECONDS_PER_STEP,
     onProgress: (done, total, work) => {
       sweep.onProgress?.(done, total, work);
       const tenth = Math.floor((10 * done) / Math.max(1, total));

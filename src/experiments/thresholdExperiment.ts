@@ -37,11 +37,18 @@ const backendFor = (request: BackendRequest) => {
   return b;
 };
 
+/** Multiply-adds of one spectral replicate: the data (n d) and at most 2 n d per Lanczos step (the work cap and the ETA weight). */
+export const spectralWork = (d: number, alpha: number, maxIterations: number): number => sampleSize(alpha, d) * d * (1 + 2 * Math.min(maxIterations, d - 1));
+
+/** Multiply-adds of one GAMP replicate: the data (n d) and two n x d products per iteration (the work cap and the ETA weight). */
+export const gampWork = (d: number, alpha: number, iterations: number): number => sampleSize(alpha, d) * d * (1 + 2 * iterations);
+
 /** Sweep job: one replicate of one (link, noise, d, alpha, estimator). */
 export const thresholdJob = defineJobKind<ThresholdJobConfig, SpectralRunResult>({
   name: "threshold.spectral",
   module: import.meta.url,
   validate: (c) => { validateSpectralRun(c); },
+  cost: (c) => spectralWork(c.d, c.alpha, c.maxIterations ?? 400),
   run: async (c, { masterSeed, replicate }) => spectralRun(c, masterSeed, replicate, await backendFor(c.backend)),
 });
 
@@ -55,6 +62,7 @@ export const gampJob = defineJobKind<GampJobConfig, GampRunResult>({
   name: "threshold.gamp",
   module: import.meta.url,
   validate: (c) => { validateGampRun(c); },
+  cost: (c) => gampWork(c.d, c.alpha, c.iterations),
   run: async (c, { masterSeed, replicate }) => gampRun(c, masterSeed, replicate, await backendFor(c.backend)),
 });
 
@@ -198,7 +206,7 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   thresholdMemoryPlan(dmax, sampleSize(amax, dmax), o.maxIterations ?? 400);
   // the time it would take, before anything runs: per replicate the data (n d) and at most 2 n d per Lanczos step
   let work = 0;
-  for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * sampleSize(alpha, d) * d * (1 + 2 * Math.min(o.maxIterations ?? 400, d - 1));
+  for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * spectralWork(d, alpha, o.maxIterations ?? 400);
   checkThresholdWork(work, "--max-iterations");
   const noiseSpec = noiseText(noise);
   const configs: ThresholdJobConfig[] = [];
@@ -254,7 +262,7 @@ async function runGampExperiment(o: ThresholdExperimentOptions, t0: number, pred
   gampMemoryPlan(dmax, sampleSize(amax, dmax), channel.preparedBytes(sampleSize(amax, dmax)));
   // the time it would take, before anything runs: per replicate the data (n d) and two n x d products per iteration
   let work = 0;
-  for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * sampleSize(alpha, d) * d * (1 + 2 * iterations);
+  for (const d of o.dims) for (const alpha of o.alphas) work += o.seeds * gampWork(d, alpha, iterations);
   checkThresholdWork(work, "--iterations");
   const configs: GampJobConfig[] = [];
   for (const d of [...o.dims].sort((a, b) => a - b)) for (const alpha of o.alphas) {

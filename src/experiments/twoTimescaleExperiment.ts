@@ -120,11 +120,13 @@ export function validateTwoTimescale(c: TwoTimescaleConfig): void {
 
 /** Rough wall-time estimate (seconds) from measured rates on this machine: ~1e5 particle-steps per second. */
 export function estimateTwoTimescaleSeconds(c: TwoTimescaleConfig): number {
-  const perRun = (c.m / 32) ** 2 * 2.5;
-  const fd = c.checks.finiteD ? c.checks.finiteD.sizes.reduce((acc, z) => acc + (z.m / 10) ** 5 * 2, 0) : 0;
-  const sgd = c.checks.sgd ? c.checks.sgd.rhos.reduce((s, r) => s + r, 0) * c.checks.sgd.d * c.checks.sgd.tEnd * c.checks.sgd.m * c.checks.sgd.d * 2e-9 : 0;
-  return c.epsilons.length * c.seeds * perRun + fd + sgd;
+  return c.epsilons.length * c.seeds * flowRunSeconds(c.m) + finiteDSeconds(c.checks.finiteD) + sgdSeconds(c.checks.sgd);
 }
+
+/** CPU seconds of one flow integration with m particles (the budget guard's and the ETA's cost model). */
+const flowRunSeconds = (m: number): number => (m / 32) ** 2 * 2.5;
+const finiteDSeconds = (fd: TwoTimescaleConfig["checks"]["finiteD"]): number => (fd ? fd.sizes.reduce((acc, z) => acc + (z.m / 10) ** 5 * 2, 0) : 0);
+const sgdSeconds = (g: TwoTimescaleConfig["checks"]["sgd"]): number => (g ? g.rhos.reduce((s, r) => s + r, 0) * g.d * g.tEnd * g.m * g.d * 2e-9 : 0);
 
 /** One (ε, initialisation) integration of the reduced ODE: a job of the sweep, replicate = seed of s_i(0). */
 export interface FlowJobConfig {
@@ -148,6 +150,7 @@ const initSeed = (baseSeed: number, replicate: number) => baseSeed + 7919 * repl
 export const twoTimescaleFlowJob = defineJobKind<FlowJobConfig, { run: FlowRunRow; curve: { t: number[]; risk: number[] } }>({
   name: "two-timescale.flow",
   module: import.meta.url,
+  cost: (c) => flowRunSeconds(c.m),
   run: (c, { masterSeed, replicate }) => {
     const p = cachedProblem(c.target, c.activation, c.K);
     const init = sphereInit(c.m, c.d, seededRng(initSeed(masterSeed, replicate)));
@@ -173,6 +176,8 @@ export interface CheckJobConfig {
 export const twoTimescaleCheckJob = defineJobKind<CheckJobConfig, { data: unknown; claim: ClaimVerdict }>({
   name: "two-timescale.check",
   module: import.meta.url,
+  // the phi_1 = 0 check is not in the estimate (a few Hermite projections): charged a tenth of a second
+  cost: (j) => (j.name === "finiteD" ? finiteDSeconds(j.check as TwoTimescaleConfig["checks"]["finiteD"]) : j.name === "sgd" ? sgdSeconds(j.check as TwoTimescaleConfig["checks"]["sgd"]) : 0.1),
   run: (j, { masterSeed }) => {
     // the check functions read only these fields of the experiment's configuration
     const c = { target: j.target, activation: j.activation, K: j.K, m: j.m, theta: j.theta, baseSeed: masterSeed, checks: { [j.name]: j.check } } as unknown as TwoTimescaleConfig;

@@ -6,7 +6,7 @@
 
 /** Names of the shipped schemas. */
 export const SCHEMA_NAMES = [
-  "analysis", "predictions", "online-sgd", "verify", "sweep-manifest", "runs", "batch-manifest", "seeds", "summary", "report",
+  "analysis", "predictions", "online-sgd", "verify", "sweep-manifest", "runs", "batch-manifest", "seeds", "summary", "report", "progress",
 ] as const;
 
 /** Name of a shipped schema. */

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { schemaId, type SchemaName } from "../io/schemaId.js";
-import { RunLineSchema, ManifestSchema } from "../sweeps/schema.js";
+import { RunLineSchema, ManifestSchema, ProgressLineSchema } from "../sweeps/schema.js";
 import { BatchManifestSchema, SeedLineSchema } from "../simulations/batch/schema.js";
 
 const num = z.number().nullable().describe("a number (null when not finite)");
@@ -157,7 +157,7 @@ export const ReportSchema = z.looseObject({
 export const SCHEMAS: Record<SchemaName, z.ZodType> = {
   analysis: AnalysisSchema, predictions: PredictionsSchema, "online-sgd": OnlineSgdSimulationSchema, verify: VerifySchema,
   "sweep-manifest": ManifestSchema, runs: RunLineSchema, "batch-manifest": BatchManifestSchema, seeds: SeedLineSchema,
-  summary: SummarySchema, report: ReportSchema,
+  summary: SummarySchema, report: ReportSchema, progress: ProgressLineSchema,
 };
 
 /** The JSON Schema (draft 2020-12) document of a shipped schema, as written to `schemas/<name>.schema.json`. */

@@ -65,3 +65,22 @@ export const ManifestSchema = z.object({
   configs: z.array(ManifestEntrySchema).readonly(),
   meta: z.record(z.string(), z.unknown()),
 }).meta({ $id: schemaId("sweep-manifest"), title: "index-lab sweep manifest (sweep.json)" });
+
+/**
+ * One line of `--progress json` (written to stderr, one JSON object per update, the last with `event: "final"`):
+ * runs and expected cost done of the total (the cost model of the budget guard, in `costUnit`), elapsed wall seconds
+ * and the ETA extrapolated from the cost computed so far (src/sweeps/progress.ts).
+ */
+export const ProgressLineSchema = z.looseObject({
+  $schema: z.string().optional(),
+  event: z.enum(["progress", "final"]).describe("'final' once, after the last run (also when the run stopped early: see runsDone)"),
+  task: z.string().describe("what is running, e.g. 'verify', 'simulate lr-transition'"),
+  runsDone: count,
+  runsTotal: count,
+  costDone: z.number().min(0).describe("expected cost of the runs done (computed now or read back from disk)"),
+  costTotal: z.number().min(0),
+  costUnit: z.string().describe("unit of the cost model, e.g. 'estimated core-seconds'"),
+  fraction: z.number().min(0).max(1).describe("costDone / costTotal"),
+  elapsedSeconds: z.number().min(0),
+  etaSeconds: z.number().min(0).nullable().describe("wall seconds left at the rate of the cost computed so far; null before the first run ends"),
+}).meta({ $id: schemaId("progress"), title: "index-lab --progress json line" });

@@ -12,6 +12,7 @@ import type { RunOutcome } from "../simulations/model.js";
 import { getJobKind, jobConfigId, ONLINE_SGD_KIND } from "./jobs.js";
 import { planJobs, shardTasks, type JobSpec, type JobTask, type Shard, type Task } from "./plan.js";
 import { runJobTasks } from "./runner.js";
+import { CostProgress, type ProgressState } from "./progress.js";
 import {
   MANIFEST, expectedRuns, readManifest, readRunSet, runId, runsFileName, runsFiles,
   type JobRecord, type Manifest, type ManifestEntry, type RunRecord,
@@ -40,16 +41,14 @@ export interface SweepControl {
 }
 
 /**
- * Progress of a sweep weighted by the expected cost of each job (runs at large d cost more than at small d):
- * `fraction` of the expected work done (jobs read back from disk count as done), and the ETA extrapolated from the
- * work computed so far in this process at its rate (null before the first job of this process finishes).
+ * Progress of a sweep weighted by the expected cost of each job (runs at large d cost more than at small d), from
+ * src/sweeps/progress.ts: jobs read back from disk count as done, and the ETA extrapolates the work computed so far
+ * in this process at its rate (null before the first job of this process finishes). `done`/`total` are the job
+ * counts of this process's slice (runsDone/runsTotal).
  */
-export interface SweepProgress {
+export interface SweepProgress extends ProgressState {
   readonly done: number;
   readonly total: number;
-  readonly fraction: number;
-  readonly elapsedSeconds: number;
-  readonly etaSeconds: number | null;
 }
 
 /** An online-SGD sweep: `seeds` replicates of every configuration. */
@@ -160,7 +159,6 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
   }
   if (!o.dir) o.admit?.(mine);
   const todo = mine.filter((t) => !known.has(runId(t)));
-  let done = mine.length - todo.length;
   const costs = new Map<string, number>();
   const costOf = (t: JobTask): number => {
     let c = costs.get(t.configId);
@@ -171,18 +169,11 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
     }
     return c;
   };
-  const workAll = mine.reduce((s, t) => s + costOf(t), 0);
-  const workTodo = todo.reduce((s, t) => s + costOf(t), 0);
-  let workNow = 0;
-  const started = performance.now();
-  const report = () => {
-    const elapsedSeconds = (performance.now() - started) / 1000;
-    o.onProgress?.(done, mine.length, {
-      done, total: mine.length, fraction: workAll > 0 ? (workAll - workTodo + workNow) / workAll : 1, elapsedSeconds,
-      etaSeconds: workNow > 0 ? (elapsedSeconds * (workTodo - workNow)) / workNow : todo.length === 0 ? 0 : null,
-    });
-  };
-  report();
+  const clock = new CostProgress(mine.map(costOf));
+  const report = (st: ProgressState) => o.onProgress?.(st.runsDone, st.runsTotal, { ...st, done: st.runsDone, total: st.runsTotal });
+  let st = clock.state();
+  for (const t of mine) if (known.has(runId(t))) st = clock.skip(costOf(t));
+  report(st);
   try {
     await runJobTasks(todo, {
       workers: o.workers, masterSeed: o.masterSeed,
@@ -190,9 +181,7 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
         const rec = o.record(task, result);
         writer?.append(rec as unknown as RunRecord);
         known.set(runId(rec), rec);
-        done++;
-        workNow += costOf(task);
-        report();
+        report(clock.finish(costOf(task)));
       },
     });
   } finally {

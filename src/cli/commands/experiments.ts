@@ -20,6 +20,8 @@ import {
 } from "../../experiments/lrTransitionExperiment.js";
 import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { workersOption } from "../sweepOptions.js";
+import { PROGRESS_HELP, progressMode, progressSink, type ProgressSink } from "../progress.js";
+import type { SweepProgress } from "../../sweeps/sweep.js";
 import { writeAtomic } from "../../io/durable.js";
 import { schemaId } from "../../io/schemaId.js";
 import type { VerdictWord } from "../exitCode.js";
@@ -27,7 +29,7 @@ import { ACTIVATION_FORMS, activationText } from "../activation.js";
 
 interface CommonOpts {
   json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean;
-  workers?: string; resume?: boolean; shard?: string;
+  workers?: string; resume?: boolean; shard?: string; progress?: string;
 }
 
 function simulateCommand(program: Command): Command {
@@ -45,7 +47,8 @@ function common(cmd: Command): Command {
     .option("--resume", "continue the sweep in --out (finished jobs are not recomputed; after kill -9 only jobs in flight are lost)")
     .option("--shard <i/N>", "run only the deterministic slice i of N into --out (shards may share the directory or be joined by 'index-lab merge'); summarise with --resume and no --shard")
     .option("--workers <n>", "worker threads of the sweep (default: all cores; 0: this thread); results do not depend on it")
-    .option("--quiet", "no progress lines on stderr")
+    .option("--quiet", "no progress on stderr (same as --progress none)")
+    .option("--progress <mode>", `${PROGRESS_HELP}; auto prints a line per tenth of the expected cost when stderr is not a terminal`, "auto")
     .option("--json", "print the full JSON result")
     .option("--debug", "print stack traces of internal errors");
 }
@@ -63,14 +66,12 @@ function budgetOf(o: CommonOpts): number {
   return b;
 }
 
-const progressOf = (o: CommonOpts) => (o.quiet || o.json ? undefined : (m: string) => process.stderr.write(`  ${m}\n`));
-
-/** Sweep options shared by the three experiments: --out, --resume, --shard, --workers. */
-function sweepOf(o: CommonOpts, dir: string | undefined): { workers: number; dir?: string; resume?: boolean; shard: Shard | null } {
+/** Sweep options shared by the three experiments: --out, --resume, --shard, --workers, and the progress sink (--progress). */
+function sweepOf(o: CommonOpts, dir: string | undefined, sink: ProgressSink): { workers: number; dir?: string; resume?: boolean; shard: Shard | null; onProgress: (done: number, total: number, p: SweepProgress) => void } {
   const workers = workersOption(o.workers);
   const shard = parseShard(o.shard);
   if ((shard || o.resume) && !dir) throw new InputError("--shard and --resume need --out (the sweep directory)");
-  return { workers, dir, resume: o.resume, shard };
+  return { workers, dir, resume: o.resume, shard, onProgress: (_d, _t, p) => sink.update(p) };
 }
 
 type SweepSettings = ReturnType<typeof sweepOf>;
@@ -82,9 +83,12 @@ type SweepSettings = ReturnType<typeof sweepOf>;
 async function budgetedSweep<T extends { sweep?: { complete: boolean } }>(
   o: CommonOpts, dir: string | undefined, what: string, coreSeconds: number, parallel: number, run: (sw: SweepSettings) => Promise<T>,
 ): Promise<T> {
-  const sw = sweepOf(o, dir);
+  const sink = progressSink(progressMode(o.progress, o, o.quiet ? "none" : "lines"), `simulate ${what}`, "estimated core-seconds");
+  const sw = sweepOf(o, dir, sink);
   requireBudget(coreSeconds / Math.max(1, Math.min(sw.workers, parallel)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, what);
-  const r = { $schema: schemaId("summary"), ...(await run(sw)) };
+  let ran: T;
+  try { ran = await run(sw); } finally { sink.finish(); }
+  const r = { $schema: schemaId("summary"), ...ran };
   if (dir && (r.sweep?.complete ?? true)) writeAtomic(path.join(dir, "summary.json"), `${JSON.stringify(r, jsonReplacer, 2)}\n`);
   return r;
 }
@@ -120,7 +124,7 @@ export function register(program: Command): void {
           K: num("--max-degree", o.maxDegree) ?? base.K, tEnd: num("--t-end", o.tEnd) ?? base.tEnd,
           checks: o.checks ? base.checks : {},
         };
-        return budgetedSweep(o, o.out, "two-timescale", estimateTwoTimescaleSeconds(cfg), 2, (sw) => runTwoTimescale(cfg, progressOf(o), sw));
+        return budgetedSweep(o, o.out, "two-timescale", estimateTwoTimescaleSeconds(cfg), 2, (sw) => runTwoTimescale(cfg, undefined, sw));
       }, formatTwoTimescale, experimentVerdicts);
     });
 
@@ -160,7 +164,7 @@ export function register(program: Command): void {
             etas: o.mlpEtas ? parseGrid("--mlp-etas", o.mlpEtas) : base.mlp.etas,
           } : null,
         };
-        return budgetedSweep(o, o.out, "feature-strength", estimateFeatureStrengthSeconds(cfg), 2, (sw) => runFeatureStrength(cfg, progressOf(o), sw));
+        return budgetedSweep(o, o.out, "feature-strength", estimateFeatureStrengthSeconds(cfg), 2, (sw) => runFeatureStrength(cfg, undefined, sw));
       }, formatFeatureStrength, experimentVerdicts);
     });
 
@@ -187,7 +191,7 @@ export function register(program: Command): void {
         const p = lrPredictions(cfg).p ?? 1;
         if (o.out && o.outDir && o.out !== o.outDir) throw new InputError("--out and --out-dir name the same sweep directory; give one of them");
         const dir = o.out ?? o.outDir;
-        return budgetedSweep(o, dir, "lr-transition", estimateLrTransitionSeconds(cfg, p), Infinity, (sw) => runLrTransition(cfg, progressOf(o), sw));
+        return budgetedSweep(o, dir, "lr-transition", estimateLrTransitionSeconds(cfg, p), Infinity, (sw) => runLrTransition(cfg, undefined, sw));
       }, formatLrTransition, experimentVerdicts);
     });
 }

@@ -50,7 +50,7 @@ export function register(program: Command): void {
     .option("--tolerance <t>", "Ritz residual tolerance, relative to max(1, top eigenvalue)", "1e-3")
     .option("--bootstrap <B>", "bootstrap resamples for the CI of the transition", "1000");
   withSweepOptions(command, "append every run to <dir>/runs*.jsonl (resumable with --resume, shardable with --shard)")
-    .action((flags: ThresholdFlags) => runSweepCommand(flags, async (progress) => {
+    .action((flags: ThresholdFlags) => runSweepCommand(flags, { task: "simulate threshold", costUnit: "estimated multiply-adds" }, async (progress) => {
       const link = parseLink(flags.link!);
       const noise = parseNoise(flags.noise);
       const prediction = weakRecoveryThreshold(link, { noise });

@@ -1,14 +1,14 @@
 /** `index-lab simulate online-sgd`: seeded replicates of online SGD on one configuration, exact at any d. */
 import type { Command } from "commander";
 import { throwInput } from "../io.js";
-import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBudget, withOnlineSgdOptions, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBudget, runCost, withOnlineSgdOptions, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
 import { num, table } from "../format.js";
 import { InputError } from "../../link/errors.js";
 import { parseLink } from "../../link/link.js";
 import { buildProblem, defaultOverlap, type Engine, type RunConfig } from "../../simulations/config.js";
 import { learningRate } from "../../simulations/model.js";
 import { FULL_BACKEND } from "../../simulations/full.js";
-import { runSweep } from "../../sweeps/sweep.js";
+import { runSweep, type SweepProgress } from "../../sweeps/sweep.js";
 import { parseShard } from "../../sweeps/plan.js";
 import { observations, planOnlineSgd } from "../../verification/onlineSgd.js";
 import { summariseEscapes } from "../../verification/survival.js";
@@ -50,7 +50,7 @@ export function register(program: Command): void {
     .option("--trace [points]", "add sub-sampled overlap trajectories (default 200 points)")
     .option("--run-to-max", "keep stepping after the escape until --max-steps");
   withSweepOptions(withOnlineSgdOptions(command), "append every run to <dir>/runs.jsonl")
-    .action((flags: SimulateFlags) => runSweepCommand(flags, (progress) => simulateOnlineSgd(flags, progress), formatSimulation));
+    .action((flags: SimulateFlags) => runSweepCommand(flags, { task: "simulate online-sgd" }, (progress) => simulateOnlineSgd(flags, progress), formatSimulation));
 }
 
 export interface SimulationResult {
@@ -62,7 +62,7 @@ export interface SimulationResult {
   summary: { median: number | null; ci95: [number | null, number | null]; censored: number; diverged: number };
 }
 
-async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, total: number) => void): Promise<SimulationResult> {
+async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, total: number, p: SweepProgress) => void): Promise<SimulationResult> {
   const link = parseLink(f.link!);
   const width = intOpt("--width", f.width, 1, 1, 32);
   const dims = parseDims(f.d ?? "1024");
@@ -114,6 +114,7 @@ async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, tota
   const sweep = await runSweep({
     command: "simulate online-sgd", configs: [config], seeds, masterSeed,
     workers, dir: f.out, resume: f.resume, shard, onProgress: progress, admit: (todo) => budget(todo.length, 1),
+    cost: () => runCost(config, expectedSteps, problem.targets), // the budget guard's cost model
     onOutcome: (task, o) => { if (o.trace) traces.set(task.replicate, o.trace); },
   });
   const { obs, diverged } = observations(sweep.records);

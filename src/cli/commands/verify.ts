@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import * as path from "node:path";
 import { runCommand, throwInput } from "../io.js";
 import { num, table } from "../format.js";
-import { runSweep } from "../../sweeps/sweep.js";
+import { runSweep, type SweepProgress } from "../../sweeps/sweep.js";
 import { parseShard } from "../../sweeps/plan.js";
 import { configurationId } from "../../numeric/xoshiro.js";
 import { onlineSgdReport, planOnlineSgd, type OnlineSgdReport } from "../../verification/onlineSgd.js";
@@ -17,7 +17,7 @@ import type { JobTask } from "../../sweeps/plan.js";
 import type { RunRecord } from "../../sweeps/store.js";
 import { BACKENDS } from "./simulate.js";
 import type { VerdictWord } from "../exitCode.js";
-import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBudget, withOnlineSgdOptions, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
+import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBudget, runCost, withOnlineSgdOptions, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
 import { schemaId } from "../../io/schemaId.js";
 
 interface VerifyFlags extends SweepFlags {
@@ -55,10 +55,10 @@ export function register(program: Command): void {
     .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1))")
     .option("--engine <engine>", "reduced (default), leap (K steps at a time at small overlap, for IE >= 4) or full (d-dimensional; slow)", "reduced");
   withSweepOptions(withOnlineSgdOptions(command), "directory for the raw runs (default: runs/verify-<id>)")
-    .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, (progress) => verify(link, flags, progress), formatVerify, verifyVerdicts));
+    .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, { task: "verify" }, (progress) => verify(link, flags, progress), formatVerify, verifyVerdicts));
 }
 
-async function verify(link: string, f: VerifyFlags, progress: (done: number, total: number) => void): Promise<VerifyResult> {
+async function verify(link: string, f: VerifyFlags, progress: (done: number, total: number, p: SweepProgress) => void): Promise<VerifyResult> {
   if (f.algorithm !== "online-sgd") throwInput(`--algorithm '${f.algorithm}' is not supported yet; use online-sgd`);
   const dims = parseDims(f.d ?? "256:4096");
   if (dims[dims.length - 1]! > 2 ** 30) throwInput("d must be at most 2^30");
@@ -80,10 +80,13 @@ async function verify(link: string, f: VerifyFlags, progress: (done: number, tot
     for (const t of todo) left.set(t.configId, (left.get(t.configId) ?? 0) + 1);
     checkSweepBudget(f, plan.configs.map((config, i) => ({ config, runs: left.get(configKey(config)) ?? 0, steps: plan.expectedSteps[i] })), workers, 1, "verify (the runs left)");
   };
+  const costs = new Map(plan.configs.map((config, i) => [configKey(config), runCost(config, plan.expectedSteps[i])]));
   const meta = { kind: "verify-online-sgd", link, prediction: plan.prediction, eta: plan.eta, etaRule: plan.etaRule, maxSteps: plan.maxStepsRule, engine };
   const sweep = await runSweep({
     command: "verify online-sgd", configs: plan.configs, seeds, masterSeed,
     workers, dir: out, resume: f.resume, shard, meta, onProgress: progress, admit,
+    // the ETA weights each run by its estimated core-seconds, the cost model of the budget guard
+    cost: (config) => costs.get(configKey(config as RunConfig)) ?? 1,
   });
   return verifyResult(meta, plan.configs, sweep.records, seeds, masterSeed, sweep.computed, out);
 }
