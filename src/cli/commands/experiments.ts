@@ -22,6 +22,8 @@ import { parseShard, type Shard } from "../../sweeps/plan.js";
 import { workersOption } from "../sweepOptions.js";
 import { PROGRESS_HELP, progressMode, progressSink, type ProgressSink } from "../progress.js";
 import type { SweepProgress } from "../../sweeps/sweep.js";
+import { paperSize, paperSizeLine, recipeArgv, slurmWrittenText, writeSlurm, type PaperSize, type SlurmWritten } from "../paperSize.js";
+import type { SlurmPlan } from "../../sweeps/slurm.js";
 import { writeAtomic } from "../../io/durable.js";
 import { schemaId } from "../../io/schemaId.js";
 import type { VerdictWord } from "../exitCode.js";
@@ -29,7 +31,7 @@ import { ACTIVATION_FORMS, activationText } from "../activation.js";
 
 interface CommonOpts {
   json?: boolean; debug?: boolean; preset?: boolean; full?: boolean; yes?: boolean; budget?: string; out?: string; quiet?: boolean;
-  workers?: string; resume?: boolean; shard?: string; progress?: string;
+  workers?: string; resume?: boolean; shard?: string; progress?: string; slurm?: string;
 }
 
 function simulateCommand(program: Command): Command {
@@ -40,7 +42,8 @@ function simulateCommand(program: Command): Command {
 function common(cmd: Command): Command {
   return cmd
     .option("--preset", "the paper's main-figure setting at a size that runs in minutes here (default)")
-    .option("--full", "with --preset: the paper-size setting")
+    .option("--full", "with --preset: the paper-size setting (its core-hours are printed with every result; see --slurm)")
+    .option("--slurm <file>", "write this run (add --full for the paper size) as a sharded Slurm array job (--shard i/N into --out, then a summary with --resume) to FILE; runs nothing")
     .option("--budget <seconds>", "refuse grids whose estimated wall time exceeds this without --yes", "900")
     .option("--yes", "run even when the estimate exceeds the budget")
     .option("--out <dir>", "sweep directory: every job's raw result appended (fsync'd) to <dir>/runs*.jsonl, manifest sweep.json, and the full result in summary.json")
@@ -76,22 +79,44 @@ function sweepOf(o: CommonOpts, dir: string | undefined, sink: ProgressSink): { 
 
 type SweepSettings = ReturnType<typeof sweepOf>;
 
+/** A regime experiment at the CLI: its name, estimated core-seconds, jobs, and how many workers can help. */
+interface ExperimentRun { readonly what: string; readonly coreSeconds: number; readonly jobs: number; readonly parallel: number }
+
 /**
- * Refuse (without --yes) a run whose estimate, spread over the workers that help (at most `parallel`) and the
- * shards, exceeds --budget; run it; and write the full result to <dir>/summary.json (atomically) once complete.
+ * With --slurm FILE: write the recipe of this run and stop. Otherwise refuse (without --yes) a run whose estimate,
+ * spread over the workers that help (at most `parallel`) and the shards, exceeds --budget; run it; add the paper-size
+ * line (--full's core-hours and recipe); and write the full result to <dir>/summary.json (atomically) once complete.
  */
 async function budgetedSweep<T extends { sweep?: { complete: boolean } }>(
-  o: CommonOpts, dir: string | undefined, what: string, coreSeconds: number, parallel: number, run: (sw: SweepSettings) => Promise<T>,
-): Promise<T> {
-  const sink = progressSink(progressMode(o.progress, o, o.quiet ? "none" : "lines"), `simulate ${what}`, "estimated core-seconds");
+  o: CommonOpts, dir: string | undefined, e: ExperimentRun, full: ExperimentRun, run: (sw: SweepSettings) => Promise<T>,
+): Promise<(T & { $schema: string; paperSize: PaperSize }) | SlurmWritten> {
+  const plan = (x: ExperimentRun, argv: string[]): SlurmPlan => {
+    const out = dir ?? path.join("runs", x.what);
+    return { name: x.what, argv, out, coreSeconds: x.coreSeconds, jobs: x.jobs, sharded: true, summary: [...argv, "--out", out, "--resume"] };
+  };
+  if (o.slurm) return writeSlurm(o.slurm, plan(e, recipeArgv()));
+  const fullArgv = recipeArgv().filter((a) => a !== "--full").concat("--full");
+  const paper = paperSize(FULL_SIZES[e.what] ?? "the paper's sizes", plan(full, fullArgv), `index-lab simulate ${e.what} --preset`);
+  const sink = progressSink(progressMode(o.progress, o, o.quiet ? "none" : "lines"), `simulate ${e.what}`, "estimated core-seconds");
   const sw = sweepOf(o, dir, sink);
-  requireBudget(coreSeconds / Math.max(1, Math.min(sw.workers, parallel)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, what);
+  requireBudget(e.coreSeconds / Math.max(1, Math.min(sw.workers, e.parallel)) / (sw.shard?.count ?? 1), budgetOf(o), !!o.yes, e.what);
   let ran: T;
   try { ran = await run(sw); } finally { sink.finish(); }
-  const r = { $schema: schemaId("summary"), ...ran };
+  const r = { $schema: schemaId("summary"), ...ran, paperSize: paper };
   if (dir && (r.sweep?.complete ?? true)) writeAtomic(path.join(dir, "summary.json"), `${JSON.stringify(r, jsonReplacer, 2)}\n`);
   return r;
 }
+
+/** What --full sets, per experiment (printed in the paper-size line). */
+const FULL_SIZES: Record<string, string> = {
+  "lr-transition": `d = ${LR_TRANSITION_FULL.ds.join(", ")}, ${LR_TRANSITION_FULL.etas.length} etas x ${LR_TRANSITION_FULL.gamma0s.length} gamma0, ${LR_TRANSITION_FULL.seeds} seeds`,
+  "two-timescale": `${TWO_TIMESCALE_FULL.epsilons.length} epsilons, m = ${TWO_TIMESCALE_FULL.m}, ${TWO_TIMESCALE_FULL.seeds} seeds`,
+  "feature-strength": `${FEATURE_STRENGTH_FULL.toy.gammas.length} gammas x depths ${FEATURE_STRENGTH_FULL.toy.Ls.join(",")}, budget ${FEATURE_STRENGTH_FULL.toy.budget} steps${FEATURE_STRENGTH_FULL.mlp ? `, MLP ${FEATURE_STRENGTH_FULL.mlp.gammas.length} x ${FEATURE_STRENGTH_FULL.mlp.etas.length}` : ""}`,
+};
+
+/** Human text of an experiment's result, or of --slurm FILE. */
+const orSlurm = <T>(human: (r: T) => string) => (r: T | SlurmWritten): string => ("script" in (r as object) ? slurmWrittenText(r as SlurmWritten) : `${human(r as T)}\n${paperSizeLine((r as { paperSize: PaperSize }).paperSize)}`);
+const orSlurmVerdicts = (r: { sweep: { complete: boolean }; claims: readonly ClaimVerdict[] } | SlurmWritten): VerdictWord[] => ("script" in r ? [] : experimentVerdicts(r));
 
 /** The verdicts an experiment states: one per claim once its sweep is complete; none for a shard (the joined sweep is judged). */
 const experimentVerdicts = (r: { sweep: { complete: boolean }; claims: readonly ClaimVerdict[] }): VerdictWord[] => (r.sweep.complete ? r.claims.map((c) => c.verdict) : []);
@@ -124,8 +149,9 @@ export function register(program: Command): void {
           K: num("--max-degree", o.maxDegree) ?? base.K, tEnd: num("--t-end", o.tEnd) ?? base.tEnd,
           checks: o.checks ? base.checks : {},
         };
-        return budgetedSweep(o, o.out, "two-timescale", estimateTwoTimescaleSeconds(cfg), 2, (sw) => runTwoTimescale(cfg, undefined, sw));
-      }, formatTwoTimescale, experimentVerdicts);
+        const tt = (c: TwoTimescaleConfig): ExperimentRun => ({ what: "two-timescale", coreSeconds: estimateTwoTimescaleSeconds(c), jobs: c.epsilons.length * c.seeds + 3, parallel: 2 });
+        return budgetedSweep(o, o.out, tt(cfg), tt(TWO_TIMESCALE_FULL), (sw) => runTwoTimescale(cfg, undefined, sw));
+      }, orSlurm(formatTwoTimescale), orSlurmVerdicts);
     });
 
   common(sim.command("feature-strength")
@@ -164,8 +190,9 @@ export function register(program: Command): void {
             etas: o.mlpEtas ? parseGrid("--mlp-etas", o.mlpEtas) : base.mlp.etas,
           } : null,
         };
-        return budgetedSweep(o, o.out, "feature-strength", estimateFeatureStrengthSeconds(cfg), 2, (sw) => runFeatureStrength(cfg, undefined, sw));
-      }, formatFeatureStrength, experimentVerdicts);
+        const fs = (c: FeatureStrengthConfig): ExperimentRun => ({ what: "feature-strength", coreSeconds: estimateFeatureStrengthSeconds(c), jobs: c.toy.Ls.length * c.toy.gammas.length, parallel: 2 });
+        return budgetedSweep(o, o.out, fs(cfg), fs(FEATURE_STRENGTH_FULL), (sw) => runFeatureStrength(cfg, undefined, sw));
+      }, orSlurm(formatFeatureStrength), orSlurmVerdicts);
     });
 
   common(sim.command("lr-transition")
@@ -191,8 +218,9 @@ export function register(program: Command): void {
         const p = lrPredictions(cfg).p ?? 1;
         if (o.out && o.outDir && o.out !== o.outDir) throw new InputError("--out and --out-dir name the same sweep directory; give one of them");
         const dir = o.out ?? o.outDir;
-        return budgetedSweep(o, dir, "lr-transition", estimateLrTransitionSeconds(cfg, p), Infinity, (sw) => runLrTransition(cfg, undefined, sw));
-      }, formatLrTransition, experimentVerdicts);
+        const lr = (c: LrTransitionConfig): ExperimentRun => ({ what: "lr-transition", coreSeconds: estimateLrTransitionSeconds(c, p), jobs: c.ds.length * c.etas.length * c.gamma0s.length * c.seeds, parallel: Infinity });
+        return budgetedSweep(o, dir, lr(cfg), lr({ ...LR_TRANSITION_FULL, target: cfg.target, activation: cfg.activation, algorithm: cfg.algorithm }), (sw) => runLrTransition(cfg, undefined, sw));
+      }, orSlurm(formatLrTransition), orSlurmVerdicts);
     });
 }
 

@@ -19,11 +19,17 @@ import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/co
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
 import type { VerdictWord } from "../exitCode.js";
 import { ACTIVATION_FORMS, activationText } from "../activation.js";
+import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
+import { CostProgress } from "../../sweeps/progress.js";
+import { BATCH_MULTIPLY_ADDS_PER_SECOND, seedWork } from "../../simulations/batch/common.js";
+import { paperSize, paperSizeLine, recipeArgv, slurmWrittenText, writeSlurm, type PaperSize } from "../paperSize.js";
+import type { SlurmPlan } from "../../sweeps/slurm.js";
+import * as path from "node:path";
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
   eta?: string; steps?: string; seeds?: string; seed?: string; backend?: string; init?: string; secondLayer?: string; nTest?: string;
-  out?: string; resume?: boolean; full?: boolean;
+  out?: string; resume?: boolean; full?: boolean; progress?: string; slurm?: string;
 }
 interface GiantFlags extends CommonFlags { n?: string; preprocess?: boolean; ridge?: string; nRefit?: string }
 interface ReuseFlags extends CommonFlags { alpha?: string; algorithm?: string; minibatches?: string; weightDecay?: string; predict?: boolean }
@@ -64,8 +70,30 @@ function batchSize(raw: string | undefined, d: number): number {
   return n;
 }
 
-const progress = (flags: CommonFlags) => (m: string) => { if (process.stderr.isTTY && !flags.json) process.stderr.write(`\r\x1b[K${m}`); };
-const done = (flags: CommonFlags) => { if (process.stderr.isTTY && !flags.json) process.stderr.write("\r\x1b[K"); };
+/** The simulators' own status messages: only in --progress lines mode (the bar and the JSON lines carry the cost-weighted progress). */
+const progress = (flags: CommonFlags) => (m: string) => { if (progressMode(flags.progress, flags) === "lines") process.stderr.write(`  ${m}\n`); };
+
+/** The multiply-adds of one seed of a giant-step or batch-reuse configuration (the batch work cap's cost model). */
+const giantSeedWork = (c: GiantStepConfig) => seedWork(c);
+const reuseSeedWork = (c: BatchReuseConfig) => seedWork({ ...c, n: Math.round(c.alpha * c.d) });
+
+/**
+ * Cost-weighted progress over the seeds of a list of batch runs: every seed charged its multiply-adds (seedWork),
+ * seeds read back from --out counted as done; `hooks(i, h)` wraps run i's store hooks to report each finished seed.
+ */
+function batchProgress<C extends { seeds: number }>(flags: CommonFlags, task: string, list: readonly { tag: string; config: C }[], work: (c: C) => number, done: (tag: string) => ReadonlyMap<number, unknown> | undefined) {
+  const sink = progressSink(progressMode(flags.progress, flags), task, "estimated multiply-adds");
+  const costs = list.flatMap(({ config }) => Array<number>(config.seeds).fill(work(config)));
+  const clock = new CostProgress(costs);
+  for (const { tag, config } of list) for (const s of done(tag)?.keys() ?? []) if (s < config.seeds) clock.skip(work(config));
+  sink.update(clock.state());
+  return {
+    hooks: <S>(i: number, h: SeedHooks<S>): SeedHooks<S> => ({
+      ...h, onSeed: (rep, o) => { h.onSeed?.(rep, o); sink.update(clock.finish(work(list[i]!.config))); },
+    }),
+    finish: () => sink.finish(),
+  };
+}
 
 function overrides(f: CommonFlags): PresetOverrides {
   return {
@@ -80,6 +108,16 @@ function overrides(f: CommonFlags): PresetOverrides {
 interface PresetOutcome<R> {
   preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
   runs: { tag: string; result: R }[]; comparisons: CurveComparison[]; verdicts: ClaimVerdict[]; wallSeconds: number;
+  /** What --full needs: its estimated core-hours (batch work at BATCH_MULTIPLY_ADDS_PER_SECOND) and the Slurm recipe. */
+  fullRun: PaperSize;
+}
+
+/** The Slurm plan of a preset (one resumable job: the batch runs have no shards) at the sizes of `o`. */
+function presetSlurmPlan<C extends { seeds: number }, R>(preset: Preset<C, R>, experiment: string, flags: CommonFlags, work: (c: C) => number, argv: string[]): SlurmPlan {
+  const list = preset.runs(overrides(flags));
+  const coreSeconds = list.reduce((s, { config }) => s + config.seeds * work(config), 0) / BATCH_MULTIPLY_ADDS_PER_SECOND;
+  const out = flags.out ?? path.join("runs", `${experiment}-${preset.name}${flags.full ? "-full" : ""}`);
+  return { name: `${experiment}-${preset.name}`, argv, out, coreSeconds, jobs: 1, sharded: false, summary: [...argv, "--out", out, "--resume"] };
 }
 
 type Backend = Awaited<ReturnType<typeof chooseBackend>>["backend"];
@@ -93,22 +131,28 @@ function openStore(flags: CommonFlags, experiment: string, preset: string | null
   return BatchStore.open(flags.out, { format: "index-lab-batch/1", experiment, preset, runs, backend: backend.name }, flags.resume ?? false);
 }
 
-async function runPreset<C, R, S>(preset: Preset<C, R>, experiment: string, flags: CommonFlags, run: (c: C, b: Backend, pr: (m: string) => void, hooks: SeedHooks<S>) => Promise<R>): Promise<PresetOutcome<R>> {
+async function runPreset<C extends { seeds: number }, R, S>(preset: Preset<C, R>, experiment: string, flags: CommonFlags, work: (c: C) => number, run: (c: C, b: Backend, pr: (m: string) => void, hooks: SeedHooks<S>) => Promise<R>): Promise<PresetOutcome<R>> {
   const t0 = performance.now();
   const list = preset.runs(overrides(flags));
   const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
   let store: BatchStore | null = null;
   try {
     store = openStore(flags, experiment, preset.name, list, backend);
+    const st = store;
+    const tracker = batchProgress(flags, `simulate ${experiment} --preset ${preset.name}`, list, work, (tag) => st?.hooks(tag).done);
     const runs: { tag: string; result: R }[] = [];
-    for (const [i, { tag, config }] of list.entries()) {
-      runs.push({ tag, result: await run(config, backend, (m) => progress(flags)(`[${i + 1}/${list.length} ${tag}] ${m}`), store?.hooks<S>(tag) ?? {}) });
-    }
+    try {
+      for (const [i, { tag, config }] of list.entries()) {
+        runs.push({ tag, result: await run(config, backend, (m) => progress(flags)(`[${i + 1}/${list.length} ${tag}] ${m}`), tracker.hooks(i, store?.hooks<S>(tag) ?? {})) });
+      }
+    } finally { tracker.finish(); }
     const results = new Map(runs.map((r) => [r.tag, r.result]));
     if (preset.compare) progress(flags)("published curves: index-lab DMFT");
     const comparisons = preset.compare?.(results) ?? [];
-    done(flags);
+    const fullArgv = recipeArgv().filter((a) => a !== "--full").concat("--full");
+    const paper = paperSize("the preset's larger size, see 'paper size'", presetSlurmPlan(preset, experiment, { ...flags, full: true, d: undefined, p: undefined, seeds: undefined }, work, fullArgv), `index-lab simulate ${experiment} --preset ${preset.name}`);
     return {
+      fullRun: paper,
       preset: preset.name, description: preset.description, paperSize: preset.paperSize,
       backend: { name: backend.name, detail: backend.detail, skipped }, runs, comparisons,
       verdicts: [...preset.judge(results), ...comparisons.flatMap((c) => c.verdicts)], wallSeconds: (performance.now() - t0) / 1000,
@@ -189,7 +233,7 @@ function humanComparison(c: CurveComparison): string {
 
 function humanPreset<R>(o: PresetOutcome<R>, each: (r: R) => string): string {
   return [
-    `preset ${o.preset}: ${o.description}`, `paper size: ${o.paperSize}`, `backend ${o.backend.name} (${o.backend.detail})`,
+    `preset ${o.preset}: ${o.description}`, `paper size: ${o.paperSize}`, paperSizeLine(o.fullRun).replace(/^paper size: /, "paper-size run: "), `backend ${o.backend.name} (${o.backend.detail})`,
     ...o.runs.map((r) => `\n[${r.tag}]\n${each(r.result)}`), ...o.comparisons.map(humanComparison),
     "\nverdicts:", verdictLines(o.verdicts), `total wall time ${o.wallSeconds.toFixed(1)} s`,
   ].join("\n");
@@ -247,7 +291,9 @@ function common(cmd: Command): Command {
     .option("--n-test <int>", "fresh test samples")
     .option("--out <dir>", "append each finished seed to DIR/seeds.jsonl (with the configuration in DIR/batch.json) so the run can be resumed")
     .option("--resume", "continue the run in --out DIR: finished seeds are read back, not recomputed (identical results)")
-    .option("--full", "with --preset: the larger size the preset documents (see its 'paper size' line)")
+    .option("--full", "with --preset: the larger size the preset documents (see its 'paper size' line, with its core-hours)")
+    .option("--slurm <file>", "with --preset: write the run (add --full for the paper size) as a resumable Slurm job to FILE (--out, --resume); runs nothing")
+    .option("--progress <mode>", PROGRESS_HELP, "auto")
     .option("--json", "print JSON").option("--debug", "print stack traces of internal errors");
 }
 
@@ -262,7 +308,11 @@ export function register(program: Command): void {
       if (flags.preset) {
         const name = flags.preset;
         // the lookup runs inside runCommand so that an unknown name is a one-line input error (exit 2)
-        await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, simulateGiantStep), (o) => humanPreset(o, humanGiant), presetVerdicts);
+        if (flags.slurm) {
+          await runCommand(flags, () => writeSlurm(flags.slurm!, presetSlurmPlan(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, giantSeedWork, recipeArgv())), slurmWrittenText);
+          return;
+        }
+        await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, giantSeedWork, simulateGiantStep), (o) => humanPreset(o, humanGiant), presetVerdicts);
         return;
       }
       await runCommand(flags, async () => {
@@ -271,8 +321,9 @@ export function register(program: Command): void {
         let store: BatchStore | null = null;
         try {
           store = openStore(flags, "giant-step", null, [{ tag: "run", config }], backend);
-          const r = await simulateGiantStep(config, backend, progress(flags), store?.hooks("run"));
-          done(flags);
+          const tracker = batchProgress(flags, "simulate giant-step", [{ tag: "run", config }], giantSeedWork, () => store?.hooks("run").done);
+          let r: GiantStepResult;
+          try { r = await simulateGiantStep(config, backend, progress(flags), tracker.hooks(0, store?.hooks("run") ?? {})); } finally { tracker.finish(); }
           return { ...r, backend: { ...r.backend, skipped } };
         } finally { store?.close(); await backend.dispose(); }
       }, humanGiant);
@@ -284,7 +335,11 @@ export function register(program: Command): void {
     .action(async (flags: ReuseFlags) => {
       if (flags.preset) {
         const name = flags.preset;
-        await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, simulateBatchReuse), (o) => humanPreset(o, humanReuse), presetVerdicts);
+        if (flags.slurm) {
+          await runCommand(flags, () => writeSlurm(flags.slurm!, presetSlurmPlan(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, reuseSeedWork, recipeArgv())), slurmWrittenText);
+          return;
+        }
+        await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, reuseSeedWork, simulateBatchReuse), (o) => humanPreset(o, humanReuse), presetVerdicts);
         return;
       }
       await runCommand(flags, async () => {
@@ -296,12 +351,14 @@ export function register(program: Command): void {
           if (flags.predict && (config.secondLayer !== "alternating" || config.init !== "orthogonal" || !(config.algorithm === "multi-pass" || config.algorithm === "one-pass"))) {
             throwInput("--predict needs --second-layer alternating, --init orthogonal and --algorithm multi-pass or one-pass (the setting of the two-step prediction)");
           }
-          const r = await simulateBatchReuse(config, backend, progress(flags), store?.hooks("run"));
+          const st = store;
+          const tracker = batchProgress(flags, "simulate batch-reuse", [{ tag: "run", config }], reuseSeedWork, () => st?.hooks("run").done);
+          let r: BatchReuseResult;
+          try { r = await simulateBatchReuse(config, backend, progress(flags), tracker.hooks(0, store?.hooks("run") ?? {})); } finally { tracker.finish(); }
           if (flags.predict) progress(flags)("d = infinity two-step prediction");
           const dInfinity = flags.predict ? predictionFor(r) : undefined;
           const onePassDInfinity = flags.predict && config.algorithm === "one-pass" ? onePassFor(r) : undefined;
           const multiPassDInfinity = flags.predict && config.algorithm === "multi-pass" && config.p <= 16 && config.steps <= 12 ? dmftFor(r) : undefined;
-          done(flags);
           return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}), ...(multiPassDInfinity ? { multiPassDInfinity } : {}) };
         } finally { store?.close(); await backend.dispose(); }
       }, humanReuse);

@@ -19,11 +19,16 @@ import { BACKENDS } from "./simulate.js";
 import type { VerdictWord } from "../exitCode.js";
 import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBudget, runCost, withOnlineSgdOptions, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
 import { schemaId } from "../../io/schemaId.js";
+import { argvOf, paperSize, paperSizeLine, slurmWrittenText, writeSlurm, type PaperSize } from "../paperSize.js";
+import { shellWord, type SlurmPlan } from "../../sweeps/slurm.js";
 
 interface VerifyFlags extends SweepFlags {
   algorithm?: string; d?: string; seeds?: string; seed?: string; eta?: string; student?: string; loss?: string; threshold?: string;
-  overlap?: string; noise?: string; maxSteps?: string; engine?: string;
+  overlap?: string; noise?: string; maxSteps?: string; engine?: string; full?: boolean; slurm?: string;
 }
+
+/** The paper-size sweep of verify (--full): d = 256..16384 in doublings, 64 seeds per d. */
+export const VERIFY_FULL = { d: "256:16384", seeds: "64" } as const;
 
 export interface VerifyResult {
   $schema: string;
@@ -42,6 +47,8 @@ export interface VerifyResult {
   prediction: ScalingPrediction;
   report: OnlineSgdReport | null;
   note: string;
+  /** What the paper-size sweep (--full) needs: its sizes, estimated core-hours and the Slurm recipe. */
+  paperSize?: PaperSize;
 }
 
 export function register(program: Command): void {
@@ -53,17 +60,27 @@ export function register(program: Command): void {
     .option("--d <range>", "dimensions: a:b (doublings), a:b:factor or a,b,c", "256:4096")
     .option("--seeds <n>", "replicates per dimension", "32")
     .option("--eta <formula>", "learning rate as a formula in d (default: gamma0 d^-max(k/2,1))")
-    .option("--engine <engine>", "reduced (default), leap (K steps at a time at small overlap, for IE >= 4) or full (d-dimensional; slow)", "reduced");
+    .option("--engine <engine>", "reduced (default), leap (K steps at a time at small overlap, for IE >= 4) or full (d-dimensional; slow)", "reduced")
+    .option("--full", `the paper-size sweep: --d ${VERIFY_FULL.d} --seeds ${VERIFY_FULL.seeds} unless given (a cluster run: see --slurm)`)
+    .option("--slurm <file>", "write the sweep as a sharded Slurm array job (--shard i/N into --out, then merge) to FILE, with its estimated core-hours; runs nothing");
   withSweepOptions(withOnlineSgdOptions(command), "directory for the raw runs (default: runs/verify-<id>)")
-    .action((link: string, flags: VerifyFlags) => runSweepCommand(flags, { task: "verify" }, (progress) => verify(link, flags, progress), formatVerify, verifyVerdicts));
+    .action((link: string, flags: VerifyFlags) => {
+      if (flags.slurm) return runCommand(flags, () => writeSlurm(flags.slurm!, verifySlurmPlan(link, flags)), slurmWrittenText);
+      return runSweepCommand(flags, { task: "verify" }, (progress) => verify(link, flags, progress), formatVerify, verifyVerdicts);
+    });
 }
 
-async function verify(link: string, f: VerifyFlags, progress: (done: number, total: number, p: SweepProgress) => void): Promise<VerifyResult> {
+/** The sizes of a verify call: --d and --seeds as given, else --full's, else the defaults. */
+function verifySizes(f: VerifyFlags): { d: string; seeds: string } {
+  return { d: f.d ?? (f.full ? VERIFY_FULL.d : "256:4096"), seeds: f.seeds ?? (f.full ? VERIFY_FULL.seeds : "32") };
+}
+
+/** The plan of a verify sweep at the given sizes (no run): configurations and their expected steps. */
+function verifyPlan(link: string, f: VerifyFlags, sizes: { d: string; seeds: string }) {
   if (f.algorithm !== "online-sgd") throwInput(`--algorithm '${f.algorithm}' is not supported yet; use online-sgd`);
-  const dims = parseDims(f.d ?? "256:4096");
+  const dims = parseDims(sizes.d);
   if (dims[dims.length - 1]! > 2 ** 30) throwInput("d must be at most 2^30");
-  const seeds = intOpt("--seeds", f.seeds, 32, 1, 100000);
-  const masterSeed = intOpt("--seed", f.seed, 0, 0, Number.MAX_SAFE_INTEGER);
+  const seeds = intOpt("--seeds", sizes.seeds, 32, 1, 100000);
   const engine = choice("--engine", f.engine, ["reduced", "leap", "full"] as const, "reduced");
   const plan = planOnlineSgd({
     link, student: f.student, loss: choice("--loss", f.loss, ["correlation", "square"] as const, "correlation"), dims, eta: f.eta,
@@ -71,6 +88,29 @@ async function verify(link: string, f: VerifyFlags, progress: (done: number, tot
     overlap: f.overlap === undefined ? undefined : choice("--overlap", f.overlap, ["signed", "abs"] as const, "signed"),
     noise: f.noise, maxSteps: f.maxSteps, engine,
   });
+  const coreSeconds = plan.configs.reduce((s, config, i) => s + seeds * runCost(config, plan.expectedSteps[i]), 0);
+  return { dims, seeds, engine, plan, coreSeconds };
+}
+
+/** The Slurm plan of a verify call at its sizes (with --full: the paper size). */
+function verifySlurmPlan(link: string, f: VerifyFlags): SlurmPlan {
+  const sizes = verifySizes(f);
+  const { plan, seeds, coreSeconds } = verifyPlan(link, f, sizes);
+  const masterSeed = intOpt("--seed", f.seed, 0, 0, Number.MAX_SAFE_INTEGER);
+  const out = f.out ?? path.join("runs", `verify-${configurationId(JSON.stringify({ link, plan: plan.configs, seeds, masterSeed })).slice(0, 10)}`);
+  return {
+    name: "verify", out, coreSeconds, jobs: plan.configs.length * seeds, sharded: true, summary: ["merge", out],
+    argv: ["verify", link, ...argvOf([
+      ["--algorithm", f.algorithm], ["--d", sizes.d], ["--seeds", sizes.seeds], ["--seed", f.seed], ["--eta", f.eta], ["--engine", f.engine],
+      ["--student", f.student], ["--loss", f.loss], ["--threshold", f.threshold], ["--overlap", f.overlap], ["--noise", f.noise], ["--max-steps", f.maxSteps],
+    ])],
+  };
+}
+
+async function verify(link: string, f: VerifyFlags, progress: (done: number, total: number, p: SweepProgress) => void): Promise<VerifyResult> {
+  const { seeds, engine, plan } = verifyPlan(link, f, verifySizes(f));
+  const masterSeed = intOpt("--seed", f.seed, 0, 0, Number.MAX_SAFE_INTEGER);
+  const full = verifySlurmPlan(link, { ...f, d: undefined, seeds: undefined, full: true });
   const out = f.out ?? path.join("runs", `verify-${configurationId(JSON.stringify({ link, plan: plan.configs, seeds, masterSeed })).slice(0, 10)}`);
   const workers = workersOption(f.workers), shard = parseShard(f.shard);
   // a fresh sweep is checked before its folder is made; a resumed one once the runs on disk are known (only the rest count)
@@ -88,7 +128,8 @@ async function verify(link: string, f: VerifyFlags, progress: (done: number, tot
     // the ETA weights each run by its estimated core-seconds, the cost model of the budget guard
     cost: (config) => costs.get(configKey(config as RunConfig)) ?? 1,
   });
-  return verifyResult(meta, plan.configs, sweep.records, seeds, masterSeed, sweep.computed, out);
+  const paper = paperSize(`--d ${VERIFY_FULL.d} --seeds ${VERIFY_FULL.seeds}`, full, `index-lab verify ${shellWord(link)}`);
+  return { ...verifyResult(meta, plan.configs, sweep.records, seeds, masterSeed, sweep.computed, out), paperSize: paper };
 }
 
 /** The verify report from a manifest's configurations and whatever runs exist (also used by `merge`). */
@@ -117,6 +158,7 @@ export function formatVerify(r: VerifyResult): string {
     ...(r.etaRule ? [`rate: ${r.etaRule}`] : []),
     `predicted: ${r.prediction.formula}  [claim ${r.prediction.claimId}; ${r.prediction.source}]`,
   ];
+  if (r.paperSize) lines.push(paperSizeLine(r.paperSize));
   if (!r.report) { lines.push(r.note); return lines.join("\n"); }
   const rep = r.report;
   lines.push(table(["d", "eta", "budget", "escaped", "censored", "diverged", "median T", "95% CI"], rep.perDimension.map((p) => [

@@ -222,8 +222,19 @@ export function checkSizes(s: Record<string, number>): void {
 /** The largest work a batch run may ask for, in multiply-adds (~10x the notebook preset with --full). */
 export const MAX_BATCH_WORK = 1e14;
 
+/** Multiply-adds per CPU-second of the batch simulators on large products (the notebook preset on onnx); small runs are slower. */
+export const BATCH_MULTIPLY_ADDS_PER_SECOND = 1.5e10;
+
 /** Multiply-adds a batch run is charged per step beyond its matrix products (allocation, dispatch of the backend). */
 const STEP_OVERHEAD = 1e5;
+
+/** What the cost of a batch run depends on: seeds, steps, batch size n, d, width p, test (and refit) samples. */
+export interface BatchSize { readonly seeds: number; readonly steps: number; readonly n: number; readonly d: number; readonly p: number; readonly nTest: number; readonly nRefit?: number }
+
+/** Multiply-adds of one seed of a batch run (see checkBatchWork): the cost model of the budget cap and of the progress ETA. */
+export function seedWork(s: Omit<BatchSize, "seeds">): number {
+  return s.steps * (2 * s.n * s.d * s.p + STEP_OVERHEAD) + (s.nTest + (s.nRefit ?? 0)) * s.d * s.p * (s.steps + 1);
+}
 
 /**
  * The cost of a batch run before it runs: per seed and step the two products with the batch (2 n d p multiply-adds)
@@ -231,10 +242,10 @@ const STEP_OVERHEAD = 1e5;
  * estimate (the notebook preset, 2.9e12 multiply-adds, took 3 min 17 s of CPU on onnx: ~1.5e10 per second).
  * @throws InputError for a run beyond the maximum.
  */
-export function checkBatchWork(s: { seeds: number; steps: number; n: number; d: number; p: number; nTest: number; nRefit?: number }): number {
-  const work = s.seeds * (s.steps * (2 * s.n * s.d * s.p + STEP_OVERHEAD) + (s.nTest + (s.nRefit ?? 0)) * s.d * s.p * (s.steps + 1));
+export function checkBatchWork(s: BatchSize): number {
+  const work = s.seeds * seedWork(s);
   if (!(work <= MAX_BATCH_WORK)) {
-    throw new InputError(`this run needs about ${work.toExponential(1)} multiply-adds (${(work / 1.5e10 / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --steps, --n/--alpha, --d, --p or --seeds`);
+    throw new InputError(`this run needs about ${work.toExponential(1)} multiply-adds (${(work / BATCH_MULTIPLY_ADDS_PER_SECOND / 3600).toPrecision(2)} CPU-hours at 1.5e10/s), more than the maximum ${MAX_BATCH_WORK.toExponential(0)}; reduce --steps, --n/--alpha, --d, --p or --seeds`);
   }
   return work;
 }
