@@ -24,6 +24,8 @@ export interface SlurmPlan {
   readonly summary: readonly string[];
   readonly cpusPerTask?: number;
   readonly hoursPerShard?: number;
+  /** Flags each task adds after --out (and --shard): default --workers $SLURM_CPUS_PER_TASK --resume --yes --progress none --json. */
+  readonly runFlags?: readonly string[];
 }
 
 /** Cores per array task and the target wall hours of a shard, unless the plan says otherwise. */
@@ -63,7 +65,7 @@ export function slurmScript(p: SlurmPlan): string {
   const N = slurmShards(p);
   const perTask = p.coreSeconds / N / cpus;
   const cli = (args: readonly string[]) => ["npx", "index-lab", ...args].map(shellWord).join(" ");
-  const run = [...p.argv, "--out", p.out, ...(p.sharded ? ["--shard", `\${SLURM_ARRAY_TASK_ID}/${N}`] : []), "--workers", "${SLURM_CPUS_PER_TASK}", "--resume", "--yes", "--progress", "none", "--json"];
+  const run = [...p.argv, "--out", p.out, ...(p.sharded ? ["--shard", `\${SLURM_ARRAY_TASK_ID}/${N}`] : []), ...(p.runFlags ?? ["--workers", "${SLURM_CPUS_PER_TASK}", "--resume", "--yes", "--progress", "none", "--json"])];
   // the variable references stay unquoted-expandable: quote them with double quotes, everything else as usual
   const runLine = ["npx", "index-lab", ...run].map((w) => (w.includes("${") ? `"${w}"` : shellWord(w))).join(" ");
   return [

@@ -21,7 +21,7 @@ import type { VerdictWord } from "../exitCode.js";
 import { ACTIVATION_FORMS, activationText } from "../activation.js";
 import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
 import { CostProgress } from "../../sweeps/progress.js";
-import { BATCH_MULTIPLY_ADDS_PER_SECOND, seedWork } from "../../simulations/batch/common.js";
+import { seedSeconds } from "../../simulations/batch/common.js";
 import { paperSize, paperSizeLine, recipeArgv, slurmWrittenText, writeSlurm, type PaperSize } from "../paperSize.js";
 import type { SlurmPlan } from "../../sweeps/slurm.js";
 import * as path from "node:path";
@@ -73,16 +73,16 @@ function batchSize(raw: string | undefined, d: number): number {
 /** The simulators' own status messages: only in --progress lines mode (the bar and the JSON lines carry the cost-weighted progress). */
 const progress = (flags: CommonFlags) => (m: string) => { if (progressMode(flags.progress, flags) === "lines") process.stderr.write(`  ${m}\n`); };
 
-/** The multiply-adds of one seed of a giant-step or batch-reuse configuration (the batch work cap's cost model). */
-const giantSeedWork = (c: GiantStepConfig) => seedWork(c);
-const reuseSeedWork = (c: BatchReuseConfig) => seedWork({ ...c, n: Math.round(c.alpha * c.d) });
+/** The estimated CPU seconds of one seed of a giant-step or batch-reuse configuration (the batch work cap's multiply-adds at batchRate). */
+const giantSeedWork = (c: GiantStepConfig) => seedSeconds(c);
+const reuseSeedWork = (c: BatchReuseConfig) => seedSeconds({ ...c, n: Math.round(c.alpha * c.d) });
 
 /**
- * Cost-weighted progress over the seeds of a list of batch runs: every seed charged its multiply-adds (seedWork),
+ * Cost-weighted progress over the seeds of a list of batch runs: every seed charged its estimated CPU seconds (seedSeconds),
  * seeds read back from --out counted as done; `hooks(i, h)` wraps run i's store hooks to report each finished seed.
  */
 function batchProgress<C extends { seeds: number }>(flags: CommonFlags, task: string, list: readonly { tag: string; config: C }[], work: (c: C) => number, done: (tag: string) => ReadonlyMap<number, unknown> | undefined) {
-  const sink = progressSink(progressMode(flags.progress, flags), task, "estimated multiply-adds");
+  const sink = progressSink(progressMode(flags.progress, flags), task, "estimated core-seconds");
   const costs = list.flatMap(({ config }) => Array<number>(config.seeds).fill(work(config)));
   const clock = new CostProgress(costs);
   for (const { tag, config } of list) for (const s of done(tag)?.keys() ?? []) if (s < config.seeds) clock.skip(work(config));
@@ -108,16 +108,16 @@ function overrides(f: CommonFlags): PresetOverrides {
 interface PresetOutcome<R> {
   preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
   runs: { tag: string; result: R }[]; comparisons: CurveComparison[]; verdicts: ClaimVerdict[]; wallSeconds: number;
-  /** What --full needs: its estimated core-hours (batch work at BATCH_MULTIPLY_ADDS_PER_SECOND) and the Slurm recipe. */
+  /** What --full needs: its estimated core-hours (the seeds' multiply-adds at batchRate; the d = infinity predictions not counted) and the Slurm recipe. */
   fullRun: PaperSize;
 }
 
 /** The Slurm plan of a preset (one resumable job: the batch runs have no shards) at the sizes of `o`. */
 function presetSlurmPlan<C extends { seeds: number }, R>(preset: Preset<C, R>, experiment: string, flags: CommonFlags, work: (c: C) => number, argv: string[]): SlurmPlan {
   const list = preset.runs(overrides(flags));
-  const coreSeconds = list.reduce((s, { config }) => s + config.seeds * work(config), 0) / BATCH_MULTIPLY_ADDS_PER_SECOND;
+  const coreSeconds = list.reduce((s, { config }) => s + config.seeds * work(config), 0);
   const out = flags.out ?? path.join("runs", `${experiment}-${preset.name}${flags.full ? "-full" : ""}`);
-  return { name: `${experiment}-${preset.name}`, argv, out, coreSeconds, jobs: 1, sharded: false, summary: [...argv, "--out", out, "--resume"] };
+  return { name: `${experiment}-${preset.name}`, argv, out, coreSeconds, jobs: 1, sharded: false, summary: [...argv, "--out", out, "--resume"], runFlags: ["--resume", "--json"] };
 }
 
 type Backend = Awaited<ReturnType<typeof chooseBackend>>["backend"];

@@ -225,6 +225,16 @@ export const MAX_BATCH_WORK = 1e14;
 /** Multiply-adds per CPU-second of the batch simulators on large products (the notebook preset on onnx); small runs are slower. */
 export const BATCH_MULTIPLY_ADDS_PER_SECOND = 1.5e10;
 
+/**
+ * Multiply-adds per CPU-second at width p: narrow products are bound by the per-element work (activation, labels),
+ * not the GEMM. Two measurements on onnx: p = 1024 (notebook preset) 1.5e10/s; p = 2 (hidden-progress preset,
+ * 1.09e10 multiply-adds in ~24 CPU-s) 4.5e8/s; hence min(1.5e10, 2.2e8 p), a rough two-point calibration.
+ */
+export const batchRate = (p: number): number => Math.min(BATCH_MULTIPLY_ADDS_PER_SECOND, 2.2e8 * Math.max(1, p));
+
+/** Estimated CPU seconds of one seed of a batch run: its multiply-adds (seedWork) at batchRate(p). */
+export const seedSeconds = (s: Omit<BatchSize, "seeds">): number => seedWork(s) / batchRate(s.p);
+
 /** Multiply-adds a batch run is charged per step beyond its matrix products (allocation, dispatch of the backend). */
 const STEP_OVERHEAD = 1e5;
 
