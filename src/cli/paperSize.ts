@@ -2,6 +2,7 @@
  * What a paper-size run needs, printed by every preset and README example: the flag (`--full`), its estimated
  * core-hours from the budget guard's cost model, and the Slurm recipe (`--slurm FILE` writes it: src/sweeps/slurm.ts).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeAtomic } from "../io/durable.js";
 import { coreHoursText, slurmScript, slurmShards, type SlurmPlan } from "../sweeps/slurm.js";
@@ -36,6 +37,7 @@ export interface SlurmWritten { readonly slurm: string; readonly coreHours: numb
 /** Write the recipe of `plan` to `file` (atomically) and say what was written. */
 export function writeSlurm(file: string, plan: SlurmPlan): SlurmWritten {
   const script = slurmScript(plan);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   writeAtomic(path.resolve(file), script);
   return { slurm: file, coreHours: plan.coreSeconds / 3600, shards: slurmShards(plan), out: plan.out, script };
 }

@@ -335,8 +335,8 @@ function matchesPrediction(r: BatchReuseResult, t: 1 | 2, q: number, name: strin
 }
 
 /** Size of the multi-pass run compared with the published curves: the sign-coherent C1perp overlap has a per-seed
- * SD ~ 0.005 at d = 2000, so 16 seeds give se ~ 0.0013, below a quarter of the 0.006 gap between the published DMFT
- * and the simulations at t = 6, at half the cost of 32 seeds (the preset then needs about half a minute of CPU).
+ * SD ~ 0.005-0.008 at d = 2000: 16 seeds gave se 0.0020 (measured), the published DMFT 3.6 se away at t = 6 (gap
+ * 0.0073), at half the cost of 32 seeds (the preset then needs about half a minute of CPU).
  * d = 1000 would be cheaper still but no longer separates the published DMFT from the simulation along C1perp
  * (measured: consistent at d = 1000, 32 seeds; inconsistent at d = 2000). --full: d = 5000, 32 seeds (se ~ 0.0006). */
 const REFERENCE_D = 2000, REFERENCE_D_FULL = 5000, REFERENCE_SEEDS = 16, REFERENCE_SEEDS_FULL = 32;
