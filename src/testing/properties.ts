@@ -214,15 +214,23 @@ export function parameterArbitrary(params: readonly Parameter[]): fc.Arbitrary<R
   return fc.tuple(...parts).map((vals) => Object.fromEntries(params.map((p, i) => [p.name, vals[i]!])));
 }
 
-/** Run every property on a link (or a family of links over parameter ranges). */
-export function checkLink(source: string, options: { params?: readonly Parameter[]; runs?: number; seed?: number; maxDegree?: number; properties?: readonly LinkProperty[]; simulate?: boolean; onProgress?: (message: string) => void } = {}): PropertyResult[] {
+/** Run every property on a link (or a family of links over parameter ranges); `onPropertyDone` is called with index -1 before the first property, then after each, with the draws planned per property. */
+export function checkLink(source: string, options: { params?: readonly Parameter[]; runs?: number; seed?: number; maxDegree?: number; properties?: readonly LinkProperty[]; simulate?: boolean; onProgress?: (message: string) => void; onPropertyDone?: (index: number, planned: readonly number[]) => void } = {}): PropertyResult[] {
   const params = options.params ?? [];
   const seed = options.seed ?? 42;
   const K = options.maxDegree ?? 8;
   const runs = params.length ? options.runs ?? 25 : 1;
   const first = parseLink(source, { constants: Object.fromEntries(params.map((p) => [p.name, p.lo])) });
   const props = options.properties ?? PROPERTIES;
+  // draws planned per property (one without parameters): the weights of the progress ETA
+  const planned = props.map((prop) => (params.length ? Math.min(runs, prop.maxRuns ?? runs) : 1));
+  options.onPropertyDone?.(-1, planned); // index -1: before the first property
   return props.map((prop, i) => {
+    const result = checkOne(prop, i);
+    options.onPropertyDone?.(i, planned);
+    return result;
+  });
+  function checkOne(prop: LinkProperty, i: number): PropertyResult {
     options.onProgress?.(`property ${i + 1}/${props.length}: ${prop.id}`);
     if (options.simulate === false && prop.id === "simulated-ordering") return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: "simulations switched off (--no-simulate)", seed, runs: 0 };
     const na = prop.notApplicable(first);
@@ -255,5 +263,5 @@ export function checkLink(source: string, options: { params?: readonly Parameter
     if (applied === 0) return { id: prop.id, statement: prop.statement, status: "not-applicable" as const, detail: `applied to 0 of ${drawn} parameter draws (${notApplicableReason ?? "not applicable"})`, seed, runs: 0 };
     if (inconclusive) return { id: prop.id, statement: prop.statement, status: "inconclusive" as const, detail: `${inconclusiveDetail}${params.length ? ` (inconclusive on ${inconclusive} of ${applied} applicable draws)` : ""}`, seed, runs: details.numRuns };
     return { id: prop.id, statement: prop.statement, status: "pass" as const, detail: lastDetail, seed, runs: details.numRuns };
-  });
+  }
 }

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { checkLink, type Parameter } from "../../testing/properties.js";
 import { intOption, runCommand, throwInput } from "../io.js";
 import { table } from "../format.js";
+import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
+import { CostProgress } from "../../sweeps/progress.js";
 
 function parseParam(raw: string, acc: Parameter[]): Parameter[] {
   const m = /^([A-Za-z][A-Za-z0-9_]*)=([^:]+):([^:]+)$/.exec(raw.trim());
@@ -23,10 +25,14 @@ export function register(program: Command): void {
     .option("--seed <s>", "fast-check seed (replay a failure with it)", "42")
     .option("-K, --max-degree <K>", "largest Hermite degree checked (default 8)")
     .option("--no-simulate", "skip the quick simulation of the predicted ordering (online SGD vs the alternating algorithm)")
+    .option("--progress <mode>", `${PROGRESS_HELP}; check has no per-property cost model: each property is weighted by its parameter draws`, "auto")
     .option("--json", "print JSON")
     .option("--debug", "print stack traces of internal errors")
-    .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; simulate: boolean; json?: boolean; debug?: boolean }) => {
+    .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; simulate: boolean; json?: boolean; debug?: boolean; progress?: string }) => {
       await runCommand(opts, () => {
+        const mode = progressMode(opts.progress, opts);
+        const sink = progressSink(mode, "check", "parameter draws");
+        let clock: CostProgress | null = null;
         const results = checkLink(link, {
           params: opts.param,
           runs: opts.runs === undefined ? undefined : intOption("--runs", opts.runs, 1, 100000),
@@ -34,9 +40,12 @@ export function register(program: Command): void {
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
           simulate: opts.simulate,
           // progress only for a person at a terminal (JSON mode and pipes stay quiet)
-          onProgress: process.stderr.isTTY && !opts.json ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
+          onProgress: mode === "lines" ? (m) => process.stderr.write(`  ${m}\n`) : undefined,
+          onPropertyDone: (i, planned) => {
+            if (i < 0) { clock = new CostProgress(planned); sink.update(clock.state()); } else if (clock) sink.update(clock.finish(planned[i]!));
+          },
         });
-        if (process.stderr.isTTY && !opts.json) process.stderr.write("\r\x1b[K");
+        sink.finish();
         return { link, params: opts.param, results };
       }, (r) => [
         `check ${r.link}${r.params.length ? ` over ${r.params.map((p) => `${p.name} in [${p.lo}, ${p.hi}]`).join(", ")}` : ""}`,
