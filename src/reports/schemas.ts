@@ -100,6 +100,15 @@ export const PredictionsSchema = z.looseObject({
   })),
 }).meta({ $id: schemaId("predictions"), title: "index-lab predict --json" });
 
+/** What the paper-size run (--full) needs: its sizes, estimated core-hours (the budget guard's cost model) and the Slurm recipe. */
+export const PaperSizeSchema = z.looseObject({
+  flag: z.literal("--full"),
+  sizes: z.string(),
+  coreHours: z.number().min(0).describe("estimated CPU core-hours of the --full run"),
+  shards: z.int().min(1).describe("tasks of the Slurm array job of the recipe (1: one resumable job)"),
+  slurm: z.string().describe("the command line that writes the Slurm recipe"),
+});
+
 const ci = z.tuple([num, num]).describe("95% interval; an end is null when it is open (censoring) or not identified");
 
 /** `simulate online-sgd --json`: engine, backend, the configuration, every run and the Kaplan–Meier summary. */
@@ -137,6 +146,7 @@ export const VerifySchema = z.looseObject({
     }),
   }).nullable(),
   note: z.string(),
+  paperSize: PaperSizeSchema.optional(),
 }).meta({ $id: schemaId("verify"), title: "index-lab verify --json" });
 
 /** The full result of a regime experiment (`summary.json` of its sweep directory, and its `--json` output). */
@@ -144,6 +154,7 @@ export const SummarySchema = z.looseObject({
   $schema: z.string().optional(),
   experiment: z.string().optional(),
   sweep: z.looseObject({ complete: z.boolean() }).optional(),
+  paperSize: PaperSizeSchema.optional(),
 }).meta({ $id: schemaId("summary"), title: "index-lab regime experiment summary (summary.json)" });
 
 /** `report.json` of a generated report: the link's analysis and the rendered document's sections. */

@@ -76,7 +76,12 @@ describe("--progress json", () => {
     try {
       const r = spawnSync(process.execPath, [MAIN, "verify", "He(3,z)", "--d", "32,256", "--seeds", "3", "--workers", "0", "--progress", "json", "--out", path.join(dir, "v"), "--json"], { encoding: "utf8", cwd: root, timeout: 120_000 });
       expect([0, 1, 3]).toContain(r.status);
-      JSON.parse(r.stdout); // stdout keeps only the result
+      // stdout keeps only the result, valid against the shipped verify schema, with the paper-size run's estimate
+      const result = JSON.parse(r.stdout) as { paperSize: { flag: string; sizes: string; coreHours: number } };
+      const verifySchema = z.fromJSONSchema(JSON.parse(readFileSync(path.join(root, "schemas/verify.schema.json"), "utf8")));
+      expect(verifySchema.safeParse(result).success).toBe(true);
+      expect(result.paperSize).toMatchObject({ flag: "--full", sizes: "--d 256:16384 --seeds 64" });
+      expect(result.paperSize.coreHours).toBeGreaterThan(0);
       const lines = r.stderr.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, number | string | null>);
       for (const l of lines) expect(shipped.safeParse(l).success, JSON.stringify(l)).toBe(true);
       expect(lines.length).toBe(6 + 1 + 1); // the start, one per run, the final line
