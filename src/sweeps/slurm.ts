@@ -87,7 +87,8 @@ export function slurmScript(p: SlurmPlan): string {
     "  exit 0",
     "fi",
     `mkdir -p ${shellWord(p.out)}`,
-    `${runLine} > /dev/null`,
+    "# exit codes 1 and 3 are verdicts (inconsistent, inconclusive) of a complete run, not failures of the task",
+    `${runLine} > /dev/null || { rc=$?; [ "$rc" = 1 ] || [ "$rc" = 3 ] || exit "$rc"; }`,
     "",
   ].join("\n");
 }

@@ -92,7 +92,7 @@ async function budgetedSweep<T extends { sweep?: { complete: boolean } }>(
 ): Promise<(T & { $schema: string; paperSize: PaperSize }) | SlurmWritten> {
   const plan = (x: ExperimentRun, argv: string[]): SlurmPlan => {
     const out = dir ?? path.join("runs", x.what);
-    return { name: x.what, argv, out, coreSeconds: x.coreSeconds, jobs: x.jobs, sharded: true, summary: [...argv, "--out", out, "--resume"] };
+    return { name: x.what, argv, out, coreSeconds: x.coreSeconds, jobs: x.jobs, sharded: true, summary: [...argv, "--out", out, "--resume", "--yes"] };
   };
   if (o.slurm) return writeSlurm(o.slurm, plan(e, recipeArgv()));
   const fullArgv = recipeArgv().filter((a) => a !== "--full").concat("--full");
