@@ -13,11 +13,42 @@ import { parseNoise } from "../../exponents/noise.js";
 import { weakRecoveryThreshold } from "../../exponents/threshold.js";
 import { parseBackend } from "../../tensors/select.js";
 import { parseShard } from "../../sweeps/plan.js";
-import { parseAlphaGrid, runThresholdExperiment, type ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
+import { gampWork, parseAlphaGrid, runThresholdExperiment, spectralWork, type ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
+import { runCommand } from "../io.js";
+import { recipeArgv, slurmWrittenText, writeSlurm } from "../paperSize.js";
+import { coreHoursText, slurmShards, type SlurmPlan } from "../../sweeps/slurm.js";
 
 interface ThresholdFlags extends SweepFlags {
   link?: string; noise?: string; alpha?: string; d?: string; seeds?: string; estimator?: string; backend?: string;
-  maxIterations?: string; tolerance?: string; bootstrap?: string; method?: string; q0?: string; iterations?: string;
+  maxIterations?: string; tolerance?: string; bootstrap?: string; method?: string; q0?: string; iterations?: string; slurm?: string;
+}
+
+/**
+ * Multiply-adds per CPU-second of the threshold runs, calibrated on the GAMP default of `z^2` (1.66e10 multiply-adds,
+ * 45 CPU-s measured); the spectral estimator's work is an upper bound (its Lanczos runs stop early), so its estimate is too.
+ */
+export const THRESHOLD_MULTIPLY_ADDS_PER_SECOND = 4e8;
+
+/** The grid of a threshold run as the flags give it: method, dims, alphas, and the work of its runs (the work cap's model). */
+function thresholdGrid(flags: ThresholdFlags) {
+  const link = parseLink(flags.link!);
+  const prediction = weakRecoveryThreshold(link, { noise: parseNoise(flags.noise) });
+  const alphas = flags.alpha ? parseAlphaGrid(flags.alpha) : defaultAlphaGrid(prediction.regime, prediction.alphaC);
+  const method = choice("--method", flags.method, ["gamp", "spectral"] as const, "gamp");
+  const dims = parseDims(flags.d ?? (method === "gamp" ? "1024,2048,4096" : "256,512,1024"));
+  const seeds = intOpt("--seeds", flags.seeds, 8, 2, 1000);
+  const iterations = intOpt("--iterations", flags.iterations, 10, 1, 1000), maxIterations = intOpt("--max-iterations", flags.maxIterations, 400, 2, 5000);
+  let work = 0;
+  for (const d of dims) for (const a of alphas) work += seeds * (method === "gamp" ? gampWork(d, a, iterations) : spectralWork(d, a, maxIterations));
+  return { prediction, alphas, method, dims, seeds, work, jobs: dims.length * alphas.length * seeds };
+}
+
+/** The Slurm plan of a threshold run (sharded like every sweep; summary: the same command with --out DIR --resume). */
+function thresholdSlurmPlan(flags: ThresholdFlags): SlurmPlan {
+  const g = thresholdGrid(flags);
+  const argv = recipeArgv();
+  const out = flags.out ?? "runs/threshold";
+  return { name: "threshold", argv, out, coreSeconds: g.work / THRESHOLD_MULTIPLY_ADDS_PER_SECOND, jobs: g.jobs, sharded: true, summary: [...argv, "--out", out, "--resume"], runFlags: ["--workers", "${SLURM_CPUS_PER_TASK}", "--resume", "--progress", "none", "--json"] };
 }
 
 /** Default alpha grid: around alpha_c for an easy link, [0.1, 2] for a trivial one, up to 10 for a hard one. */
@@ -48,9 +79,10 @@ export function register(program: Command): void {
     .option("--backend <name>", "tensor backend: auto, onnx, tfjs-node, tfjs-wasm, js-cpu", "auto")
     .option("--max-iterations <k>", "largest number of Lanczos steps (capped at d - 1)", "400")
     .option("--tolerance <t>", "Ritz residual tolerance, relative to max(1, top eigenvalue)", "1e-3")
-    .option("--bootstrap <B>", "bootstrap resamples for the CI of the transition", "1000");
+    .option("--bootstrap <B>", "bootstrap resamples for the CI of the transition", "1000")
+    .option("--slurm <file>", "write this run as a sharded Slurm array job (--shard i/N into --out, then a summary with --resume) to FILE, with its estimated core-hours; runs nothing");
   withSweepOptions(command, "append every run to <dir>/runs*.jsonl (resumable with --resume, shardable with --shard)")
-    .action((flags: ThresholdFlags) => runSweepCommand(flags, { task: "simulate threshold", costUnit: "estimated multiply-adds" }, async (progress) => {
+    .action((flags: ThresholdFlags) => flags.slurm ? runCommand(flags, () => writeSlurm(flags.slurm!, thresholdSlurmPlan(flags)), slurmWrittenText) : runSweepCommand(flags, { task: "simulate threshold", costUnit: "estimated multiply-adds" }, async (progress) => {
       const link = parseLink(flags.link!);
       const noise = parseNoise(flags.noise);
       const prediction = weakRecoveryThreshold(link, { noise });
@@ -74,7 +106,13 @@ export function register(program: Command): void {
         dir: flags.out, resume: flags.resume, shard: flags.shard ? parseShard(flags.shard) : null, onProgress: progress,
       });
       return r;
-    }, formatThreshold, (r) => [r.verdict]));
+    }, (r) => `${formatThreshold(r)}\n${clusterLine(flags)}`, (r) => [r.verdict]));
+}
+
+/** The cluster line of a threshold run: its estimated core-hours and the --slurm recipe (there is no --full: no paper size is fixed). */
+function clusterLine(flags: ThresholdFlags): string {
+  const plan = thresholdSlurmPlan(flags);
+  return `cluster run: this grid is about ${coreHoursText(plan.coreSeconds)} (its multiply-adds at ${THRESHOLD_MULTIPLY_ADDS_PER_SECOND.toExponential(0)}/s); add --slurm FILE to write it as a ${slurmShards(plan)}-task Slurm array job (raise --d and --seeds for a paper-size grid)`;
 }
 
 /** Human-readable summary: prediction, curves (mean overlap^2 by d and alpha), located transition, verdict. */
