@@ -50,9 +50,10 @@ export function slurmTime(seconds: number): string {
   return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:00`;
 }
 
-/** Core-hours of an estimate in core-seconds, as printed. */
+/** Core-hours of an estimate in core-seconds, as printed (core-seconds below 0.01 core-hours). */
 export const coreHoursText = (coreSeconds: number): string => {
   const h = coreSeconds / 3600;
+  if (h < 0.01) return `${coreSeconds < 10 ? coreSeconds.toFixed(1) : coreSeconds.toFixed(0)} core-seconds`;
   return `${h < 0.1 ? h.toFixed(3) : h < 10 ? h.toFixed(2) : h.toFixed(0)} core-hours`;
 };
 

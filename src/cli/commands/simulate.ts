@@ -13,6 +13,9 @@ import { parseShard } from "../../sweeps/plan.js";
 import { observations, planOnlineSgd } from "../../verification/onlineSgd.js";
 import { summariseEscapes } from "../../verification/survival.js";
 import { schemaId } from "../../io/schemaId.js";
+import { runCommand } from "../io.js";
+import { recipeArgv, slurmWrittenText, writeSlurm } from "../paperSize.js";
+import { coreHoursText, slurmShards, type SlurmPlan } from "../../sweeps/slurm.js";
 
 export const BACKENDS: Record<Engine, string> = {
   reduced: "exact reduced chain in the overlap m (O(1) per step, any d)",
@@ -24,7 +27,7 @@ export const BACKENDS: Record<Engine, string> = {
 interface SimulateFlags extends SweepFlags {
   link?: string; student?: string; loss?: string; d?: string; eta?: string; seeds?: string; seed?: string; threshold?: string;
   overlap?: string; escape?: string; maxSteps?: string; m0?: string; noise?: string; engine?: string; width?: string; a0?: string;
-  etaA?: string; variant?: string; etaInner?: string; innerSteps?: string; trace?: string | boolean; runToMax?: boolean;
+  etaA?: string; variant?: string; etaInner?: string; innerSteps?: string; trace?: string | boolean; runToMax?: boolean; slurm?: string;
 }
 
 export function register(program: Command): void {
@@ -48,9 +51,13 @@ export function register(program: Command): void {
     .option("--eta-inner <formula>", "reuse: inner learning rate; alternating: second-layer step (formula in d)")
     .option("--inner-steps <n>", "reuse: number of inner steps on each sample", "1")
     .option("--trace [points]", "add sub-sampled overlap trajectories (default 200 points)")
-    .option("--run-to-max", "keep stepping after the escape until --max-steps");
+    .option("--run-to-max", "keep stepping after the escape until --max-steps")
+    .option("--slurm <file>", "write this run as a sharded Slurm array job (--shard i/N into --out, then a summary with --resume) to FILE, with its estimated core-hours; runs nothing");
   withSweepOptions(withOnlineSgdOptions(command), "append every run to <dir>/runs.jsonl")
-    .action((flags: SimulateFlags) => runSweepCommand(flags, { task: "simulate online-sgd" }, (progress) => simulateOnlineSgd(flags, progress), formatSimulation));
+    .action((flags: SimulateFlags) => {
+      if (flags.slurm) return runCommand(flags, async () => writeSlurm(flags.slurm!, (await planned(flags)).slurm), slurmWrittenText);
+      return runSweepCommand(flags, { task: "simulate online-sgd" }, (progress) => simulateOnlineSgd(flags, progress), (r) => `${formatSimulation(r)}\n${r.cluster}`);
+    });
 }
 
 export interface SimulationResult {
@@ -60,9 +67,37 @@ export interface SimulationResult {
   config: Record<string, unknown>;
   runs: { seed: number; escapeStep: number | null; censored: boolean; diverged: boolean; finalOverlap: number | null; trace?: [number, number][] }[];
   summary: { median: number | null; ci95: [number | null, number | null]; censored: number; diverged: number };
+  /** The run's estimated core-hours (the budget guard's cost model) and how to write it as a Slurm array job. */
+  cluster: string;
 }
 
 async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, total: number, p: SweepProgress) => void): Promise<SimulationResult> {
+  const { config, problem, seeds, masterSeed, expectedSteps, engine, slurm } = await planned(f);
+  const workers = workersOption(f.workers), shard = parseShard(f.shard);
+  const budget = (runs: number, shards: number) => checkSweepBudget(f, [{ config, runs, steps: expectedSteps, targets: problem.targets }], workers, shards, "simulate online-sgd");
+  // a fresh sweep is checked before its folder is made; a resumed one once the runs on disk are known (only the rest count)
+  if (!f.resume) budget(seeds, shard?.count ?? 1);
+  const traces = new Map<number, [number, number][]>();
+  const sweep = await runSweep({
+    command: "simulate online-sgd", configs: [config], seeds, masterSeed,
+    workers, dir: f.out, resume: f.resume, shard, onProgress: progress, admit: (todo) => budget(todo.length, 1),
+    cost: () => runCost(config, expectedSteps, problem.targets), // the budget guard's cost model
+    onOutcome: (task, o) => { if (o.trace) traces.set(task.replicate, o.trace); },
+  });
+  const { obs, diverged } = observations(sweep.records);
+  const s = summariseEscapes(obs, diverged, "simulate");
+  return {
+    $schema: schemaId("online-sgd"), engine, backend: BACKENDS[engine],
+    config: { ...config, masterSeed, seeds, etaValue: problem.eta, overlapDefinition: overlapDefinition(config, problem.targets),
+      steps: "one fresh sample per step; escapeStep = first step with overlap >= threshold (0: at initialisation)" },
+    runs: sweep.records.map((r) => ({ seed: r.replicate, escapeStep: r.escapeStep, censored: r.censored, diverged: r.diverged, finalOverlap: r.finalOverlap, ...(traces.has(r.replicate) ? { trace: traces.get(r.replicate)! } : {}) })),
+    summary: { median: s.median, ci95: s.ci95, censored: s.censored, diverged: s.diverged },
+    cluster: `cluster run: about ${coreHoursText(slurm.coreSeconds)} for these ${seeds} seeds by the budget guard's cost model; add --slurm FILE to write it as a ${slurmShards(slurm)}-task Slurm array job (raise --seeds for a paper-size sample)`,
+  };
+}
+
+/** The configuration of a simulate online-sgd call, its expected steps, and its Slurm plan (nothing runs). */
+async function planned(f: SimulateFlags) {
   const link = parseLink(f.link!);
   const width = intOpt("--width", f.width, 1, 1, 32);
   const dims = parseDims(f.d ?? "1024");
@@ -106,26 +141,9 @@ async function simulateOnlineSgd(f: SimulateFlags, progress: (done: number, tota
     maxSteps, m0, runToMax: !!f.runToMax, tracePoints,
   };
   const problem = buildProblem(config);
-  const workers = workersOption(f.workers), shard = parseShard(f.shard);
-  const budget = (runs: number, shards: number) => checkSweepBudget(f, [{ config, runs, steps: expectedSteps, targets: problem.targets }], workers, shards, "simulate online-sgd");
-  // a fresh sweep is checked before its folder is made; a resumed one once the runs on disk are known (only the rest count)
-  if (!f.resume) budget(seeds, shard?.count ?? 1);
-  const traces = new Map<number, [number, number][]>();
-  const sweep = await runSweep({
-    command: "simulate online-sgd", configs: [config], seeds, masterSeed,
-    workers, dir: f.out, resume: f.resume, shard, onProgress: progress, admit: (todo) => budget(todo.length, 1),
-    cost: () => runCost(config, expectedSteps, problem.targets), // the budget guard's cost model
-    onOutcome: (task, o) => { if (o.trace) traces.set(task.replicate, o.trace); },
-  });
-  const { obs, diverged } = observations(sweep.records);
-  const s = summariseEscapes(obs, diverged, "simulate");
-  return {
-    $schema: schemaId("online-sgd"), engine, backend: BACKENDS[engine],
-    config: { ...config, masterSeed, seeds, etaValue: problem.eta, overlapDefinition: overlapDefinition(config, problem.targets),
-      steps: "one fresh sample per step; escapeStep = first step with overlap >= threshold (0: at initialisation)" },
-    runs: sweep.records.map((r) => ({ seed: r.replicate, escapeStep: r.escapeStep, censored: r.censored, diverged: r.diverged, finalOverlap: r.finalOverlap, ...(traces.has(r.replicate) ? { trace: traces.get(r.replicate)! } : {}) })),
-    summary: { median: s.median, ci95: s.ci95, censored: s.censored, diverged: s.diverged },
-  };
+  const argv = recipeArgv(), out = f.out ?? "runs/online-sgd";
+  const slurm: SlurmPlan = { name: "online-sgd", argv, out, coreSeconds: seeds * runCost(config, expectedSteps, problem.targets), jobs: seeds, sharded: true, summary: [...argv, "--out", out, "--resume", "--yes"] };
+  return { config, problem, seeds, masterSeed, expectedSteps, engine, slurm };
 }
 
 function overlapDefinition(c: RunConfig, k: number): string {
