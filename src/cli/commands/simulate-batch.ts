@@ -23,7 +23,7 @@ import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
 import { CostProgress } from "../../sweeps/progress.js";
 import { seedSeconds } from "../../simulations/batch/common.js";
 import { paperSize, paperSizeLine, recipeArgv, slurmWrittenText, writeSlurm, type PaperSize } from "../paperSize.js";
-import type { SlurmPlan } from "../../sweeps/slurm.js";
+import { coreHoursText, type SlurmPlan } from "../../sweeps/slurm.js";
 import * as path from "node:path";
 
 interface CommonFlags {
@@ -111,6 +111,16 @@ interface PresetOutcome<R> {
   /** What --full needs: its estimated core-hours (the seeds' multiply-adds at batchRate; the d = infinity predictions not counted) and the Slurm recipe. */
   fullRun: PaperSize;
 }
+
+/** The Slurm plan of a single batch run (one resumable job: --out, --resume). */
+function singleSlurmPlan<C extends { seeds: number }>(experiment: string, flags: CommonFlags, config: C, work: (c: C) => number): SlurmPlan {
+  const argv = recipeArgv(), out = flags.out ?? path.join("runs", experiment);
+  return { name: experiment, argv, out, coreSeconds: config.seeds * work(config), jobs: 1, sharded: false, summary: [...argv, "--out", out, "--resume"], runFlags: ["--resume", "--json"] };
+}
+
+/** The cluster line of a single batch run: its estimated core-hours and the --slurm recipe. */
+const clusterLine = (plan: SlurmPlan): string =>
+  `cluster run: about ${coreHoursText(plan.coreSeconds)} (each seed's multiply-adds at min(1.5e10, 2.2e8 p) per second); add --slurm FILE to write it as a resumable Slurm job (raise --d, --p, --seeds for a paper-size run)`;
 
 /** The Slurm plan of a preset (one resumable job: the batch runs have no shards) at the sizes of `o`. */
 function presetSlurmPlan<C extends { seeds: number }, R>(preset: Preset<C, R>, experiment: string, flags: CommonFlags, work: (c: C) => number, argv: string[]): SlurmPlan {
@@ -292,7 +302,7 @@ function common(cmd: Command): Command {
     .option("--out <dir>", "append each finished seed to DIR/seeds.jsonl (with the configuration in DIR/batch.json) so the run can be resumed")
     .option("--resume", "continue the run in --out DIR: finished seeds are read back, not recomputed (identical results)")
     .option("--full", "with --preset: the larger size the preset documents (see its 'paper size' line, with its core-hours)")
-    .option("--slurm <file>", "with --preset: write the run (add --full for the paper size) as a resumable Slurm job to FILE (--out, --resume); runs nothing")
+    .option("--slurm <file>", "write the run (with --preset, add --full for the paper size) as a resumable Slurm job to FILE (--out, --resume); runs nothing")
     .option("--progress <mode>", PROGRESS_HELP, "auto")
     .option("--json", "print JSON").option("--debug", "print stack traces of internal errors");
 }
@@ -315,6 +325,10 @@ export function register(program: Command): void {
         await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, giantSeedWork, simulateGiantStep), (o) => humanPreset(o, humanGiant), presetVerdicts);
         return;
       }
+      if (flags.slurm) {
+        await runCommand(flags, () => writeSlurm(flags.slurm!, singleSlurmPlan("giant-step", flags, giantConfig(flags), giantSeedWork)), slurmWrittenText);
+        return;
+      }
       await runCommand(flags, async () => {
         const config = giantConfig(flags);
         const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
@@ -324,9 +338,9 @@ export function register(program: Command): void {
           const tracker = batchProgress(flags, "simulate giant-step", [{ tag: "run", config }], giantSeedWork, () => store?.hooks("run").done);
           let r: GiantStepResult;
           try { r = await simulateGiantStep(config, backend, progress(flags), tracker.hooks(0, store?.hooks("run") ?? {})); } finally { tracker.finish(); }
-          return { ...r, backend: { ...r.backend, skipped } };
+          return { ...r, backend: { ...r.backend, skipped }, cluster: clusterLine(singleSlurmPlan("giant-step", flags, config, giantSeedWork)) };
         } finally { store?.close(); await backend.dispose(); }
-      }, humanGiant);
+      }, (r) => `${humanGiant(r)}\n${r.cluster}`);
     });
   common(sim.command("batch-reuse").description(`multi-pass vs one-pass gradient descent (seed 002, arXiv 2402.03220); presets: ${BATCH_REUSE_PRESETS.map((p) => p.name).join(", ")}`))
     .option("--alpha <x>", "n = alpha d").option("--algorithm <name>", "multi-pass | one-pass | cycle | replacement")
@@ -340,6 +354,10 @@ export function register(program: Command): void {
           return;
         }
         await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, reuseSeedWork, simulateBatchReuse), (o) => humanPreset(o, humanReuse), presetVerdicts);
+        return;
+      }
+      if (flags.slurm) {
+        await runCommand(flags, () => writeSlurm(flags.slurm!, singleSlurmPlan("batch-reuse", flags, reuseConfig(flags), reuseSeedWork)), slurmWrittenText);
         return;
       }
       await runCommand(flags, async () => {
@@ -359,8 +377,8 @@ export function register(program: Command): void {
           const dInfinity = flags.predict ? predictionFor(r) : undefined;
           const onePassDInfinity = flags.predict && config.algorithm === "one-pass" ? onePassFor(r) : undefined;
           const multiPassDInfinity = flags.predict && config.algorithm === "multi-pass" && config.p <= 16 && config.steps <= 12 ? dmftFor(r) : undefined;
-          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}), ...(multiPassDInfinity ? { multiPassDInfinity } : {}) };
+          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}), ...(multiPassDInfinity ? { multiPassDInfinity } : {}), cluster: clusterLine(singleSlurmPlan("batch-reuse", flags, config, reuseSeedWork)) };
         } finally { store?.close(); await backend.dispose(); }
-      }, humanReuse);
+      }, (r) => `${humanReuse(r)}\n${r.cluster}`);
     });
 }
