@@ -76,6 +76,8 @@ export interface MultiIndexLearnability {
   readonly hardDirections: number[][];
   /** Directions the link does not depend on. */
   readonly irrelevantDirections: number[][];
+  /** Directions the link depends on that the grid could neither reach nor show unreachable (time limit, or eigenvalues not significant at this resolution). */
+  readonly unresolvedDirections: number[][];
   /** The grand staircase in order. */
   readonly staircase: LearnabilityStage[];
   /** "exact" (r = 1 exact), "closed-form", "numerical". */
@@ -119,6 +121,8 @@ const MAX_ATOMS = 64;
 const FLOOR = 1e-7;
 /** An eigenvalue counts as non-zero beyond SIGNIFICANCE times its error estimate plus FLOOR. */
 const SIGNIFICANCE = 3;
+/** Eigenvalues below ZERO at every resolution are numerically zero (a hard direction). */
+const ZERO = 1e-6;
 
 /** Midpoint nodes on [-L, L] with normalised N(0,1) weights (spectrally accurate for smooth integrands). */
 function midpointRule(n: number): { x: Float64Array; w: Float64Array } {
@@ -367,7 +371,7 @@ function operatorEigen(c: Cells): { value: number; matrix: number[][] }[] {
 }
 
 /** Range (eigenvectors with |eigenvalue| > tol max) of symmetric matrices, as vectors of R^d. */
-function rangeOf(mats: readonly number[][][], rel = 1e-3): number[][] {
+function rangeOf(mats: readonly number[][][], rel = 0.05): number[][] {
   const vecs: number[][] = [];
   for (const M of mats) {
     const eig = symmetricEigen(M);
@@ -434,7 +438,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
       ...base, r: 1, trivialSubspace: t.regime === "trivial" ? dir : [], easySubspace: t.regime === "easy" ? dir : [],
       alphaC: t.alphaC, interval: t.interval, errorBound: t.errorBound,
       eigenvalue: t.regime === "easy" ? t.secondMoment : 0, eigenvalueError: t.regime === "easy" ? t.secondMomentError : 0,
-      regime: t.regime, hardDirections: t.regime === "hard" ? dir : [], irrelevantDirections: [],
+      regime: t.regime, hardDirections: t.regime === "hard" ? dir : [], irrelevantDirections: [], unresolvedDirections: t.regime === "undetermined" ? dir : [],
       staircase: reached ? [{ basis: dir, kind: t.regime === "trivial" ? "trivial" : "easy", givenDimension: 0, alpha: t.alphaC, sharp: true, interval: t.interval, eigenvalue: t.regime === "easy" ? t.secondMoment : t.firstMoment, eigenvalueError: t.secondMomentError, note: t.note }] : [],
       basis: t.basis, resolved: t.regime !== "undetermined", note: t.note, singleIndex: t,
     };
@@ -442,13 +446,17 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
   if (r > 4) throw new InputError(`weak learnability is computed on a tensor grid for r <= 4 latent dimensions (got r = ${r})`);
   const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   // gaussian noise adds NOISE_NODES quadrature nodes per point: fewer grid nodes keep the label count the same
-  const nodes = options.nodes ?? (noise.kind === "gaussian" ? Math.round(defaultNodes(r) * NOISE_NODES ** (-1 / r)) : defaultNodes(r));
-  const coarse = Math.max(8, Math.round(nodes * 0.7));
+  const nodesRequested = options.nodes ?? (noise.kind === "gaussian" ? Math.round(defaultNodes(r) * NOISE_NODES ** (-1 / r)) : defaultNodes(r));
+  // even node counts: no node on a coordinate hyperplane, where sign-type links jump
+  const even = (n: number) => 2 * Math.max(1, Math.round(n / 2));
+  const nodes = even(nodesRequested);
+  const coarse = even(Math.max(8, nodes * 0.7));
   const staircase: LearnabilityStage[] = [];
   let learned: number[][] = [];
   let resolved = true, alphaPrev = 0, sharpPrev = true;
   // accuracy of the learned subspace: the projector distance between the fine and the coarse resolution
   let subspaceError = 0;
+  let unresolvedStage = false;
   const discreteLabel = noise.kind !== "gaussian" && labelAtoms(link).discrete !== null;
   try {
     while (learned.length < r) {
@@ -498,6 +506,8 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
         learned = [...learned, ...basis];
         continue;
       }
+      // not significant: hard only when both eigenvalues are numerically zero at both resolutions
+      if (Math.max(fine.rho, rough.rho, half.rho, fine.trivialTop, rough.trivialTop, half.trivialTop) > ZERO) unresolvedStage = true;
       break;
     }
   } catch (e) {
@@ -505,7 +515,9 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
     resolved = false;
   }
   const complement = orthogonalComplement(learned, r);
+  if (unresolvedStage) resolved = false;
   const relevant = resolved && dependsOnSubspace(link, complement);
+  const unresolved = !resolved && learned.length < r && dependsOnSubspace(link, complement) ? complement : [];
   const first = staircase[0];
   const trivial = first?.kind === "trivial" ? first.basis : [];
   const easy = first?.kind === "easy" ? first.basis : [];
@@ -518,12 +530,12 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
   const hard = relevant ? complement : [];
   const irrelevant = resolved && !relevant ? complement : [];
   const order = staircase.map((s) => `${spanText(s.basis)} (${s.kind}, alpha ${s.sharp ? "=" : ">="} ${fmt(s.alpha)})`).join(" -> ");
-  const note = `${regime === "trivial" ? "alpha_c = 0 (trivial subspace non-empty)" : regime === "easy" ? `alpha_c = ${fmt(alphaC)} +- ${fmt(errorBound)} (easy subspace)` : regime === "hard" ? "alpha_c = inf: no trivial or easy direction (hard, parity-like)" : "not resolved within the time limit"}`
-    + `${order ? `; grand staircase: ${order}` : ""}${hard.length ? `; hard directions (alpha_c = inf): ${spanText(hard)}` : ""}${irrelevant.length ? `; the link does not depend on ${spanText(irrelevant)}` : ""}`
+  const note = `${regime === "trivial" ? "alpha_c = 0 (trivial subspace non-empty)" : regime === "easy" ? `alpha_c = ${fmt(alphaC)} +- ${fmt(errorBound)} (easy subspace)` : regime === "hard" ? "alpha_c = inf: no trivial or easy direction (hard, parity-like)" : unresolvedStage ? "alpha_c not determined at this grid resolution" : "not resolved within the time limit"}`
+    + `${order ? `; grand staircase: ${order}` : ""}${hard.length ? `; hard directions (alpha_c = inf): ${spanText(hard)}` : ""}${irrelevant.length ? `; the link does not depend on ${spanText(irrelevant)}` : ""}${unresolved.length ? `; ${spanText(unresolved)} not resolved (${unresolvedStage ? "the next stage's eigenvalues are not significant at this grid: neither learnable nor hard is certified; a finer grid (--time-limit) may decide" : "time limit"})` : ""}`
     + ` [${describeNoise(noise)}; tensor grid ${nodes}^${r}, error = 2 x (difference to a ${coarse}^${r} grid + difference with half the label hat functions), an estimate, not a proof${resolved ? "" : "; cut by the time limit"}]`;
   return {
     ...base, r, trivialSubspace: trivial, easySubspace: easy, alphaC, interval, errorBound,
     eigenvalue: regime === "easy" ? first!.eigenvalue : 0, eigenvalueError: regime === "easy" ? first!.eigenvalueError : 0,
-    regime, hardDirections: hard, irrelevantDirections: irrelevant, staircase, basis: "numerical", resolved, note,
+    regime, hardDirections: hard, irrelevantDirections: irrelevant, unresolvedDirections: unresolved, staircase, basis: "numerical", resolved, note,
   };
 }

@@ -24,7 +24,7 @@ export function register(program: Command): void {
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
         const noise = parseNoise(opts.noise);
         const timeLimit = timeLimitOption(opts.timeLimit);
-        const results = links.map((l) => analyzeLink(l, { maxDegree, noise, timeLimit })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
+        const results = links.map((l) => analyzeLink(l, { maxDegree, noise, timeLimit, multiIndexLearnability: true })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
         return results.length === 1 ? results[0]! : results;
       }, (r) => (Array.isArray(r) ? r : [r]).map(opts.latex ? formatAnalysisLatex : formatAnalysis).join("\n\n"));
     });
