@@ -11,6 +11,7 @@ import { parseNoise } from "../../src/exponents/noise.js";
 import { weakRecoveryThreshold } from "../../src/exponents/threshold.js";
 import { weakLearnability, type MultiIndexLearnability } from "../../src/exponents/weakLearnability.js";
 import { rotatedLink } from "../../src/exponents/subspaceStaircase.js";
+import { predictLink } from "../../src/predictions/predictLink.js";
 
 const learn = (link: string, options: Parameters<typeof weakLearnability>[1] = {}) => weakLearnability(parseLink(link), options);
 
@@ -108,6 +109,18 @@ describe("multi-index weak learnability (Troiani et al. 2024)", () => {
           expect(Math.abs(st.alpha - b.staircase[i]!.alpha)).toBeLessThanOrEqual(3 * (Math.abs(st.interval[1] - st.alpha) + Math.abs(b.staircase[i]!.interval[1] - b.staircase[i]!.alpha)) + 1e-6);
         });
       }), { numRuns: 4, seed: 15 });
+  });
+
+  it("predict gives one regime boundary per grand-staircase subspace (opt-in in the library, as the CLI does)", () => {
+    const off = predictLink("sign(z1)+sign(z2)", { claims: ["troiani-grand-staircase"] });
+    expect(off.predictions[0]!.structure!.items).toEqual([]);
+    const on = predictLink("sign(z1)+sign(z2)", { claims: ["troiani-grand-staircase"], multiIndexLearnability: true });
+    const items = on.predictions[0]!.structure!.items;
+    expect(items[0]).toMatchObject({ what: "alpha_c", value: "0" });
+    const stages = items.filter((i) => i.what.startsWith("subspace")).map((i) => i.value.split(": ")[1]!);
+    expect(stages[0]).toBe("alpha = 0");
+    expect(stages[1]).toMatch(/^alpha >= 1\.43/);
+    expect(on.predictions[0]!.structure!.summary).toContain("trivial (dimension 1) -> easy (dimension 1)");
   });
 
   it("respects the time limit: a budget of 1 ms returns unresolved, quickly", () => {

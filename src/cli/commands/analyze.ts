@@ -119,6 +119,13 @@ export function formatExponents(a: Analysis): string[] {
     if (a.generativeLeapNote) lines.push(`  ${a.generativeLeapNote}`);
     for (const s of a.generativeStaircase ?? []) lines.push(`  stage {${s.directions.join(", ")}} at degree ${s.exponent}: ${s.reason}`);
     if (a.subspaces) lines.push(`  ${a.subspaces.note}`);
+    const wl = a.weakLearnability;
+    if (wl) {
+      const v = wl.regime === "undetermined" ? "not determined" : wl.alphaC === 0 ? "0" : wl.alphaC === Infinity ? "inf" : `${num(wl.alphaC, 6)} +- ${num(wl.errorBound, 2)}`;
+      lines.push(`weak-recovery threshold: alpha_c = ${v}  (n = alpha d; ${wl.regime}; 1/alpha_c = top eigenvalue of F(M) = E_y[G M G], G = E[zz^T - I | y]; Troiani et al. 2024)`);
+      for (const s of wl.staircase) lines.push(`  ${s.kind} stage: ${s.note}`);
+      lines.push(`  ${wl.note}`);
+    }
   }
   for (const w of a.warnings) lines.push(`warning: ${w}`);
   return lines;
