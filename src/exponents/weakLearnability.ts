@@ -140,7 +140,7 @@ const NOISE_NODES = 24;
  * The label cells of z_perp = frame[k..] coordinates given z_U = frame[0..k) coordinates (exact conditioning on grid
  * nodes of z_U), labels by atoms or equal-mass bins within each z_U node.
  */
-function labelCells(link: Link, frame: readonly number[][], k: number, noise: NoiseModel, nodes: number, bins: number, deadline: Deadline, resolution: number): Cells {
+function labelCells(link: Link, frame: readonly number[][], k: number, noise: NoiseModel, nodes: number, binsList: readonly number[], deadline: Deadline, resolution: number): Cells[] {
   const r = link.dimension, dim = r - k;
   const { x, w } = midpointRule(nodes);
   const noiseRule = noise.kind === "gaussian" ? midpointRule(NOISE_NODES) : null;
@@ -148,7 +148,9 @@ function labelCells(link: Link, frame: readonly number[][], k: number, noise: No
   const groups = nodes ** k;
   const z = new Float64Array(r), u = new Float64Array(r);
   const ys = new Float64Array(perGroup), ws = new Float64Array(perGroup), us = new Float64Array(perGroup * dim);
-  const pAll: number[] = [], mAll: Float64Array[] = [], aAll: Float64Array[] = [];
+  // one set of cells per entry of binsList, from the same label evaluations
+  const out: Cells[] = binsList.map(() => ({ dim, p: [], m: [], a: [] }));
+  const push = (o: Cells, p: number, m: Float64Array, a: Float64Array) => { o.p.push(p); o.m.push(m); o.a.push(a); };
   const { atoms: atomSet, discrete: atoms, scale } = labelAtoms(link);
   // labels are rounded to `resolution` of their mean size: a variation below it (the residue of a learned subspace
   // known to that accuracy, which would otherwise leak z_perp into the label given z_U) is a tie
@@ -179,8 +181,10 @@ function labelCells(link: Link, frame: readonly number[][], k: number, noise: No
     }
     if (t === 0) continue;
     if (!(atoms && !noiseRule)) {
-      const h = hatCells(ys, ws, us, t, dim, bins, noiseRule ? new Set() : atomSet);
-      for (let c = 0; c < h.p.length; c++) { pAll.push(h.p[c]!); mAll.push(h.m[c]!); aAll.push(h.a[c]!); }
+      binsList.forEach((bins, b) => {
+        const h = hatCells(ys, ws, us, t, dim, bins, noiseRule ? new Set() : atomSet);
+        for (let c = 0; c < h.p.length; c++) push(out[b]!, h.p[c]!, h.m[c]!, h.a[c]!);
+      });
       continue;
     }
     const index = new Map(atoms.map((v, i) => [v, i]));
@@ -200,9 +204,9 @@ function labelCells(link: Link, frame: readonly number[][], k: number, noise: No
       const p0 = (1 - f) * p[0]! + f * p[1]!, p1 = (1 - f) * p[1]! + f * p[0]!;
       m[0] = m0; m[1] = m1; a[0] = a0; a[1] = a1; p[0] = p0; p[1] = p1;
     }
-    for (let c = 0; c < nCells; c++) if (p[c]! > 0) { pAll.push(p[c]!); mAll.push(m[c]!); aAll.push(a[c]!); }
+    for (let c = 0; c < nCells; c++) if (p[c]! > 0) for (const o of out) push(o, p[c]!, m[c]!, a[c]!);
   }
-  return { dim, p: pAll, m: mAll, a: aAll };
+  return out;
 }
 
 /** Per cell: mass, sum of w z and sum of w (z z^T - I). */
@@ -384,11 +388,12 @@ function rangeOf(mats: readonly number[][][], rel = 0.05): number[][] {
 /** What one resolution says about U-perp given U: the trivial matrix's top eigenvalue and F's spectrum. */
 interface StageScan { trivial: { value: number; vector: number[] }[]; trivialTop: number; operator: { value: number; matrix: number[][] }[]; rho: number }
 
-function scan(link: Link, frame: number[][], k: number, noise: NoiseModel, nodes: number, bins: number, deadline: Deadline, resolution: number): StageScan {
-  const cells = labelCells(link, frame, k, noise, nodes, bins, deadline, resolution);
-  const trivial = symmetricEigen(trivialMatrix(cells)).sort((a, b) => b.value - a.value);
-  const operator = operatorEigen(cells);
-  return { trivial, trivialTop: Math.max(0, trivial[0]?.value ?? 0), operator, rho: Math.max(0, operator[0]?.value ?? 0) };
+function scan(link: Link, frame: number[][], k: number, noise: NoiseModel, nodes: number, binsList: readonly number[], deadline: Deadline, resolution: number): StageScan[] {
+  return labelCells(link, frame, k, noise, nodes, binsList, deadline, resolution).map((cells) => {
+    const trivial = symmetricEigen(trivialMatrix(cells)).sort((a, b) => b.value - a.value);
+    const operator = operatorEigen(cells);
+    return { trivial, trivialTop: Math.max(0, trivial[0]?.value ?? 0), operator, rho: Math.max(0, operator[0]?.value ?? 0) };
+  });
 }
 
 /** A direction found in frame coordinates, in the user's coordinates, with entries below 1e-9 snapped to 0. */
@@ -469,10 +474,9 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
       const groups = nodes ** k;
       const bins = options.bins ?? Math.max(12, Math.min(400, Math.round(240 / Math.sqrt(groups))));
       const resolution = Math.min(1e-2, Math.max(1e-10, 100 * subspaceError));
-      const fine = scan(link, frame, k, noise, nodes, bins, deadline, resolution);
-      const rough = scan(link, frame, k, noise, coarse, bins, deadline, resolution);
       // continuous labels: also half the hat functions (the projection error), discrete: atoms are exact
-      const half = discreteLabel ? fine : scan(link, frame, k, noise, nodes, Math.max(6, Math.round(bins / 2)), deadline, resolution);
+      const [fine, half] = scan(link, frame, k, noise, nodes, [bins, Math.max(6, Math.round(bins / 2))], deadline, resolution) as [StageScan, StageScan];
+      const [rough] = scan(link, frame, k, noise, coarse, [bins], deadline, resolution) as [StageScan];
       const tErr = 2 * (Math.abs(fine.trivialTop - rough.trivialTop) + Math.abs(fine.trivialTop - half.trivialTop)) + 1e-10;
       if (fine.trivialTop > SIGNIFICANCE * tErr + FLOOR) {
         const dirs = fine.trivial.filter((e) => e.value > SIGNIFICANCE * tErr + FLOOR).map((e) => e.vector);
