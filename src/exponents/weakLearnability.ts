@@ -63,7 +63,10 @@ export interface MultiIndexLearnability {
   readonly trivialSubspace: number[][];
   /** Orthonormal basis of the easy subspace (range of the top eigenvector of F); empty when the trivial subspace is not. */
   readonly easySubspace: number[][];
-  /** alpha_c of weak recovery: 0 when the trivial subspace is non-empty, 1/rho(F) when easy, Infinity when hard. */
+  /**
+   * alpha_c of weak recovery: 0 when the trivial subspace is non-empty, 1/rho(F) when easy, Infinity when hard;
+   * undetermined: the certified lower bound 1/(r+1) (Jensen: F(M) <= E[H M H] = tr(M) I + M, H = zz^T - I).
+   */
   readonly alphaC: number;
   readonly interval: readonly [number, number];
   readonly errorBound: number;
@@ -530,7 +533,8 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
   if (regime === "trivial") { alphaC = 0; interval = [0, 0]; errorBound = 0; }
   else if (regime === "easy") { alphaC = 1 / first!.eigenvalue; interval = first!.interval; errorBound = Math.max(alphaC - interval[0], interval[1] - alphaC); }
   else if (regime === "hard") { alphaC = Infinity; interval = [Infinity, Infinity]; errorBound = 0; }
-  else { alphaC = 0.5; interval = [0.5, Infinity]; errorBound = Infinity; }
+  // undetermined: only alpha_c >= 1/(r+1) is certified, F(M) <= E[H M H] = tr(M) I + M for PSD M (Jensen, H = zz^T - I)
+  else { alphaC = 1 / (r + 1); interval = [1 / (r + 1), Infinity]; errorBound = Infinity; }
   const hard = relevant ? complement : [];
   const irrelevant = resolved && !relevant ? complement : [];
   const order = staircase.map((s) => `${spanText(s.basis)} (${s.kind}, alpha ${s.sharp ? "=" : ">="} ${fmt(s.alpha)})`).join(" -> ");
