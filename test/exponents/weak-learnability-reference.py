@@ -74,3 +74,35 @@ def committee():
         return phi(u) * (pin * (m2in - 1) ** 2 + pout * (m2out - 1) ** 2)
     return 1 / integrate.quad(inner, -12, 12, limit=400, points=[0])[0]
 print("sign(z1)+sign(z2) stage-2 perfect-knowledge bound", committee())
+
+# Grand staircase of z1^2 + sign(z1 z2 z3) with partial knowledge of z1 (the state-evolution fixed point on U = e1):
+# the U channel is y = t + s, t = z1^2, s uniform +-1 independent of z1; AMP's side information omega ~ N(q z1, q(1-q)).
+# Psi(q) = (E[E[z1|y,omega]^2] - q)/(1-q)^2, rho_perp(q) = (4/pi^2) E[E[s sign(z1) | y, omega]^2] (G_perp = s sign(z1) (2/pi) X);
+# q is a fixed point at alpha(q) = q/((1-q) Psi(q)); span{e2, e3} is unstable where alpha rho_perp(q) > 1.
+# Result: alpha(q) rises to a spinodal ~1.23 then falls (a first-order jump of q_U to ~1), while alpha(q) rho_perp(q)
+# stays < 0.43 on the whole branch: the e2, e3 stage is decided at q_U = 1, i.e. at alpha = pi^2/4, which is the
+# lower bound max(alpha(U), 1/rho(F_U)) weakLearnability prints (sharp for this link).
+def staircase_partial():
+    xg, wg = np.polynomial.hermite_e.hermegauss(150); wg = wg / wg.sum()
+    eg, ew = np.polynomial.hermite_e.hermegauss(60); ew = ew / ew.sum()
+    def moments(q):
+        Z1, E = np.meshgrid(xg, eg, indexing="ij"); W = np.outer(wg, ew)
+        m2 = 0.0; c2 = 0.0
+        for s in (1.0, -1.0):
+            y = Z1 ** 2 + s
+            om = q * Z1 + np.sqrt(q * (1 - q)) * E
+            num_m = 0.0; num_c = 0.0; den = 0.0
+            for sc in (1.0, -1.0):
+                t = y - sc
+                ok = t > 0
+                r = np.sqrt(np.where(ok, t, 1.0))
+                for zc in (r, -r):
+                    wc = np.where(ok, phi(zc) / (4 * r) * np.exp(-(om - q * zc) ** 2 / (2 * q * (1 - q))), 0.0)
+                    num_m = num_m + wc * zc; num_c = num_c + wc * sc * np.sign(zc); den = den + wc
+            m2 += 0.5 * np.sum(W * (num_m / den) ** 2); c2 += 0.5 * np.sum(W * (num_c / den) ** 2)
+        return (m2 - q) / (1 - q) ** 2, 4 / np.pi ** 2 * c2
+    qs = np.linspace(0.005, 0.99, 60)
+    rows = [(q,) + moments(q) for q in qs]
+    alphas = [q / ((1 - q) * psi) for q, psi, _ in rows]
+    return max(alphas), max(a * rho for a, (_, _, rho) in zip(alphas, rows))
+print("z1^2+sign(z1*z2*z3) partial knowledge: spinodal alpha of q_U, largest alpha*rho_perp on the branch", staircase_partial())
