@@ -16,6 +16,7 @@ import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js
 import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./exponents/threshold.js";
 import { deadlineAfter } from "./numeric/deadline.js";
+import { weakLearnability, type MultiIndexLearnability } from "./exponents/weakLearnability.js";
 
 /** Options of {@link analyzeLink}. */
 export interface AnalyzeOptions {
@@ -29,6 +30,12 @@ export interface AnalyzeOptions {
    * within the time limit"), so a result that hit the budget depends on the machine and says so.
    */
   readonly timeLimit?: number;
+  /**
+   * Multi-index: also compute the trivial / easy / hard subspaces, alpha_c and the grand staircase
+   * (exponents/weakLearnability.ts; about 1 s for r = 2, 3 s for r = 3, within the same time budget). Default false;
+   * the CLI's `analyze` sets it.
+   */
+  readonly multiIndexLearnability?: boolean;
 }
 
 /** Default `--time-limit` of the CLI, in seconds. */
@@ -110,6 +117,12 @@ export interface Analysis {
   readonly weakRecoveryThreshold?: WeakRecoveryThreshold;
   /** Multi-index: the leap on subspaces (basis-free; the value `predict` uses), its stages as orthonormal bases. */
   readonly subspaceLeap?: { value: number | null; stages: { basis: number[][]; degree: number }[]; note: string };
+  /**
+   * Multi-index (r <= 4, when requested): trivial subspace span{E[z|y]}, easy subspace with 1/alpha_c = rho(F),
+   * F(M) = E_y[G M G], G = E[zz^T - I | y], hard directions and the grand staircase (Troiani et al. 2024;
+   * exponents/weakLearnability.ts); null when not computable (r > 4).
+   */
+  readonly weakLearnability?: MultiIndexLearnability | null;
 }
 
 /** Largest degree used for the generative leap's stage search (its Monte-Carlo tests grow with the degree). */
@@ -180,5 +193,6 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
     staircase: leap.staircase, generativeStaircase: gleap.staircase.map(({ directions, exponent, reason }) => ({ directions, exponent, reason })),
     subspaces: hermiteSubspaces(link, hermite),
     subspaceLeap: (() => { const sl = subspaceLeap(link, hermite, K); return { value: sl.value, stages: sl.stages.map((t) => ({ basis: t.basis, degree: t.degree })), note: sl.note }; })(),
+    ...(options.multiIndexLearnability ? { weakLearnability: link.dimension <= 4 ? weakLearnability(link, { deadline }) : null } : {}),
   };
 }

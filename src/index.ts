@@ -37,6 +37,8 @@ export { binnedGenerativeSpectrum, type BinnedSpectrum } from "./exponents/binne
 export { labelPowerExponents, type LabelPowerExponent } from "./exponents/labelPowers.js";
 export { leapExponent, leapOfSupport, type LeapResult, type Stage } from "./exponents/leap.js";
 export { generativeLeap, type GenerativeLeap } from "./exponents/generativeLeap.js";
+export { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./exponents/threshold.js";
+export { weakLearnability, type MultiIndexLearnability, type LearnabilityStage } from "./exponents/weakLearnability.js";
 export { hermiteSubspaces, firstHermiteVector, type HermiteSubspaces } from "./exponents/subspace.js";
 export { exponentProfile, type ExponentProfile } from "./exponents/profile.js";
 export { rosenbrock23, finiteDifferenceJacobian } from "./experiments/stiff.js";

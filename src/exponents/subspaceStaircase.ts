@@ -183,7 +183,7 @@ export function reachedAtDegree(tensors: readonly DenseHermiteTensor[], learned:
  * Dimension of the directions in span(complement) the link depends on: g is compared at 400 seeded Gaussian points
  * before and after resampling the component of z in that span (as `relevantCoordinates` does for coordinates).
  */
-function dependsOn(link: Link, complement: readonly number[][]): boolean {
+export function dependsOnSubspace(link: Link, complement: readonly number[][]): boolean {
   if (complement.length === 0) return false;
   const r = link.dimension, rng = seededRng(0x5b5e);
   const z = new Float64Array(r), w = new Float64Array(r);
@@ -231,7 +231,7 @@ export function subspaceLeap(link: Link, spectrum: HermiteSpectrum, K = spectrum
     learned = [...learned, ...stage.basis];
   }
   const complement = orthogonalComplement(learned, r);
-  const relevant = dependsOn(link, complement);
+  const relevant = dependsOnSubspace(link, complement);
   const value = relevant || stages.length === 0 ? null : Math.max(...stages.map((s) => s.degree));
   const order = describeStages(stages);
   const note = value === null
@@ -277,7 +277,7 @@ export function linearConnectionSteps(link: Link, spectrum: HermiteSpectrum): { 
     steps.push({ basis, degree: 1, givenDimension: learned.length, certificate: hit.exact ? "exact" : "numerical", singularValues: hit.singularValues });
     learned = [...learned, ...basis];
   }
-  return { steps, complement: dependsOn(link, orthogonalComplement(learned, link.dimension)) ? orthogonalComplement(learned, link.dimension) : [] };
+  return { steps, complement: dependsOnSubspace(link, orthogonalComplement(learned, link.dimension)) ? orthogonalComplement(learned, link.dimension) : [] };
 }
 
 
@@ -360,7 +360,7 @@ export function subspaceGenerativeLeap(
   let learned: number[][] = [];
   while (learned.length < r) {
     const complement = orthogonalComplement(learned, r);
-    if (!dependsOn(link, complement)) break;
+    if (!dependsOnSubspace(link, complement)) break;
     // degree 1 by a witness: no lower degree needs a proof of zero
     const dirs: number[][] = [], sv: number[] = [];
     let exact = true, power = 0;
@@ -396,7 +396,7 @@ export function subspaceGenerativeLeap(
     learned = [...learned, ...newBasis];
   }
   const complement = orthogonalComplement(learned, r);
-  const unreached = learned.length < r && dependsOn(link, complement) ? complement.length : 0;
+  const unreached = learned.length < r && dependsOnSubspace(link, complement) ? complement.length : 0;
   const value = unreached || !stages.length ? null : Math.max(...stages.map((s) => s.degree));
   const order = describeStages(stages);
   const note = value === null

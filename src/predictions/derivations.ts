@@ -4,6 +4,7 @@
  */
 import type { ExponentProfile } from "../exponents/profile.js";
 import type { LinkFacts } from "./facts.js";
+import type { MultiIndexLearnability } from "../exponents/weakLearnability.js";
 
 /** A structured prediction (e.g. which directions one giant step learns), one line per item with the rule applied. */
 export interface DerivedStructure {
@@ -117,8 +118,9 @@ function twoTimescalePhases(facts: LinkFacts | null): DerivedStructure {
 
 /** alpha_c = n/d of weak recovery (exponents/threshold.ts): 0 trivial (GE 1), 1/E[E[He_2|Y]^2] easy, inf hard. */
 function weakRecovery(facts: LinkFacts | null): DerivedStructure {
+  if (facts?.weakLearnability) return multiIndexLearnability(facts.weakLearnability);
   const t = facts?.weakRecovery ?? null;
-  if (!t) return { kind: "weak-recovery-threshold", items: [], summary: "alpha_c not computed (multi-index links: easy subspaces not implemented)" };
+  if (!t) return { kind: "weak-recovery-threshold", items: [], summary: facts?.variables.length && facts.variables.length > 1 ? "alpha_c not computed here (multi-index: the CLI's predict computes the subspaces; library: predictLink(link, { multiIndexLearnability: true }); r <= 4)" : "alpha_c not computed" };
   const v = t.exact ?? (t.alphaC === Infinity ? `inf (certified >= ${Number(t.interval[0].toPrecision(6))})` : `${Number(t.alphaC.toPrecision(8))} +- ${Number(t.errorBound.toPrecision(2))}`);
   const meaning = t.regime === "trivial" ? "weak recovery at every alpha > 0 (trivial direction)"
     : t.regime === "hard" ? "no weak recovery at n = Theta(d) by spectral / first-order methods (hard direction)"
@@ -131,6 +133,35 @@ function weakRecovery(facts: LinkFacts | null): DerivedStructure {
       { what: "convention", value: "alpha = n/d", why: t.convention },
     ],
     summary: `alpha_c = ${v}: ${meaning}`,
+  };
+}
+
+const alphaText = (x: number, err: number) => (x === 0 ? "0" : x === Infinity ? "inf" : `${Number(x.toPrecision(6))} +- ${Number(err.toPrecision(2))}`);
+
+/**
+ * Multi-index (Troiani et al. 2024; exponents/weakLearnability.ts): alpha_c, then one item per grand-staircase
+ * subspace (what: "subspace i", value: its alpha, sharp or a lower bound) and the hard directions. The summary names
+ * only regimes and dimensions (rotation invariant); the numbers are in the items.
+ */
+function multiIndexLearnability(t: MultiIndexLearnability): DerivedStructure {
+  const items: DerivedStructure["items"] = [
+    { what: "alpha_c", value: t.regime === "undetermined" ? "not determined (time limit)" : alphaText(t.alphaC, t.errorBound), why: t.note },
+  ];
+  t.staircase.forEach((s, i) => items.push({
+    what: `subspace ${i + 1} (${s.kind}${s.givenDimension ? `, given the ${s.givenDimension} learned before` : ""})`,
+    value: `${spanText(s.basis)}: alpha ${s.sharp ? "=" : ">="} ${alphaText(s.alpha, Math.max(s.alpha - s.interval[0], s.interval[1] - s.alpha))}`,
+    why: s.note,
+  }));
+  if (t.hardDirections.length) items.push({ what: "hard directions (alpha_c = inf)", value: spanText(t.hardDirections), why: "no stage reaches them: E[z_perp | y, z_U] = 0 and the conditional operator F_U vanishes (parity-like)" });
+  if (t.unresolvedDirections.length) items.push({ what: "hard or learnable: not resolved", value: spanText(t.unresolvedDirections), why: "the next stage's eigenvalues are not significant at the grid used (or the time limit was reached)" });
+  items.push({ what: "convention", value: "alpha = n/d", why: t.convention });
+  const dims = t.staircase.map((s) => `${s.kind} (dimension ${s.basis.length})`).join(" -> ");
+  const meaning = t.regime === "trivial" ? "weak recovery at every alpha > 0 (trivial subspace)"
+    : t.regime === "easy" ? "weak recovery iff alpha > alpha_c (easy subspace)"
+      : t.regime === "hard" ? "no weak recovery at n = Theta(d) by first-order methods (hard)" : "not determined within the time limit";
+  return {
+    kind: "weak-recovery-threshold", items,
+    summary: `${meaning}; grand staircase: ${dims || "none"}${t.hardDirections.length ? `; ${t.hardDirections.length} hard direction(s)` : ""}${t.unresolvedDirections.length ? `; ${t.unresolvedDirections.length} direction(s) not resolved` : ""}`,
   };
 }
 

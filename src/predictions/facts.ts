@@ -12,6 +12,7 @@ import { judgedTensor, degreeOf } from "../exponents/support.js";
 import { hermiteSubspaces } from "../exponents/subspace.js";
 import { oneStepFiltration, linearConnectionSteps, type SubspaceStage } from "../exponents/subspaceStaircase.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/threshold.js";
+import { weakLearnability, type MultiIndexLearnability } from "../exponents/weakLearnability.js";
 import { isInputError } from "../link/errors.js";
 
 /** A subspace in the user's coordinates: an orthonormal basis and the order (or step) that reaches it. */
@@ -59,6 +60,20 @@ export interface LinkFacts {
   readonly freshStepUnlearned: number;
   /** Single-index, noiseless: the weak-recovery threshold alpha_c = n/d (exponents/threshold.ts); null otherwise. */
   readonly weakRecovery?: WeakRecoveryThreshold | null;
+  /**
+   * Multi-index (r <= 4), noiseless: trivial / easy / hard subspaces, alpha_c and the grand staircase
+   * (exponents/weakLearnability.ts, Troiani et al. 2024) on the light grid {@link PREDICT_LEARNABILITY_NODES}; null otherwise.
+   */
+  readonly weakLearnability?: MultiIndexLearnability | null;
+}
+
+/** Grid nodes per latent dimension for the weak learnability `predict` prints (r = 2, 3, 4): r = 3, 4 at the analysis defaults: coarser grids misplace the later stages. */
+export const PREDICT_LEARNABILITY_NODES: Readonly<Record<number, number>> = { 2: 300, 3: 90, 4: 26 };
+
+function safeLearnability(link: Link, timeLimit: number | undefined): MultiIndexLearnability | null {
+  const nodes = PREDICT_LEARNABILITY_NODES[link.dimension];
+  if (link.constant || nodes === undefined) return null;
+  try { return weakLearnability(link, { timeLimit, nodes }); } catch (e) { if (isInputError(e)) return null; throw e; }
 }
 
 function safeThreshold(link: Link, timeLimit: number | undefined): WeakRecoveryThreshold | null {
@@ -77,9 +92,10 @@ export function isPolynomial(e: Expr): boolean {
 
 /**
  * The {@link LinkFacts} of a link from its Hermite spectrum to degree maxDegree (zeros certified as in
- * `judgeCoefficient`); `timeLimit` (seconds) bounds the generative spectrum behind alpha_c (default: none).
+ * `judgeCoefficient`); `timeLimit` (seconds) bounds the generative spectrum behind alpha_c (default: none);
+ * `multiIndexLearnability` computes the multi-index subspaces and grand staircase (seconds of grid work; default off).
  */
-export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), timeLimit?: number): LinkFacts {
+export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), timeLimit?: number, multiIndexLearnability = false): LinkFacts {
   const sub = hermiteSubspaces(link, spectrum);
   if (link.kind === "single") {
     const degrees: number[] = [];
@@ -107,5 +123,6 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
     coordinateOrders: orders, giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
     oneStepStages: oneStepFiltration(link, spectrum).map(factStage),
     freshStepStages: fresh.steps.map(factStage), freshStepUnlearned: fresh.complement.length,
+    weakLearnability: multiIndexLearnability ? safeLearnability(link, timeLimit) : null,
   };
 }

@@ -30,15 +30,17 @@ export interface LinkPredictions {
  * Jagannath 2021) with its citation.
  * @param source link text (see {@link parseLink}).
  * @param options setting parameters (d, gamma, L, eps, p, l), filters (algorithm, claims), and maxDegree K
- *   (default 8 single-index, 4 multi-index), timeLimit (seconds, for the generative spectrum; default none).
+ *   (default 8 single-index, 4 multi-index), timeLimit (seconds, for the generative spectrum; default none),
+ *   multiIndexLearnability (default false; the CLI sets it): compute the multi-index trivial / easy / hard subspaces
+ *   and grand staircase (exponents/weakLearnability.ts, about 1 s for r = 2 and 3 s for r = 3 on 2 cores).
  * @throws InputError for a link that cannot be analysed, an unknown algorithm or claim, or a GE the time limit left
  *   unresolved.
  */
-export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number } = {}): LinkPredictions {
+export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number; multiIndexLearnability?: boolean } = {}): LinkPredictions {
   const link = parseLink(source);
   const K = options.maxDegree ?? defaultProfileDegree(link);
   const profile = exponentProfile(link, { maxDegree: K, timeLimit: options.timeLimit });
-  const facts = linkFacts(link, K, hermiteSpectrum(link, K), options.timeLimit);
+  const facts = linkFacts(link, K, hermiteSpectrum(link, K), options.timeLimit, options.multiIndexLearnability ?? false);
   return {
     link: source, parsed: link.text, kind: link.kind,
     convention: "probabilists' He_k; c_k = E[f(Z) He_k(Z)]/sqrt(k!); exponents are lowest non-zero orders (convention-free)",

@@ -35,6 +35,29 @@ export const HermiteSpectrumSchema = z.looseObject({
 
 const exponent = z.int().nullable();
 
+const basisSchema = z.array(z.array(z.number())).describe("orthonormal basis vectors in the user's coordinates z1..zr");
+
+/** The single-index weak-recovery threshold (exponents/threshold.ts). */
+const WeakRecoveryThresholdSchema = z.looseObject({
+  alphaC: num, exact: z.string().nullable(), interval: z.array(num), errorBound: num,
+  regime: z.enum(["trivial", "easy", "hard", "undetermined"]), basis: z.string(), note: z.string(), convention: z.string(), citation: z.string(),
+});
+
+/** Multi-index weak learnability (exponents/weakLearnability.ts, Troiani et al. 2024). */
+const WeakLearnabilitySchema = z.looseObject({
+  r: z.int().min(1),
+  trivialSubspace: basisSchema, easySubspace: basisSchema,
+  alphaC: num.describe("0 trivial, 1/rho(F) easy, null (infinity) hard"), interval: z.array(num), errorBound: num,
+  eigenvalue: num, eigenvalueError: num,
+  regime: z.enum(["trivial", "easy", "hard", "undetermined"]),
+  hardDirections: basisSchema, irrelevantDirections: basisSchema, unresolvedDirections: basisSchema,
+  staircase: z.array(z.looseObject({
+    basis: basisSchema, kind: z.enum(["trivial", "easy"]), givenDimension: z.int().min(0),
+    alpha: num, sharp: z.boolean().describe("false: alpha is a lower bound"), interval: z.array(num), eigenvalue: num, eigenvalueError: num, note: z.string(),
+  })),
+  basis: z.string(), resolved: z.boolean(), noise: z.string(), note: z.string(), convention: z.string(), citation: z.string(),
+});
+
 /** One link's analysis (`analyze --json`; an array of them for several links). */
 export const AnalysisSchema = z.looseObject({
   $schema: z.string().optional(),
@@ -60,6 +83,8 @@ export const AnalysisSchema = z.looseObject({
   warnings: z.array(z.string()),
   leapExponent: exponent.optional(),
   generativeLeap: exponent.optional(),
+  weakRecoveryThreshold: WeakRecoveryThresholdSchema.optional(),
+  weakLearnability: WeakLearnabilitySchema.nullable().optional(),
 }).meta({ $id: schemaId("analysis"), title: "index-lab analyze --json (one link)" });
 
 /** A scaling prediction: samples (or steps) ~ d^exponent (log d)^logPower. */

@@ -24,7 +24,7 @@ export function register(program: Command): void {
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
         const noise = parseNoise(opts.noise);
         const timeLimit = timeLimitOption(opts.timeLimit);
-        const results = links.map((l) => analyzeLink(l, { maxDegree, noise, timeLimit })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
+        const results = links.map((l) => analyzeLink(l, { maxDegree, noise, timeLimit, multiIndexLearnability: true })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
         return results.length === 1 ? results[0]! : results;
       }, (r) => (Array.isArray(r) ? r : [r]).map(opts.latex ? formatAnalysisLatex : formatAnalysis).join("\n\n"));
     });
@@ -119,6 +119,13 @@ export function formatExponents(a: Analysis): string[] {
     if (a.generativeLeapNote) lines.push(`  ${a.generativeLeapNote}`);
     for (const s of a.generativeStaircase ?? []) lines.push(`  stage {${s.directions.join(", ")}} at degree ${s.exponent}: ${s.reason}`);
     if (a.subspaces) lines.push(`  ${a.subspaces.note}`);
+    const wl = a.weakLearnability;
+    if (wl) {
+      const v = wl.regime === "undetermined" ? "not determined" : wl.alphaC === 0 ? "0" : wl.alphaC === Infinity ? "inf" : `${num(wl.alphaC, 6)} +- ${num(wl.errorBound, 2)}`;
+      lines.push(`weak-recovery threshold: alpha_c = ${v}  (n = alpha d; ${wl.regime}; 1/alpha_c = top eigenvalue of F(M) = E_y[G M G], G = E[zz^T - I | y]; Troiani et al. 2024)`);
+      for (const s of wl.staircase) lines.push(`  ${s.kind} stage: ${s.note}`);
+      lines.push(`  ${wl.note}`);
+    }
   }
   for (const w of a.warnings) lines.push(`warning: ${w}`);
   return lines;

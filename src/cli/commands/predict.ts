@@ -50,7 +50,7 @@ export function register(program: Command): void {
           gamma: positive("--gamma", opts.gamma), L: positive("--depth", opts.depth), eps: positive("--eps", opts.eps),
           p: positive("--width", opts.width), l: positive("--l", opts.l),
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
-          timeLimit: timeLimitOption(opts.timeLimit),
+          timeLimit: timeLimitOption(opts.timeLimit), multiIndexLearnability: true,
         });
         return opts.json ? { $schema: schemaId("predictions"), ...withLatex(r) } : r;
       }, (r) => (opts.latex ? formatPredictionsLatex(r) : formatPredictions(r, { lrScan: opts.lrScan ?? false, explain: opts.explain ?? false })));
@@ -117,6 +117,8 @@ export function formatPredictions(r: LinkPredictions, o: { lrScan: boolean; expl
     lines.push("", `quantity: weak-recovery threshold (regime boundary in alpha = n/d)`);
     lines.push(`  ${s.summary}`);
     lines.push(`  ${s.items[0]!.why}`);
+    // multi-index: one regime boundary per grand-staircase subspace
+    for (const it of s.items.filter((i) => /^(subspace|hard)/.test(i.what))) lines.push(`  ${it.what}: ${it.value}`);
     for (const p of thresholds) lines.push(`  [${p.algorithm}] ${p.claimId}: ${p.citation} (${p.status}; source ${p.source})`);
   }
   const notApplying = r.predictions.filter((p) => !p.applies);
