@@ -399,11 +399,35 @@ export function detectDrops(p: TwoLayerProblem, tr: Trajectory, tMin: number, mi
   return drops;
 }
 
-/** The notes' degree-1 phase time [derived here, theory notes §3.4]: t_1 ≈ (√ε / (2|σ_1 φ_1|)) log(2|φ_1| / (|σ_1| √ε)). */
-export function predictedDegreeOneTime(p: TwoLayerProblem, eps: number): number {
-  const s1 = Math.abs(p.sigma[1]), f1 = Math.abs(p.phi[1]);
-  return (Math.sqrt(eps) / (2 * s1 * f1)) * Math.log((2 * f1) / (s1 * Math.sqrt(eps)));
+/**
+ * Degree-1 phase time of the reduced ODE [derived here, theory notes §3.4 as corrected by issue 14; not a display of
+ * BMZ]. After the degree-0 fit (time O(ε)) the spread x_i = s_i − s̄ of the overlaps and b_i = a_i − ā of the readouts
+ * obey ε b' = σ_1 r_1 x, x' = σ_1 r_1 b (r_0 involves only the means), an instability at rate |σ_1 r_1|/√ε along
+ * b = x/√ε. Its product β = σ_1 mean(b x)/φ_1 = 1 − r_1/φ_1 is logistic, β' = (2|σ_1 φ_1|/√ε) β (1 − β), from
+ * β_0 = |σ_1| X²/(4√ε |φ_1|), X² = mean(x_i(0)²) (the cosh-sinh start), to r_1² = θ φ_1², i.e. β = 1 − √θ:
+ *
+ *   t_1 ≈ (√ε / (2|σ_1 φ_1|)) · log( 4 (1 − √θ) |φ_1| √ε / (√θ |σ_1| X²) ),   X² ≈ (1 − 1/m)/d for s_i(0) on S^{d−1}.
+ *
+ * The logarithm grows with d √ε (the notes' earlier log(2|φ_1|/(|σ_1|√ε)) had no d and the inverse ε-dependence).
+ * Valid for 1/d ≪ √ε ≪ 1; null where the logarithm is below 1 (the spread is then not small at the phase's start).
+ */
+export function predictedDegreeOneTime(p: TwoLayerProblem, eps: number, spread: { readonly meanSquare: number; readonly theta: number }): number | null {
+  const s1 = Math.abs(p.sigma[1]), f1 = Math.abs(p.phi[1]), th = spread.theta, re = Math.sqrt(eps);
+  const L = Math.log((4 * (1 - Math.sqrt(th)) * f1 * re) / (Math.sqrt(th) * s1 * spread.meanSquare));
+  return L >= 1 && s1 * f1 > 0 ? (re / (2 * s1 * f1)) * L : null;
 }
+
+/**
+ * Rate (σ_1 ā)², ā = φ_0/σ_0 the readout mean after the degree-0 fit, at which the MEAN mode s̄' = ā σ_1 r_1 consumes
+ * r_1 (σ_1 ā s̄/φ_1 ≈ (σ_1 ā)² t), the term the degree-1 time above neglects: it holds where (σ_1 ā)² t_1 ≪ 1
+ * (0 when σ_0 = 0: ā is not driven).
+ */
+export function meanModeRate(p: TwoLayerProblem): number {
+  return Math.abs(p.sigma[0]) > 1e-12 ? ((p.sigma[1] * p.phi[0]) / p.sigma[0]) ** 2 : 0;
+}
+
+/** Expected mean square of s_i(0) − s̄ for m neurons uniform on S^{d−1} (E s_i² = 1/d): (1 − 1/m)/d. */
+export const initialSpread = (m: number, d: number): number => (1 - 1 / m) / d;
 
 export function checkPositive(name: string, v: number): void {
   if (!(Number.isFinite(v) && v > 0)) throw new InputError(`${name} must be a finite number > 0, got ${v}`);

@@ -105,13 +105,13 @@ function firstStepOverlap(profile: ExponentProfile): DerivedStructure {
   };
 }
 
-/** Seed 003: phases in increasing Hermite degree; eps exponents 1 (degree 0), 1/2 with a log (degree 1), unknown beyond. */
+/** Seed 003: phases in increasing Hermite degree; eps exponents 1 (degree 0), 1/2 with a log of d sqrt(eps) (degree 1), unknown beyond. */
 function twoTimescalePhases(facts: LinkFacts | null): DerivedStructure {
   if (!facts) return { kind: "two-timescale-phases", items: [], summary: "needs the link's Hermite data (link facts)" };
   const items = facts.hermiteDegrees.map((k) => ({
     what: `degree ${k}`,
-    value: k === 0 ? "t_0 ~ eps" : k === 1 ? "t_1 ~ sqrt(eps) log(1/eps)" : "t_k ~ eps^beta_k (exponent not retrieved from the paper; measure it)",
-    why: k === 0 ? "fast second layer fits the mean (derived here)" : k === 1 ? "overlap ODE of the degree-1 phase (derived here, notes §3.4)" : "canonical learning order (BMZ, reported-2nd)",
+    value: k === 0 ? "t_0 ~ eps" : k === 1 ? "t_1 ~ sqrt(eps) log(c d sqrt(eps)) / (2 |sigma_1 phi_1|)" : "t_k ~ eps^beta_k (exponent not retrieved from the paper; measure it)",
+    why: k === 0 ? "fast second layer fits the mean (derived here)" : k === 1 ? "instability of the neurons' spread at rate |sigma_1 phi_1|/sqrt(eps) from the initial spread ~ 1/d (derived here, theory/berthier-montanari-zhou-2023.yaml)" : "canonical learning order (BMZ, reported-2nd)",
   }));
   return { kind: "two-timescale-phases", items, summary: `plateaus then drops, in the order of degrees ${facts.hermiteDegrees.join(" < ")}` };
 }

@@ -34,6 +34,11 @@ function response(median: number, d: number, kappa: number): number {
   return Math.log(median) - kappa * Math.log(Math.log(d));
 }
 
+/** OLS slope of ln T - kappa ln ln d on ln d for given (noise-free) medians T at dimensions d: a law's own slope. */
+export function lawSlope(dims: readonly number[], medians: readonly number[], kappa: number): number {
+  return ols(dims.map(Math.log), medians.map((m, i) => response(m, dims[i]!, kappa))).slope;
+}
+
 /**
  * Fit ln T - kappa ln ln d = a + beta ln d over the groups. Groups whose median is not identified (or is 0: escaped
  * at initialisation) are left out of the point estimate and make every resample slope undefined.

@@ -181,7 +181,6 @@ export function onlineSgdReport(configs: readonly RunConfig[], records: readonly
     d: g.config.d, eta: learningRate(g.config.eta, g.config.d), maxSteps: g.config.maxSteps,
     ...summariseEscapes(g.obs, g.diverged, `d=${g.config.d}`),
   }));
-  const verdict = judgeScaling(groups.map((g) => ({ d: g.config.d, obs: g.obs })), prediction, "online-sgd", replicates);
   let constant: ConstantReport | null = null, constantNote = "";
   const c0 = groups[0]?.config;
   if (!c0) constantNote = "no configurations";
@@ -198,5 +197,11 @@ export function onlineSgdReport(configs: readonly RunConfig[], records: readonly
       constantNote = `no escape-time law: ${e.message}`;
     }
   }
+  // the slope verdict also knows the finite-d law's slope over the fitted d (small d is pre-asymptotic)
+  const law = constant ? {
+    predictedMedian: new Map(constant.perDimension.filter((x) => x.predictedMedian !== null).map((x) => [x.d, x.predictedMedian!] as [number, number])),
+    source: "finite-d escape-time law, theory/escape-time-law.yaml",
+  } : null;
+  const verdict = judgeScaling(groups.map((g) => ({ d: g.config.d, obs: g.obs })), prediction, "online-sgd", replicates, law);
   return { perDimension, verdict, constant, constantNote };
 }

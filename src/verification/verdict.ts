@@ -5,7 +5,7 @@
  * too narrow a range of d, censoring, a CI too wide to discriminate, or constants dominating (the local slope moves
  * towards the prediction as d grows, so the range is pre-asymptotic). A fit is never rounded towards the prediction.
  */
-import { fitSlope, localSlopes, type DimensionGroup, type SlopeFit } from "./fit.js";
+import { fitSlope, lawSlope, localSlopes, type DimensionGroup, type SlopeFit } from "./fit.js";
 import type { ScalingPrediction } from "./prediction.js";
 
 /** Outcome of confronting a scaling fit with a prediction. */
@@ -32,6 +32,17 @@ export interface VerdictReport {
   readonly upperHalfFit: SlopeFit | null;
   /** Slopes between consecutive dimensions (point estimates). */
   readonly localSlopes: { from: number; to: number; slope: number | null }[];
+  /**
+   * Slope of the finite-d law's predicted median over the fitted dimensions (same form, same OLS as the fit), the
+   * exponent a correct simulation shows at these d; null when no finite-d law is available for the run.
+   */
+  readonly finiteDSlope: { readonly slope: number; readonly dims: number[]; readonly source: string } | null;
+}
+
+/** Predicted median escape step per d of a finite-d law (e.g. theory/escape-time-law.yaml), with its provenance. */
+export interface FiniteDLaw {
+  readonly predictedMedian: ReadonlyMap<number, number>;
+  readonly source: string;
 }
 
 /** Fewest runs per dimension for a verdict other than inconclusive. */
@@ -49,9 +60,11 @@ const contains = (ci: [number | null, number | null], x: number) => ci[0] !== nu
  * "inconsistent" when outside, "inconclusive" with the reason when the data cannot decide (fewer than 3 dimensions or
  * {@link MIN_DOUBLINGS} doublings, fewer than {@link MIN_SEEDS} seeds, censored medians, a CI wider than
  * 2 x {@link MAX_CI_HALF_WIDTH}, or local slopes drifting towards the prediction).
+ * With a finite-d law, a CI that excludes the asymptotic exponent but contains the law's own slope over the fitted d
+ * is consistent (a correct simulation at small d shows the pre-asymptotic slope, not the limit).
  * @param label names the bootstrap stream (reproducible); replicates bootstrap replicates (default 1000).
  */
-export function judgeScaling(groups: readonly DimensionGroup[], prediction: ScalingPrediction, label: string, replicates = 1000): VerdictReport {
+export function judgeScaling(groups: readonly DimensionGroup[], prediction: ScalingPrediction, label: string, replicates = 1000, law: FiniteDLaw | null = null): VerdictReport {
   const sorted = [...groups].sort((a, b) => a.d - b.d);
   const plainFit = fitSlope(sorted, 0, label, replicates);
   const theoryFormFit = prediction.logPower === 0 ? plainFit : fitSlope(sorted, prediction.logPower, label, replicates);
@@ -63,6 +76,7 @@ export function judgeScaling(groups: readonly DimensionGroup[], prediction: Scal
   const base = {
     predicted: { claimId: prediction.claimId, exponent: prediction.exponent, logPower: prediction.logPower, formula: prediction.formula, source: prediction.source },
     plainFit, theoryFormFit, lowerHalfFit, upperHalfFit, localSlopes: localSlopes(sorted, prediction.logPower),
+    finiteDSlope: finiteDSlope(law, theoryFormFit.dims, prediction.logPower),
   };
   const inconclusive = (reason: string): VerdictReport => ({ verdict: "inconclusive", reason, ...base });
   const fewest = Math.min(...sorted.map((g) => g.obs.length));
@@ -78,6 +92,11 @@ export function judgeScaling(groups: readonly DimensionGroup[], prediction: Scal
   const beta = prediction.exponent;
   const fitted = `fitted slope ${theoryFormFit.slope!.toFixed(3)} with 95% CI [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}]${prediction.logPower ? ` (after removing (ln d)^${prediction.logPower})` : ""}`;
   if (contains(ci, beta)) return { verdict: "consistent", reason: `${fitted} contains the predicted exponent ${beta}`, ...base };
+  const fd = base.finiteDSlope;
+  const atD = fd ? `the finite-d law's slope ${fd.slope.toFixed(3)} over d = ${fd.dims[0]}..${fd.dims[fd.dims.length - 1]} (${fd.source})` : "";
+  if (fd && contains(ci, fd.slope)) {
+    return { verdict: "consistent", reason: `${fitted} excludes the asymptotic exponent ${beta} but contains ${atD}: the range of d is pre-asymptotic and the simulation follows the law`, ...base };
+  }
   if (lowerHalfFit?.slope != null && upperHalfFit?.slope != null) {
     const towards = Math.abs(upperHalfFit.slope - beta) < Math.abs(lowerHalfFit.slope - beta);
     const lowerMisses = !contains(lowerHalfFit.ci95, beta);
@@ -85,5 +104,13 @@ export function judgeScaling(groups: readonly DimensionGroup[], prediction: Scal
       return inconclusive(`constants dominating: ${fitted} excludes ${beta}, but the local slope moves from ${lowerHalfFit.slope.toFixed(3)} (small d) to ${upperHalfFit.slope.toFixed(3)} (large d), whose CI contains ${beta}; extend the range of d`);
     }
   }
-  return { verdict: "inconsistent", reason: `${fitted} excludes the predicted exponent ${beta}`, ...base };
+  return { verdict: "inconsistent", reason: `${fitted} excludes the predicted exponent ${beta}${fd ? ` and ${atD}` : ""}`, ...base };
+}
+
+/** The law's slope over exactly the dimensions the fit used (null without a law or a prediction at one of them). */
+function finiteDSlope(law: FiniteDLaw | null, dims: readonly number[], kappa: number): VerdictReport["finiteDSlope"] {
+  if (!law || dims.length < 2) return null;
+  const meds = dims.map((d) => law.predictedMedian.get(d));
+  if (meds.some((m) => m === undefined || !(m > 0))) return null;
+  return { slope: lawSlope(dims, meds as number[], kappa), dims: [...dims], source: law.source };
 }

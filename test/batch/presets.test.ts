@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createJsCpuBackend } from "../../src/tensors/jsCpu.js";
 import { createBackend } from "../../src/tensors/select.js";
 import { simulateBatchReuse, type BatchReuseResult } from "../../src/simulations/batch/batchReuse.js";
-import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, type PresetOverrides } from "../../src/simulations/batch/presets.js";
+import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, NOTEBOOK_TEST_ERRORS, findPreset, runsCost, type PresetOverrides } from "../../src/simulations/batch/presets.js";
 import { simulateGiantStep, type GiantStepResult } from "../../src/simulations/batch/giantStep.js";
-import type { ClaimVerdict } from "../../src/simulations/batch/claims.js";
+import { tCritical2, welchDof, type ClaimVerdict } from "../../src/simulations/batch/claims.js";
 
 const backend = await createBackend("onnx").catch(() => createJsCpuBackend());
 
@@ -67,4 +67,37 @@ describe("giant-step notebook preset (lucpoisson/GiantStep protocol) at reduced 
     const verdicts = preset.judge(results);
     expect(verdicts.find((v) => /n = d\^1.3 = 3326/.test(v.claim))!.verdict).toBe("inconclusive");
   }, 60_000);
+});
+
+describe("notebook preset: a default of at most 3 CPU-minutes that is still judged at the notebook's sizes", () => {
+  const preset = findPreset(GIANT_STEP_PRESETS, "notebook")!;
+  it("default: the notebook's d, p, n and 10^5 test samples with 4 seeds (cost model <= 3 CPU-min); --full: 10 seeds and n = d^2", () => {
+    const def = preset.runs({}), full = preset.runs({ full: true });
+    for (const r of [...def, ...full].filter((x) => x.tag.startsWith("notebook/"))) expect([r.config.d, r.config.p, r.config.nTest]).toEqual([512, 1024, 100000]);
+    expect(def.map((r) => r.config.seeds)).toEqual([4, 4, 4]);
+    expect(full.map((r) => r.config.seeds)).toEqual([10, 10, 10, 10]);
+    // 1.5e10 multiply-adds per CPU-second is the cost model's measured rate (common.ts, checkBatchWork)
+    expect(runsCost(def).cpuMinutes).toBeLessThan(3);
+    expect(runsCost(full).cpuMinutes).toBeGreaterThan(5 * runsCost(def).cpuMinutes);
+    expect(preset.paperSize).toMatch(/--full: .*CPU-min/);
+  });
+
+  it("Student t critical values at the 2-sigma level match scipy.stats.t.ppf(Phi(2), dof); Welch dof of equal halves", () => {
+    // scipy 1.x: t.ppf(norm.cdf(2), v) for v = 1, 3, 9, 12, 30
+    const ref: [number, number][] = [[1, 13.968], [3, 3.307], [9, 2.320], [12, 2.231], [30, 2.087]];
+    for (const [v, t] of ref) expect(Math.abs(tCritical2(v) - t)).toBeLessThan(2e-3);
+    expect(welchDof(0.1, 5, 0.1, 5)).toBeCloseTo(8, 12);
+  });
+
+  it("a 2.4-se gap is consistent with 4 seeds (Welch dof 6: t critical 2.52) and inconsistent against 10 published seeds with a precise simulation (dof 9: 2.32)", () => {
+    const pub = NOTEBOOK_TEST_ERRORS[0], se = pub.std / 3;
+    const judge = (seeds: number, oursSe: number) => {
+      const mean = pub.mean + 2.4 * Math.hypot(oursSe, se);
+      const r = { config: { d: 512, p: 1024, n: pub.n }, seedsCompleted: seeds, summary: { testMSE: { mean, se: oursSe } } } as unknown as GiantStepResult;
+      return preset.judge(new Map([["notebook/n=d^1.3", r]]))[0]!;
+    };
+    expect(judge(4, 0.003).verdict).toBe("consistent");
+    expect(judge(1000, 0.0002).verdict).toBe("inconsistent");
+    expect(judge(1, 0.003).verdict).toBe("inconclusive");
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { twoLayerProblem, reducedSystem, finiteDimSystem, integrateReduced, acquisitionTimes } from "../../src/experiments/twoTimescale.js";
+import { twoLayerProblem, reducedSystem, finiteDimSystem, integrateReduced, acquisitionTimes, predictedDegreeOneTime, initialSpread, sphereInit } from "../../src/experiments/twoTimescale.js";
 import { finiteDifferenceJacobian } from "../../src/experiments/stiff.js";
 import { seededRng } from "../../src/numeric/xoshiro.js";
 
@@ -53,5 +53,28 @@ describe("two-timescale flow (BMZ 2303.00055)", () => {
       t0.push(t[0]!);
     }
     expect(Math.log10(t0[0] / t0[1])).toBeCloseTo(1, 1);
+  });
+});
+
+describe("degree-1 phase time (derived here, theory/berthier-montanari-zhou-2023.yaml; corrected in issue 14)", () => {
+  it("t_1 grows by sqrt(eps) log(d2/d1) / (2 sigma_1 phi_1) with the dimension and matches the formula at eps = 1e-4", () => {
+    // the formula before issue 14, log(2|phi_1|/(|sigma_1| sqrt(eps))), had no d: it predicted a zero shift and ratio 0.4-0.8 here
+    const eps = 1e-4, m = 16, theta = 0.1, t1: number[] = [];
+    const s1 = Math.abs(P.sigma[1]), f1 = Math.abs(P.phi[1]);
+    for (const d of [1000, 100000]) {
+      const init = sphereInit(m, d, seededRng(3003));
+      const sbar = init.s.reduce((a, b) => a + b, 0) / m, x2 = init.s.reduce((a, b) => a + (b - sbar) ** 2, 0) / m;
+      const run = integrateReduced(P, { m, eps, tEnd: 1, s0: init.s, stopWhenLearned: { degrees: [0, 1], theta } });
+      const t = acquisitionTimes(P, run.trajectory, theta)[1]!;
+      expect(t / predictedDegreeOneTime(P, eps, { meanSquare: x2, theta })!).toBeGreaterThan(0.85);
+      expect(t / predictedDegreeOneTime(P, eps, { meanSquare: x2, theta })!).toBeLessThan(1.15);
+      t1.push(t);
+    }
+    const shift = (Math.sqrt(eps) / (2 * s1 * f1)) * Math.log(100);
+    expect((t1[1]! - t1[0]!) / shift).toBeGreaterThan(0.85);
+    expect((t1[1]! - t1[0]!) / shift).toBeLessThan(1.15);
+    // the expected spread of m overlaps on S^{d-1}, and the formula's refusal where its logarithm is below 1
+    expect(initialSpread(32, 1000)).toBeCloseTo((31 / 32) / 1000, 15);
+    expect(predictedDegreeOneTime(P, 1e-8, { meanSquare: initialSpread(32, 100), theta })).toBeNull();
   });
 });

@@ -100,6 +100,24 @@ describe("scaling fits", () => {
     expect(judgeScaling(synthetic(2, 0, [256, 512, 1024], 8, 2.5), he3, "f", 400).reason).toContain("too wide");
   });
 
+  it("small d: a simulation that follows the finite-d law's slope (1.7 < 2) is consistent, one that does not stays inconsistent", () => {
+    const dims = [64, 128, 256, 512], he3 = onlineSgdPrediction({ value: 3, note: "", evidence: [] }); // d^2
+    const groups = synthetic(1.7, 0, dims, 32, 0.5, Infinity, "fd2"); // fitted 1.80 [1.59, 1.95]
+    const law = (beta: number) => ({ predictedMedian: new Map(dims.map((d) => [d, 3 * d ** beta] as [number, number])), source: "test law" });
+    // without the law the asymptotic exponent alone judges the pre-asymptotic slope: today's false inconsistency
+    expect(judgeScaling(groups, he3, "fd", 400).verdict).toBe("inconsistent");
+    const withLaw = judgeScaling(groups, he3, "fd", 400, law(1.7));
+    expect(withLaw.verdict).toBe("consistent");
+    expect(withLaw.finiteDSlope!.slope).toBeCloseTo(1.7, 12);
+    expect(withLaw.reason).toContain("pre-asymptotic");
+    // a law whose slope the data exclude gives no cover: the verdict names both slopes
+    const other = judgeScaling(groups, he3, "fd", 400, law(1.45));
+    expect(other.verdict).toBe("inconsistent");
+    expect(other.reason).toContain("finite-d law's slope");
+    // a law without a prediction at a fitted d is not used
+    expect(judgeScaling(groups, he3, "fd", 400, { predictedMedian: new Map([[64, 1]]), source: "x" }).finiteDSlope).toBeNull();
+  });
+
   it("a fit is never moved towards the prediction: the reported slope is the OLS slope of the medians", () => {
     const groups = synthetic(1.7, 0, [256, 1024, 4096], 16);
     const fit = fitSlope(groups, 0, "x", 100);

@@ -78,6 +78,25 @@ export function tCritical3(dof: number): number {
 }
 
 /**
+ * Two-sided critical value of Student's t with `dof` degrees of freedom at the level of a normal 2-sigma test
+ * (p = Phi(2) = 0.97725; scipy.stats.t.ppf, 4 digits): a table for dof <= 10, the Cornish-Fisher expansion beyond
+ * (error < 0.001 for dof > 10). Fractional dof (Welch) use the table entry below, which is conservative.
+ */
+export function tCritical2(dof: number): number {
+  const table = [Infinity, 13.968, 4.527, 3.307, 2.869, 2.649, 2.517, 2.429, 2.366, 2.320, 2.284];
+  if (!(dof >= 1)) return Infinity;
+  if (dof <= 10) return table[Math.floor(dof)]!;
+  const z = 2, v = dof;
+  return z + (z ** 3 + z) / (4 * v) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * v ** 2) + (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * v ** 3);
+}
+
+/** Welch-Satterthwaite degrees of freedom of the difference of two means with standard errors se1, se2 over n1, n2 samples. */
+export function welchDof(se1: number, n1: number, se2: number, n2: number): number {
+  const a = se1 * se1, b = se2 * se2;
+  return (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1));
+}
+
+/**
  * A simulated value (mean ± se over `seeds` seeds) against a d = infinity prediction (itself with a Monte Carlo se):
  * consistent when the difference is within the 3-sigma-equivalent Student-t critical value for seeds - 1 degrees
  * of freedom times the combined se (the se over few seeds is itself uncertain).
