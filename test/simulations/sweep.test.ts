@@ -34,7 +34,7 @@ describe("sweeps", () => {
     const a = JSON.parse(execFileSync(process.execPath, [CLI, ...args, "--workers", "0"], { encoding: "utf8" }));
     const b = JSON.parse(execFileSync(process.execPath, [CLI, ...args, "--workers", "3"], { encoding: "utf8" }));
     expect(b.runs).toEqual(a.runs);
-    expect(Object.keys(a)).toEqual(["$schema", "engine", "backend", "config", "runs", "summary"]);
+    expect(Object.keys(a)).toEqual(["$schema", "engine", "backend", "config", "runs", "summary", "cluster"]);
     expect(Object.keys(a.runs[0])).toEqual(["seed", "escapeStep", "censored", "diverged", "finalOverlap"]);
     expect(Object.keys(a.summary)).toEqual(["median", "ci95", "censored", "diverged"]);
   });
