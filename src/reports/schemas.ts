@@ -97,6 +97,11 @@ export const PredictionsSchema = z.looseObject({
     reason: z.string(),
     scaling: ScalingSchema.nullable().optional(),
     regimes: z.array(z.looseObject({ name: z.string(), formula: z.string(), formulaLatex: latex.optional() })).nullable().optional(),
+    structure: z.looseObject({
+      kind: z.string(),
+      items: z.array(z.looseObject({ what: z.string(), value: z.string(), why: z.string(), exact: z.string().optional(), exactLatex: latex.optional() })),
+      summary: z.string(),
+    }).nullable().optional(),
   })),
 }).meta({ $id: schemaId("predictions"), title: "index-lab predict --json" });
 
