@@ -7,6 +7,7 @@
 /** Names of the shipped schemas. */
 export const SCHEMA_NAMES = [
   "analysis", "predictions", "online-sgd", "verify", "sweep-manifest", "runs", "batch-manifest", "seeds", "summary", "report",
+  "check", "doctor", "merge", "export", "report-summary", "batch-run", "batch-preset", "threshold",
 ] as const;
 
 /** Name of a shipped schema. */

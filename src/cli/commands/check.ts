@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { checkLink, type Parameter } from "../../testing/properties.js";
 import { intOption, runCommand, throwInput } from "../io.js";
 import { table } from "../format.js";
+import { schemaId } from "../../io/schemaId.js";
+import type { CheckSchema, OutputOf } from "../../reports/schemas.js";
 
 function parseParam(raw: string, acc: Parameter[]): Parameter[] {
   const m = /^([A-Za-z][A-Za-z0-9_]*)=([^:]+):([^:]+)$/.exec(raw.trim());
@@ -37,7 +39,7 @@ export function register(program: Command): void {
           onProgress: process.stderr.isTTY && !opts.json ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
         });
         if (process.stderr.isTTY && !opts.json) process.stderr.write("\r\x1b[K");
-        return { link, params: opts.param, results };
+        return { $schema: schemaId("check"), link, params: opts.param, results } satisfies OutputOf<typeof CheckSchema>;
       }, (r) => [
         `check ${r.link}${r.params.length ? ` over ${r.params.map((p) => `${p.name} in [${p.lo}, ${p.hi}]`).join(", ")}` : ""}`,
         table(["property", "result", "detail"], r.results.map((x) => [x.id, x.status.toUpperCase(), `${x.detail}${x.counterexample ? `; smallest failing case ${JSON.stringify(x.counterexample)} (replay: --seed ${x.seed})` : ""}`])),

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { intOption, runCommand, throwInput } from "../io.js";
+import { schemaId } from "../../io/schemaId.js";
+import type { ReportSummarySchema, OutputOf } from "../../reports/schemas.js";
 
 export function register(program: Command): void {
   program
@@ -33,7 +35,7 @@ export function register(program: Command): void {
         const files = writeReport(opts.out, rendered, data, { force: opts.force });
         const failed = data.document.sections.filter((s) => s.status === "failed").map((s) => ({ section: s.id, reason: s.reason }));
         const verdicts = data.document.sections.flatMap((s) => (s.verdicts ?? []).map((v) => ({ section: s.id, ...v })));
-        return { link, out: opts.out, files, failedSections: failed, verdicts };
+        return { $schema: schemaId("report-summary"), link, out: opts.out, files, failedSections: failed, verdicts } satisfies OutputOf<typeof ReportSummarySchema>;
       }, (r) => [`report for ${r.link} written to ${r.out}:`, ...r.files.map((f) => `  ${f}`), ...r.failedSections.map((f) => `  section ${f.section} FAILED: ${f.reason}`),
         ...r.verdicts.map((v) => `  section ${v.section}: ${v.claim} ${v.verdict}`)].join("\n"),
       // a failed section counts as a failure: the report could not say what it was asked to

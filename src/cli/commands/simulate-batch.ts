@@ -19,6 +19,8 @@ import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/co
 import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
 import type { VerdictWord } from "../exitCode.js";
 import { ACTIVATION_FORMS, activationText } from "../activation.js";
+import { schemaId } from "../../io/schemaId.js";
+import type { BatchRunSchema, OutputOf } from "../../reports/schemas.js";
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
@@ -78,7 +80,7 @@ function overrides(f: CommonFlags): PresetOverrides {
 }
 
 interface PresetOutcome<R> {
-  preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
+  $schema: string; preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
   runs: { tag: string; result: R }[]; comparisons: CurveComparison[]; verdicts: ClaimVerdict[]; wallSeconds: number;
 }
 
@@ -109,7 +111,7 @@ async function runPreset<C, R, S>(preset: Preset<C, R>, experiment: string, flag
     const comparisons = preset.compare?.(results) ?? [];
     done(flags);
     return {
-      preset: preset.name, description: preset.description, paperSize: preset.paperSize,
+      $schema: schemaId("batch-preset"), preset: preset.name, description: preset.description, paperSize: preset.paperSize,
       backend: { name: backend.name, detail: backend.detail, skipped }, runs, comparisons,
       verdicts: [...preset.judge(results), ...comparisons.flatMap((c) => c.verdicts)], wallSeconds: (performance.now() - t0) / 1000,
     };
@@ -273,7 +275,7 @@ export function register(program: Command): void {
           store = openStore(flags, "giant-step", null, [{ tag: "run", config }], backend);
           const r = await simulateGiantStep(config, backend, progress(flags), store?.hooks("run"));
           done(flags);
-          return { ...r, backend: { ...r.backend, skipped } };
+          return { $schema: schemaId("batch-run"), ...r, backend: { ...r.backend, skipped } } satisfies OutputOf<typeof BatchRunSchema>;
         } finally { store?.close(); await backend.dispose(); }
       }, humanGiant);
     });
@@ -302,7 +304,7 @@ export function register(program: Command): void {
           const onePassDInfinity = flags.predict && config.algorithm === "one-pass" ? onePassFor(r) : undefined;
           const multiPassDInfinity = flags.predict && config.algorithm === "multi-pass" && config.p <= 16 && config.steps <= 12 ? dmftFor(r) : undefined;
           done(flags);
-          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}), ...(multiPassDInfinity ? { multiPassDInfinity } : {}) };
+          return { $schema: schemaId("batch-run"), ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}), ...(multiPassDInfinity ? { multiPassDInfinity } : {}) } satisfies OutputOf<typeof BatchRunSchema>;
         } finally { store?.close(); await backend.dispose(); }
       }, humanReuse);
     });

@@ -14,6 +14,8 @@ import { weakRecoveryThreshold } from "../../exponents/threshold.js";
 import { parseBackend } from "../../tensors/select.js";
 import { parseShard } from "../../sweeps/plan.js";
 import { parseAlphaGrid, runThresholdExperiment, type ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
+import { schemaId } from "../../io/schemaId.js";
+import type { ThresholdSchema, OutputOf } from "../../reports/schemas.js";
 
 interface ThresholdFlags extends SweepFlags {
   link?: string; noise?: string; alpha?: string; d?: string; seeds?: string; estimator?: string; backend?: string;
@@ -73,7 +75,7 @@ export function register(program: Command): void {
         workers: flags.workers === undefined ? 0 : workersOption(flags.workers),
         dir: flags.out, resume: flags.resume, shard: flags.shard ? parseShard(flags.shard) : null, onProgress: progress,
       });
-      return r;
+      return { $schema: schemaId("threshold"), ...r } satisfies OutputOf<typeof ThresholdSchema>;
     }, formatThreshold, (r) => [r.verdict]));
 }
 
