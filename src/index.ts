@@ -86,7 +86,7 @@ export { runSweep, runJobSweep, type SweepOptions, type SweepResult, type JobSwe
 export { defineJobKind, type JobKind, type JobContext } from "./sweeps/jobs.js";
 export { mergeRuns } from "./sweeps/merge.js";
 export { parseShard, planTasks, planJobs, shardTasks } from "./sweeps/plan.js";
-export { latexOf, withLatex } from "./link/latex.js";
+export { latexOf, mathmlOf, mathmlOfLatex, withLatex } from "./link/latex.js";
 export { exportTables, toCsv, type Table, type Cell, type ExportOptions } from "./sweeps/export.js";
 export { jsonSchema, SCHEMAS } from "./reports/schemas.js";
 export { schemaId, SCHEMA_NAMES, type SchemaName } from "./io/schemaId.js";

@@ -7,8 +7,10 @@
  *
  * mathjs's own toTex keeps every \cdot and parenthesis (`\frac{-\sqrt{6}}{12\cdot\sqrt{2\cdot\pi}}`); nerdamer's
  * reads an unknown function as a product (`relu(z)` became `relu \cdot z`) and splits sqrt(2 pi) into two roots.
+ * MathML for the HTML reports is this LaTeX typeset by temml (no second, hand-written MathML printer).
  */
 import type { MathNode } from "mathjs/number";
+import temml from "temml";
 import { mathjs } from "./mathjs.js";
 import { InputError } from "./errors.js";
 
@@ -182,59 +184,31 @@ const LATEX: Target = {
   call: (name, args) => `${NAMED.has(name) ? `\\${name}` : `\\operatorname{${name}}`}\\left(${args.join(", ")}\\right)`,
 };
 
-const GREEK_LETTERS: Record<string, string> = {
-  alpha: "α", beta: "β", gamma: "γ", delta: "δ", eta: "η", kappa: "κ", lambda: "λ", mu: "μ", nu: "ν", rho: "ρ", sigma: "σ",
-  tau: "τ", theta: "θ", xi: "ξ", zeta: "ζ", phi: "φ", pi: "π", psi: "ψ", omega: "ω", eps: "ε",
-};
-const MATHML_NAMES: Record<string, string> = {
-  IE: "<mi mathvariant=\"normal\">IE</mi>", GE: "<mi mathvariant=\"normal\">GE</mi>", leap: "<mi mathvariant=\"normal\">Leap</mi>",
-  gleap: "<msub><mi mathvariant=\"normal\">Leap</mi><mi mathvariant=\"normal\">gen</mi></msub>",
-};
-const mrow = (...xs: string[]) => `<mrow>${xs.join("")}</mrow>`;
-const mo = (x: string) => `<mo>${x}</mo>`;
-const fence = (x: string) => mrow(mo("("), x, mo(")"));
-
-function mathmlSymbol(name: string): string {
-  if (MATHML_NAMES[name]) return MATHML_NAMES[name]!;
-  const sub = /^([a-zA-Z]+)(\d+)$/.exec(name);
-  if (sub) return `<msub>${mathmlSymbol(sub[1]!)}<mn>${sub[2]}</mn></msub>`;
-  if (GREEK_LETTERS[name]) return `<mi>${GREEK_LETTERS[name]}</mi>`;
-  return name.length === 1 ? `<mi>${name}</mi>` : `<mi mathvariant="normal">${name}</mi>`;
-}
-
-const MATHML: Target = {
-  number: (s, m, e) => (m === undefined ? `<mn>${s}</mn>` : mrow(`<mn>${m}</mn>`, mo("×"), `<msup><mn>10</mn><mn>${e}</mn></msup>`)),
-  symbol: mathmlSymbol,
-  paren: fence,
-  add: (a, b) => mrow(a, mo("+"), b),
-  sub: (a, b) => mrow(a, mo("−"), b),
-  neg: (a) => mrow(mo("−"), a),
-  product: (fs, numeric) => mrow(...fs.map((f, i) => (i === 0 ? f : `${mo(numeric[i] ? "·" : "&#x2062;")}${f}`))),
-  frac: (a, b) => `<mfrac>${mrow(a)}${mrow(b)}</mfrac>`,
-  ratio: (a, b) => mrow(a, mo("/"), b),
-  tail: (t) => mrow(`<mover><mi>Φ</mi>${mo("¯")}</mover>`, fence(t)),
-  pow: (b, e) => `<msup>${mrow(b)}${mrow(e)}</msup>`,
-  sqrt: (x) => `<msqrt>${x}</msqrt>`,
-  abs: (x) => mrow(mo("|"), x, mo("|")),
-  exp: (x) => `<msup><mi>e</mi>${mrow(x)}</msup>`,
-  sigmoid: (x) => mrow("<mi>σ</mi>", fence(x)),
-  he: (k, x) => mrow(`<msub><mi mathvariant="normal">He</mi>${mrow(k)}</msub>`, fence(x)),
-  call: (name, args) => mrow(`<mi>${name}</mi>`, mo("&#x2061;"), fence(args.join(mo(",")))),
-};
-
 function parseForTypesetting(text: string): MathNode {
   try { return mathjs().parse(text); } catch (e) { throw new InputError(`cannot typeset '${text}': ${(e as Error).message}`); }
 }
 
 /**
- * MathML (presentation markup, a <math> element with the text as alttext) of link-language text, for HTML reports:
- * rendered by the browser, nothing fetched. Throws an InputError for text the link language cannot express.
- * @example mathmlOf("1/2") // '<math alttext="1/2"><mfrac><mrow><mn>1</mn></mrow><mrow><mn>2</mn></mrow></mfrac></math>'
+ * MathML (presentation markup, a <math> element with the LaTeX as annotation) of a LaTeX fragment, typeset by temml
+ * at build time, for HTML reports: rendered by the browser, nothing fetched. Throws an InputError for LaTeX temml
+ * cannot parse.
+ * @example mathmlOfLatex("\\frac{1}{2}") // '<math><semantics><mfrac><mn>1</mn><mn>2</mn></mfrac><annotation ...'
+ */
+export function mathmlOfLatex(tex: string, display = false): string {
+  try {
+    return temml.renderToString(tex, { displayMode: display, annotate: true, throwOnError: true, xml: false });
+  } catch (e) {
+    throw new InputError(`cannot typeset the LaTeX '${tex}': ${(e as Error).message}`);
+  }
+}
+
+/**
+ * MathML of link-language text (a link, an exact form or a formula): its LaTeX ({@link latexOf}) typeset by temml.
+ * Throws an InputError for text the link language cannot express.
+ * @example mathmlOf("1/sqrt(2*pi)") // '<math><semantics><mfrac><mn>1</mn><msqrt>...'
  */
 export function mathmlOf(text: string, display = false): string {
-  const body = new Printer(MATHML).print(parseForTypesetting(text)).out;
-  const alt = text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-  return `<math${display ? " display=\"block\"" : ""} alttext="${alt}">${body}</math>`;
+  return mathmlOfLatex(latexOf(text), display);
 }
 
 /**

@@ -9,8 +9,8 @@ import type { MultiIndexLearnability } from "../exponents/weakLearnability.js";
 /** A structured prediction (e.g. which directions one giant step learns), one line per item with the rule applied. */
 export interface DerivedStructure {
   readonly kind: string;
-  /** One line per item: what, when, why. */
-  readonly items: { what: string; value: string; why: string }[];
+  /** One line per item: what, when, why; `exact` is the value's closed form when it has one (typeset in `--json`). */
+  readonly items: { what: string; value: string; why: string; exact?: string }[];
   readonly summary: string;
   /** Set when the structure shows the claim's quantity is not reached in its regime (the scaling is then null). */
   readonly notLearned?: { what: string; reason: string };
@@ -128,7 +128,7 @@ function weakRecovery(facts: LinkFacts | null): DerivedStructure {
   return {
     kind: "weak-recovery-threshold",
     items: [
-      { what: "alpha_c", value: v, why: t.note },
+      { what: "alpha_c", value: v, why: t.note, ...(t.exact ? { exact: t.exact } : {}) },
       { what: "regime", value: t.regime, why: meaning },
       { what: "convention", value: "alpha = n/d", why: t.convention },
     ],

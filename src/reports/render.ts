@@ -4,10 +4,16 @@
  */
 import type { Block, ReportDocument, Section, Table } from "./document.js";
 import { renderSvg } from "./plots.js";
+import { mathmlOfLatex } from "../link/latex.js";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 /** Minimal inline markup: `code` and **bold**, after escaping. */
-const inline = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
+const markup = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
+/** A `$...$` span (no space inside either dollar, as in pandoc), its LaTeX captured. */
+const MATH = /\$([^$\s](?:[^$]*[^$\s])?)\$/g;
+const mathHtml = (tex: string) => { try { return mathmlOfLatex(tex); } catch { return `<code>${escapeHtml(tex)}</code>`; } };
+/** Inline markup with `$...$` LaTeX typeset as MathML (split keeps the captured LaTeX at the odd indices). */
+const inline = (s: string) => s.split(MATH).map((part, i) => (i % 2 ? mathHtml(part) : markup(part))).join("");
 
 const CSS = `
 body { font-family: Helvetica, Arial, sans-serif; max-width: 960px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
@@ -23,6 +29,7 @@ figure { margin: 1em 0; } figcaption { color: #444; font-size: 0.9em; margin-top
 .skipped { border-left: 4px solid #999; padding-left: 0.8em; color: #555; }
 dl.provenance { display: grid; grid-template-columns: max-content auto; gap: 0.1em 1em; font-size: 0.85em; color: #555; }
 dl.provenance dt { font-weight: bold; }
+math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", math; font-size: 1.08em; }
 `;
 
 export interface RenderedReport {

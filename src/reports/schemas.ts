@@ -1,6 +1,7 @@
 /**
  * zod schemas of index-lab's JSON outputs: `analyze --json`, `predict --json`, `simulate online-sgd --json`,
- * `verify --json`, the experiments' `summary.json` and the reports' `report.json`. Objects are open (extra keys
+ * `verify --json`, `check`, `doctor`, `merge`, `export` and `report --json`, the batch simulators' and
+ * `simulate threshold`'s stdout, the experiments' `summary.json` and the reports' `report.json`. Objects are open (extra keys
  * allowed): the JSON contract only ever adds fields, and a schema states the keys a reader may rely on. Numbers that
  * can be non-finite are nullable (JSON has no NaN or Infinity: they are written as null). `npm run schemas` writes
  * them, with the sweep and batch-run file schemas, as JSON Schema (draft 2020-12) into `schemas/`.
@@ -122,6 +123,11 @@ export const PredictionsSchema = z.looseObject({
     reason: z.string(),
     scaling: ScalingSchema.nullable().optional(),
     regimes: z.array(z.looseObject({ name: z.string(), formula: z.string(), formulaLatex: latex.optional() })).nullable().optional(),
+    structure: z.looseObject({
+      kind: z.string(),
+      items: z.array(z.looseObject({ what: z.string(), value: z.string(), why: z.string(), exact: z.string().optional(), exactLatex: latex.optional() })),
+      summary: z.string(),
+    }).nullable().optional(),
   })),
 }).meta({ $id: schemaId("predictions"), title: "index-lab predict --json" });
 
@@ -148,8 +154,8 @@ export const OnlineSgdSimulationSchema = z.looseObject({
 
 const SlopeFitSchema = z.looseObject({ kappa: z.number(), slope: num, intercept: num, ci95: ci, se: num, dims: z.array(z.int()), undefinedResamples: z.int(), replicates: z.int() });
 
-/** `verify --json`: the prediction, the sweep's bookkeeping and, once complete, the per-d medians and the verdict. */
-export const VerifySchema = z.looseObject({
+/** A verify result (the body of `verify --json`, and `merge --json`'s `verify` for a verify sweep). */
+const VerifyResultSchema = z.looseObject({
   $schema: z.string().optional(),
   algorithm: z.literal("online-sgd"),
   link: z.string(),
@@ -172,7 +178,10 @@ export const VerifySchema = z.looseObject({
   }).nullable(),
   note: z.string(),
   paperSize: PaperSizeSchema.optional(),
-}).meta({ $id: schemaId("verify"), title: "index-lab verify --json" });
+});
+
+/** `verify --json`: the prediction, the sweep's bookkeeping and, once complete, the per-d medians and the verdict. */
+export const VerifySchema = VerifyResultSchema.meta({ $id: schemaId("verify"), title: "index-lab verify --json" });
 
 /** The full result of a regime experiment (`summary.json` of its sweep directory, and its `--json` output). */
 export const SummarySchema = z.looseObject({
@@ -189,14 +198,180 @@ export const ReportSchema = z.looseObject({
   document: z.looseObject({ title: z.string(), subtitle: z.string().optional(), provenance: z.unknown(), sections: z.array(z.looseObject({ title: z.string().optional() })) }),
 }).meta({ $id: schemaId("report"), title: "index-lab report data (report.json)" });
 
+/** `check --json`: the link (or family), its parameters and one result per mathematical property. */
+export const CheckSchema = z.looseObject({
+  $schema: z.string().optional(),
+  link: z.string(),
+  params: z.array(z.looseObject({ name: z.string(), lo: z.number(), hi: z.number() })),
+  results: z.array(z.looseObject({
+    id: z.string(),
+    statement: z.string(),
+    status: z.enum(["pass", "fail", "inconclusive", "not-applicable"]),
+    detail: z.string(),
+    counterexample: z.record(z.string(), z.number()).optional().describe("parameter values of the smallest failing case"),
+    seed: z.int().describe("replay with --seed"),
+    path: z.string().optional(),
+    runs: z.int().min(0),
+  })),
+}).meta({ $id: schemaId("check"), title: "index-lab check --json" });
+
+/** `doctor --json`: version, Node, cores, memory, the tensor backends and the browser found. */
+export const DoctorSchema = z.looseObject({
+  $schema: z.string().optional(),
+  version: z.string(),
+  node: z.string(),
+  platform: z.string(),
+  cores: z.int().min(1),
+  memoryGiB: z.number().min(0),
+  backends: z.array(z.looseObject({ name: z.string(), available: z.boolean(), detail: z.string(), fix: z.string().optional() })),
+  browser: z.string().nullable(),
+}).meta({ $id: schemaId("doctor"), title: "index-lab doctor --json" });
+
+/** `merge --json`: the merged file, the runs and duplicates, what is missing, and the verify report of a verify sweep. */
+export const MergeSchema = z.looseObject({
+  $schema: z.string().optional(),
+  out: z.string(),
+  files: z.array(z.string()),
+  runs: z.int().min(0),
+  duplicates: z.int().min(0),
+  expected: z.int().min(0).nullable(),
+  missing: z.int().min(0).nullable(),
+  verify: VerifyResultSchema.nullable(),
+  next: z.string().nullable(),
+}).meta({ $id: schemaId("merge"), title: "index-lab merge --json" });
+
+/** `export --json`: the tables written (file, rows, columns). */
+export const ExportSchema = z.looseObject({
+  $schema: z.string().optional(),
+  dir: z.string(),
+  out: z.string(),
+  format: z.literal("csv"),
+  tables: z.array(z.looseObject({ file: z.string(), rows: z.int().min(0), columns: z.array(z.string()) })),
+}).meta({ $id: schemaId("export"), title: "index-lab export --json" });
+
+const StatedVerdict = z.enum(["consistent", "inconsistent", "inconclusive", "pass", "fail", "not-applicable"]);
+
+/** `report --json`: the files written, the sections that failed and the verdicts the sections state. */
+export const ReportSummarySchema = z.looseObject({
+  $schema: z.string().optional(),
+  link: z.string(),
+  out: z.string(),
+  files: z.array(z.string()),
+  failedSections: z.array(z.looseObject({ section: z.string(), reason: z.string().optional() })),
+  verdicts: z.array(z.looseObject({ section: z.string(), claim: z.string(), verdict: StatedVerdict })),
+}).meta({ $id: schemaId("report-summary"), title: "index-lab report --json" });
+
+const meanSe = z.looseObject({ mean: num, se: num }).describe("mean and standard error over seeds");
+const BatchBackendSchema = z.looseObject({ name: z.string(), detail: z.string(), skipped: z.array(z.looseObject({ name: z.string(), reason: z.string() })).optional() });
+
+/** One run of a batch simulator (`simulate giant-step` or `simulate batch-reuse` without --preset). */
+const BatchRunResultSchema = z.looseObject({
+  experiment: z.enum(["giant-step", "batch-reuse"]),
+  config: z.looseObject({ target: z.string(), activation: z.string(), d: z.int().min(1), p: z.int().min(1), steps: z.int().min(0), seeds: z.int().min(1), masterSeed: z.int() }),
+  backend: BatchBackendSchema,
+  steps: z.array(z.looseObject({ t: z.int().min(0) })),
+  summary: z.looseObject({ testMSE: meanSe }).nullable().optional().describe("giant-step: test errors and principal angles after the refit"),
+  diverged: z.array(z.looseObject({ seed: z.int(), step: z.int(), reason: z.string() })),
+  wallSeconds: z.number(),
+});
+
+/** `simulate giant-step --json` and `simulate batch-reuse --json` (one run, no preset). */
+export const BatchRunSchema = BatchRunResultSchema.extend({ $schema: z.string().optional() })
+  .meta({ $id: schemaId("batch-run"), title: "index-lab simulate giant-step | batch-reuse --json (one run)" });
+
+/** `simulate giant-step --preset P --json` and `simulate batch-reuse --preset P --json`: the runs, comparisons, verdicts. */
+export const BatchPresetSchema = z.looseObject({
+  $schema: z.string().optional(),
+  preset: z.string(),
+  description: z.string(),
+  paperSize: z.string(),
+  backend: BatchBackendSchema,
+  runs: z.array(z.looseObject({ tag: z.string(), result: BatchRunResultSchema })),
+  comparisons: z.array(z.looseObject({})),
+  verdicts: z.array(z.looseObject({ claim: z.string(), verdict: z.enum(["consistent", "inconsistent", "inconclusive"]), evidence: z.string(), source: z.string() })),
+  wallSeconds: z.number(),
+}).meta({ $id: schemaId("batch-preset"), title: "index-lab simulate giant-step | batch-reuse --preset --json" });
+
+const verdict = z.enum(["consistent", "inconsistent", "inconclusive"]);
+const regime = z.enum(["trivial", "easy", "hard", "undetermined"]);
+
+/** The weak-recovery threshold alpha_c (analyze's weakRecoveryThreshold; alpha = n/d). */
+const ThresholdPredictionSchema = z.looseObject({
+  alphaC: num.describe("alpha_c (null when infinite: a hard direction)"),
+  exact: exactText,
+  exactLatex: latex.optional(),
+  interval: ci.describe("certified range of alpha_c"),
+  errorBound: num,
+  regime,
+  basis: z.string(),
+  convention: z.string(),
+  citation: z.string(),
+  note: z.string(),
+});
+
+/**
+ * `simulate threshold --json`: the prediction, the runs, and the located transition with its verdict; the spectral
+ * method fills `runs`, `predictedCurve` and `transition`, the GAMP method `gamp` (runs, state-evolution fits, curves).
+ */
+export const ThresholdSchema = z.looseObject({
+  $schema: z.string().optional(),
+  method: z.enum(["gamp", "spectral"]),
+  verdict,
+  link: z.string(),
+  noise: z.string(),
+  prediction: ThresholdPredictionSchema,
+  estimator: z.string(),
+  estimatorNote: z.string(),
+  dims: z.array(z.int().min(1)),
+  alphas: z.array(z.number().positive()),
+  seeds: z.int().min(1),
+  backend: z.string(),
+  runs: z.array(z.looseObject({ d: z.int(), alpha: z.number(), n: z.int(), seed: z.int(), overlapSquared: num, converged: z.boolean() })),
+  notConverged: z.int().min(0),
+  predictedCurve: z.array(z.looseObject({ alpha: z.number(), overlapSquared: num })).nullable(),
+  transition: z.looseObject({
+    alphaC: num, regime, estimate: num, ci95: ci, noCrossingFraction: z.number(), relativeError: num, within5Percent: z.boolean().nullable(), verdict, reason: z.string(),
+    crossings: z.array(z.looseObject({ d1: z.int(), d2: z.int(), alpha: num })),
+    curves: z.array(z.looseObject({ d: z.int(), alpha: z.number(), mean: num, se: num })),
+  }).nullable(),
+  gamp: z.looseObject({
+    q0: z.number(),
+    iterations: z.int().min(1),
+    start: z.enum(["planted", "zero"]),
+    stateEvolutionAlphaC: num,
+    stateEvolutionAlphaCError: num,
+    stateEvolutionMethod: z.string(),
+    runs: z.array(z.looseObject({ d: z.int(), alpha: z.number(), n: z.int(), seed: z.int(), overlap: z.array(num), diverged: z.boolean() })),
+    diverged: z.int().min(0),
+    report: z.looseObject({
+      alphaC: num, regime, method: z.string(), estimate: num, ci95: ci, relativeError: num, within5Percent: z.boolean().nullable(), verdict, reason: z.string(),
+      fits: z.array(z.looseObject({ d: z.int(), estimate: z.number(), ci95: z.tuple([z.number(), z.number()]) })),
+      curves: z.array(z.looseObject({ d: z.int(), alpha: z.number(), mean: z.array(num), se: z.array(num), predicted: z.array(num) })).describe("mean overlap m_t (t = 0..T) with se, and the state evolution at alpha_c (d = infinity)"),
+    }),
+  }).nullable(),
+  sweep: z.looseObject({ computed: z.int().min(0), skipped: z.int().min(0), total: z.int().min(0), complete: z.boolean(), dir: z.string().nullable() }),
+  seconds: z.number(),
+}).meta({ $id: schemaId("threshold"), title: "index-lab simulate threshold --json" });
+
 /** Every shipped schema by name. */
 export const SCHEMAS: Record<SchemaName, z.ZodType> = {
   analysis: AnalysisSchema, predictions: PredictionsSchema, "online-sgd": OnlineSgdSimulationSchema, verify: VerifySchema,
   "sweep-manifest": ManifestSchema, runs: RunLineSchema, "batch-manifest": BatchManifestSchema, seeds: SeedLineSchema,
-  summary: SummarySchema, report: ReportSchema, progress: ProgressLineSchema,
+  summary: SummarySchema, report: ReportSchema, progress: ProgressLineSchema, check: CheckSchema, doctor: DoctorSchema, merge: MergeSchema, export: ExportSchema,
+  "report-summary": ReportSummarySchema, "batch-run": BatchRunSchema, "batch-preset": BatchPresetSchema, threshold: ThresholdSchema,
 };
 
 /** The JSON Schema (draft 2020-12) document of a shipped schema, as written to `schemas/<name>.schema.json`. */
 export function jsonSchema(name: SchemaName): Record<string, unknown> {
   return z.toJSONSchema(SCHEMAS[name], { target: "draft-2020-12", unrepresentable: "any", io: "output" }) as Record<string, unknown>;
 }
+
+/** A schema's input type without the open objects' index signatures and with read-only arrays (see {@link OutputOf}). */
+type Known<T> = T extends readonly (infer U)[] ? readonly Known<U>[]
+  : T extends object ? { [K in keyof T as string extends K ? never : K]: Known<T[K]> } : T;
+
+/**
+ * The type a command's JSON output must have to validate against schema `S`: the commands state
+ * `output satisfies OutputOf<typeof XSchema>`, so an output that drifts from its shipped schema fails to compile.
+ */
+export type OutputOf<S extends z.ZodType> = Known<z.input<S>>;

@@ -90,7 +90,12 @@ describe("JSON Schemas", () => {
       expect(runs).toHaveLength(6);
       for (const r of runs) expect(issues("runs", r)).toEqual([]);
 
+      const merged = JSON.parse(cli("merge", out, "--json"));
+      expect(issues("merge", merged)).toEqual([]);
+      expect(merged.verify?.complete).toBe(true);
       const exported = JSON.parse(cli("export", out, "--format", "csv", "--json"));
+      expect(issues("export", exported)).toEqual([]);
+      expect(exported.$schema).toBe(schemaId("export"));
       const csvFile = exported.tables[0].file as string;
       const py = "import csv, json, sys\nrows = list(csv.DictReader(open(sys.argv[1], newline='')))\nprint(json.dumps(rows))";
       const rows = JSON.parse(execFileSync("python3", ["-c", py, csvFile], { encoding: "utf8" })) as Record<string, string>[];
@@ -111,7 +116,9 @@ describe("JSON Schemas", () => {
 
     it("a giant-step batch run's batch.json and seeds.jsonl validate; export has one row per seed and the per-step series", () => {
       const out = path.join(dir, "giant");
-      cli("simulate", "giant-step", "--target", "z1 + z1^2", "--activation", "relu(z)", "--d", "16", "--p", "8", "--n", "d", "--steps", "1", "--seeds", "2", "--out", out, "--json");
+      const run = JSON.parse(cli("simulate", "giant-step", "--target", "z1 + z1^2", "--activation", "relu(z)", "--d", "16", "--p", "8", "--n", "d", "--steps", "1", "--seeds", "2", "--out", out, "--json"));
+      expect(issues("batch-run", run)).toEqual([]);
+      expect(run.$schema).toBe(schemaId("batch-run"));
       expect(issues("batch-manifest", JSON.parse(readFileSync(path.join(out, "batch.json"), "utf8")))).toEqual([]);
       const seeds = jsonLines(path.join(out, "seeds.jsonl"));
       for (const s of seeds) expect(issues("seeds", s)).toEqual([]);

@@ -21,9 +21,10 @@ describe("regime reports", () => {
       expect(r.markdown).toContain(`](${f.figure.id}.svg)`);
       expect(r.images.get(`${f.figure.id}.svg`)).toMatch(/^<svg[\s\S]*<\/svg>$/);
     }
-    // the exact closed form of c_0 of relu appears in both renderings
-    expect(r.html).toContain("1/sqrt(2*pi)");
-    expect(r.markdown).toContain("1/sqrt(2*pi)");
+    // the exact closed form of c_0 of relu: $LaTeX$ in Markdown, MathML typeset at build time in HTML
+    expect(r.markdown).toContain("$\\frac{1}{\\sqrt{2 \\pi}}$");
+    expect(r.html).toContain("<mfrac><mn>1</mn><msqrt><mrow><mn>2</mn><mi>π</mi></mrow></msqrt></mfrac>");
+    expect(r.html).not.toMatch(/\$\\frac/);
   });
 
   it("shows a failed section with its reason instead of dropping it", async () => {

@@ -5,6 +5,7 @@ import { num, sci, table } from "../format.js";
 import { HERMITE_CONVENTION } from "../../hermite/basis.js";
 import { parseNoise } from "../../exponents/noise.js";
 import { latexOf, withLatex } from "../../link/latex.js";
+import { alphaCLatex } from "../../reports/math.js";
 import { schemaId } from "../../io/schemaId.js";
 
 export function register(program: Command): void {
@@ -61,7 +62,8 @@ export function formatAnalysis(a: Analysis): string {
 
 /**
  * The link, its Hermite coefficients and E[f^2] as LaTeX equations, one per line (exact forms typeset, numerical
- * coefficients as \approx with 12 significant digits), with the coefficient convention as a LaTeX comment.
+ * coefficients as \approx with 12 significant digits), with the coefficient convention as a LaTeX comment, and the
+ * weak-recovery threshold alpha_c of a single-index link.
  */
 export function formatAnalysisLatex(a: Analysis): string {
   const h = a.hermite;
@@ -80,6 +82,8 @@ export function formatAnalysisLatex(a: Analysis): string {
     }
   }
   lines.push(`\\mathbb{E}[f(Z)^2] ${value(h.secondMomentExact, h.secondMoment)}`);
+  const t = a.weakRecoveryThreshold;
+  if (t) lines.push(`% weak-recovery threshold (${t.regime}): ${t.convention}`, alphaCLatex(t));
   return lines.join("\n");
 }
 

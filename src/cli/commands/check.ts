@@ -4,6 +4,8 @@ import { intOption, runCommand, throwInput } from "../io.js";
 import { table } from "../format.js";
 import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
 import { CostProgress } from "../../sweeps/progress.js";
+import { schemaId } from "../../io/schemaId.js";
+import type { CheckSchema, OutputOf } from "../../reports/schemas.js";
 
 function parseParam(raw: string, acc: Parameter[]): Parameter[] {
   const m = /^([A-Za-z][A-Za-z0-9_]*)=([^:]+):([^:]+)$/.exec(raw.trim());
@@ -46,7 +48,7 @@ export function register(program: Command): void {
           },
         });
         sink.finish();
-        return { link, params: opts.param, results };
+        return { $schema: schemaId("check"), link, params: opts.param, results } satisfies OutputOf<typeof CheckSchema>;
       }, (r) => [
         `check ${r.link}${r.params.length ? ` over ${r.params.map((p) => `${p.name} in [${p.lo}, ${p.hi}]`).join(", ")}` : ""}`,
         table(["property", "result", "detail"], r.results.map((x) => [x.id, x.status.toUpperCase(), `${x.detail}${x.counterexample ? `; smallest failing case ${JSON.stringify(x.counterexample)} (replay: --seed ${x.seed})` : ""}`])),

@@ -6,8 +6,10 @@ import { exportTables, toCsv } from "../../sweeps/export.js";
 import { makeDirectory, writeAtomic } from "../../io/durable.js";
 import { InputError } from "../../link/errors.js";
 import { BACKENDS } from "./simulate.js";
+import { schemaId } from "../../io/schemaId.js";
+import type { ExportSchema, OutputOf } from "../../reports/schemas.js";
 
-interface ExportOutput { dir: string; out: string; format: "csv"; tables: { file: string; rows: number; columns: string[] }[] }
+interface ExportOutput { $schema: string; dir: string; out: string; format: "csv"; tables: { file: string; rows: number; columns: string[] }[] }
 
 export function register(program: Command): void {
   program
@@ -26,7 +28,7 @@ export function register(program: Command): void {
         const out = flags.out ?? path.join(dir, "export");
         makeDirectory(out, (m) => new InputError(m));
         for (const t of tables) writeAtomic(path.join(out, t.name), toCsv(t));
-        return { dir, out, format: "csv", tables: tables.map((t) => ({ file: path.join(out, t.name), rows: t.rows.length, columns: t.columns })) };
+        return { $schema: schemaId("export"), dir, out, format: "csv", tables: tables.map((t) => ({ file: path.join(out, t.name), rows: t.rows.length, columns: t.columns })) } satisfies OutputOf<typeof ExportSchema>;
       }, (r) => [`exported ${r.dir} to ${r.out}:`, ...r.tables.map((t) => `  ${t.file}: ${t.rows} rows, columns ${t.columns.join(", ")}`)].join("\n"));
     });
 }

@@ -6,8 +6,11 @@ import { formatVerify, verifyResult, verifyVerdicts, type VerifyResult } from ".
 import type { ScalingPrediction } from "../../verification/prediction.js";
 import type { RunConfig } from "../../simulations/config.js";
 import type { RunRecord } from "../../sweeps/store.js";
+import { schemaId } from "../../io/schemaId.js";
+import type { MergeSchema, OutputOf } from "../../reports/schemas.js";
 
 interface MergeOutput {
+  $schema: string;
   out: string;
   files: string[];
   runs: number;
@@ -38,7 +41,7 @@ export function register(program: Command): void {
         }
         const next = m.manifest && !verify && m.missing === 0
           ? `summarise: index-lab ${m.manifest.command} <the same options> --out ${outDir} --resume (nothing is recomputed)` : null;
-        return { out: m.out, files: m.files, runs: m.runs, duplicates: m.duplicates, expected: m.expected, missing: m.missing, verify, next };
+        return { $schema: schemaId("merge"), out: m.out, files: m.files, runs: m.runs, duplicates: m.duplicates, expected: m.expected, missing: m.missing, verify, next } satisfies OutputOf<typeof MergeSchema>;
       }, (r) => [
         `merged ${r.files.length} file(s) into ${r.out}: ${r.runs} runs${r.duplicates ? ` (${r.duplicates} duplicates agreed)` : ""}${r.expected !== null ? `, ${r.missing} of ${r.expected} missing` : ""}`,
         ...(r.verify ? ["", formatVerify(r.verify)] : []),

@@ -4,6 +4,7 @@ import { num, table } from "../format.js";
 import { predictLink, type LinkPredictions } from "../../predictions/predictLink.js";
 import type { Prediction } from "../../predictions/engine.js";
 import { latexOf, withLatex } from "../../link/latex.js";
+import { alphaCLatex, latexText } from "../../reports/math.js";
 import { schemaId } from "../../io/schemaId.js";
 import { DEFAULT_TIME_LIMIT } from "../../analyze.js";
 import { timeLimitOption } from "./analyze.js";
@@ -70,7 +71,7 @@ function scalingText(p: Prediction): string {
 
 /**
  * The applicable predictions as LaTeX: per claim a comment (id, algorithm, quantity, status, citation) and the
- * scaling in d with its exponent formula, or the regimes' formulas.
+ * scaling in d with its exponent formula, the regimes' formulas, or the weak-recovery threshold alpha_c.
  */
 export function formatPredictionsLatex(r: LinkPredictions): string {
   const lines = [`% ${r.link}: predictions (exponents are convention-free; ${r.convention})`, `f = ${latexOf(r.parsed)}`];
@@ -80,9 +81,10 @@ export function formatPredictionsLatex(r: LinkPredictions): string {
       const s = p.scaling;
       const bound = s.bound === "lower" ? "\\gtrsim" : s.bound === "upper" ? "\\lesssim" : "\\asymp";
       const exponent = s.exponentFormula && s.exponent !== null ? `, \\quad ${num(s.exponent, 6)} = ${latexOf(s.exponentFormula)}` : "";
-      lines.push(`Q_{\\text{${p.claimId}}} ${bound} ${latexOf(s.formula)}${s.polylog ? " \\ (\\text{up to polylog})" : ""}${exponent}`);
+      lines.push(`Q_{\\text{${latexText(p.claimId)}}} ${bound} ${latexOf(s.formula)}${s.polylog ? " \\ (\\text{up to polylog})" : ""}${exponent}`);
     }
-    for (const g of p.regimes ?? []) lines.push(`\\text{${g.name}}: \\quad ${latexOf(g.formula)}`);
+    for (const g of p.regimes ?? []) lines.push(`\\text{${latexText(g.name)}}: \\quad ${latexOf(g.formula)}`);
+    if (p.structure?.kind === "weak-recovery-threshold" && r.facts.weakRecovery) lines.push(alphaCLatex(r.facts.weakRecovery));
   }
   return lines.join("\n");
 }

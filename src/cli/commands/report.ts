@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { intOption, runCommand, throwInput } from "../io.js";
+import { schemaId } from "../../io/schemaId.js";
+import type { ReportSummarySchema, OutputOf } from "../../reports/schemas.js";
 
 export function register(program: Command): void {
   program
@@ -10,9 +12,10 @@ export function register(program: Command): void {
     .option("-K, --max-degree <K>", "largest Hermite degree")
     .option("--force", "overwrite the output folder")
     .option("--simulate <level>", "add simulations: none | quick (single-index: online-SGD scaling and the predicted ordering on the exact reduced engine; multi-index: one giant step against the batch size; ~1 min)", "none")
+    .option("--threshold <file>", "add the phase diagram of a saved 'simulate threshold --json' run of this link (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--json", "print a JSON summary (files written) instead of text")
     .option("--debug", "print stack traces of internal errors")
-    .action(async (link: string, opts: { out: string; maxDegree?: string; force?: boolean; simulate: string; json?: boolean; debug?: boolean }) => {
+    .action(async (link: string, opts: { out: string; maxDegree?: string; force?: boolean; simulate: string; threshold: string[]; json?: boolean; debug?: boolean }) => {
       await runCommand(opts, async () => {
         if (!opts.out.trim()) throwInput("--out needs a folder name");
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
@@ -26,14 +29,21 @@ export function register(program: Command): void {
         // progress on stderr only for a person watching a terminal; JSON mode and pipes stay quiet
         const live = process.stderr.isTTY && !opts.json;
         const onProgress = live ? (m: string) => process.stderr.write(`\r\x1b[K${m}`) : undefined;
+        const { readThresholdRun, thresholdSection } = await import("../../reports/sections/threshold.js");
+        const thresholdRuns = opts.threshold.map((f) => {
+          const run = readThresholdRun(f);
+          if (run.link.replace(/\s+/g, "") !== link.replace(/\s+/g, "")) throwInput(`--threshold '${f}' is a run of '${run.link}', not of '${link}'`);
+          return run;
+        });
         const sections = opts.simulate === "quick" ? await (await import("../../reports/sections/quick.js")).quickSimulationSections(link, { onProgress }) : [];
+        sections.push(...thresholdRuns.map((r, i) => thresholdSection(r, thresholdRuns.length > 1 ? `threshold-${i + 1}` : "threshold")));
         if (live) process.stderr.write("\r\x1b[Krendering the report\n");
         const data = buildReport(link, { maxDegree, extraSections: () => sections, provenance: { simulate: opts.simulate } });
         const rendered = await renderReport(data.document);
         const files = writeReport(opts.out, rendered, data, { force: opts.force });
         const failed = data.document.sections.filter((s) => s.status === "failed").map((s) => ({ section: s.id, reason: s.reason }));
         const verdicts = data.document.sections.flatMap((s) => (s.verdicts ?? []).map((v) => ({ section: s.id, ...v })));
-        return { link, out: opts.out, files, failedSections: failed, verdicts };
+        return { $schema: schemaId("report-summary"), link, out: opts.out, files, failedSections: failed, verdicts } satisfies OutputOf<typeof ReportSummarySchema>;
       }, (r) => [`report for ${r.link} written to ${r.out}:`, ...r.files.map((f) => `  ${f}`), ...r.failedSections.map((f) => `  section ${f.section} FAILED: ${f.reason}`),
         ...r.verdicts.map((v) => `  section ${v.section}: ${v.claim} ${v.verdict}`)].join("\n"),
       // a failed section counts as a failure: the report could not say what it was asked to

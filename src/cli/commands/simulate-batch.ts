@@ -25,6 +25,8 @@ import { seedSeconds } from "../../simulations/batch/common.js";
 import { paperSize, paperSizeLine, recipeArgv, slurmWrittenText, writeSlurm, type PaperSize } from "../paperSize.js";
 import { coreHoursText, type SlurmPlan } from "../../sweeps/slurm.js";
 import * as path from "node:path";
+import { schemaId } from "../../io/schemaId.js";
+import type { BatchRunSchema, OutputOf } from "../../reports/schemas.js";
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
@@ -106,7 +108,7 @@ function overrides(f: CommonFlags): PresetOverrides {
 }
 
 interface PresetOutcome<R> {
-  preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
+  $schema: string; preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
   runs: { tag: string; result: R }[]; comparisons: CurveComparison[]; verdicts: ClaimVerdict[]; wallSeconds: number;
   /** What --full needs: its estimated core-hours (the seeds' multiply-adds at batchRate; the d = infinity predictions not counted) and the Slurm recipe. */
   fullRun: PaperSize;
@@ -162,7 +164,7 @@ async function runPreset<C extends { seeds: number }, R, S>(preset: Preset<C, R>
     const fullArgv = recipeArgv().filter((a) => a !== "--full").concat("--full");
     const paper = paperSize("the preset's larger size, see 'paper size'", presetSlurmPlan(preset, experiment, { ...flags, full: true, d: undefined, p: undefined, seeds: undefined }, work, fullArgv), `index-lab simulate ${experiment} --preset ${preset.name}`);
     return {
-      fullRun: paper,
+      $schema: schemaId("batch-preset"), fullRun: paper,
       preset: preset.name, description: preset.description, paperSize: preset.paperSize,
       backend: { name: backend.name, detail: backend.detail, skipped }, runs, comparisons,
       verdicts: [...preset.judge(results), ...comparisons.flatMap((c) => c.verdicts)], wallSeconds: (performance.now() - t0) / 1000,
@@ -338,7 +340,7 @@ export function register(program: Command): void {
           const tracker = batchProgress(flags, "simulate giant-step", [{ tag: "run", config }], giantSeedWork, () => store?.hooks("run").done);
           let r: GiantStepResult;
           try { r = await simulateGiantStep(config, backend, progress(flags), tracker.hooks(0, store?.hooks("run") ?? {})); } finally { tracker.finish(); }
-          return { ...r, backend: { ...r.backend, skipped }, cluster: clusterLine(singleSlurmPlan("giant-step", flags, config, giantSeedWork)) };
+          return { $schema: schemaId("batch-run"), ...r, backend: { ...r.backend, skipped }, cluster: clusterLine(singleSlurmPlan("giant-step", flags, config, giantSeedWork)) } satisfies OutputOf<typeof BatchRunSchema>;
         } finally { store?.close(); await backend.dispose(); }
       }, (r) => `${humanGiant(r)}\n${r.cluster}`);
     });
@@ -377,7 +379,7 @@ export function register(program: Command): void {
           const dInfinity = flags.predict ? predictionFor(r) : undefined;
           const onePassDInfinity = flags.predict && config.algorithm === "one-pass" ? onePassFor(r) : undefined;
           const multiPassDInfinity = flags.predict && config.algorithm === "multi-pass" && config.p <= 16 && config.steps <= 12 ? dmftFor(r) : undefined;
-          return { ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}), ...(multiPassDInfinity ? { multiPassDInfinity } : {}), cluster: clusterLine(singleSlurmPlan("batch-reuse", flags, config, reuseSeedWork)) };
+          return { $schema: schemaId("batch-run"), ...r, backend: { ...r.backend, skipped }, ...(dInfinity ? { dInfinity } : {}), ...(onePassDInfinity ? { onePassDInfinity } : {}), ...(multiPassDInfinity ? { multiPassDInfinity } : {}), cluster: clusterLine(singleSlurmPlan("batch-reuse", flags, config, reuseSeedWork)) } satisfies OutputOf<typeof BatchRunSchema>;
         } finally { store?.close(); await backend.dispose(); }
       }, (r) => `${humanReuse(r)}\n${r.cluster}`);
     });

@@ -7,6 +7,7 @@ import type { LinkPredictions } from "../../predictions/predictLink.js";
 import type { Prediction } from "../../predictions/engine.js";
 import { type Block, figureBlock, tableBlock, text } from "../document.js";
 import { OKABE_ITO } from "../plots.js";
+import { inlineMath } from "../math.js";
 
 const fmt = (x: number) => String(Number(x.toPrecision(4)));
 
@@ -15,7 +16,7 @@ function predictionText(p: Prediction): string {
     const k = p.curve.kinks.map((c) => `d^${fmt(c.x)}`).join(", ");
     return `d^${fmt(p.curve.largeEnd.exponent)} at large eta, d^${fmt(p.curve.smallEnd.exponent)} at small eta${k ? `; kinks at eta ~ ${k}` : ""}`;
   }
-  if (p.scaling) return `${p.scaling.formula}${p.scaling.polylog ? " (up to polylog)" : ""}${p.scaling.bound !== "tight" ? ` ${p.scaling.bound} bound` : ""}`;
+  if (p.scaling) return `${inlineMath(p.scaling.formula)}${p.scaling.polylog ? " (up to polylog)" : ""}${p.scaling.bound !== "tight" ? ` ${p.scaling.bound} bound` : ""}`;
   if (p.structure) return p.structure.summary;
   return p.title;
 }
