@@ -7,12 +7,11 @@ import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 import type { Figure } from "./document.js";
 import { renderSvg } from "./plots.js";
+import { FIGURE_FONT, FIGURE_FONT_FILE } from "./fonts.js";
 
 const require = createRequire(import.meta.url);
 type SvgToPdf = (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options: Record<string, unknown>) => void;
 const SVGtoPDF = require("svg-to-pdfkit") as SvgToPdf;
-/** DejaVu Sans (dejavu-fonts-ttf): Latin, Greek and mathematical symbols in one free font, embedded as a subset. */
-const FONT = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
 
 /** The rendered files of a figure. */
 export interface FigureFiles {
@@ -41,7 +40,7 @@ function viewBoxSize(svg: string): { width: number; height: number } {
 export function svgToPdf(svg: string, title = "index-lab figure"): Promise<Uint8Array> {
   const { width, height } = viewBoxSize(svg);
   const doc = new PDFDocument({ size: [width, height], margin: 0, info: { Title: title.slice(0, 200), Producer: "index-lab (pdfkit, svg-to-pdfkit)", CreationDate: new Date(0) } });
-  doc.registerFont("DejaVu Sans", FONT);
+  doc.registerFont(FIGURE_FONT, FIGURE_FONT_FILE);
   const chunks: Buffer[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
     doc.on("data", (c: Buffer) => chunks.push(c));
@@ -49,7 +48,7 @@ export function svgToPdf(svg: string, title = "index-lab figure"): Promise<Uint8
     doc.on("error", reject);
   });
   const warnings: string[] = [];
-  SVGtoPDF(doc, svg, 0, 0, { width, height, assumePt: true, fontCallback: () => "DejaVu Sans", warningCallback: (w: string) => warnings.push(w) });
+  SVGtoPDF(doc, svg, 0, 0, { width, height, assumePt: true, fontCallback: () => FIGURE_FONT, warningCallback: (w: string) => warnings.push(w) });
   doc.end();
   return done;
 }

@@ -6,6 +6,11 @@
  */
 import * as vega from "vega";
 import { compile } from "vega-lite";
+import { FIGURE_FONT, scriptRuns, textWidth } from "./fonts.js";
+
+// vega measures text with the figure font (fonts.ts) instead of its 0.8 em-per-character estimate
+((vega as unknown as { textMetrics: { width: (item: { fontSize?: number }, text: unknown) => number } }).textMetrics).width = (item, text) =>
+  textWidth(text === null || text === undefined ? "" : String(text).trim(), item.fontSize != null ? Number(item.fontSize) || 0 : 11);
 
 /** The Okabe–Ito palette: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black. */
 export const OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
@@ -67,7 +72,7 @@ export function figureConfig(widthInches: number): Record<string, unknown> {
   const narrow = widthInches < 5;
   const label = narrow ? 7 : 8, title = narrow ? 8 : 9;
   return {
-    font: "DejaVu Sans, Helvetica, Arial, sans-serif",
+    font: `${FIGURE_FONT}, Helvetica, Arial, sans-serif`,
     range: { category: OKABE_ITO },
     axis: { labelFontSize: label, titleFontSize: title, titleFontWeight: "normal", grid: true, gridOpacity: 0.4, tickSize: 3, labelPadding: 2, titlePadding: 4 },
     legend: { labelFontSize: label, titleFontSize: title, titleFontWeight: "normal", labelLimit: narrow ? 220 : 420, orient: "bottom", direction: "vertical", symbolSize: 40, symbolOpacity: 1, rowPadding: 2, padding: 2, offset: 6 },
@@ -163,23 +168,14 @@ export function typesetSvgText(svg: string): string {
 export function scriptTspans(content: string, size: number): string {
   const small = Number((size * 0.7).toFixed(2));
   const shift = { sub: Number((size * 0.3).toFixed(2)), sup: -Number((size * 0.4).toFixed(2)) };
-  const parts: string[] = [];
-  let offset = 0, plain = "";
-  const flush = () => { if (plain) { parts.push(offset ? `<tspan dy="${-offset}">${plain}</tspan>` : `<tspan>${plain}</tspan>`); offset = 0; plain = ""; } };
-  const re = /([_^])(\{([^}]*)\}|([A-Za-z0-9*+\-]))/g;
-  let last = 0;
-  for (let m = re.exec(content); m; m = re.exec(content)) {
-    plain += content.slice(last, m.index);
-    if (plain) flush();
-    const kind = m[1] === "_" ? "sub" : "sup";
-    const dy = shift[kind] - offset;
-    parts.push(`<tspan dy="${Number(dy.toFixed(2))}" font-size="${small}px">${m[3] ?? m[4]}</tspan>`);
-    offset = shift[kind];
-    last = m.index + m[0].length;
-  }
-  plain += content.slice(last);
-  if (plain) flush();
-  else if (offset) parts.push(`<tspan dy="${-offset}">\u200b</tspan>`);
+  let offset = 0;
+  const parts = scriptRuns(content).map((run) => {
+    const target = run.script ? shift[run.script] : 0;
+    const dy = Number((target - offset).toFixed(2));
+    offset = target;
+    return `<tspan${dy ? ` dy="${dy}"` : ""}${run.script ? ` font-size="${small}px"` : ""}>${run.text}</tspan>`;
+  });
+  if (offset) parts.push(`<tspan dy="${-offset}">\u200b</tspan>`);
   return parts.join("");
 }
 

@@ -50,7 +50,7 @@ export function predictionBlocks(lp: LinkPredictions): Block[] {
         encoding: {
           y: { field: "algorithm", type: "nominal", sort: "x", title: null },
           x: { field: "exponent", type: "quantitative", title: "exponent of d in the number of samples n" },
-          color: { field: "algorithm", type: "nominal", title: null, scale: colourScale([...best.keys()]), legend: { columns: 3 } },
+          color: { field: "algorithm", type: "nominal", title: null, scale: colourScale([...best.keys()]), legend: { columns: 2 } },
           opacity: { field: "kind", type: "ordinal", title: null, scale: { domain: ["algorithm", "lower bound"], range: [1, 0.5] }, legend: null },
         },
       },
@@ -77,7 +77,7 @@ export function predictionBlocks(lp: LinkPredictions): Block[] {
             mark: { type: "line", color: OKABE_ITO[7] },
             encoding: {
               x: { field: "x", type: "quantitative", title: "x = log_d η" },
-              y: { field: "exponent", type: "quantitative", title: "log_d n (samples)", scale: { zero: false } },
+              y: { field: "exponent", type: "quantitative", title: "log_d n (samples)", scale: { zero: false }, axis: { format: "~g" } },
             },
           },
           ...(c.kinks.length ? [{
