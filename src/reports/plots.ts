@@ -120,7 +120,7 @@ export async function layoutAtWidth(spec: Spec, widthInches: number): Promise<Sp
   const shares = row.length ? row.map((p) => (typeof p.width === "number" ? p.width : 300)) : sized.map(() => 1);
   const total = shares.reduce((a, b) => a + b, 0);
   let inner = target * 0.75;
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < 3; pass++) {
     sized.forEach((p, i) => {
       const w = Math.max(60, Math.round(row.length ? (inner * shares[i]!) / total : inner));
       p.width = w;
