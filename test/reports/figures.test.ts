@@ -131,3 +131,17 @@ describe("figure files", () => {
     for (const t of got.T) expect(md).toContain(`| ${t} |`);
   });
 });
+
+describe("report --figure-width", () => {
+  it.each(["1", "13", "7in", "abc"])("refuses %s with exit 2 and one line naming the allowed range, before any work", async (w) => {
+    const { cli } = await import("../faults/cliHarness.js");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const out = join(mkdtempSync(join(tmpdir(), "il-fw-")), "r");
+    const r = await cli(["report", "z", "--out", out, "--figure-width", w]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--figure-width must be a width in inches from 2 to 12/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
