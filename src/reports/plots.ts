@@ -101,8 +101,18 @@ const svgSize = (svg: string) => {
 type Spec = Record<string, unknown>;
 /** The spec with side-by-side panels stacked when the figure is narrow. */
 function panels(spec: Spec, narrow: boolean): { spec: Spec } {
+  if (narrow) oneLegendColumn(spec);
   if (Array.isArray(spec.hconcat) && narrow) { const { hconcat, ...rest } = spec; return { spec: { ...rest, vconcat: hconcat } }; }
   return { spec };
+}
+
+/** In a narrow figure, legends laid out in several columns take one (they would be wider than the figure). */
+function oneLegendColumn(spec: unknown): void {
+  if (Array.isArray(spec)) { for (const s of spec) oneLegendColumn(s); return; }
+  if (!spec || typeof spec !== "object") return;
+  const legend = (spec as { legend?: { columns?: number } }).legend;
+  if (legend && typeof legend === "object" && typeof legend.columns === "number") legend.columns = 1;
+  for (const v of Object.values(spec)) oneLegendColumn(v);
 }
 
 /**
