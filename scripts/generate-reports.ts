@@ -50,8 +50,8 @@ function simulationSummary(sections: readonly Section[]): string {
 }
 for (const ex of EXAMPLES) {
   const simulations = await quickSimulationSections(ex.link, { onProgress: process.stderr.isTTY ? (m) => process.stderr.write(`\r\x1b[K${ex.slug}: ${m}`) : undefined });
-  const data = buildReport(ex.link, { extraSections: () => simulations, provenance: { simulate: "quick" } });
-  const rendered = await renderReport(data.document);
+  const data = buildReport(ex.link, { extraSections: () => simulations, provenance: { simulate: "quick", "figure width": "7 in" } });
+  const rendered = await renderReport(data.document, { figureWidth: 7, latex: true });
   writeReport(join(root, ex.slug), rendered, data, { force: true });
   lines.push(`| [${ex.slug}](${ex.slug}/report.md) ([html](${ex.slug}/index.html)) | \`${ex.link}\` | ${ex.why} | ${simulationSummary(simulations).replace(/\|/g, "\\|")} |`);
   process.stdout.write(`wrote ${join(root, ex.slug)}\n`);

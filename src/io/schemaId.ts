@@ -6,12 +6,8 @@
 
 /** Names of the shipped schemas. */
 export const SCHEMA_NAMES = [
-<<<<<<< HEAD
   "analysis", "predictions", "online-sgd", "verify", "sweep-manifest", "runs", "batch-manifest", "seeds", "summary", "report", "progress",
-=======
-  "analysis", "predictions", "online-sgd", "verify", "sweep-manifest", "runs", "batch-manifest", "seeds", "summary", "report",
   "check", "doctor", "merge", "export", "report-summary", "batch-run", "batch-preset", "threshold",
->>>>>>> k17a
 ] as const;
 
 /** Name of a shipped schema. */

@@ -1,10 +1,12 @@
 /**
  * Rendering a ReportDocument: one self-contained HTML file (inline CSS and SVG, nothing fetched) and a Markdown file
- * with the same content and the SVG images beside it.
+ * with the same content, each figure beside them as SVG, PDF and CSV (figures.ts), and optionally a LaTeX fragment
+ * (latex.ts).
  */
 import type { Block, ReportDocument, Section, Table } from "./document.js";
-import { renderSvg } from "./plots.js";
 import { mathmlOfLatex } from "../link/latex.js";
+import { renderFigure } from "./figures.js";
+import { latexFragment } from "./latex.js";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 /** Minimal inline markup: `code` and **bold**, after escaping. */
@@ -24,7 +26,7 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertic
 th { background: #f3f3f3; } p.caption { color: #444; margin-bottom: 0.2em; font-size: 0.92em; }
 code, pre { font-family: Menlo, Consolas, monospace; font-size: 0.9em; background: #f6f6f6; }
 pre { padding: 0.6em; overflow-x: auto; }
-figure { margin: 1em 0; } figcaption { color: #444; font-size: 0.9em; margin-top: 0.3em; }
+figure { margin: 1em 0; } figure.plot svg { max-width: 100%; height: auto; } .files { font-size: 0.85em; color: #555; } figcaption { color: #444; font-size: 0.9em; margin-top: 0.3em; }
 .failed { border-left: 4px solid #D55E00; padding-left: 0.8em; color: #8a3300; }
 .skipped { border-left: 4px solid #999; padding-left: 0.8em; color: #555; }
 dl.provenance { display: grid; grid-template-columns: max-content auto; gap: 0.1em 1em; font-size: 0.85em; color: #555; }
@@ -35,16 +37,29 @@ math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", math; 
 export interface RenderedReport {
   readonly html: string;
   readonly markdown: string;
-  /** SVG files referenced by the Markdown: file name -> content. */
-  readonly images: ReadonlyMap<string, string>;
+  /** Files beside the report: each figure's SVG, PDF and CSV, and `report.tex` when asked for (name -> content). */
+  readonly images: ReadonlyMap<string, string | Uint8Array>;
 }
 
-export async function renderReport(doc: ReportDocument): Promise<RenderedReport> {
+/** How to render: the printed figure width in inches (default 7, two columns) and whether to write `report.tex`. */
+export interface RenderOptions {
+  readonly figureWidth?: number;
+  readonly latex?: boolean;
+}
+
+export async function renderReport(doc: ReportDocument, options: RenderOptions = {}): Promise<RenderedReport> {
   const svgs = new Map<string, string>();
-  for (const s of doc.sections) for (const b of s.blocks) if (b.kind === "figure") svgs.set(b.figure.id, await renderSvg(b.figure.spec));
-  const images = new Map([...svgs].map(([id, svg]) => [`${id}.svg`, svg]));
+  const images = new Map<string, string | Uint8Array>();
+  for (const s of doc.sections) for (const b of s.blocks) if (b.kind === "figure") {
+    const f = await renderFigure(b.figure, { widthInches: options.figureWidth });
+    svgs.set(b.figure.id, f.svg);
+    images.set(`${b.figure.id}.svg`, f.svg).set(`${b.figure.id}.pdf`, f.pdf).set(`${b.figure.id}.csv`, f.csv);
+  }
+  if (options.latex) images.set("report.tex", latexFragment(doc));
   return { html: toHtml(doc, svgs), markdown: toMarkdown(doc), images };
 }
+
+const fileLinks = (id: string) => ["svg", "pdf", "csv"].map((e) => `[${e.toUpperCase()}](${id}.${e})`).join(" · ");
 
 function tableHtml(t: Table): string {
   const head = `<tr>${t.header.map((h) => `<th>${inline(h)}</th>`).join("")}</tr>`;
@@ -57,7 +72,7 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>): string {
     case "text": return `<p>${inline(b.text)}</p>`;
     case "code": return `<pre><code>${escapeHtml(b.text)}</code></pre>`;
     case "table": return tableHtml(b.table);
-    case "figure": return `<figure id="fig-${b.figure.id}" class="plot">${svgs.get(b.figure.id) ?? ""}<figcaption>${inline(b.figure.caption)}</figcaption></figure>`;
+    case "figure": return `<figure id="fig-${b.figure.id}" class="plot">${svgs.get(b.figure.id) ?? ""}<figcaption>${inline(b.figure.caption)} <span class="files">${["svg", "pdf", "csv"].map((e) => `<a href="${b.figure.id}.${e}">${e.toUpperCase()}</a>`).join(" · ")}</span></figcaption></figure>`;
   }
 }
 
@@ -90,7 +105,7 @@ function toMarkdown(doc: ReportDocument): string {
     for (const b of s.blocks) {
       if (b.kind === "text") out.push(b.text, "");
       else if (b.kind === "code") out.push("```", b.text, "```", "");
-      else if (b.kind === "figure") out.push(`![${mdCell(b.figure.caption)}](${b.figure.id}.svg)`, "", `*${b.figure.caption}*`, "");
+      else if (b.kind === "figure") out.push(`![${mdCell(b.figure.caption)}](${b.figure.id}.svg)`, "", `*${b.figure.caption}* (${fileLinks(b.figure.id)})`, "");
       else {
         const t = b.table;
         if (t.caption) out.push(`*${t.caption}*`, "");

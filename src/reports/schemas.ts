@@ -276,7 +276,11 @@ const BatchRunResultSchema = z.looseObject({
 });
 
 /** `simulate giant-step --json` and `simulate batch-reuse --json` (one run, no preset). */
-export const BatchRunSchema = BatchRunResultSchema.extend({ $schema: z.string().optional() })
+export const BatchRunSchema = BatchRunResultSchema.extend({
+  $schema: z.string().optional(),
+  /** The cluster line: the run's estimated core-hours and the --slurm recipe. */
+  cluster: z.string().optional(),
+})
   .meta({ $id: schemaId("batch-run"), title: "index-lab simulate giant-step | batch-reuse --json (one run)" });
 
 /** `simulate giant-step --preset P --json` and `simulate batch-reuse --preset P --json`: the runs, comparisons, verdicts. */
@@ -290,6 +294,8 @@ export const BatchPresetSchema = z.looseObject({
   comparisons: z.array(z.looseObject({})),
   verdicts: z.array(z.looseObject({ claim: z.string(), verdict: z.enum(["consistent", "inconsistent", "inconclusive"]), evidence: z.string(), source: z.string() })),
   wallSeconds: z.number(),
+  /** What --full needs: its estimated core-hours and the Slurm recipe. */
+  fullRun: PaperSizeSchema.optional(),
 }).meta({ $id: schemaId("batch-preset"), title: "index-lab simulate giant-step | batch-reuse --preset --json" });
 
 const verdict = z.enum(["consistent", "inconsistent", "inconclusive"]);

@@ -1,5 +1,6 @@
 /**
- * Writing a rendered report to a folder: index.html, report.md, report.json and the SVG figures, atomically, with a
+ * Writing a rendered report to a folder: index.html, report.md, report.json and the figures (SVG, PDF, CSV; report.tex
+ * with --latex), atomically, with a
  * manifest of the files index-lab wrote (`.index-lab-report.json`). `--force` replaces a folder only when everything
  * in it is listed in that manifest: a folder holding anything else (a thesis, a subfolder, the working directory) is
  * refused with the list of what would not be touched, before anything is deleted.
@@ -61,7 +62,7 @@ export function checkReportTarget(outDir: string, force = false): void {
 export function writeReport(outDir: string, rendered: RenderedReport, data: unknown, options: { force?: boolean } = {}): string[] {
   const target = resolve(outDir);
   checkReportTarget(outDir, options.force);
-  const files: [string, string][] = [
+  const files: [string, string | Uint8Array][] = [
     ["index.html", rendered.html],
     ["report.md", rendered.markdown],
     ["report.json", `${JSON.stringify(data !== null && typeof data === "object" && !Array.isArray(data) ? { $schema: schemaId("report"), ...data } : data, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`],

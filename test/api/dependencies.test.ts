@@ -26,7 +26,7 @@ function importedPackages(file: string): Set<string> {
   const text = readFileSync(file, "utf8");
   const specs = [
     ...text.matchAll(/\bfrom\s+"([^".][^"]*)"/g), ...text.matchAll(/\bimport\(\s*"([^".][^"]*)"(?:\s+as\s+string)?\s*\)/g),
-    ...text.matchAll(/\brequire\(\s*"([^".][^"]*)"\s*\)/g), ...text.matchAll(/^\s*import\s+"([^".][^"]*)"/gm),
+    ...text.matchAll(/\brequire(?:\.resolve)?\(\s*"([^".][^"]*)"\s*\)/g), ...text.matchAll(/^\s*import\s+"([^".][^"]*)"/gm),
   ].map((m) => m[1]!);
   return new Set(specs.filter((s) => !s.startsWith("node:")).map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]!)));
 }

@@ -36,7 +36,13 @@ describe.skipIf(!CHROMIUM)("example reports in headless Chromium", () => {
       const figures = await page.$$eval("figure.plot", (fs) => fs.map((f) => {
         const svg = f.querySelector("svg");
         const box = svg?.getBoundingClientRect();
-        return { hasSvg: !!svg, marks: svg ? svg.querySelectorAll("path, rect, line, circle, symbol").length : 0, width: box?.width ?? 0, height: box?.height ?? 0 };
+        // colours of the data marks and of the legend symbols (ink colours, black and dark grey, need no legend)
+        const colours = (sel: string) => new Set([...(svg?.querySelectorAll(sel) ?? [])].flatMap((e) => [e.getAttribute("fill"), e.getAttribute("stroke")])
+          .filter((c): c is string => !!c && c !== "none" && c !== "transparent").map((c) => c.toLowerCase()));
+        const data = colours("g.role-mark > path, g.role-mark > line, g.role-mark > rect");
+        const legend = colours("g.role-legend-symbol > path");
+        const missing = data.size > 1 ? [...data].filter((c) => !legend.has(c) && c !== "#000000" && c !== "#555555") : [];
+        return { id: f.id, hasSvg: !!svg, marks: svg ? svg.querySelectorAll("path, rect, line, circle, symbol").length : 0, width: box?.width ?? 0, height: box?.height ?? 0, missing };
       }));
       const dir = join(tmpdir(), "index-lab-screenshots");
       mkdirSync(dir, { recursive: true });
@@ -49,6 +55,8 @@ describe.skipIf(!CHROMIUM)("example reports in headless Chromium", () => {
         expect(f.marks).toBeGreaterThan(3);
         expect(f.width).toBeGreaterThan(50);
         expect(f.height).toBeGreaterThan(50);
+        // a panel that uses colour has a legend with every colour it uses (the giant-step figure once drew points in a colour no legend named)
+        expect(f.missing, `${name} ${f.id}: colours without a legend entry`).toEqual([]);
       }
     } finally {
       await browser.close();

@@ -6,16 +6,18 @@ import type { ReportSummarySchema, OutputOf } from "../../reports/schemas.js";
 export function register(program: Command): void {
   program
     .command("report")
-    .description("Write a self-contained regime report (HTML + Markdown + SVG + JSON) for a link")
+    .description("Write a self-contained regime report (HTML + Markdown + JSON; each figure as SVG, PDF and CSV; optionally LaTeX) for a link")
     .argument("<link>", "link expression, e.g. \"z^3-3*z\"")
     .requiredOption("-o, --out <dir>", "output folder (refused if it exists, unless --force)")
     .option("-K, --max-degree <K>", "largest Hermite degree")
     .option("--force", "overwrite the output folder")
     .option("--simulate <level>", "add simulations: none | quick (single-index: online-SGD scaling and the predicted ordering on the exact reduced engine; multi-index: one giant step against the batch size; ~1 min)", "none")
     .option("--threshold <file>", "add the phase diagram of a saved 'simulate threshold --json' run of this link (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--figure-width <inches>", "printed width of every figure in inches, with font sizes for it: 3.4 (one column) or 7 (two columns); any width from 2 to 12", "7")
+    .option("--latex", "also write report.tex, a LaTeX fragment (booktabs tables, the PDF figures) to \\input into a paper")
     .option("--json", "print a JSON summary (files written) instead of text")
     .option("--debug", "print stack traces of internal errors")
-    .action(async (link: string, opts: { out: string; maxDegree?: string; force?: boolean; simulate: string; threshold: string[]; json?: boolean; debug?: boolean }) => {
+    .action(async (link: string, opts: { out: string; maxDegree?: string; force?: boolean; simulate: string; threshold: string[]; figureWidth: string; latex?: boolean; json?: boolean; debug?: boolean }) => {
       await runCommand(opts, async () => {
         if (!opts.out.trim()) throwInput("--out needs a folder name");
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
@@ -24,6 +26,8 @@ export function register(program: Command): void {
           import("../../reports/build.js"), import("../../reports/render.js"), import("../../reports/write.js"),
         ]);
         if (!["none", "quick"].includes(opts.simulate)) throwInput(`--simulate must be none or quick, got '${opts.simulate}'`);
+        const figureWidth = Number(opts.figureWidth);
+        if (!/^\s*\d+(\.\d+)?\s*$/.test(opts.figureWidth) || !(figureWidth >= 2 && figureWidth <= 12)) throwInput(`--figure-width must be a width in inches from 2 to 12 (3.4: one column, 7: two columns), got '${opts.figureWidth}'`);
         // the folder is checked before any work: a refused --out costs nothing
         (await import("../../reports/write.js")).checkReportTarget(opts.out, opts.force);
         // progress on stderr only for a person watching a terminal; JSON mode and pipes stay quiet
@@ -38,8 +42,8 @@ export function register(program: Command): void {
         const sections = opts.simulate === "quick" ? await (await import("../../reports/sections/quick.js")).quickSimulationSections(link, { onProgress }) : [];
         sections.push(...thresholdRuns.map((r, i) => thresholdSection(r, thresholdRuns.length > 1 ? `threshold-${i + 1}` : "threshold")));
         if (live) process.stderr.write("\r\x1b[Krendering the report\n");
-        const data = buildReport(link, { maxDegree, extraSections: () => sections, provenance: { simulate: opts.simulate } });
-        const rendered = await renderReport(data.document);
+        const data = buildReport(link, { maxDegree, extraSections: () => sections, provenance: { simulate: opts.simulate, "figure width": `${figureWidth} in` } });
+        const rendered = await renderReport(data.document, { figureWidth, latex: opts.latex });
         const files = writeReport(opts.out, rendered, data, { force: opts.force });
         const failed = data.document.sections.filter((s) => s.status === "failed").map((s) => ({ section: s.id, reason: s.reason }));
         const verdicts = data.document.sections.flatMap((s) => (s.verdicts ?? []).map((v) => ({ section: s.id, ...v })));

@@ -13,16 +13,12 @@ import { parseNoise } from "../../exponents/noise.js";
 import { weakRecoveryThreshold } from "../../exponents/threshold.js";
 import { parseBackend } from "../../tensors/select.js";
 import { parseShard } from "../../sweeps/plan.js";
-<<<<<<< HEAD
 import { gampWork, parseAlphaGrid, runThresholdExperiment, spectralWork, type ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
 import { runCommand } from "../io.js";
 import { recipeArgv, slurmWrittenText, writeSlurm } from "../paperSize.js";
 import { coreHoursText, slurmShards, type SlurmPlan } from "../../sweeps/slurm.js";
-=======
-import { parseAlphaGrid, runThresholdExperiment, type ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
 import { schemaId } from "../../io/schemaId.js";
 import type { ThresholdSchema, OutputOf } from "../../reports/schemas.js";
->>>>>>> k17a
 
 interface ThresholdFlags extends SweepFlags {
   link?: string; noise?: string; alpha?: string; d?: string; seeds?: string; estimator?: string; backend?: string;
@@ -111,8 +107,7 @@ export function register(program: Command): void {
         workers: flags.workers === undefined ? 0 : workersOption(flags.workers),
         dir: flags.out, resume: flags.resume, shard: flags.shard ? parseShard(flags.shard) : null, onProgress: progress,
       });
-<<<<<<< HEAD
-      return r;
+      return { $schema: schemaId("threshold"), ...r } satisfies OutputOf<typeof ThresholdSchema>;
     }, (r) => `${formatThreshold(r)}\n${clusterLine(flags)}`, (r) => [r.verdict]));
 }
 
@@ -120,10 +115,6 @@ export function register(program: Command): void {
 function clusterLine(flags: ThresholdFlags): string {
   const plan = thresholdSlurmPlan(flags);
   return `cluster run: this grid is about ${coreHoursText(plan.coreSeconds)} (its multiply-adds at ${THRESHOLD_MULTIPLY_ADDS_PER_SECOND.toExponential(0)}/s); add --slurm FILE to write it as a ${slurmShards(plan)}-task Slurm array job (raise --d and --seeds for a paper-size grid)`;
-=======
-      return { $schema: schemaId("threshold"), ...r } satisfies OutputOf<typeof ThresholdSchema>;
-    }, formatThreshold, (r) => [r.verdict]));
->>>>>>> k17a
 }
 
 /** Human-readable summary: prediction, curves (mean overlap^2 by d and alpha), located transition, verdict. */

@@ -4,7 +4,7 @@
  */
 import type { Analysis } from "../../analyze.js";
 import { type Block, figureBlock, tableBlock, text } from "../document.js";
-import { barChart, lineChart } from "../plots.js";
+import { barChart, lineChart, NEUTRAL, OKABE_ITO, ROLE_COLOURS } from "../plots.js";
 import { num, sci } from "../numbers.js";
 
 const orDash = (x: number | null | undefined) => (x === null || x === undefined ? "not found up to K" : String(x));
@@ -26,7 +26,12 @@ export function exponentBlocks(a: Analysis): Block[] {
     blocks.push(figureBlock({
       id: "generative-spectrum",
       caption: `Generative spectrum lambda_k^2 = E[zeta_k(Y)^2], zeta_k(y) = E[He_k(Z)/sqrt(k!) | Y = y] (method ${a.generativeMethod ?? "n/a"}); lambda_k^2 in [0, 1] is the best squared correlation any label transformation reaches at degree k.`,
-      spec: barChart({ data: a.generativeSpectrum.map((e) => ({ label: String(e.k), value: e.lambdaSquared, group: e.nonzero ? `non-zero (${e.basis})` : `zero (${e.basis})` })), x: "degree k", y: "lambda_k^2" }),
+      spec: barChart({
+        data: a.generativeSpectrum.map((e) => ({ label: String(e.k), value: e.lambdaSquared, group: e.nonzero ? `non-zero (${e.basis})` : `zero (${e.basis})` })),
+        x: "degree k", y: "λ_k^2",
+        // non-zero: blue (exact) or sky blue (numerical certificate); zero: grey, whatever proved it
+        colours: Object.fromEntries(a.generativeSpectrum.map((e) => [e.nonzero ? `non-zero (${e.basis})` : `zero (${e.basis})`, e.nonzero ? (e.basis === "exact" ? OKABE_ITO[0]! : OKABE_ITO[5]!) : NEUTRAL])),
+      }),
     }));
     blocks.push(tableBlock({
       caption: "Generative spectrum with certificates",
@@ -43,7 +48,7 @@ export function exponentBlocks(a: Analysis): Block[] {
       caption: `Optimal label transformation T(y) = zeta_${t.k}(y) = E[He_${t.k}(Z)/sqrt(${t.k}!) | Y = y]: ${t.description}${atoms.length ? ` (${atoms.length} atoms of the label law shown as points)` : ""}.`,
       spec: lineChart({
         data: [...continuous.map((p) => ({ x: p.y, y: p.zeta, series: "continuous part" })), ...atoms.map((p) => ({ x: p.y, y: p.zeta, series: "atoms" }))],
-        x: "label y", y: `zeta_${t.k}(y)`, scatter: true,
+        x: "label y", y: `ζ_${t.k}(y)`, scatter: true, colours: { "continuous part": ROLE_COLOURS.fit, atoms: ROLE_COLOURS.predicted },
       }),
     }));
   }

@@ -30,7 +30,7 @@ export function hermiteBlocks(a: Analysis, figurePrefix: string): Block[] {
     blocks.push(figureBlock({
       id: `${figurePrefix}spectrum`,
       caption: `Norm of each degree's part, sqrt(sum_{|alpha|=l} c_alpha^2), l = 0..${h.maxDegree}, of ${a.link} (rotation invariant).`,
-      spec: barChart({ data: h.coefficients.map((c, l) => ({ label: String(l), value: c })), x: "total degree |alpha|", y: "norm of degree-l part" }),
+      spec: barChart({ data: h.coefficients.map((c, l) => ({ label: String(l), value: c })), x: "total degree |α|", y: "norm of the degree-l part" }),
     }));
     blocks.push(tableBlock({
       caption: "Non-zero tensor coefficients c_alpha = E[g(z) He_alpha(z)]/sqrt(alpha!), He_alpha = prod_i He_{alpha_i}(z_i)",

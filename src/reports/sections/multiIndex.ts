@@ -20,7 +20,7 @@ import { targetBasis } from "../../simulations/batch/basis.js";
 import { chooseBackend } from "../../tensors/select.js";
 import { VERSION } from "../../version.js";
 import { type Block, type Section, figureBlock, tableBlock, text } from "../document.js";
-import { OKABE_ITO } from "../plots.js";
+import { colourScale, ROLE_COLOURS } from "../plots.js";
 import { seededRng } from "../../numeric/xoshiro.js";
 
 export interface GiantStepScanOptions {
@@ -212,34 +212,37 @@ export async function giantStepSection(source: string, options: GiantStepScanOpt
     const predictedDim = (l: number) => dimAt(l, l > 1);
     const data = points.flatMap((q) => q.cosines.map((c, r) => ({ l: q.l, cos: c, lo: Math.max(0, c - 2 * q.cosinesSe[r]!), hi: Math.min(1, c + 2 * q.cosinesSe[r]!), which: `${ordinal(r)} principal cosine` })));
     const domain = Array.from({ length: k }, (_, r) => `${ordinal(r)} principal cosine`);
-    const colour = { field: "which", type: "nominal", title: null, scale: { domain, range: OKABE_ITO.slice(0, k) } };
+    const colour = { field: "which", type: "nominal", title: null, scale: colourScale(domain) };
+    const roleColour = { field: "what", type: "nominal", title: null, scale: colourScale(["predicted", "measured"], ROLE_COLOURS) };
     // predicted number of learnable directions on a fine grid of l, drawn as a step line on a second panel
     const grid = Array.from({ length: 41 }, (_, i) => ls[0]! - 0.25 + ((lMax - ls[0]! + 0.5) * i) / 40);
-    const caption = `Left: cosines of the principal angles between the top-${k} singular subspace of the update W_1 - W_0 and the target subspace U* after ONE full-batch step on n = ${alpha} d^l fresh samples (mean ± 2 s.e. over ${seeds} seeds), against l; dashed rules: sequential thresholds, the ${Math.round(LEARNED_QUANTILE * 100)}th percentile of the largest principal cosine between a uniformly random (k - r + 1)-dimensional subspace of R^(d - r + 1) and a fixed one, for the r-th cosine (the r-th direction counts as learned when the first r - 1 are and its cosine is above its rule). Right: the number of directions learned (measured, points) and predicted (line: dimension of the span of the directions whose lowest Hermite order is <= l, counting for l > 1 only orders >= 2 since the linear part is removed; Dandi et al. 2023, arXiv 2305.18270, notes §2.6). Engine: full d-dimensional two-layer network (src/simulations/batch/giantStep.ts), d = ${d}, p = ${p}, student ${activation}, eta = p sqrt(n/d), square loss, symmetric initialisation (duplicated neurons with opposite second-layer weights, f_0 = 0), labels centred and linear part removed for l > 1; backend ${backend.name} (${backend.detail}); index-lab ${VERSION}, Node ${process.version}; master seed ${masterSeed}; wall time ${fmt(wall, 3)} s.`;
-    const axisL = { field: "l", type: "quantitative", title: "batch exponent l = log_d(n / " + alpha + ")", scale: { domain: [ls[0]! - 0.25, lMax + 0.25], nice: false } };
+    const caption = `Panel "principal cosines": cosines of the principal angles between the top-${k} singular subspace of the update W_1 - W_0 and the target subspace U* after ONE full-batch step on n = ${alpha} d^l fresh samples (mean ± 2 s.e. over ${seeds} seeds), against l; dashed rules: sequential thresholds, the ${Math.round(LEARNED_QUANTILE * 100)}th percentile of the largest principal cosine between a uniformly random (k - r + 1)-dimensional subspace of R^(d - r + 1) and a fixed one, for the r-th cosine (the r-th direction counts as learned when the first r - 1 are and its cosine is above its rule). Panel "directions learned": the number of directions learned (measured, black points) and predicted (dashed vermillion line: dimension of the span of the directions whose lowest Hermite order is <= l, counting for l > 1 only orders >= 2 since the linear part is removed; Dandi et al. 2023, arXiv 2305.18270, notes §2.6). Engine: full d-dimensional two-layer network (src/simulations/batch/giantStep.ts), d = ${d}, p = ${p}, student ${activation}, eta = p sqrt(n/d), square loss, symmetric initialisation (duplicated neurons with opposite second-layer weights, f_0 = 0), labels centred and linear part removed for l > 1; backend ${backend.name} (${backend.detail}); index-lab ${VERSION}, Node ${process.version}; master seed ${masterSeed}; wall time ${fmt(wall, 3)} s.`;
+    const axisL = { field: "l", type: "quantitative", title: `batch exponent l = log_d(n/${alpha})`, scale: { domain: [ls[0]! - 0.25, lMax + 0.25], nice: false } };
     const blocks: Block[] = [
       text(`One giant step (seed 001, Dandi et al. 2023, arXiv 2305.18270): a two-layer network with ${p} neurons takes one gradient step of size \`eta = p sqrt(n/d)\` on a fresh batch of n = ${alpha} d^l samples at d = ${d}. The prediction: a direction whose lowest non-zero Hermite order is l needs n ~ d^l, so the subspace learnable at batch exponent l is spanned by C_1 (l >= 1), the range of C_2 (l >= 2), and so on. The network starts at f_0 = 0 (duplicated neurons with opposite second-layer weights, as in the seed-001 analysis), and for l > 1 the labels are centred and their linear part removed before the step (the authors' protocol for n >> d); the prediction for l > 1 therefore counts only Hermite orders >= 2, and C_1 is seen again only through its higher-order content. Student \`${activation}\`: its Hermite coefficients of orders 1 to 3 are non-zero, so it excites every order scanned (relu has c_3 = 0 and could not learn order-3 directions). The principal cosines are rotation invariant; the table also lists the lowest Hermite order of each direction of the C_1-adapted basis.`),
       figureBlock({
         id: "giant-step-directions",
         caption,
         spec: {
+          // each panel has its own colours and its own legend, below it
+          resolve: { scale: { color: "independent" }, legend: { color: "independent" } },
           hconcat: [
             {
-              width: 330, height: 240, title: { text: "principal cosines (dashed: random level)", fontSize: 12 },
+              width: 330, height: 240, title: "principal cosines",
               layer: [
-                { data: { values: baseline.map((b, r) => ({ y: b, which: `${ordinal(r)} principal cosine` })) }, mark: { type: "rule", strokeDash: [5, 4] }, encoding: { y: { field: "y", type: "quantitative" }, color: colour } },
-                { data: { values: data }, mark: { type: "rule" }, encoding: { x: axisL, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: colour } },
+                { name: "random-subspace threshold", data: { values: baseline.map((b, r) => ({ y: b, which: `${ordinal(r)} principal cosine` })) }, mark: { type: "rule", strokeDash: [5, 4] }, encoding: { y: { field: "y", type: "quantitative" }, color: colour } },
+                { name: "principal cosines", data: { values: data }, mark: { type: "rule" }, encoding: { x: axisL, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: colour } },
                 {
-                  data: { values: data }, mark: { type: "line", point: { filled: true, size: 50 }, tooltip: true },
+                  name: "principal cosines", data: { values: data }, mark: { type: "line", point: { filled: true, size: 30 }, tooltip: true },
                   encoding: { x: axisL, y: { field: "cos", type: "quantitative", title: "principal cosine with U*", scale: { domain: [0, 1] } }, color: colour },
                 },
               ],
             },
             {
-              width: 220, height: 240, title: { text: "predicted (line) vs measured (points)", fontSize: 12 },
+              width: 220, height: 240, title: "directions learned",
               layer: [
-                { data: { values: grid.map((l) => ({ l, dim: predictedDim(l), what: "predicted" })) }, mark: { type: "line", interpolate: "step-after", color: OKABE_ITO[7] }, encoding: { x: axisL, y: { field: "dim", type: "quantitative", title: "directions learned", scale: { domain: [0, k] }, axis: { tickMinStep: 1 } } } },
-                { data: { values: points.map((q) => ({ l: q.l, dim: learnedCount(q), what: "measured" })) }, mark: { type: "point", filled: true, size: 70, color: OKABE_ITO[3], tooltip: true }, encoding: { x: axisL, y: { field: "dim", type: "quantitative" } } },
+                { name: "predicted dimension", data: { values: grid.map((l) => ({ l, dim: predictedDim(l), what: "predicted" })) }, mark: { type: "line", interpolate: "step-after", strokeDash: [5, 3] }, encoding: { x: axisL, y: { field: "dim", type: "quantitative", title: "directions learned", scale: { domain: [0, k] }, axis: { tickMinStep: 1 } }, color: roleColour } },
+                { name: "measured dimension", data: { values: points.map((q) => ({ l: q.l, dim: learnedCount(q), what: "measured" })) }, mark: { type: "point", filled: true, size: 50, opacity: 1, tooltip: true }, encoding: { x: axisL, y: { field: "dim", type: "quantitative" }, color: roleColour } },
               ],
             },
           ],

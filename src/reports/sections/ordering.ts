@@ -9,7 +9,10 @@ import { parseLink } from "../../link/link.js";
 import { predictedOrdering, simulateOrdering, QUICK_ORDERING, type OrderingSettings } from "../../testing/ordering.js";
 import { VERSION } from "../../version.js";
 import { type Block, type Section, figureBlock, tableBlock, text } from "../document.js";
-import { OKABE_ITO } from "../plots.js";
+import { colourScale } from "../plots.js";
+
+/** Display names of the two algorithms (their colours are the shared ones of every figure). */
+const ALGORITHM_NAMES: Record<string, string> = { online: "online SGD", alternating: "alternating (layer-wise)" };
 
 export async function orderingSection(source: string, options: { settings?: OrderingSettings; onProgress?: (m: string) => void } = {}): Promise<Section> {
   const id = "simulation-ordering", title = "Simulation: predicted ordering of algorithms (quick)";
@@ -34,19 +37,19 @@ export async function orderingSection(source: string, options: { settings?: Orde
     ];
     const series = Object.entries(r.times).flatMap(([alg, ts]) => {
       const finite = (ts ?? []).filter((t): t is number => t !== null).sort((a, b) => a - b);
-      return finite.map((t, i) => ({ t: Math.max(1, t), F: (i + 1) / (ts ?? []).length, algorithm: alg }));
+      return finite.map((t, i) => ({ t: Math.max(1, t), F: (i + 1) / (ts ?? []).length, algorithm: ALGORITHM_NAMES[alg] ?? alg }));
     });
     if (series.length) {
       blocks.push(figureBlock({
         id: "ordering-ecdf",
         caption: `Empirical distribution of the escape time (fraction of the ${settings.testSeeds} test runs with |m| >= 1/2 by t samples; log scale) for each algorithm at its tuned rate, d = ${r.d}. Exact reduced engine, ${settings.testSeeds} seeds per algorithm, master seed ${settings.masterSeed + 1}; index-lab ${VERSION}, Node ${process.version}; wall time ${wall.toFixed(1)} s.`,
         spec: {
-          width: 420, height: 240, data: { values: series },
+          width: 420, height: 240, name: "escape-time ECDF", data: { values: series },
           mark: { type: "line", interpolate: "step-after", point: { filled: true, size: 20 }, tooltip: true },
           encoding: {
             x: { field: "t", type: "quantitative", scale: { type: "log" }, title: "samples t" },
             y: { field: "F", type: "quantitative", scale: { domain: [0, 1] }, title: "fraction escaped" },
-            color: { field: "algorithm", type: "nominal", title: null, scale: { domain: ["online", "alternating"], range: [OKABE_ITO[0], OKABE_ITO[1]] } },
+            color: { field: "algorithm", type: "nominal", title: null, scale: colourScale(Object.values(ALGORITHM_NAMES)) },
           },
         },
       }));

@@ -6,7 +6,7 @@
 import type { LinkPredictions } from "../../predictions/predictLink.js";
 import type { Prediction } from "../../predictions/engine.js";
 import { type Block, figureBlock, tableBlock, text } from "../document.js";
-import { OKABE_ITO } from "../plots.js";
+import { colourScale, NEUTRAL, OKABE_ITO } from "../plots.js";
 import { inlineMath } from "../math.js";
 
 const fmt = (x: number) => String(Number(x.toPrecision(4)));
@@ -42,15 +42,17 @@ export function predictionBlocks(lp: LinkPredictions): Block[] {
     }
     blocks.push(figureBlock({
       id: "sample-complexity",
-      caption: "Predicted sample complexity n ~ d^exponent (smallest exponent among the claims for each algorithm; lower bounds marked); log factors omitted in the bar height.",
+      caption: "Predicted sample complexity n ~ d^exponent (smallest exponent among the claims for each algorithm; lower bounds pale); log factors omitted in the bar height. Each algorithm has the same colour in every figure.",
       spec: {
         width: 420, height: { step: 20 },
+        name: "predicted exponents",
         data: { values: [...best].map(([algorithm, v]) => ({ algorithm, exponent: v.exponent, kind: v.bound === "lower" ? "lower bound" : "algorithm" })) },
         mark: { type: "bar", tooltip: true },
         encoding: {
           y: { field: "algorithm", type: "nominal", sort: "x", title: null },
-          x: { field: "exponent", type: "quantitative", title: "exponent of d in the number of samples" },
-          color: { field: "kind", type: "nominal", title: null, scale: { range: [OKABE_ITO[0], OKABE_ITO[1]] } },
+          x: { field: "exponent", type: "quantitative", title: "exponent of d in the number of samples n" },
+          color: { field: "algorithm", type: "nominal", title: null, scale: colourScale([...best.keys()]), legend: { columns: 2 } },
+          opacity: { field: "kind", type: "ordinal", title: null, scale: { domain: ["algorithm", "lower bound"], range: [1, 0.5] }, legend: null },
         },
       },
     }));
@@ -60,26 +62,29 @@ export function predictionBlocks(lp: LinkPredictions): Block[] {
     const regimes = (p.regimes ?? []).filter((r) => r.from !== undefined && r.to !== undefined);
     blocks.push(figureBlock({
       id: `lr-curve-${p.claimId}`,
-      caption: `${p.title} (${p.claimId}, ${p.status}, ${p.source}): predicted log_d(samples) against x = log_d(eta); shaded bands are the predicted regimes, rules the kinks (${c.kinks.map((k) => `x = ${fmt(k.x)}`).join(", ") || "none"}).`,
+      caption: `${p.title} (${p.claimId}, ${p.status}, ${p.source}): predicted log_d(samples) against x = log_d(eta); shaded bands are the predicted regimes (coloured like the algorithm they behave as), dashed rules the kinks (${c.kinks.map((k) => `x = ${fmt(k.x)}`).join(", ") || "none"}).`,
       spec: {
         width: 420, height: 240,
         layer: [
           ...(regimes.length ? [{
+            name: "regimes",
             data: { values: regimes.map((r) => ({ from: r.from, to: r.to, regime: r.name })) },
-            mark: { type: "rect", opacity: 0.18 },
-            encoding: { x: { field: "from", type: "quantitative" }, x2: { field: "to" }, color: { field: "regime", type: "nominal", title: "regime" } },
+            mark: { type: "rect", opacity: 0.22 },
+            encoding: { x: { field: "from", type: "quantitative" }, x2: { field: "to" }, color: { field: "regime", type: "nominal", title: "regime", scale: colourScale(regimes.map((r) => r.name), Object.fromEntries(regimes.filter((r) => /^transition/.test(r.name)).map((r) => [r.name, NEUTRAL]))) } },
           }] : []),
           {
+            name: "predicted curve",
             data: { values: c.points },
             mark: { type: "line", color: OKABE_ITO[7] },
             encoding: {
-              x: { field: "x", type: "quantitative", title: "x = log_d(eta)" },
-              y: { field: "exponent", type: "quantitative", title: "log_d(samples)", scale: { zero: false } },
+              x: { field: "x", type: "quantitative", title: "x = log_d η" },
+              y: { field: "exponent", type: "quantitative", title: "log_d n (samples)", scale: { zero: false }, axis: { format: "~g" } },
             },
           },
           ...(c.kinks.length ? [{
+            name: "kinks",
             data: { values: c.kinks.map((k) => ({ x: k.x })) },
-            mark: { type: "rule", strokeDash: [4, 3], color: OKABE_ITO[3] },
+            mark: { type: "rule", strokeDash: [4, 3], color: "#555555" },
             encoding: { x: { field: "x", type: "quantitative" } },
           }] : []),
         ],

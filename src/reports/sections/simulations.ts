@@ -11,7 +11,7 @@ import { planOnlineSgd, onlineSgdReport } from "../../verification/onlineSgd.js"
 import { runSweep } from "../../sweeps/sweep.js";
 import { defaultWorkers } from "../../sweeps/runner.js";
 import { type Block, type Section, figureBlock, tableBlock, text } from "../document.js";
-import { OKABE_ITO } from "../plots.js";
+import { colourScale, ROLE_COLOURS } from "../plots.js";
 
 /** Dimensions for a quick run: the sample complexity d^{max(IE-1,1)} must stay within about a minute of compute. */
 const QUICK_DIMS: Record<number, number[]> = { 1: [256, 512, 1024, 2048, 4096], 2: [256, 512, 1024, 2048, 4096], 3: [64, 128, 256, 512], 4: [32, 64, 128, 256] };
@@ -62,15 +62,38 @@ export async function onlineSgdSection(source: string, options: QuickSimulationO
       const logC = pts.reduce((s, p) => s + Math.log(p.median! / shape(p.d)), 0) / pts.length;
       const dmin = dims[0]!, dmax = dims[dims.length - 1]!;
       const line = Array.from({ length: 21 }, (_, i) => { const d = dmin * (dmax / dmin) ** (i / 20); return { d, T: Math.exp(logC) * shape(d) }; });
+      const fit = v.plainFit;
+      const names = {
+        measured: "measured median (95% CI)",
+        fit: fit?.slope != null ? `fit: slope ${fmt(fit.slope)}${fit.ci95[0] !== null && fit.ci95[1] !== null ? ` (band: slope in [${fmt(fit.ci95[0])}, ${fmt(fit.ci95[1])}])` : ""}` : "fit",
+        predicted: `predicted: ${plan.prediction.formula}`,
+      };
+      const colour = { field: "series", type: "nominal", title: null, scale: colourScale(Object.values(names), { [names.measured]: ROLE_COLOURS.measured, [names.fit]: ROLE_COLOURS.fit, [names.predicted]: ROLE_COLOURS.predicted }) };
+      const xEnc = { field: "d", type: "quantitative", scale: { type: "log", domain: [dmin / 1.4, dmax * 1.4], nice: false }, title: "dimension d" };
+      const yEnc = { field: "T", type: "quantitative", scale: { type: "log" }, title: "median escape time T (steps = samples)" };
+      // the fitted line ln T = a + beta ln d, and its band: the slope's bootstrap 95% CI pivoting at the data's centre
+      const fitLayers: Record<string, unknown>[] = [];
+      if (fit && fit.slope !== null && fit.intercept !== null) {
+        const xs = pts.map((p) => Math.log(p.d));
+        const xbar = xs.reduce((a, b) => a + b, 0) / xs.length, ybar = fit.intercept + fit.slope * xbar;
+        const lo = fit.ci95[0], hi = fit.ci95[1];
+        const grid = line.map((q) => q.d);
+        if (lo !== null && hi !== null) {
+          const band = grid.map((d) => { const u = Math.log(d) - xbar; const a = ybar + lo * u, b = ybar + hi * u; return { d, lo: Math.exp(Math.min(a, b)), hi: Math.exp(Math.max(a, b)), series: names.fit }; });
+          fitLayers.push({ name: "fit band", data: { values: band }, mark: { type: "area", opacity: 0.18 }, encoding: { x: xEnc, y: { ...yEnc, field: "lo" }, y2: { field: "hi" }, color: colour } });
+        }
+        fitLayers.push({ name: "fit", data: { values: grid.map((d) => ({ d, T: Math.exp(fit.intercept! + fit.slope! * Math.log(d)), series: names.fit })) }, mark: { type: "line", strokeWidth: 1.5 }, encoding: { x: xEnc, y: yEnc, color: colour } });
+      }
       blocks.push(figureBlock({
         id: "online-sgd-scaling",
-        caption: `Median escape time against d (log–log) with bootstrap 95% CIs, and the predicted scaling ${plan.prediction.formula} (claim ${plan.prediction.claimId}) through the data's geometric centre; fitted slope ${fmt(v.plainFit?.slope ?? null)} [${fmt(v.plainFit?.ci95[0] ?? null)}, ${fmt(v.plainFit?.ci95[1] ?? null)}].`,
+        caption: `Median escape time against d (log–log): measured Kaplan–Meier medians with bootstrap 95% CIs (black), the least-squares fit of ln T on ln d with slope ${fmt(fit?.slope ?? null)} and its band (the slope's stratified-bootstrap 95% CI [${fmt(fit?.ci95[0] ?? null)}, ${fit?.ci95[1] === null ? "open" : fmt(fit?.ci95[1] ?? null)}] pivoting at the data's centre; blue), and the predicted scaling ${plan.prediction.formula} (claim ${plan.prediction.claimId}) through the data's geometric centre (dashed vermillion).`,
         spec: {
           width: 420, height: 260,
           layer: [
-            { data: { values: line }, mark: { type: "line", color: OKABE_ITO[1], strokeDash: [5, 3] }, encoding: { x: { field: "d", type: "quantitative", scale: { type: "log", domain: [dims[0]! / 1.4, dims[dims.length - 1]! * 1.4], nice: false }, title: "dimension d" }, y: { field: "T", type: "quantitative", scale: { type: "log" }, title: "median escape time (steps = samples)" } } },
-            { data: { values: pts.filter((p) => p.ci95[0] !== null && p.ci95[1] !== null).map((p) => ({ d: p.d, lo: p.ci95[0], hi: p.ci95[1] })) }, mark: { type: "rule", color: OKABE_ITO[0] }, encoding: { x: { field: "d", type: "quantitative" }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-            { data: { values: pts.map((p) => ({ d: p.d, T: p.median })) }, mark: { type: "point", filled: true, size: 60, color: OKABE_ITO[0] }, encoding: { x: { field: "d", type: "quantitative" }, y: { field: "T", type: "quantitative" } } },
+            ...fitLayers,
+            { name: "predicted", data: { values: line.map((q) => ({ ...q, series: names.predicted })) }, mark: { type: "line", strokeDash: [5, 3], strokeWidth: 1.5 }, encoding: { x: xEnc, y: yEnc, color: colour } },
+            { name: "measured CI", data: { values: pts.filter((p) => p.ci95[0] !== null && p.ci95[1] !== null).map((p) => ({ d: p.d, lo: p.ci95[0], hi: p.ci95[1], series: names.measured })) }, mark: { type: "rule" }, encoding: { x: xEnc, y: { ...yEnc, field: "lo" }, y2: { field: "hi" }, color: colour } },
+            { name: "measured median", data: { values: pts.map((p) => ({ d: p.d, T: p.median, series: names.measured })) }, mark: { type: "point", filled: true, size: 40, opacity: 1 }, encoding: { x: xEnc, y: yEnc, color: colour } },
           ],
         },
       }));
