@@ -28,6 +28,11 @@ export function simulateReduced(p: Problem, g: Xoshiro128): RunOutcome {
   return reducedChain(p, g, EXACT);
 }
 
+/** Several runs of the reduced chain in lockstep, one per stream: bitwise `simulateReduced(p, g)` for each g. */
+export function simulateReducedRuns(p: Problem, gs: readonly Xoshiro128[]): RunOutcome[] {
+  return reducedChains(p, gs, EXACT);
+}
+
 /**
  * Deliberate departures from the exact update, used only by the tests that show the statistical cross-check can
  * reject a wrong chain: `extraDegrees` adds degrees of freedom to R (1 gives the off-by-one chi^2_{d-1}), and
