@@ -17,7 +17,9 @@ if (process.argv[2] === "--version" || process.argv[2] === "-V") {
 }
 
 const { Command, CommanderError } = await import("commander");
-const { commands } = await import("./commands/index.js");
+const { commandsFor } = await import("./commands/lazy.js");
+// only the invoked command's module (and its dependencies) when it has a top-level name of its own
+const commands = await commandsFor(process.argv[2]);
 const { EXIT_BAD_INPUT, fail } = await import("./io.js");
 
 const program = new Command();

@@ -14,7 +14,7 @@
 import { DIVERGENCE_BOUND } from "./divergence.js";
 import { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
-import { REDUCED_BLOCK, reducedKernel, type ChainState } from "./reducedKernel.js";
+import { KERNEL_WIDTHS, REDUCED_BLOCK, reducedKernel, type Lane } from "./reducedKernel.js";
 
 /** m_0 for w uniform on S^{d-1}: the first coordinate of a normalised Gaussian vector. */
 export function uniformInitialOverlap(d: number, g: Xoshiro128): number {
@@ -26,6 +26,11 @@ export function uniformInitialOverlap(d: number, g: Xoshiro128): number {
 /** One run of the reduced chain. The problem must have p = k = 1 (checked by the caller). */
 export function simulateReduced(p: Problem, g: Xoshiro128): RunOutcome {
   return reducedChain(p, g, EXACT);
+}
+
+/** Several runs of the reduced chain in lockstep, one per stream: bitwise `simulateReduced(p, g)` for each g. */
+export function simulateReducedRuns(p: Problem, gs: readonly Xoshiro128[]): RunOutcome[] {
+  return reducedChains(p, gs, EXACT);
 }
 
 /**
@@ -42,28 +47,56 @@ const BLOCK = REDUCED_BLOCK;
  * student has an expression, else the generic loop `reducedChainReference` (bitwise the same trajectory).
  */
 export function reducedChain(p: Problem, g: Xoshiro128, perturbation: ChainPerturbation): RunOutcome {
-  const xiWeight = perturbation.dropXiSquared ? 0 : 1;
-  const kernel = reducedKernel(p, xiWeight);
-  if (!kernel) return reducedChainReference(p, g, perturbation);
-  const R = new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees);
-  const useAbs = p.overlap === "abs";
-  const m0 = p.m0 ?? uniformInitialOverlap(p.d, g);
-  const monitor = new EscapeMonitor(p, useAbs ? Math.abs(m0) : m0);
-  const state: ChainState = { m: m0, a: p.a0, t: 0 };
-  if (monitor.started) {
-    const v = p.variant;
-    kernel(state, g, R, monitor, {
-      gamma: p.eta, tau: p.noiseSigma, flip: p.flipProbability, etaA: p.etaSecondLayer,
-      etaInner: v.kind === "reuse" ? v.etaInner : 0, innerSteps: v.kind === "reuse" ? v.innerSteps : 0,
-      etaAlt: v.kind === "alternating" ? v.etaA : 0, xiWeight, maxSteps: p.maxSteps, threshold: p.threshold,
-    }, scratch.zxi, scratch.chi);
-  }
-  const m = state.m;
-  return monitor.outcome(state.t, useAbs ? Math.abs(m) : m, m);
+  return reducedChains(p, [g], perturbation)[0]!;
 }
 
-/** Block buffers shared by the runs of one thread (a kernel fills them before it reads them). */
-const scratch = { zxi: new Float64Array(2 * BLOCK), chi: new Float64Array(BLOCK) };
+/**
+ * Several runs of one problem, one per stream, advanced in lockstep by the compiled kernels (four at a time while
+ * four are going, then two, then one; a finished run's slot is taken by the next stream). Each run draws only from
+ * its own stream, in the order of a lone run, so every outcome is bitwise that of `reducedChain(p, gs[i])`: the law
+ * for a seed does not depend on how runs are grouped. Outcomes in the order of `gs`.
+ */
+export function reducedChains(p: Problem, gs: readonly Xoshiro128[], perturbation: ChainPerturbation): RunOutcome[] {
+  const xiWeight = perturbation.dropXiSquared ? 0 : 1;
+  if (!reducedKernel(p, xiWeight)) return gs.map((g) => reducedChainReference(p, g, perturbation));
+  const useAbs = p.overlap === "abs";
+  const v = p.variant;
+  const P = {
+    gamma: p.eta, tau: p.noiseSigma, flip: p.flipProbability, etaA: p.etaSecondLayer,
+    etaInner: v.kind === "reuse" ? v.etaInner : 0, innerSteps: v.kind === "reuse" ? v.innerSteps : 0,
+    etaAlt: v.kind === "alternating" ? v.etaA : 0, xiWeight, maxSteps: p.maxSteps, threshold: p.threshold,
+  };
+  const outcomes: RunOutcome[] = new Array(gs.length);
+  const finish = (i: number, lane: Lane) => {
+    outcomes[i] = lane.monitor.outcome(lane.t, useAbs ? Math.abs(lane.m) : lane.m, lane.m);
+  };
+  // lanes going, with the index of their stream; a lane that takes no step at all finishes at once
+  const going: [number, Lane][] = [];
+  let next = 0;
+  const admit = () => {
+    while (next < gs.length && going.length < KERNEL_WIDTHS[0]) {
+      const i = next++, g = gs[i]!;
+      const m0 = p.m0 ?? uniformInitialOverlap(p.d, g);
+      const lane: Lane = {
+        m: m0, a: p.a0, t: 0, k: BLOCK, stopped: false, g, chi2: new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees),
+        monitor: new EscapeMonitor(p, useAbs ? Math.abs(m0) : m0), zxi: new Float64Array(2 * BLOCK), chi: new Float64Array(BLOCK),
+      };
+      if (lane.monitor.started && p.maxSteps > 0) going.push([i, lane]); else finish(i, lane);
+    }
+  };
+  admit();
+  while (going.length > 0) {
+    const width = KERNEL_WIDTHS.find((w) => w <= going.length)!;
+    const batch = going.slice(0, width);
+    reducedKernel(p, xiWeight, width)!(batch.map((x) => x[1]), P);
+    for (let j = going.length - 1; j >= 0; j--) {
+      const [i, lane] = going[j]!;
+      if (lane.stopped) { finish(i, lane); going.splice(j, 1); }
+    }
+    admit();
+  }
+  return outcomes;
+}
 
 /**
  * The generic loop of the reduced chain: link and student called as closures, the variant switched per step. The

@@ -32,21 +32,43 @@ export interface KernelParameters {
   readonly threshold: number;
 }
 
-/** Mutable state of one run: overlap m, second layer a, steps taken t (written back by the kernel). */
-export interface ChainState { m: number; a: number; t: number }
+/**
+ * One run of the chain, as the kernels see it: overlap m, second layer a, steps taken t, position k in the current
+ * block of draws, its stream and samplers, and `stopped` once it escaped (unless running to the budget), diverged or
+ * used its budget. A kernel loads it into locals and writes it back when it returns, so a run can move between
+ * kernels of different widths without changing a single draw.
+ */
+export interface Lane {
+  m: number;
+  a: number;
+  t: number;
+  k: number;
+  stopped: boolean;
+  readonly g: Xoshiro128;
+  readonly chi2: ChiSquareSampler;
+  readonly monitor: EscapeMonitor;
+  /** (z, xi) of the block's steps, interleaved. */
+  readonly zxi: Float64Array;
+  /** R ~ chi^2 of the block's steps. */
+  readonly chi: Float64Array;
+}
 
-/** A compiled chain: advances `state` until escape (unless running to the budget), divergence or maxSteps. */
-export type ReducedKernel = (
-  state: ChainState, g: Xoshiro128, chi2: ChiSquareSampler, monitor: EscapeMonitor, P: KernelParameters, zxi: Float64Array, chi: Float64Array,
-) => void;
+/**
+ * A compiled chain of width L: advances L runs in lockstep (one step of each per iteration, so that their
+ * latency-bound updates (two square roots and a division per step) overlap in the CPU) until one of them stops.
+ */
+export type ReducedKernel = (lanes: readonly Lane[], P: KernelParameters) => void;
+
+/** Lane counts a kernel is compiled for (the widest that fits the runs still going is used). */
+export const KERNEL_WIDTHS = [4, 2, 1] as const;
 
 const kernels = new Map<string, ReducedKernel>();
 
 /**
- * The kernel of a problem, or null when its student has no expression (a hand-made activation: the generic loop then
- * runs). Kernels are cached by their generated source.
+ * The kernel of a problem for `width` runs in lockstep, or null when its student has no expression (a hand-made
+ * activation: the generic loop then runs). Kernels are cached by their generated source.
  */
-export function reducedKernel(p: Problem, xiWeight: number): ReducedKernel | null {
+export function reducedKernel(p: Problem, xiWeight: number, width = 1): ReducedKernel | null {
   const s = p.student;
   if (!s.expr || !s.primeExpr || p.target.kind !== "single") return null;
   const orders = new Set<number>();
@@ -60,7 +82,7 @@ ${helpers}
 function F(v0){ return ${F}; }
 function S(v0){ return ${S}; }
 function DS(v0){ return ${DS}; }
-return ${kernelBody(flags)};`;
+return ${kernelBody(flags, width)};`;
   let k = kernels.get(source);
   if (!k) {
     k = new Function("R", source)(R) as ReducedKernel;
@@ -107,39 +129,57 @@ function stepSource(f: Flags): string {
       ${f.trainA ? "a = at;" : ""}`;
 }
 
-function kernelBody(f: Flags): string {
-  return `function chain(state, g, chi2, monitor, P, zxi, chi) {
+/** One step of lane j (its state in the locals m_j, a_j, t_j, k_j, thr_j, next_j of kernelBody). */
+function laneStep(f: Flags, j: number): string {
+  const stop = `stopped${j} = true; stop = true;`;
+  return `{
+      if (k${j} === ${REDUCED_BLOCK}) { g${j}.fillNormal(zxi${j}); chi2${j}.fill(g${j}, chi${j}); k${j} = 0; }
+      const z = zxi${j}[2 * k${j}], xi = zxi${j}[2 * k${j} + 1], r = chi${j}[k${j}];
+      k${j}++;
+      const m = m${j}, g = g${j};
+      let a = a${j};
+      const c = Math.sqrt(Math.max(0, 1 - m * m));
+      let y = F(m * z + c * xi);
+      ${f.noise ? "y += tau * g.normal();" : ""}
+      ${f.flip ? "if (g.uniform() < flip) y = -y;" : ""}
+      let s;
+      {
+        ${stepSource(f)}
+      }
+      const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (${f.xi ? "xi * xi" : "xiWeight * xi * xi"} + r));
+      t${j}++;
+      if (${f.trainA || f.variant === "alternating" ? `!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > ${DIVERGENCE_BOUND}` : "!(next - next === 0)"}) {
+        mon${j}.diverge(!Number.isFinite(s) ? "non-finite gradient scalar at step " + t${j} : "second layer blew up at step " + t${j});
+        a${j} = a; ${stop}
+      } else {
+        a${j} = a;
+        const mm = next > 1 ? 1 : next < -1 ? -1 : next;
+        m${j} = mm;
+        const ov = ${f.abs ? "mm < 0 ? -mm : mm" : "mm"};
+        if (ov >= thr${j} || t${j} >= nextTrace${j}) {
+          if (mon${j}.observe(t${j}, ov)) { ${stop} }
+          nextTrace${j} = mon${j}.nextTraceStep;
+          if (mon${j}.escapeStep !== null) thr${j} = Infinity;
+        }
+        if (t${j} >= maxSteps) { ${stop} }
+      }
+    }`;
+}
+
+function kernelBody(f: Flags, width: number): string {
+  const lanes = Array.from({ length: width }, (_, j) => j);
+  const load = lanes.map((j) => `const L${j} = lanes[${j}], g${j} = L${j}.g, chi2${j} = L${j}.chi2, mon${j} = L${j}.monitor, zxi${j} = L${j}.zxi, chi${j} = L${j}.chi;
+  let m${j} = L${j}.m, a${j} = L${j}.a, t${j} = L${j}.t, k${j} = L${j}.k, stopped${j} = false;
+  let thr${j} = mon${j}.escapeStep === null ? P.threshold : Infinity, nextTrace${j} = mon${j}.nextTraceStep;`).join("\n  ");
+  const store = lanes.map((j) => `L${j}.m = m${j}; L${j}.a = a${j}; L${j}.t = t${j}; L${j}.k = k${j}; L${j}.stopped = stopped${j};`).join("\n  ");
+  return `function chain(lanes, P) {
   const gamma = P.gamma, tau = P.tau, flip = P.flip, etaA = P.etaA, etaInner = P.etaInner, innerSteps = P.innerSteps;
   const etaAlt = P.etaAlt, xiWeight = P.xiWeight, maxSteps = P.maxSteps;
-  let m = state.m, a = state.a, t = 0, k = ${REDUCED_BLOCK};
-  let thr = monitor.escapeStep === null ? P.threshold : Infinity;
-  let nextTrace = monitor.nextTraceStep;
-  while (t < maxSteps) {
-    if (k === ${REDUCED_BLOCK}) { g.fillNormal(zxi); chi2.fill(g, chi); k = 0; }
-    const z = zxi[2 * k], xi = zxi[2 * k + 1], r = chi[k];
-    k++;
-    const c = Math.sqrt(Math.max(0, 1 - m * m));
-    let y = F(m * z + c * xi);
-    ${f.noise ? "y += tau * g.normal();" : ""}
-    ${f.flip ? "if (g.uniform() < flip) y = -y;" : ""}
-    let s;
-    {
-      ${stepSource(f)}
-    }
-    const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (${f.xi ? "xi * xi" : "xiWeight * xi * xi"} + r));
-    t++;
-    if (${f.trainA || f.variant === "alternating" ? `!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > ${DIVERGENCE_BOUND}` : "!(next - next === 0)"}) {
-      monitor.diverge(!Number.isFinite(s) ? "non-finite gradient scalar at step " + t : "second layer blew up at step " + t);
-      break;
-    }
-    m = next > 1 ? 1 : next < -1 ? -1 : next;
-    const ov = ${f.abs ? "m < 0 ? -m : m" : "m"};
-    if (ov >= thr || t >= nextTrace) {
-      if (monitor.observe(t, ov)) break;
-      nextTrace = monitor.nextTraceStep;
-      if (monitor.escapeStep !== null) thr = Infinity;
-    }
+  ${load}
+  let stop = false;
+  while (!stop) {
+    ${lanes.map((j) => laneStep(f, j)).join("\n    ")}
   }
-  state.m = m; state.a = a; state.t = t;
+  ${store}
 }`;
 }

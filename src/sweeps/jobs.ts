@@ -6,7 +6,7 @@
  * src/simulations is the built-in kind "online-sgd" and keeps its flat record format (RunRecord of store.ts).
  */
 import { InputError } from "../link/errors.js";
-import { buildProblem, canonicalConfig, configKey, runReplicate, type RunConfig } from "../simulations/config.js";
+import { buildProblem, canonicalConfig, configKey, runReplicate, runReplicates, type RunConfig } from "../simulations/config.js";
 import type { Problem, RunOutcome } from "../simulations/model.js";
 import { configurationId } from "../numeric/xoshiro.js";
 
@@ -28,11 +28,19 @@ export interface JobKind<C = unknown, R = unknown> {
   readonly run: (config: C, ctx: JobContext) => R | Promise<R>;
   /** Id of a configuration; default: hash of the kind and the canonical (sorted-key) JSON of the configuration. */
   readonly id?: (config: C) => string;
+  /**
+   * Optional: several replicates of one configuration in one call, returning exactly what `run` returns for each (in
+   * order); the runner then hands it groups of up to `JOB_GROUP` replicates (one worker message per group).
+   */
+  readonly runGroup?: (config: C, ctx: { readonly masterSeed: number; readonly replicates: readonly number[] }) => R[] | Promise<R[]>;
   /** Expected cost of one job of a configuration, in any unit shared by the kind's jobs (weights the progress ETA); default 1. */
   readonly cost?: (config: C) => number;
 }
 
 const registry = new Map<string, JobKind>();
+
+/** The largest number of replicates of one configuration run as one group (kinds with `runGroup`). */
+export const JOB_GROUP = 8;
 
 /**
  * Register a job kind under its name (call at module top level, with `module: import.meta.url`, so that a worker
@@ -78,6 +86,13 @@ const problems = new Map<string, Problem>();
 
 export const ONLINE_SGD_KIND = "online-sgd";
 
+function problemOf(config: RunConfig): Problem {
+  const key = canonicalConfig(config);
+  let problem = problems.get(key);
+  if (!problem) { problem = buildProblem(config); if (problems.size > 64) problems.clear(); problems.set(key, problem); }
+  return problem;
+}
+
 export const onlineSgdJob = defineJobKind<RunConfig, RunOutcome>({
   name: ONLINE_SGD_KIND,
   module: import.meta.url,
@@ -85,10 +100,7 @@ export const onlineSgdJob = defineJobKind<RunConfig, RunOutcome>({
   id: configKey,
   // the step budget bounds a run's steps; inner steps (reuse) multiply the work of a step
   cost: (config) => config.maxSteps * (config.variant === "reuse" ? 1 + config.innerSteps : 1),
-  run: (config, { masterSeed, replicate }) => {
-    const key = canonicalConfig(config);
-    let problem = problems.get(key);
-    if (!problem) { problem = buildProblem(config); if (problems.size > 64) problems.clear(); problems.set(key, problem); }
-    return runReplicate(config, masterSeed, replicate, problem);
-  },
+  run: (config, { masterSeed, replicate }) => runReplicate(config, masterSeed, replicate, problemOf(config)),
+  // the reduced engine's replicates run in lockstep (bitwise the single runs)
+  runGroup: (config, { masterSeed, replicates }) => runReplicates(config, masterSeed, replicates, problemOf(config)),
 });

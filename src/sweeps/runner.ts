@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import { fileURLToPath } from "node:url";
 import type { RunOutcome } from "../simulations/model.js";
-import { loadJobKind, ONLINE_SGD_KIND } from "./jobs.js";
+import { JOB_GROUP, loadJobKind, ONLINE_SGD_KIND, type JobKind } from "./jobs.js";
 import type { JobTask, Task } from "./plan.js";
 import type { WorkerTask } from "./worker.js";
 
@@ -44,23 +44,52 @@ function workerFile(): string | null {
   return fs.existsSync(file) ? url.href : null;
 }
 
+/**
+ * The units of work: one task each, except that the tasks of a configuration whose kind can run replicates together
+ * (`runGroup`) form groups of up to JOB_GROUP, in the order of their first task.
+ */
+function units(tasks: readonly JobTask[], kinds: ReadonlyMap<string, JobKind>): JobTask[][] {
+  const out: JobTask[][] = [];
+  const open = new Map<string, JobTask[]>();
+  for (const task of tasks) {
+    if (!kinds.get(task.kind)!.runGroup) { out.push([task]); continue; }
+    const key = `${task.kind}\u0000${task.configId}`;
+    let group = open.get(key);
+    if (!group || group.length >= JOB_GROUP) { group = []; open.set(key, group); out.push(group); }
+    group.push(task);
+  }
+  return out;
+}
+
 export async function runJobTasks(tasks: readonly JobTask[], options: JobRunnerOptions): Promise<void> {
-  const file = options.workers > 0 && tasks.length > 1 ? workerFile() : null;
+  const kinds = new Map<string, JobKind>();
+  for (const t of tasks) if (!kinds.has(t.kind)) kinds.set(t.kind, await loadJobKind(t.kind));
+  const work = units(tasks, kinds);
+  const file = options.workers > 0 && work.length > 1 ? workerFile() : null;
+  const deliver = (unit: JobTask[], results: unknown) => {
+    if (unit.length === 1 && !kinds.get(unit[0]!.kind)!.runGroup) { options.onResult(unit[0]!, results); return; }
+    unit.forEach((task, i) => options.onResult(task, (results as unknown[])[i]));
+  };
   if (!file) {
-    for (const task of tasks) {
-      const kind = await loadJobKind(task.kind);
-      options.onResult(task, await kind.run(task.config, { masterSeed: options.masterSeed, replicate: task.replicate }));
+    for (const unit of work) {
+      const kind = kinds.get(unit[0]!.kind)!, first = unit[0]!;
+      deliver(unit, kind.runGroup
+        ? await kind.runGroup(first.config, { masterSeed: options.masterSeed, replicates: unit.map((t) => t.replicate) })
+        : await kind.run(first.config, { masterSeed: options.masterSeed, replicate: first.replicate }));
       await new Promise((r) => setImmediate(r)); // let signals and progress output through
     }
     return;
   }
   const { Piscina } = await import("piscina");
-  const pool = new Piscina({ filename: file, maxThreads: options.workers, minThreads: Math.min(options.workers, tasks.length), idleTimeout: 1000 });
+  const pool = new Piscina({ filename: file, maxThreads: options.workers, minThreads: Math.min(options.workers, work.length), idleTimeout: 1000 });
   try {
-    await Promise.all(tasks.map(async (task) => {
-      const kind = await loadJobKind(task.kind);
-      const message: WorkerTask = { kind: task.kind, module: kind.module, config: task.config, masterSeed: options.masterSeed, replicate: task.replicate };
-      options.onResult(task, await pool.run(message));
+    await Promise.all(work.map(async (unit) => {
+      const kind = kinds.get(unit[0]!.kind)!, first = unit[0]!;
+      const message: WorkerTask = {
+        kind: first.kind, module: kind.module, config: first.config, masterSeed: options.masterSeed, replicate: first.replicate,
+        ...(kind.runGroup ? { replicates: unit.map((t) => t.replicate) } : {}),
+      };
+      deliver(unit, await pool.run(message));
     }));
   } finally {
     await pool.destroy();

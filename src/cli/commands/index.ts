@@ -1,4 +1,8 @@
-/** Every CLI command registers itself here (one import and one entry per command). */
+/**
+ * Every CLI command registers itself here (one import and one entry per command). `commandsFor` loads only the
+ * module of the command being run when it has a top-level name of its own (start-up: a command never pays for the
+ * modules, and their dependencies, of the others); help, the `simulate` family and unknown names load them all.
+ */
 import type { Command } from "commander";
 import { register as analyze } from "./analyze.js";
 import { register as report } from "./report.js";
