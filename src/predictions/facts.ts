@@ -13,6 +13,7 @@ import { hermiteSubspaces } from "../exponents/subspace.js";
 import { oneStepFiltration, linearConnectionSteps, type SubspaceStage } from "../exponents/subspaceStaircase.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/threshold.js";
 import { isInputError } from "../link/errors.js";
+import type { Deadline } from "../numeric/deadline.js";
 
 /** A subspace in the user's coordinates: an orthonormal basis and the order (or step) that reaches it. */
 export interface FactStage {
@@ -61,8 +62,8 @@ export interface LinkFacts {
   readonly weakRecovery?: WeakRecoveryThreshold | null;
 }
 
-function safeThreshold(link: Link, timeLimit: number | undefined): WeakRecoveryThreshold | null {
-  try { return weakRecoveryThreshold(link, { timeLimit }); } catch (e) { if (isInputError(e)) return null; throw e; }
+function safeThreshold(link: Link, deadline: Deadline | undefined): WeakRecoveryThreshold | null {
+  try { return weakRecoveryThreshold(link, { deadline }); } catch (e) { if (isInputError(e)) return null; throw e; }
 }
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
@@ -77,9 +78,10 @@ export function isPolynomial(e: Expr): boolean {
 
 /**
  * The {@link LinkFacts} of a link from its Hermite spectrum to degree maxDegree (zeros certified as in
- * `judgeCoefficient`); `timeLimit` (seconds) bounds the generative spectrum behind alpha_c (default: none).
+ * `judgeCoefficient`); `deadline` bounds the generative spectrum behind alpha_c (default: none), shared with the
+ * caller's other steps (predict: the whole prediction has one budget).
  */
-export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), timeLimit?: number): LinkFacts {
+export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), deadline?: Deadline): LinkFacts {
   const sub = hermiteSubspaces(link, spectrum);
   if (link.kind === "single") {
     const degrees: number[] = [];
@@ -92,7 +94,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
       oneStepStages: oneStepFiltration(link, spectrum).map(factStage), freshStepStages: ie === 1 ? [{ basis: [[1]], order: 1 }] : [], freshStepUnlearned: ie === 1 ? 0 : 1,
-      weakRecovery: link.constant ? null : safeThreshold(link, timeLimit),
+      weakRecovery: link.constant ? null : safeThreshold(link, deadline),
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);

@@ -3,6 +3,7 @@ import { parseLink } from "../link/link.js";
 import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { exponentProfile, defaultProfileDegree, type ExponentProfile } from "../exponents/profile.js";
 import { linkFacts, type LinkFacts } from "./facts.js";
+import { deadlineAfter } from "../numeric/deadline.js";
 import { predict, type Prediction, type PredictOptions } from "./engine.js";
 
 /** A link's exponent profile, Hermite facts, the setting, and one prediction per applicable-or-not claim. */
@@ -30,15 +31,19 @@ export interface LinkPredictions {
  * Jagannath 2021) with its citation.
  * @param source link text (see {@link parseLink}).
  * @param options setting parameters (d, gamma, L, eps, p, l), filters (algorithm, claims), and maxDegree K
- *   (default 8 single-index, 4 multi-index), timeLimit (seconds, for the generative spectrum; default none).
+ *   (default 8 single-index, 4 multi-index), timeLimit (seconds; one budget for the whole prediction: spectrum,
+ *   exponents and alpha_c; default none).
  * @throws InputError for a link that cannot be analysed, an unknown algorithm or claim, or a GE the time limit left
  *   unresolved.
  */
 export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number } = {}): LinkPredictions {
   const link = parseLink(source);
   const K = options.maxDegree ?? defaultProfileDegree(link);
-  const profile = exponentProfile(link, { maxDegree: K, timeLimit: options.timeLimit });
-  const facts = linkFacts(link, K, hermiteSpectrum(link, K), options.timeLimit);
+  // one budget for everything below; the spectrum is computed once and shared by the profile and the facts
+  const deadline = deadlineAfter(options.timeLimit);
+  const spectrum = hermiteSpectrum(link, K, { deadline });
+  const profile = exponentProfile(link, { maxDegree: K, deadline, spectrum });
+  const facts = linkFacts(link, K, spectrum, deadline);
   return {
     link: source, parsed: link.text, kind: link.kind,
     convention: "probabilists' He_k; c_k = E[f(Z) He_k(Z)]/sqrt(k!); exponents are lowest non-zero orders (convention-free)",

@@ -72,3 +72,40 @@ describe("deep expressions are refused before the kink scan", () => {
     expect(() => parseLink(nest("abs", 80))).not.toThrow();
   });
 });
+
+describe("one deadline for every analysis path (multi-index, predict)", () => {
+  // a link from the fuzz campaign that took 7.8 s under a 0.5 s limit (tensor quadrature of f and its powers, then
+  // the generative leap's Monte-Carlo tests, none budgeted)
+  const slow = "max(He(6, z3), z2) * erf(z1)";
+
+  it(`${slow}: the generative leap is cut honestly (>= its lower bound, resolved false), never a wrong number; GE = 1 is still proved by a witness`, () => {
+    const t0 = performance.now();
+    const a = analyzeLink(slow, { maxDegree: 4, timeLimit: 0.05 });
+    const seconds = (performance.now() - t0) / 1000;
+    expect(a.generativeLeap).toBeNull();
+    expect(a.generativeLeapBounds).toEqual({ lower: 1, resolved: false });
+    expect(a.generativeLeapNote).toMatch(/^generative leap >= 1 .*not resolved within the time limit of 0\.05 s/);
+    // c_(1,0,0) != 0 (z1 enters through erf, odd): F = y reaches degree 1 before any Monte-Carlo test
+    expect(a.generativeExponent).toBe(1);
+    expect(a.generativeBounds).toEqual({ lower: 1, upper: 1, resolved: true });
+    expect(a.warnings.some((w) => /not resolved within the time limit/.test(w))).toBe(true);
+    // without the budget this analysis takes over 10 s here; a loose bound (a loaded machine is no slow analysis)
+    expect(seconds).toBeLessThan(5);
+  });
+
+  it("predict shares one budget between the profile and the facts, and refuses an unresolved leap rather than read it as 'not reached'", () => {
+    expect(() => predictLink(slow, { maxDegree: 4, timeLimit: 0.05 })).toThrow(/not resolved within the time limit|not all computed within the time limit/);
+  });
+
+  it("a cut subspace leap says Leap >= k with the finished stages; with time, the same link resolves", async () => {
+    const { subspaceLeap } = await import("../../src/exponents/subspaceStaircase.js");
+    const { hermiteSpectrum } = await import("../../src/hermite/spectrum.js");
+    const link = parseLink("z1 + He(3, z2)");
+    const sp = hermiteSpectrum(link, 4);
+    const cut = subspaceLeap(link, sp, 4, deadlineAfter(0));
+    expect(cut).toMatchObject({ value: null, resolved: false, lowerBound: 1, stages: [] });
+    expect(cut.note).toMatch(/^Leap >= 1 .*not resolved within the time limit/);
+    const full = subspaceLeap(link, sp, 4, deadlineAfter(3600));
+    expect(full).toMatchObject({ value: 3, resolved: true, lowerBound: 3 });
+  });
+});
