@@ -15,7 +15,7 @@ import { subspaceLeap } from "./exponents/subspaceStaircase.js";
 import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js";
 import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./exponents/threshold.js";
-import { deadlineAfter } from "./numeric/deadline.js";
+import { deadlineAfter, type Deadline } from "./numeric/deadline.js";
 
 /** Options of {@link analyzeLink}. */
 export interface AnalyzeOptions {
@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
    * within the time limit"), so a result that hit the budget depends on the machine and says so.
    */
   readonly timeLimit?: number;
+  /** A deadline shared with the caller's other steps (takes precedence over `timeLimit`). */
+  readonly deadline?: Deadline;
 }
 
 /** Default `--time-limit` of the CLI, in seconds. */
@@ -140,7 +142,7 @@ export function defaultMaxDegree(link: Link): number {
  */
 export function analyzeLink(source: string | Link, options: AnalyzeOptions = {}): Analysis {
   // the budget covers the whole analysis: the generative spectrum gets what the steps before it left
-  const deadline = deadlineAfter(options.timeLimit);
+  const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const link = typeof source === "string" ? parseLink(source) : source;
   const K = options.maxDegree ?? defaultMaxDegree(link);
   const hermite = hermiteSpectrum(link, K, { deadline });

@@ -395,7 +395,14 @@ export function generativeExponent(link: Link, options: GenerativeOptions = {}):
   }
   const hit = spectrum.find((e) => e.nonzero);
   const value = hit ? hit.k : null;
-  const optimalTransformation = hit && raw.structure ? optimalTable(raw.structure, K, hit.k, noise) : null;
+  // the table evaluates f through the structure, under the deadline: one cut there leaves the table out, nothing else
+  let optimalTransformation: OptimalTransformation | null = null;
+  try {
+    optimalTransformation = hit && raw.structure ? optimalTable(raw.structure, K, hit.k, noise) : null;
+  } catch (e) {
+    if (!(e instanceof TimeLimitExceeded)) throw e;
+    warnings.push(`the optimal transformation zeta_${hit!.k} was not tabulated: the time limit of ${e.seconds} s had passed`);
+  }
   const powers = noise.kind === "none" ? (options.labelPowers ?? safeLabelPowers(link, K, deadline, hermite)) : null;
   const ie = hermite ? firstNonzero(hermite) : null;
   const explanation = explain(value, ie, powers, noise, parity, K);

@@ -5,7 +5,7 @@
  */
 import { parseLink, type Link } from "../link/link.js";
 import { isInputError } from "../link/errors.js";
-import { NO_DEADLINE, type Deadline } from "../numeric/deadline.js";
+import { NO_DEADLINE, TimeLimitExceeded, type Deadline } from "../numeric/deadline.js";
 import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
 import { informationExponent } from "./information.js";
 
@@ -52,7 +52,15 @@ export function labelPowerExponents(link: Link, K: number, J = 4, deadline: Dead
       for (let i = j; i <= J; i++) out.push({ power: i, value: null, note: `p_${i} = IE(f^${i}) is not defined here: f^${j} is refused as a link (${e.message})`, spectrum: null });
       break;
     }
-    const spectrum = j === 1 && spectrumOfF?.maxDegree === K ? spectrumOfF : hermiteSpectrum(power, K, { deadline });
+    let spectrum: HermiteSpectrum;
+    try {
+      // f^j for j >= 2 is optional: its quadrature stops at the deadline
+      spectrum = j === 1 && spectrumOfF?.maxDegree === K ? spectrumOfF : hermiteSpectrum(power, K, { deadline, interruptible: j >= 2 });
+    } catch (e) {
+      if (!(e instanceof TimeLimitExceeded)) throw e;
+      for (let i = j; i <= J; i++) out.push({ power: i, value: null, note: `p_${i} = IE(f^${i}) was not computed: the time limit of ${deadline.seconds} s had passed`, spectrum: null, unresolved: true });
+      break;
+    }
     const ie = informationExponent(power, spectrum);
     out.push({ power: j, value: ie.value, note: `p_${j} = IE(f^${j}): ${ie.note}`, spectrum });
   }

@@ -3,7 +3,7 @@ import { parseLink } from "../link/link.js";
 import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { exponentProfile, defaultProfileDegree, type ExponentProfile } from "../exponents/profile.js";
 import { linkFacts, type LinkFacts } from "./facts.js";
-import { deadlineAfter } from "../numeric/deadline.js";
+import { deadlineAfter, type Deadline } from "../numeric/deadline.js";
 import { predict, type Prediction, type PredictOptions } from "./engine.js";
 
 /** A link's exponent profile, Hermite facts, the setting, and one prediction per applicable-or-not claim. */
@@ -32,15 +32,15 @@ export interface LinkPredictions {
  * @param source link text (see {@link parseLink}).
  * @param options setting parameters (d, gamma, L, eps, p, l), filters (algorithm, claims), and maxDegree K
  *   (default 8 single-index, 4 multi-index), timeLimit (seconds; one budget for the whole prediction: spectrum,
- *   exponents and alpha_c; default none).
+ *   exponents and alpha_c; default none), or a deadline shared with the caller (takes precedence).
  * @throws InputError for a link that cannot be analysed, an unknown algorithm or claim, or a GE the time limit left
  *   unresolved.
  */
-export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number } = {}): LinkPredictions {
+export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number; deadline?: Deadline } = {}): LinkPredictions {
   const link = parseLink(source);
   const K = options.maxDegree ?? defaultProfileDegree(link);
   // one budget for everything below; the spectrum is computed once and shared by the profile and the facts
-  const deadline = deadlineAfter(options.timeLimit);
+  const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const spectrum = hermiteSpectrum(link, K, { deadline });
   const profile = exponentProfile(link, { maxDegree: K, deadline, spectrum });
   const facts = linkFacts(link, K, spectrum, deadline);

@@ -109,3 +109,31 @@ describe("one deadline for every analysis path (multi-index, predict)", () => {
     expect(full).toMatchObject({ value: 3, resolved: true, lowerBound: 3 });
   });
 });
+
+describe("a cut at any point of the analysis is an honest answer, never an escaped TimeLimitExceeded", () => {
+  // a deadline that passes after its n-th reading: every place the analysis reads the clock becomes a cut point, so
+  // the seeded campaign's rare timing-dependent escapes (the optimal-transformation table, evaluated after the
+  // generative spectrum, once let TimeLimitExceeded through for "(z)") are found deterministically
+  const afterReadings = (n: number) => {
+    let readings = 0;
+    const expired = () => ++readings > n;
+    return { seconds: 0.01, expired, check: () => { if (expired()) throw new TimeLimitExceeded(0.01); } };
+  };
+  // (analyze then predict read the clock about 60 + 120 times for the single-index links, 60 for the multi-index)
+  const every = (to: number, step: number) => Array.from({ length: Math.floor(to / step) + 1 }, (_, i) => i * step);
+  const links: [string, number[]][] = [["(z)", every(125, 1)], ["relu(z)", every(110, 2)], ["sign(z1*z2)", every(60, 10)], ["z1*z2 + z3", every(18, 3)]];
+
+  it.each(links)("%s: analyze and predict return or refuse (InputError) at every cut point, and a cut leap is never a value", async (source, cuts) => {
+    const { isInputError } = await import("../../src/link/errors.js");
+    const { nonFiniteNumbers } = await import("../fuzz/campaign.js");
+    for (const n of cuts) {
+      let a;
+      try { a = analyzeLink(source, { maxDegree: 3, deadline: afterReadings(n) }); } catch (e) { expect(isInputError(e), `${source} cut after ${n}: ${String(e)}`).toBe(true); }
+      if (a) {
+        expect(nonFiniteNumbers(a), `${source} cut after ${n}`).toEqual([]);
+        if (a.generativeLeapBounds && !a.generativeLeapBounds.resolved) expect(a.generativeLeap).toBeNull();
+      }
+      try { predictLink(source, { maxDegree: 3, deadline: afterReadings(n) }); } catch (e) { expect(isInputError(e), `predict ${source} cut after ${n}: ${String(e)}`).toBe(true); }
+    }
+  });
+});
