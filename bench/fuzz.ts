@@ -96,7 +96,6 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   let results: ShardResult[];
-  let childCpu = 0;
   if (workers === 1) results = [runShard(0, 1)];
   else {
     const dir = mkdtempSync(join(tmpdir(), "index-lab-fuzz-"));
@@ -110,7 +109,6 @@ async function main(): Promise<void> {
       });
     })));
     rmSync(dir, { recursive: true, force: true });
-    childCpu = NaN; // the children's CPU is reported by the shell's `time` (see the README)
   }
   const tallies = new Map<string, Tally>();
   for (const r of results) for (const [name, t] of Object.entries(r.tallies)) {
@@ -123,8 +121,7 @@ async function main(): Promise<void> {
   const stopped = results.some((r) => r.stopped);
   const seconds = (performance.now() - started) / 1000;
   const own = process.cpuUsage(cpu0);
-  const header = `hostile-input campaign: ${done} cases${stopped ? ` (stopped by --max-seconds ${maxSeconds} of ${total} asked)` : ""}, seed ${seed}, time limit ${timeLimit} s per analysis (+${slack} s slack, ${clock} clock), K = ${maxDegree}, predict ${options.predict ? "on" : "off"}, oracle ${oracleSamples} Monte-Carlo samples, ${workers} worker(s); ${seconds.toFixed(0)} s wall${workers === 1 ? `, ${((own.user + own.system) / 1e6).toFixed(0)} s CPU` : ""}`;
-  void childCpu;
+  const header = `hostile-input campaign: ${done} cases${stopped ? ` (stopped by --max-seconds ${maxSeconds} of ${total} asked)` : ""}, seed ${seed}, time limit ${timeLimit} s per analysis (+${slack} s slack, ${clock} clock), K = ${maxDegree}, predict ${options.predict ? "on" : "off"}, oracle ${oracleSamples} Monte-Carlo samples, ${workers} worker(s); ${seconds.toFixed(0)} s wall${workers === 1 ? `, ${((own.user + own.system) / 1e6).toFixed(0)} s CPU` : " (the workers' CPU: run under `time`)"}`;
   const table = summaryTable(tallies);
   process.stdout.write(`${header}\n\n${table}\n`);
   if (problems.length) process.stdout.write(`\nproblems (first ${problems.length}):\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
