@@ -12,6 +12,7 @@ import { predictLink } from "../../src/predictions/predictLink.js";
 import { parseLink, type Link } from "../../src/link/link.js";
 import { isInputError } from "../../src/link/errors.js";
 import { seededRng } from "../../src/numeric/xoshiro.js";
+import { gaussLegendre } from "../../src/numeric/gaussLegendre.js";
 import { linkExpression, mutatedExpression, randomText } from "../arbitraries.js";
 import { attempt, ContractViolation } from "../link/contract.js";
 
@@ -125,6 +126,40 @@ export function monteCarloOracle(link: Link, c0: number, c0Error: number, m2: nu
   return { ok, detail: `c_0 = ${c0} vs MC ${mean} +- ${se1} (tolerance ${tol1}); E[f^2] = ${m2} vs MC ${mean2} +- ${se2} (tolerance ${tol2})` };
 }
 
+/**
+ * A deterministic, two-sided oracle of c_0 = E[f(Z)] and E[f(Z)^2] for single-index links, independent of the
+ * analysis' adaptive rules: composite 10-point Gauss-Legendre on a uniform grid over [-40, 40] (the link's
+ * breakpoints added as panel edges) at 2000 and 4000 panels. Inconclusive (null) when the two resolutions disagree
+ * beyond 1e-6 relative (an integrable singularity, a feature narrower than a panel, a value out of range): then the
+ * Monte-Carlo oracle, one-sided on E[f^2], is the fallback. Where it is conclusive it is two-sided, so a heavy tail
+ * (He_7^2 ~ z^14) no longer weakens the E[f^2] check.
+ */
+export function quadratureOracle(link: Link, c0: number, c0Error: number, m2: number, m2Error: number): { ok: boolean; detail: string } | null {
+  if (link.kind !== "single") return null;
+  const rule = gaussLegendre(10);
+  const L = 40, inside = link.breakpoints.filter((b) => b > -L && b < L);
+  const moments = (panels: number): [number, number] | null => {
+    const edges = [...Array.from({ length: panels + 1 }, (_, i) => -L + (2 * L * i) / panels), ...inside].sort((a, b) => a - b);
+    let s1 = 0, s2 = 0;
+    for (let p = 0; p + 1 < edges.length; p++) {
+      const a = edges[p]!, b = edges[p + 1]!, h = (b - a) / 2, m = (a + b) / 2;
+      if (!(h > 0)) continue;
+      for (let q = 0; q < rule.nodes.length; q++) {
+        const z = m + h * rule.nodes[q]!, w = h * rule.weights[q]! * Math.exp(-(z * z) / 2) / Math.sqrt(2 * Math.PI), v = link.f(z);
+        s1 += w * v; s2 += w * v * v;
+      }
+    }
+    return Number.isFinite(s1) && Number.isFinite(s2) ? [s1, s2] : null;
+  };
+  const coarse = moments(2000), fine = moments(4000);
+  if (!coarse || !fine) return null;
+  const d1 = Math.abs(coarse[0] - fine[0]), d2 = Math.abs(coarse[1] - fine[1]);
+  if (d2 > 1e-6 * fine[1] + 1e-300 || d1 > 1e-6 * Math.sqrt(fine[1]) + 1e-300) return null;
+  const tol1 = 10 * d1 + c0Error + 1e-9 * Math.sqrt(fine[1]), tol2 = 10 * d2 + m2Error + 1e-9 * fine[1];
+  const ok = Math.abs(c0 - fine[0]) <= tol1 && Math.abs(m2 - fine[1]) <= tol2;
+  return { ok, detail: `c_0 = ${c0} vs quadrature ${fine[0]} (tolerance ${tol1}); E[f^2] = ${m2} vs quadrature ${fine[1]} (tolerance ${tol2})` };
+}
+
 /** Run one case through parse, analyze (time-limited), predict and the oracle. */
 export function runCase(c: FuzzCase, options: CampaignOptions): CaseResult {
   const base = { source: c.source, nonFinite: [] as string[], analyzeSeconds: 0, predictSeconds: 0, overTime: false, oracle: null, acceptedNonSquareIntegrable: false };
@@ -167,7 +202,9 @@ export function runCase(c: FuzzCase, options: CampaignOptions): CaseResult {
     predictSeconds = (now() - t1) / 1000;
   }
   const h = analysis.hermite;
-  const oracle = link.constant ? null : monteCarloOracle(link, h.coefficients[0]!, h.errorBounds[0]!, h.secondMoment, h.secondMomentError, options.oracleSamples);
+  const oracle = link.constant ? null
+    : quadratureOracle(link, h.coefficients[0]!, h.errorBounds[0]!, h.secondMoment, h.secondMomentError)
+      ?? monteCarloOracle(link, h.coefficients[0]!, h.errorBounds[0]!, h.secondMoment, h.secondMomentError, options.oracleSamples);
   // analyze and predict each get the budget (predict: one budget for its profile, facts and alpha_c) plus the slack
   const overTime = analyzeSeconds > options.timeLimit + options.slack || predictSeconds > options.timeLimit + options.slack;
   return { source: c.source, accepted: true, refusal: null, crash, nonFinite, analyzeSeconds, predictSeconds, overTime, oracle, acceptedNonSquareIntegrable };
