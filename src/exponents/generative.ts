@@ -351,7 +351,7 @@ export function generativeExponent(link: Link, options: GenerativeOptions = {}):
     raw = generativeSpectrum(link, K, noise, { samples: options.samples, seed: options.seed, deadline });
   } catch (e) {
     if (!(e instanceof TimeLimitExceeded)) throw e;
-    return unresolved(link, K, noise, parity, hermite, options.labelPowers ?? (noise.kind === "none" ? safeLabelPowers(link, K, NO_DEADLINE, hermite) : null), e.seconds);
+    return unresolved(link, K, noise, parity, hermite, options.labelPowers ?? (noise.kind === "none" ? safeLabelPowers(link, K, deadlineAfter(e.seconds / 4), hermite) : null), e.seconds);
   }
   const warnings = [...raw.warnings];
   const spectrum: GenerativeSpectrumEntry[] = [];
@@ -445,8 +445,8 @@ function unresolved(link: Link, K: number, noise: NoiseModel, parity: ParityCert
   };
 }
 
-// under a deadline (past one: the bounds of a cut spectrum need the powers, univariate and cheap, so none is given):
-// the powers it leaves uncomputed are dropped (an unresolved p_j is no "IE(f^j) > K")
+// under a deadline (past one, the bounds of a cut spectrum get a quarter of the budget again for the powers; exact
+// polynomial powers, He(60, z)^2, never need it): the powers it leaves uncomputed are dropped (an unresolved p_j is no "IE(f^j) > K")
 function safeLabelPowers(link: Link, K: number, deadline: Deadline, spectrumOfF: HermiteSpectrum | null): LabelPowerExponent[] | null {
   try { return labelPowerExponents(link, K, 4, deadline, spectrumOfF ?? undefined).filter((p) => !p.unresolved); } catch { return null; }
 }

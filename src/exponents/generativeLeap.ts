@@ -122,7 +122,7 @@ export function generativeLeap(link: Link, options: GenerativeLeapOptions = {}):
     // a link of one coordinate is a single-index model: its generative leap is its generative exponent
     const j = relevant[0]!;
     const single = parseLink(show(link.expr, (i) => (i === j ? "z" : "0")));
-    const ge = generativeExponent(single, { maxDegree: Math.max(K, 1), deadline: options.deadline });
+    const ge = generativeExponent(single, { maxDegree: Math.max(K, 1), deadline: options.deadline, spectrum: options.spectrum ? coordinateSpectrum(options.spectrum, j, Math.max(K, 1)) : undefined });
     const stage: GenerativeStage[] = ge.value === null ? [] : [{ directions: [names[j]!], exponent: ge.value, given: [], reason: ge.note, evidence: [] }];
     const cut = !ge.resolved && ge.value === null;
     return {
@@ -228,6 +228,23 @@ function cutByDeadline(
   return {
     value: null, firstStageExponent: first, staircase, unreached, warnings, resolved: false, lowerBound,
     note: `generative leap >= ${lowerBound} ${basisNote}, not resolved within the time limit of ${seconds} s (${order ? `stages finished: ${order}; ` : ""}${unreached.join(", ")} not yet reached; degrees below ${testing} of the cut stage reached nothing); the result depends on the machine's speed`,
+  };
+}
+
+/**
+ * The spectrum of f(z) from that of g(z) = f(z_j) (g depends on z_j only): c_k[f] = c_{k e_j}[g], E[f^2] = E[g^2];
+ * null when the tensor does not reach degree K.
+ */
+function coordinateSpectrum(s: HermiteSpectrum, j: number, K: number): HermiteSpectrum | undefined {
+  if (!s.tensor || s.maxDegree < K) return undefined;
+  const entry = (k: number) => s.tensor!.find((t) => degreeOf(t.alpha) === k && t.alpha[j] === k);
+  const entries = Array.from({ length: K + 1 }, (_, k) => entry(k));
+  if (entries.some((e) => !e)) return undefined;
+  const coefficients = entries.map((e) => e!.value), errorBounds = entries.map((e) => e!.errorBound);
+  const sumSq = coefficients.reduce((a, c) => a + c * c, 0), sqErr = coefficients.reduce((a, c, k) => a + 2 * Math.abs(c) * errorBounds[k]!, 0);
+  return {
+    ...s, maxDegree: K, coefficients, errorBounds, exact: entries.map((e) => e!.exact), tensor: undefined,
+    parsevalResidual: s.secondMoment - sumSq, parsevalResidualError: s.secondMomentError + sqErr,
   };
 }
 
