@@ -15,7 +15,7 @@ import { subspaceLeap } from "./exponents/subspaceStaircase.js";
 import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js";
 import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./exponents/threshold.js";
-import { deadlineAfter } from "./numeric/deadline.js";
+import { deadlineAfter, type Deadline } from "./numeric/deadline.js";
 import { weakLearnability, type MultiIndexLearnability } from "./exponents/weakLearnability.js";
 
 /** Options of {@link analyzeLink}. */
@@ -36,6 +36,8 @@ export interface AnalyzeOptions {
    * the CLI's `analyze` sets it.
    */
   readonly multiIndexLearnability?: boolean;
+  /** A deadline shared with the caller's other steps (takes precedence over `timeLimit`). */
+  readonly deadline?: Deadline;
 }
 
 /** Default `--time-limit` of the CLI, in seconds. */
@@ -92,8 +94,15 @@ export interface Analysis {
   /**
    * Single-index: proved bounds lower <= GE <= upper (upper null: none within K) and whether the spectrum was computed
    * within the time limit (resolved false: `generativeSpectrum` is empty and GE is given only when the bounds meet).
+   * Multi-index: the same for the generative leap's first stage (resolved false: the time limit cut it, GE null,
+   * lower = the degree it was testing, upper = IE).
    */
   readonly generativeBounds?: { readonly lower: number; readonly upper: number | null; readonly resolved: boolean };
+  /**
+   * Multi-index: generative leap >= lower; resolved false when the time limit cut the search (then `generativeLeap`
+   * is null and the staircase holds the stages finished before the cut).
+   */
+  readonly generativeLeapBounds?: { readonly lower: number; readonly resolved: boolean };
   /** Caveats of the numerical routes (e.g. Monte Carlo fallback), to be shown with the results. */
   readonly warnings: string[];
   /** Multi-index only, in the given basis. */
@@ -116,7 +125,7 @@ export interface Analysis {
    */
   readonly weakRecoveryThreshold?: WeakRecoveryThreshold;
   /** Multi-index: the leap on subspaces (basis-free; the value `predict` uses), its stages as orthonormal bases. */
-  readonly subspaceLeap?: { value: number | null; stages: { basis: number[][]; degree: number }[]; note: string };
+  readonly subspaceLeap?: { value: number | null; stages: { basis: number[][]; degree: number }[]; note: string; resolved: boolean; lowerBound: number | null };
   /**
    * Multi-index (r <= 4, when requested): trivial subspace span{E[z|y]}, easy subspace with 1/alpha_c = rho(F),
    * F(M) = E_y[G M G], G = E[zz^T - I | y], hard directions and the grand staircase (Troiani et al. 2024;
@@ -146,7 +155,7 @@ export function defaultMaxDegree(link: Link): number {
  */
 export function analyzeLink(source: string | Link, options: AnalyzeOptions = {}): Analysis {
   // the budget covers the whole analysis: the generative spectrum gets what the steps before it left
-  const deadline = deadlineAfter(options.timeLimit);
+  const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const link = typeof source === "string" ? parseLink(source) : source;
   const K = options.maxDegree ?? defaultMaxDegree(link);
   const hermite = hermiteSpectrum(link, K, { deadline });
@@ -168,7 +177,7 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
   if (link.constant) {
     return { ...base, generativeExponent: null, generativeExponentNote: note, generativeSpectrum: [], generativeMethod: null, generativeExplanation: note, optimalTransformation: null, noise: noiseText(noise), labelPowerExponents: [], warnings: [] };
   }
-  const powers = labelPowerExponents(link, K, 4, deadline);
+  const powers = labelPowerExponents(link, K, 4, deadline, hermite);
   const cut = powers.filter((p) => p.unresolved).map((p) => `${p.note} (shown as null)`);
   if (link.kind === "single") {
     const ge = generativeExponent(link, { maxDegree: Math.min(60, Math.max(1, K)), noise, spectrum: hermite, parity, labelPowers: powers, deadline });
@@ -183,16 +192,28 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
   if (noise.kind !== "none") throw new InputError("--noise is supported for single-index links only (the generative leap is computed for noiseless multi-index links)");
   const leap = leapExponent(link, hermite, K);
   const gK = Math.min(K, GENERATIVE_LEAP_MAX_DEGREE);
-  const gleap = generativeLeap(link, { maxDegree: gK, spectrum: gK === K ? hermite : undefined });
+  const gleap = generativeLeap(link, { maxDegree: gK, spectrum: hermite, deadline });
+  // cut during the first stage: GE >= the degree it was testing (GE <= IE always: F(y) = y reaches the IE's alpha)
+  const firstCut = !gleap.resolved && gleap.firstStageExponent === null;
+  const sl = subspaceLeap(link, hermite, K, deadline);
+  const timeCuts = [...(gleap.resolved ? [] : [gleap.note]), ...(sl.resolved ? [] : [sl.note])];
   return {
     ...base, generativeExponent: gleap.firstStageExponent,
-    generativeExponentNote: gleap.firstStageExponent === null ? `no transformation of the label reaches any coordinate up to degree ${gK}` : `first stage of the generative leap: ${gleap.staircase[0]!.reason}`,
+    generativeExponentNote: firstCut
+      ? `GE >= ${gleap.lowerBound}, not resolved within the time limit of ${deadline.seconds} s (first stage of the generative leap cut; GE <= IE${ie === null ? "" : ` = ${ie}`})`
+      : gleap.firstStageExponent === null ? `no transformation of the label reaches any coordinate up to degree ${gK}`
+        : gleap.staircase.length ? `first stage of the generative leap: ${gleap.staircase[0]!.reason}`
+          : `first stage of the generative leap at degree ${gleap.firstStageExponent}: an alpha of that degree is proved non-zero and no lower degree reaches anything; the time limit of ${deadline.seconds} s cut the rest of the stage`,
     generativeSpectrum: [], generativeMethod: null, generativeExplanation: gleap.note, optimalTransformation: null, noise: noiseText(noise),
-    labelPowerExponents: powers.map((p) => p.value), warnings: [...gleap.warnings, ...cut],
+    labelPowerExponents: powers.map((p) => p.value), warnings: [...gleap.warnings, ...cut, ...timeCuts],
+    generativeBounds: firstCut
+      ? { lower: gleap.lowerBound ?? 1, upper: ie, resolved: false }
+      : { lower: gleap.firstStageExponent ?? gK + 1, upper: gleap.firstStageExponent, resolved: true },
+    generativeLeapBounds: { lower: gleap.lowerBound ?? 1, resolved: gleap.resolved },
     leapExponent: leap.value, leapNote: leap.note, generativeLeap: gleap.value, generativeLeapNote: gleap.note,
     staircase: leap.staircase, generativeStaircase: gleap.staircase.map(({ directions, exponent, reason }) => ({ directions, exponent, reason })),
     subspaces: hermiteSubspaces(link, hermite),
-    subspaceLeap: (() => { const sl = subspaceLeap(link, hermite, K); return { value: sl.value, stages: sl.stages.map((t) => ({ basis: t.basis, degree: t.degree })), note: sl.note }; })(),
+    subspaceLeap: { value: sl.value, stages: sl.stages.map((t) => ({ basis: t.basis, degree: t.degree })), note: sl.note, resolved: sl.resolved, lowerBound: sl.lowerBound },
     ...(options.multiIndexLearnability ? { weakLearnability: link.dimension <= 4 ? weakLearnability(link, { deadline }) : null } : {}),
   };
 }

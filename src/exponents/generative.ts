@@ -345,12 +345,13 @@ export function generativeExponent(link: Link, options: GenerativeOptions = {}):
   const noise = options.noise ?? NO_NOISE;
   const parity = options.parity ?? parityOf(link);
   const hermite = options.spectrum ?? (noise.kind === "none" ? hermiteSpectrum(link, K) : null);
+  const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   let raw: RawGenerativeSpectrum;
   try {
-    raw = generativeSpectrum(link, K, noise, { samples: options.samples, seed: options.seed, deadline: options.deadline ?? deadlineAfter(options.timeLimit) });
+    raw = generativeSpectrum(link, K, noise, { samples: options.samples, seed: options.seed, deadline });
   } catch (e) {
     if (!(e instanceof TimeLimitExceeded)) throw e;
-    return unresolved(link, K, noise, parity, hermite, options.labelPowers ?? null, e.seconds);
+    return unresolved(link, K, noise, parity, hermite, options.labelPowers ?? (noise.kind === "none" ? safeLabelPowers(link, K, deadlineAfter(e.seconds / 4), hermite) : null), e.seconds);
   }
   const warnings = [...raw.warnings];
   const spectrum: GenerativeSpectrumEntry[] = [];
@@ -394,8 +395,15 @@ export function generativeExponent(link: Link, options: GenerativeOptions = {}):
   }
   const hit = spectrum.find((e) => e.nonzero);
   const value = hit ? hit.k : null;
-  const optimalTransformation = hit && raw.structure ? optimalTable(raw.structure, K, hit.k, noise) : null;
-  const powers = noise.kind === "none" ? (options.labelPowers ?? safeLabelPowers(link, K)) : null;
+  // the table evaluates f through the structure, under the deadline: one cut there leaves the table out, nothing else
+  let optimalTransformation: OptimalTransformation | null = null;
+  try {
+    optimalTransformation = hit && raw.structure ? optimalTable(raw.structure, K, hit.k, noise) : null;
+  } catch (e) {
+    if (!(e instanceof TimeLimitExceeded)) throw e;
+    warnings.push(`the optimal transformation zeta_${hit!.k} was not tabulated: the time limit of ${e.seconds} s had passed`);
+  }
+  const powers = noise.kind === "none" ? (options.labelPowers ?? safeLabelPowers(link, K, deadline, hermite)) : null;
   const ie = hermite ? firstNonzero(hermite) : null;
   const explanation = explain(value, ie, powers, noise, parity, K);
   const zeros = spectrum.filter((e) => !e.nonzero && (value === null || e.k < value));
@@ -422,7 +430,7 @@ function unresolved(link: Link, K: number, noise: NoiseModel, parity: ParityCert
   if (noise.kind === "none") {
     const ie = hermite ? firstNonzero(hermite) : null;
     if (ie !== null) uppers.push({ k: ie, why: `GE <= IE = ${ie} (c_${ie} != 0, T(y) = y)` });
-    for (const p of given ?? safeLabelPowers(link, K) ?? []) if (p.value !== null) uppers.push({ k: p.value, why: `GE <= IE(f^${p.power}) = ${p.value} (T(y) = y^${p.power})` });
+    for (const p of given ?? []) if (p.value !== null) uppers.push({ k: p.value, why: `GE <= IE(f^${p.power}) = ${p.value} (T(y) = y^${p.power})` });
   }
   const best = uppers.length ? uppers.reduce((a, b) => (b.k < a.k ? b : a)) : null;
   const upper = best ? Math.max(lower, best.k) : null;
@@ -437,8 +445,10 @@ function unresolved(link: Link, K: number, noise: NoiseModel, parity: ParityCert
   };
 }
 
-function safeLabelPowers(link: Link, K: number): LabelPowerExponent[] | null {
-  try { return labelPowerExponents(link, K, 4); } catch { return null; }
+// under a deadline (past one, the bounds of a cut spectrum get a quarter of the budget again for the powers; exact
+// polynomial powers, He(60, z)^2, never need it): the powers it leaves uncomputed are dropped (an unresolved p_j is no "IE(f^j) > K")
+function safeLabelPowers(link: Link, K: number, deadline: Deadline, spectrumOfF: HermiteSpectrum | null): LabelPowerExponent[] | null {
+  try { return labelPowerExponents(link, K, 4, deadline, spectrumOfF ?? undefined).filter((p) => !p.unresolved); } catch { return null; }
 }
 
 function firstNonzero(h: HermiteSpectrum): number | null {

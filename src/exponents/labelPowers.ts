@@ -5,7 +5,7 @@
  */
 import { parseLink, type Link } from "../link/link.js";
 import { isInputError } from "../link/errors.js";
-import { NO_DEADLINE, type Deadline } from "../numeric/deadline.js";
+import { NO_DEADLINE, TimeLimitExceeded, type Deadline } from "../numeric/deadline.js";
 import { hermiteSpectrum, type HermiteSpectrum } from "../hermite/spectrum.js";
 import { informationExponent } from "./information.js";
 
@@ -33,10 +33,12 @@ export function labelPowerLink(link: Link, j: number): Link {
  * seed-000 learning-rate phase diagram sit where p_j changes; GE <= min_j p_j).
  * @param K degree up to which each IE(f^j) is searched.
  * @param J highest power (default 4).
- * @param deadline once it has passed, the remaining powers (j >= 2) are not computed (value null, `unresolved`).
+ * @param deadline once it has passed, the remaining powers (j >= 2) are not computed (value null, `unresolved`); the
+ *   spectra of the powers are computed under it (multi-index tensor quadrature gives way to Monte Carlo).
+ * @param spectrumOfF the spectrum of f itself to degree K, when the caller has it (reused for j = 1).
  * @throws InputError from `informationExponent` when a power is constant.
  */
-export function labelPowerExponents(link: Link, K: number, J = 4, deadline: Deadline = NO_DEADLINE): LabelPowerExponent[] {
+export function labelPowerExponents(link: Link, K: number, J = 4, deadline: Deadline = NO_DEADLINE, spectrumOfF?: HermiteSpectrum): LabelPowerExponent[] {
   const out: LabelPowerExponent[] = [];
   for (let j = 1; j <= J; j++) {
     if (j >= 2 && deadline.expired()) {
@@ -50,7 +52,15 @@ export function labelPowerExponents(link: Link, K: number, J = 4, deadline: Dead
       for (let i = j; i <= J; i++) out.push({ power: i, value: null, note: `p_${i} = IE(f^${i}) is not defined here: f^${j} is refused as a link (${e.message})`, spectrum: null });
       break;
     }
-    const spectrum = hermiteSpectrum(power, K);
+    let spectrum: HermiteSpectrum;
+    try {
+      // f^j for j >= 2 is optional: its quadrature stops at the deadline
+      spectrum = j === 1 && spectrumOfF?.maxDegree === K ? spectrumOfF : hermiteSpectrum(power, K, { deadline, interruptible: j >= 2 });
+    } catch (e) {
+      if (!(e instanceof TimeLimitExceeded)) throw e;
+      for (let i = j; i <= J; i++) out.push({ power: i, value: null, note: `p_${i} = IE(f^${i}) was not computed: the time limit of ${deadline.seconds} s had passed`, spectrum: null, unresolved: true });
+      break;
+    }
     const ie = informationExponent(power, spectrum);
     out.push({ power: j, value: ie.value, note: `p_${j} = IE(f^${j}): ${ie.note}`, spectrum });
   }

@@ -23,7 +23,7 @@ import { judgeCoefficient } from "./certificates.js";
 import { judgedTensor } from "./support.js";
 import type { HermiteSpectrum } from "../hermite/spectrum.js";
 import { InputError } from "../link/errors.js";
-import { deadlineAfter } from "../numeric/deadline.js";
+import { deadlineAfter, type Deadline } from "../numeric/deadline.js";
 
 /** A stage of a staircase on subspaces, in the user's coordinates. */
 export interface ProfileStage {
@@ -78,23 +78,26 @@ export function defaultProfileDegree(link: Link): number {
  * All exponents of a link at once (see {@link ExponentProfile}); for a single-index link Leap = IE and the generative
  * leap = GE; for a multi-index link GE is the generative leap's first stage (Damian, Lee, Bruna 2025).
  * @param options.maxDegree degree K searched (default 8 single-index, 4 multi-index).
- * @param options.timeLimit wall-clock budget in seconds for the generative spectrum (default: none).
- * @throws InputError for a constant link, a degree out of range, or a GE left unresolved by the time limit.
+ * @param options.timeLimit wall-clock budget in seconds for the whole profile (default: none).
+ * @param options.deadline a deadline shared with the caller's other steps (takes precedence over timeLimit).
+ * @param options.spectrum the link's Hermite spectrum to degree K, when the caller has it.
+ * @throws InputError for a constant link, a degree out of range, or an exponent (GE, p_j, leap, generative leap)
+ *   left unresolved by the time limit.
  */
-export function exponentProfile(link: Link, options: { maxDegree?: number; timeLimit?: number } = {}): ExponentProfile {
+export function exponentProfile(link: Link, options: { maxDegree?: number; timeLimit?: number; deadline?: Deadline; spectrum?: HermiteSpectrum } = {}): ExponentProfile {
   const K = options.maxDegree ?? defaultProfileDegree(link);
-  const deadline = deadlineAfter(options.timeLimit);
-  const spectrum = hermiteSpectrum(link, K, { deadline });
+  const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
+  const spectrum = options.spectrum?.maxDegree === K ? options.spectrum : hermiteSpectrum(link, K, { deadline });
   const parity = parityOf(link);
   const ie = informationExponent(link, spectrum, parity);
   const notes: string[] = [ie.note];
-  const powers = labelPowerExponents(link, K, 4, deadline);
+  const powers = labelPowerExponents(link, K, 4, deadline, spectrum);
   // p_j = null is read as "never" by the engine: one cut by the time limit must not be
   const cut = powers.find((p) => p.unresolved);
   if (cut) throw new InputError(`the label-power exponents were not all computed within the time limit, and predictions need them: ${cut.note}`);
   const firstVector = judgedFirstHermiteVector(link, spectrum);
   if (link.kind === "single") {
-    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity, deadline });
+    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity, deadline, labelPowers: powers });
     // a GE cut by the time limit is not "GE > K": the engine would read null as never; predictions need the value
     if (!ge.resolved && ge.value === null) throw new InputError(`the generative exponent was not resolved within the time limit, and predictions need it: ${ge.note}`);
     notes.push(ge.note, ...ge.warnings);
@@ -106,9 +109,11 @@ export function exponentProfile(link: Link, options: { maxDegree?: number; timeL
       firstHermiteVector: firstVector, notes,
     };
   }
-  const leap = subspaceLeap(link, spectrum, K);
+  const leap = subspaceLeap(link, spectrum, K, deadline);
   const coordinate = leapExponent(link, spectrum, K);
-  const gleap = subspaceGenerativeLeap(link, spectrum, K, new Map(powers.flatMap((p) => (p.spectrum ? [[p.power, { link: labelPowerLink(link, p.power), spectrum: p.spectrum }] as const] : []))));
+  const gleap = subspaceGenerativeLeap(link, spectrum, K, new Map(powers.flatMap((p) => (p.spectrum ? [[p.power, { link: labelPowerLink(link, p.power), spectrum: p.spectrum }] as const] : []))), deadline);
+  // a leap cut by the time limit is not "not reached": the engine would read null as never
+  for (const l of [leap, gleap]) if (!l.resolved) throw new InputError(`an exponent was not resolved within the time limit, and predictions need it: ${l.note}`);
   notes.push(leap.note, gleap.note, `coordinate leap in the given basis (fixed-basis claims only): ${coordinate.note}`, ...gleap.warnings);
   return {
     kind: "multi", dimension: link.dimension, parity: parity.parity,

@@ -19,6 +19,7 @@ import { generativeLeap } from "./generativeLeap.js";
 import { seededRng } from "../numeric/xoshiro.js";
 import { judgedTensor } from "./support.js";
 import { symmetricEigen } from "./subspace.js";
+import { NO_DEADLINE, TimeLimitExceeded, type Deadline } from "../numeric/deadline.js";
 
 /** A symmetric tensor of order n on R^r (row-major over index tuples) with an entrywise error bound. */
 export interface DenseHermiteTensor {
@@ -54,6 +55,10 @@ export interface SubspaceStaircase {
   /** Orthonormal basis of the unreached (or irrelevant) complement. */
   readonly complement: number[][];
   readonly note: string;
+  /** False when the time limit cut the search (then `value` is null and `stages` are those finished). */
+  readonly resolved: boolean;
+  /** The leap is at least this (finished stage degrees, and the degree the cut stage was testing); null: constant. */
+  readonly lowerBound: number | null;
 }
 
 const FLOAT_TOL = 1e-7;
@@ -213,8 +218,9 @@ export function describeStages(stages: readonly SubspaceStage[]): string {
  * and changes nothing else. Leap = the largest stage degree; online SGD is conjectured to need about
  * d^{max(Leap-1, 1)} samples (Abbe et al. 2023).
  * @param K largest Hermite degree searched (default the spectrum's).
+ * @param deadline checked before each degree; once it passes, the answer is partial (`resolved` false, Leap >= bound).
  */
-export function subspaceLeap(link: Link, spectrum: HermiteSpectrum, K = spectrum.maxDegree): SubspaceStaircase {
+export function subspaceLeap(link: Link, spectrum: HermiteSpectrum, K = spectrum.maxDegree, deadline: Deadline = NO_DEADLINE): SubspaceStaircase {
   const r = link.dimension;
   const tensors = denseHermiteTensors(link, spectrum, K);
   const stages: SubspaceStage[] = [];
@@ -222,6 +228,14 @@ export function subspaceLeap(link: Link, spectrum: HermiteSpectrum, K = spectrum
   while (learned.length < r) {
     let stage: SubspaceStage | null = null;
     for (let k = 1; k <= K && !stage; k++) {
+      if (deadline.expired()) {
+        const lowerBound = Math.max(k, ...stages.map((s) => s.degree));
+        const complement = orthogonalComplement(learned, r);
+        return {
+          value: null, stages, unreachedDimension: complement.length, irrelevantDimension: 0, complement, resolved: false, lowerBound,
+          note: `Leap >= ${lowerBound} (subspace staircase, basis-free), not resolved within the time limit of ${deadline.seconds} s: ${stages.length ? `stages ${describeStages(stages)}; ` : ""}degrees below ${k} reach nothing more; the result depends on the machine's speed`,
+        };
+      }
       const hit = reachedAtDegree(tensors, learned, k);
       const basis = extendOrthonormal(learned, hit.directions);
       if (basis.length) stage = { basis, degree: k, givenDimension: learned.length, certificate: hit.exact ? "exact" : "numerical", singularValues: hit.singularValues };
@@ -237,7 +251,7 @@ export function subspaceLeap(link: Link, spectrum: HermiteSpectrum, K = spectrum
   const note = value === null
     ? `Leap > ${K} (subspace staircase, basis-free): ${stages.length ? `stages ${order}; ` : ""}a ${complement.length}-dimensional subspace the link depends on is not reached up to degree ${K}`
     : `Leap = ${value} (subspace staircase, basis-free; Abbe, Boix-Adsera, Misiakiewicz 2023, arXiv 2302.11055): ${order}${complement.length ? `; the link does not depend on the remaining ${complement.length} direction(s)` : ""}; online SGD is conjectured to need about d^${Math.max(value - 1, 1)} samples`;
-  return { value, stages, unreachedDimension: relevant ? complement.length : 0, irrelevantDimension: relevant ? 0 : complement.length, complement, note };
+  return { value, stages, unreachedDimension: relevant ? complement.length : 0, irrelevantDimension: relevant ? 0 : complement.length, complement, note, resolved: true, lowerBound: value ?? (relevant ? K + 1 : null) };
 }
 
 /**
@@ -326,6 +340,12 @@ export interface GenerativeSubspaceStaircase {
   readonly unreachedDimension: number;
   readonly note: string;
   readonly warnings: string[];
+  /** False when the time limit cut the search (then `value` is null and `stages` are those finished). */
+  readonly resolved: boolean;
+  /** The generative leap is at least this (see `GenerativeLeap.lowerBound`); null for a constant link. */
+  readonly lowerBound: number | null;
+  /** Cut by the time limit during the first stage: the generative exponent is at least this (else null). */
+  readonly firstStageLowerBound: number | null;
 }
 
 /**
@@ -334,12 +354,14 @@ export interface GenerativeSubspaceStaircase {
  * A degree-1 stage is proved by a witness F(y, z_U) = y^j He_beta(z_U) (j <= 3; the projected tensors of g^j, exact
  * for polynomial links), which is basis-free; otherwise the stage is decided by the coordinate tests of
  * `generativeLeap` (symmetry proofs, witnesses, cross-fitted Monte Carlo) in a basis adapted to U
- * (U's basis, then an orthonormal completion), which the note states.
+ * (U's basis, then an orthonormal completion), which the note states. Past the deadline the answer is partial
+ * (`resolved` false, generative leap >= `lowerBound`).
  */
 export function subspaceGenerativeLeap(
   link: Link, spectrum: HermiteSpectrum, K = spectrum.maxDegree,
   /** Hermite spectra of g^2, g^3 already computed (e.g. by labelPowerExponents), indexed by the power. */
   powerSpectra: ReadonlyMap<number, { link: Link; spectrum: HermiteSpectrum }> = new Map(),
+  deadline: Deadline = NO_DEADLINE,
 ): GenerativeSubspaceStaircase {
   const r = link.dimension;
   const witnesses: DenseHermiteTensor[][] = [denseHermiteTensors(link, spectrum, K)];
@@ -349,8 +371,10 @@ export function subspaceGenerativeLeap(
     for (let j = 2; j <= 3; j++) {
       try {
         const known = powerSpectra.get(j);
+        // a witness computed past the deadline would only add cost: the adapted-basis tests (cut too) say so
+        if (!(known && known.spectrum.maxDegree >= K) && deadline.expired()) break;
         const pl = known?.link ?? parseLink(`(${link.text})^${j}`);
-        const sp = known && known.spectrum.maxDegree >= K ? known.spectrum : hermiteSpectrum(pl, K);
+        const sp = known && known.spectrum.maxDegree >= K ? known.spectrum : hermiteSpectrum(pl, K, { deadline });
         if (usable(sp.method) && pl.dimension === r) witnesses.push(denseHermiteTensors(pl, sp, K));
       } catch { /* the power is not usable as a link: the adapted-basis tests cover it */ }
     }
@@ -358,7 +382,17 @@ export function subspaceGenerativeLeap(
   const stages: GenerativeSubspaceStage[] = [];
   const warnings: string[] = [];
   let learned: number[][] = [];
+  const cut = (testing: number, firstStage: number | null = null): GenerativeSubspaceStaircase => {
+    const lowerBound = Math.max(testing, ...stages.map((s) => s.degree));
+    const first = stages[0]?.degree ?? firstStage;
+    return {
+      value: null, firstStageExponent: first, stages, unreachedDimension: r - learned.length, warnings, resolved: false, lowerBound,
+      firstStageLowerBound: first === null ? testing : null,
+      note: `generative leap >= ${lowerBound} (subspace staircase), not resolved within the time limit of ${deadline.seconds} s: ${stages.length ? `stages ${describeStages(stages)}; ` : ""}degrees below ${testing} of the cut stage reached nothing; the result depends on the machine's speed`,
+    };
+  };
   while (learned.length < r) {
+    if (deadline.expired()) return cut(1);
     const complement = orthogonalComplement(learned, r);
     if (!dependsOnSubspace(link, complement)) break;
     // degree 1 by a witness: no lower degree needs a proof of zero
@@ -382,8 +416,11 @@ export function subspaceGenerativeLeap(
     const columns = [...learned, ...complement];
     const aligned = columns.every((c) => c.filter((x) => Math.abs(x) > 1e-12).length === 1);
     const adapted = rotatedLink(link, columns);
-    const g = generativeLeap(adapted, { maxDegree: K, initiallyLearned: learned.map((_, i) => i), maxStages: 1 });
+    // in the given coordinates, in order, the adapted link is the link itself: its spectrum serves
+    const identity = columns.every((c, j) => c.every((x, i) => x === (i === j ? 1 : 0)));
+    const g = generativeLeap(adapted, { maxDegree: K, initiallyLearned: learned.map((_, i) => i), maxStages: 1, deadline, spectrum: identity ? spectrum : undefined });
     warnings.push(...g.warnings);
+    if (!g.resolved) return cut(g.lowerBound ?? 1, stages.length ? null : g.firstStageExponent);
     const st = g.staircase[0];
     if (!st) break;
     const newBasis = extendOrthonormal(learned, st.directions.map((name) => columns[adapted.variables.indexOf(name)]!));
@@ -402,5 +439,5 @@ export function subspaceGenerativeLeap(
   const note = value === null
     ? `generative leap > ${K} (subspace staircase): ${order ? `stages ${order}; ` : ""}${unreached}-dimensional subspace not reached up to degree ${K}`
     : `generative leap = ${value} (subspace staircase, basis-free where decided by witnesses; Damian, Lee, Bruna 2025, arXiv 2506.05500): ${order}; the LDP-optimal sample size is n ~ d^${Math.max(1, value / 2)}`;
-  return { value, firstStageExponent: stages[0]?.degree ?? null, stages, unreachedDimension: unreached, note, warnings };
+  return { value, firstStageExponent: stages[0]?.degree ?? null, stages, unreachedDimension: unreached, note, warnings, resolved: true, lowerBound: value ?? (stages.length || unreached ? K + 1 : null), firstStageLowerBound: null };
 }

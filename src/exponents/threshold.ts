@@ -19,6 +19,7 @@ import { parityOf } from "../link/parity.js";
 import { BranchAnalysisError, branchStructure } from "./conditional.js";
 import { generativeExponent, type GenerativeExponent } from "./generative.js";
 import { describeNoise, NO_NOISE, noiseText, type NoiseModel } from "./noise.js";
+import type { Deadline } from "../numeric/deadline.js";
 
 /** Where the link sits at n = alpha d: trivial (alpha_c = 0), easy (finite alpha_c > 0), hard (alpha_c = inf). */
 export type RecoveryRegime = "trivial" | "easy" | "hard" | "undetermined";
@@ -68,6 +69,8 @@ export interface ThresholdOptions {
   readonly generative?: GenerativeExponent;
   /** Wall-clock budget in seconds for the generative spectrum when it is computed here (default: none). */
   readonly timeLimit?: number;
+  /** A deadline shared with the caller's other steps (takes precedence over `timeLimit`). */
+  readonly deadline?: Deadline;
 }
 
 const fmt = (x: number) => (x === Infinity ? "inf" : Number(x.toPrecision(8)).toString());
@@ -97,7 +100,7 @@ export function determinesSquare(link: Link): boolean {
 export function weakRecoveryThreshold(link: Link, options: ThresholdOptions = {}): WeakRecoveryThreshold {
   if (link.kind !== "single") throw new InputError("alpha_c is computed here for single-index links (multi-index easy subspaces are not implemented)");
   const noise = options.noise ?? options.generative?.noise ?? NO_NOISE;
-  const ge = options.generative && options.generative.maxDegree >= 2 ? options.generative : generativeExponent(link, { maxDegree: 2, noise, labelPowers: [], timeLimit: options.timeLimit });
+  const ge = options.generative && options.generative.maxDegree >= 2 ? options.generative : generativeExponent(link, { maxDegree: 2, noise, labelPowers: [], timeLimit: options.timeLimit, deadline: options.deadline });
   if (!ge.resolved) return unresolvedThreshold(ge, noise);
   const e1 = ge.spectrum.find((e) => e.k === 1)!, e2 = ge.spectrum.find((e) => e.k === 2)!;
   const M = 2 * e2.lambdaSquared, dM = 2 * e2.errorBound;

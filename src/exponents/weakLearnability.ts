@@ -446,7 +446,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
   if (link.constant) throw new InputError("a constant link has nothing to learn: weak learnability is undefined");
   const r = link.dimension;
   if (link.kind === "single") {
-    const t = weakRecoveryThreshold(link, { noise, timeLimit: options.timeLimit });
+    const t = weakRecoveryThreshold(link, { noise, deadline: options.deadline ?? deadlineAfter(options.timeLimit) });
     const dir = [[1]];
     const reached = t.regime === "trivial" || t.regime === "easy";
     return {

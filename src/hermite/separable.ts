@@ -7,6 +7,7 @@
 import type { Expr } from "../link/expr.js";
 import { num, show, variablesOf } from "../link/expr.js";
 import { parseLink } from "../link/link.js";
+import { isInputError } from "../link/errors.js";
 import { ExactReal } from "../exact/exactReal.js";
 import { factorial } from "../exact/bigint.js";
 import { toPiecewisePolynomial, gaussianHermiteIntegrals } from "./piecewisePolynomial.js";
@@ -105,6 +106,26 @@ function univariate(text: string, K: number, cache: Map<string, UnivariateSpectr
 }
 const values0 = (K: number) => new Array<ExactReal | null>(K + 1).fill(null);
 
+/**
+ * E[A(Z) B(Z)] of two factors as a one-entry spectrum. The product of two square-integrable factors is integrable
+ * but need not be square-integrable (abs(z1)^(-0.4) z2: |z|^(-0.4) squared is |z|^(-0.8)), so when the product is
+ * refused as a link the mean is E[A^2] (A = B) or the polarization (E[(A+B)^2] - E[(A-B)^2])/4, from second moments
+ * of square-integrable links (with the quadrature's endpoint terms at singular points).
+ */
+function productMean(a: Expr[], b: Expr[], cache: Map<string, UnivariateSpectrum>): UnivariateSpectrum {
+  const mulAll = (xs: Expr[]): Expr => xs.reduce((p, q) => ({ op: "mul", left: p, right: q, col: 0 }));
+  try {
+    return univariate(asUnivariate(mulAll([...a, ...b])), 0, cache);
+  } catch (e) {
+    if (!isInputError(e) || !a.length || !b.length) throw e;
+    const A = asUnivariate(mulAll(a)), B = asUnivariate(mulAll(b));
+    const m2 = (text: string) => { const l = parseLink(text); const n = numericHermiteCoefficients(l.f, l.breakpoints, 0); return { v: n.secondMoment, e: n.secondMomentError }; };
+    if (A === B) { const s = m2(A); return { values: [s.v], exact: values0(0), errors: [s.e] }; }
+    const plus = m2(`(${A}) + (${B})`), minus = m2(`(${A}) - (${B})`);
+    return { values: [(plus.v - minus.v) / 4], exact: values0(0), errors: [(plus.e + minus.e) / 4] };
+  }
+}
+
 /** Multivariate Hermite coefficients of a sum of products of univariate factors, computed from the factors' spectra. */
 export interface SeparableResult {
   readonly entries: TensorEntry[];
@@ -152,7 +173,7 @@ export function separableTensorCoefficients(e: Expr, r: number, K: number): Sepa
     if (consts.length) parts.push(univariate(asUnivariate(mulAll(consts)), 0, cache));
     for (let i = 0; i < r; i++) {
       const fs = [...(s.factors.get(i) ?? []), ...(t.factors.get(i) ?? [])];
-      if (fs.length) parts.push(univariate(asUnivariate(mulAll(fs)), 0, cache));
+      if (fs.length) parts.push(productMean(s.factors.get(i) ?? [], t.factors.get(i) ?? [], cache));
     }
     const v = parts.reduce((p, q) => p * q.values[0]!, 1);
     m2 += v;

@@ -14,7 +14,7 @@ import { exactPolynomialSecondMoment, exactTensorCoefficients, numericTensorCoef
 import { HERMITE_CONVENTION } from "./basis.js";
 import { separableTensorCoefficients } from "./separable.js";
 import { InputError } from "../link/errors.js";
-import type { Deadline } from "../numeric/deadline.js";
+import { budgeted, type Deadline } from "../numeric/deadline.js";
 
 /**
  * How a spectrum was computed: exact (polynomial, piecewise polynomial with rational kinks, closed-form Gaussian
@@ -80,9 +80,11 @@ export const MAX_DEGREE = 200;
  * @param options.deadline multi-index tensor quadrature that has not finished by then gives way to Monte Carlo.
  * @throws InputError when K is out of range.
  */
-export function hermiteSpectrum(link: Link, K: number, options: { deadline?: Deadline } = {}): HermiteSpectrum {
+export function hermiteSpectrum(link: Link, K: number, options: { deadline?: Deadline; interruptible?: boolean } = {}): HermiteSpectrum {
   if (!Number.isInteger(K) || K < 0 || K > MAX_DEGREE) throw new InputError(`--max-degree must be an integer in [0, ${MAX_DEGREE}], got ${K}`);
-  let raw = link.kind === "single" ? univariateSpectrum(link, K) : multivariateSpectrum(link, K, options.deadline);
+  // interruptible: a single-index quadrature checks the deadline too (TimeLimitExceeded); for optional spectra
+  const f = options.interruptible && options.deadline ? budgeted(link.f, options.deadline) : link.f;
+  let raw = link.kind === "single" ? univariateSpectrum(link, K, f) : multivariateSpectrum(link, K, options.deadline);
   // a closed form evaluated in doubles can overflow where the true value does not (relu(z - 1e300): phi(1e300)
   // He_k(1e300) = 0 * Infinity): the quadrature route then computes the same numbers without the overflow
   if (!finiteSpectrum(raw) && link.kind === "single" && isExactMethod(raw.method)) raw = numericUnivariate(link, K, null);
@@ -92,7 +94,7 @@ export function hermiteSpectrum(link: Link, K: number, options: { deadline?: Dea
   return { ...raw, errorBoundKind: isExactMethod(raw.method) ? "rounding" : "estimate" };
 }
 
-function univariateSpectrum(link: Link, K: number): RawSpectrum {
+function univariateSpectrum(link: Link, K: number, f: (x: number) => number): RawSpectrum {
   const pw = toPiecewisePolynomial(link.expr);
   const integrals = closedFormIntegrals(link.expr, K);
   if (integrals) {
@@ -100,7 +102,7 @@ function univariateSpectrum(link: Link, K: number): RawSpectrum {
     const coefficients = exact.map((c) => c.toNumber());
     const square: Expr = { op: "mul", left: link.expr, right: link.expr, col: 0 };
     const m2 = pw ? gaussianSecondMoment(pw) : closedFormIntegrals(square, 0)?.[0] ?? null;
-    if (!m2) return numericUnivariate(link, K, exact);
+    if (!m2) return numericUnivariate(link, K, exact, f);
     const secondMoment = m2.toNumber();
     const sumSq = exact.reduce((acc, c) => acc.add(c.mul(c)), ExactReal.zero);
     const residual = m2.sub(sumSq);
@@ -112,12 +114,12 @@ function univariateSpectrum(link: Link, K: number): RawSpectrum {
       parsevalResidual: residual.toNumber(), parsevalResidualError: residual.roundingBound(),
     };
   }
-  return numericUnivariate(link, K, null);
+  return numericUnivariate(link, K, null, f);
 }
 
 /** Adaptive split quadrature; exact coefficient forms (when known but E[f^2] is not) are kept. */
-function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null): RawSpectrum {
-  const num = numericHermiteCoefficients(link.f, link.breakpoints, K);
+function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null, f: (x: number) => number = link.f): RawSpectrum {
+  const num = numericHermiteCoefficients(f, link.breakpoints, K);
   const coefficients = exactForms ? exactForms.map((c) => c.toNumber()) : [...num.coefficients];
   const errors = exactForms ? exactForms.map((c) => c.roundingBound()) : [...num.errors];
   const sumSq = coefficients.reduce((s, c) => s + c * c, 0);

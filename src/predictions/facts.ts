@@ -14,6 +14,7 @@ import { oneStepFiltration, linearConnectionSteps, type SubspaceStage } from "..
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/threshold.js";
 import { weakLearnability, type MultiIndexLearnability } from "../exponents/weakLearnability.js";
 import { isInputError } from "../link/errors.js";
+import type { Deadline } from "../numeric/deadline.js";
 
 /** A subspace in the user's coordinates: an orthonormal basis and the order (or step) that reaches it. */
 export interface FactStage {
@@ -70,14 +71,14 @@ export interface LinkFacts {
 /** Grid nodes per latent dimension for the weak learnability `predict` prints (r = 2, 3, 4): r = 3, 4 at the analysis defaults: coarser grids misplace the later stages. */
 export const PREDICT_LEARNABILITY_NODES: Readonly<Record<number, number>> = { 2: 300, 3: 90, 4: 26 };
 
-function safeLearnability(link: Link, timeLimit: number | undefined): MultiIndexLearnability | null {
+function safeLearnability(link: Link, deadline: Deadline | undefined): MultiIndexLearnability | null {
   const nodes = PREDICT_LEARNABILITY_NODES[link.dimension];
   if (link.constant || nodes === undefined) return null;
-  try { return weakLearnability(link, { timeLimit, nodes }); } catch (e) { if (isInputError(e)) return null; throw e; }
+  try { return weakLearnability(link, { deadline, nodes }); } catch (e) { if (isInputError(e)) return null; throw e; }
 }
 
-function safeThreshold(link: Link, timeLimit: number | undefined): WeakRecoveryThreshold | null {
-  try { return weakRecoveryThreshold(link, { timeLimit }); } catch (e) { if (isInputError(e)) return null; throw e; }
+function safeThreshold(link: Link, deadline: Deadline | undefined): WeakRecoveryThreshold | null {
+  try { return weakRecoveryThreshold(link, { deadline }); } catch (e) { if (isInputError(e)) return null; throw e; }
 }
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
@@ -92,10 +93,11 @@ export function isPolynomial(e: Expr): boolean {
 
 /**
  * The {@link LinkFacts} of a link from its Hermite spectrum to degree maxDegree (zeros certified as in
- * `judgeCoefficient`); `timeLimit` (seconds) bounds the generative spectrum behind alpha_c (default: none);
+ * `judgeCoefficient`); `deadline` bounds the generative spectrum behind alpha_c and the multi-index weak learnability
+ * (default: none), shared with the caller's other steps (predict: the whole prediction has one budget);
  * `multiIndexLearnability` computes the multi-index subspaces and grand staircase (seconds of grid work; default off).
  */
-export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), timeLimit?: number, multiIndexLearnability = false): LinkFacts {
+export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), deadline?: Deadline, multiIndexLearnability = false): LinkFacts {
   const sub = hermiteSubspaces(link, spectrum);
   if (link.kind === "single") {
     const degrees: number[] = [];
@@ -108,7 +110,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
       oneStepStages: oneStepFiltration(link, spectrum).map(factStage), freshStepStages: ie === 1 ? [{ basis: [[1]], order: 1 }] : [], freshStepUnlearned: ie === 1 ? 0 : 1,
-      weakRecovery: link.constant ? null : safeThreshold(link, timeLimit),
+      weakRecovery: link.constant ? null : safeThreshold(link, deadline),
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);
@@ -123,6 +125,6 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
     coordinateOrders: orders, giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
     oneStepStages: oneStepFiltration(link, spectrum).map(factStage),
     freshStepStages: fresh.steps.map(factStage), freshStepUnlearned: fresh.complement.length,
-    weakLearnability: multiIndexLearnability ? safeLearnability(link, timeLimit) : null,
+    weakLearnability: multiIndexLearnability ? safeLearnability(link, deadline) : null,
   };
 }

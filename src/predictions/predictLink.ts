@@ -3,6 +3,7 @@ import { parseLink } from "../link/link.js";
 import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { exponentProfile, defaultProfileDegree, type ExponentProfile } from "../exponents/profile.js";
 import { linkFacts, type LinkFacts } from "./facts.js";
+import { deadlineAfter, type Deadline } from "../numeric/deadline.js";
 import { predict, type Prediction, type PredictOptions } from "./engine.js";
 
 /** A link's exponent profile, Hermite facts, the setting, and one prediction per applicable-or-not claim. */
@@ -30,17 +31,21 @@ export interface LinkPredictions {
  * Jagannath 2021) with its citation.
  * @param source link text (see {@link parseLink}).
  * @param options setting parameters (d, gamma, L, eps, p, l), filters (algorithm, claims), and maxDegree K
- *   (default 8 single-index, 4 multi-index), timeLimit (seconds, for the generative spectrum; default none),
- *   multiIndexLearnability (default false; the CLI sets it): compute the multi-index trivial / easy / hard subspaces
- *   and grand staircase (exponents/weakLearnability.ts, about 1 s for r = 2 and 3 s for r = 3 on 2 cores).
+ *   (default 8 single-index, 4 multi-index), timeLimit (seconds; one budget for the whole prediction: spectrum,
+ *   exponents, alpha_c and the multi-index weak learnability; default none), or a deadline shared with the caller
+ *   (takes precedence); multiIndexLearnability (default false; the CLI sets it): compute the multi-index trivial / easy /
+ *   hard subspaces and grand staircase (exponents/weakLearnability.ts, about 1 s for r = 2 and 3 s for r = 3 on 2 cores).
  * @throws InputError for a link that cannot be analysed, an unknown algorithm or claim, or a GE the time limit left
  *   unresolved.
  */
-export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number; multiIndexLearnability?: boolean } = {}): LinkPredictions {
+export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number; deadline?: Deadline; multiIndexLearnability?: boolean } = {}): LinkPredictions {
   const link = parseLink(source);
   const K = options.maxDegree ?? defaultProfileDegree(link);
-  const profile = exponentProfile(link, { maxDegree: K, timeLimit: options.timeLimit });
-  const facts = linkFacts(link, K, hermiteSpectrum(link, K), options.timeLimit, options.multiIndexLearnability ?? false);
+  // one budget for everything below; the spectrum is computed once and shared by the profile and the facts
+  const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
+  const spectrum = hermiteSpectrum(link, K, { deadline });
+  const profile = exponentProfile(link, { maxDegree: K, deadline, spectrum });
+  const facts = linkFacts(link, K, spectrum, deadline, options.multiIndexLearnability ?? false);
   return {
     link: source, parsed: link.text, kind: link.kind,
     convention: "probabilists' He_k; c_k = E[f(Z) He_k(Z)]/sqrt(k!); exponents are lowest non-zero orders (convention-free)",

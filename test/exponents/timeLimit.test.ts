@@ -72,3 +72,68 @@ describe("deep expressions are refused before the kink scan", () => {
     expect(() => parseLink(nest("abs", 80))).not.toThrow();
   });
 });
+
+describe("one deadline for every analysis path (multi-index, predict)", () => {
+  // a link from the fuzz campaign that took 7.8 s under a 0.5 s limit (tensor quadrature of f and its powers, then
+  // the generative leap's Monte-Carlo tests, none budgeted)
+  const slow = "max(He(6, z3), z2) * erf(z1)";
+
+  it(`${slow}: the generative leap is cut honestly (>= its lower bound, resolved false), never a wrong number; GE = 1 is still proved by a witness`, () => {
+    const t0 = performance.now();
+    const a = analyzeLink(slow, { maxDegree: 4, timeLimit: 0.05 });
+    const seconds = (performance.now() - t0) / 1000;
+    expect(a.generativeLeap).toBeNull();
+    expect(a.generativeLeapBounds).toEqual({ lower: 1, resolved: false });
+    expect(a.generativeLeapNote).toMatch(/^generative leap >= 1 .*not resolved within the time limit of 0\.05 s/);
+    // c_(1,0,0) != 0 (z1 enters through erf, odd): F = y reaches degree 1 before any Monte-Carlo test
+    expect(a.generativeExponent).toBe(1);
+    expect(a.generativeBounds).toEqual({ lower: 1, upper: 1, resolved: true });
+    expect(a.warnings.some((w) => /not resolved within the time limit/.test(w))).toBe(true);
+    // without the budget this analysis takes over 10 s here; a loose bound (a loaded machine is no slow analysis)
+    expect(seconds).toBeLessThan(5);
+  });
+
+  it("predict shares one budget between the profile and the facts, and refuses an unresolved leap rather than read it as 'not reached'", () => {
+    expect(() => predictLink(slow, { maxDegree: 4, timeLimit: 0.05 })).toThrow(/not resolved within the time limit|not all computed within the time limit/);
+  });
+
+  it("a cut subspace leap says Leap >= k with the finished stages; with time, the same link resolves", async () => {
+    const { subspaceLeap } = await import("../../src/exponents/subspaceStaircase.js");
+    const { hermiteSpectrum } = await import("../../src/hermite/spectrum.js");
+    const link = parseLink("z1 + He(3, z2)");
+    const sp = hermiteSpectrum(link, 4);
+    const cut = subspaceLeap(link, sp, 4, deadlineAfter(0));
+    expect(cut).toMatchObject({ value: null, resolved: false, lowerBound: 1, stages: [] });
+    expect(cut.note).toMatch(/^Leap >= 1 .*not resolved within the time limit/);
+    const full = subspaceLeap(link, sp, 4, deadlineAfter(3600));
+    expect(full).toMatchObject({ value: 3, resolved: true, lowerBound: 3 });
+  });
+});
+
+describe("a cut at any point of the analysis is an honest answer, never an escaped TimeLimitExceeded", () => {
+  // a deadline that passes after its n-th reading: every place the analysis reads the clock becomes a cut point, so
+  // the seeded campaign's rare timing-dependent escapes (the optimal-transformation table, evaluated after the
+  // generative spectrum, once let TimeLimitExceeded through for "(z)") are found deterministically
+  const afterReadings = (n: number) => {
+    let readings = 0;
+    const expired = () => ++readings > n;
+    return { seconds: 0.01, expired, check: () => { if (expired()) throw new TimeLimitExceeded(0.01); } };
+  };
+  // (analyze then predict read the clock about 60 + 120 times for the single-index links, 60 for the multi-index)
+  const every = (to: number, step: number) => Array.from({ length: Math.floor(to / step) + 1 }, (_, i) => i * step);
+  const links: [string, number[]][] = [["(z)", every(125, 1)], ["relu(z)", every(110, 2)], ["sign(z1*z2)", every(60, 10)], ["z1*z2 + z3", every(18, 3)]];
+
+  it.each(links)("%s: analyze and predict return or refuse (InputError) at every cut point, and a cut leap is never a value", async (source, cuts) => {
+    const { isInputError } = await import("../../src/link/errors.js");
+    const { nonFiniteNumbers } = await import("../fuzz/campaign.js");
+    for (const n of cuts) {
+      let a;
+      try { a = analyzeLink(source, { maxDegree: 3, deadline: afterReadings(n) }); } catch (e) { expect(isInputError(e), `${source} cut after ${n}: ${String(e)}`).toBe(true); }
+      if (a) {
+        expect(nonFiniteNumbers(a), `${source} cut after ${n}`).toEqual([]);
+        if (a.generativeLeapBounds && !a.generativeLeapBounds.resolved) expect(a.generativeLeap).toBeNull();
+      }
+      try { predictLink(source, { maxDegree: 3, deadline: afterReadings(n) }); } catch (e) { expect(isInputError(e), `predict ${source} cut after ${n}: ${String(e)}`).toBe(true); }
+    }
+  });
+});
