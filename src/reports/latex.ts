@@ -2,11 +2,12 @@
  * A report as a LaTeX fragment (`report --latex`, file report.tex) to `\input` into a paper: sections as
  * \subsection, tables with booktabs (tabularx columns for long text), figures as the PDFs written beside it via
  * \includegraphics at their printed size (scaled down only when wider than \linewidth). Needs \usepackage{graphicx,
- * booktabs, tabularx}. The folder of the figures is \indexlabdir (empty: the working directory), e.g.
+ * booktabs, tabularx, amsmath, amssymb} (the typeset math uses \mathbb, \mathrm, \frac). The folder of the figures is \indexlabdir (empty: the working directory), e.g.
  * \newcommand{\indexlabdir}{reports/he3/} before the \input. Plain pdflatex: every non-ASCII character is mapped to
  * a LaTeX command.
  */
 import type { Block, ReportDocument, Section, Table } from "./document.js";
+import { MATH_SPAN } from "./math.js";
 
 const UNICODE: Readonly<Record<string, string>> = {
   "§": "\\S{}", "–": "--", "—": "---", "±": "$\\pm$", "≍": "$\\asymp$", "·": "$\\cdot$", "×": "$\\times$", "÷": "$\\div$",
@@ -37,8 +38,12 @@ export function latexEscape(s: string): string {
   return out;
 }
 
-/** Inline markup of the report prose: `code` becomes \texttt, **bold** \textbf; the rest is escaped. */
+/** Inline markup of the report prose: `$...$` LaTeX is kept, `code` becomes \texttt, **bold** \textbf; the rest is escaped. */
 export function latexInline(s: string): string {
+  return s.split(MATH_SPAN).map((part, i) => (i % 2 ? `$${part}$` : proseInline(part))).join("");
+}
+
+function proseInline(s: string): string {
   return s.split(/(`[^`]+`|\*\*[^*]+\*\*)/).map((part) => {
     if (/^`[^`]+`$/.test(part)) return `\\texttt{${latexEscape(part.slice(1, -1))}}`;
     if (/^\*\*[^*]+\*\*$/.test(part)) return `\\textbf{${latexEscape(part.slice(2, -2))}}`;
@@ -90,7 +95,7 @@ export function latexFragment(doc: ReportDocument): string {
   const prov = Object.entries(doc.provenance).map(([k, v]) => `\\item[${latexEscape(k)}] ${latexEscape(v)}`);
   return [
     "% index-lab regime report as a LaTeX fragment: \\input it into a paper (pdflatex).",
-    "% Needs \\usepackage{graphicx,booktabs,tabularx}. Figures are the PDFs beside this file; set their folder with",
+    "% Needs \\usepackage{graphicx,booktabs,tabularx,amsmath,amssymb}. Figures are the PDFs beside this file; set their folder with",
     "% \\newcommand{\\indexlabdir}{path/to/report/} before the \\input (default: the working directory).",
     "\\providecommand{\\indexlabdir}{}",
     "% a figure at its printed size (index-lab report --figure-width), scaled down only if wider than the line",

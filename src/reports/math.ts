@@ -5,6 +5,9 @@
 import { latexOf } from "../link/latex.js";
 import { num, sci } from "./numbers.js";
 
+/** A `$...$` span of report text (no space inside either dollar, as in pandoc), its LaTeX captured: split keeps it at the odd indices. */
+export const MATH_SPAN = /\$([^$\s](?:[^$]*[^$\s])?)\$/g;
+
 /**
  * A `$...$` span of link-language text (an exact form, a link, a formula) typeset as LaTeX; text the link language
  * cannot express stays as `code`.

@@ -5,17 +5,16 @@
  */
 import type { Block, ReportDocument, Section, Table } from "./document.js";
 import { mathmlOfLatex } from "../link/latex.js";
+import { MATH_SPAN } from "./math.js";
 import { renderFigure } from "./figures.js";
 import { latexFragment } from "./latex.js";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 /** Minimal inline markup: `code` and **bold**, after escaping. */
 const markup = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
-/** A `$...$` span (no space inside either dollar, as in pandoc), its LaTeX captured. */
-const MATH = /\$([^$\s](?:[^$]*[^$\s])?)\$/g;
 const mathHtml = (tex: string) => { try { return mathmlOfLatex(tex); } catch { return `<code>${escapeHtml(tex)}</code>`; } };
 /** Inline markup with `$...$` LaTeX typeset as MathML (split keeps the captured LaTeX at the odd indices). */
-const inline = (s: string) => s.split(MATH).map((part, i) => (i % 2 ? mathHtml(part) : markup(part))).join("");
+const inline = (s: string) => s.split(MATH_SPAN).map((part, i) => (i % 2 ? mathHtml(part) : markup(part))).join("");
 
 const CSS = `
 body { font-family: Helvetica, Arial, sans-serif; max-width: 960px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }

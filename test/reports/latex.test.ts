@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
-import { latexEscape, latexFragment } from "../../src/reports/latex.js";
+import { latexEscape, latexFragment, latexInline } from "../../src/reports/latex.js";
 import type { ReportDocument } from "../../src/reports/document.js";
 
 const PDFLATEX = spawnSync("pdflatex", ["--version"]).status === 0;
@@ -18,7 +18,7 @@ function compile(fragment: string, figureDir: string): { status: number | null; 
   const dir = mkdtempSync(join(tmpdir(), "il-tex-"));
   writeFileSync(join(dir, "fragment.tex"), fragment);
   writeFileSync(join(dir, "main.tex"), [
-    "\\documentclass{article}", "\\usepackage{graphicx,booktabs,tabularx}",
+    "\\documentclass{article}", "\\usepackage{graphicx,booktabs,tabularx,amsmath,amssymb}",
     "\\setlength{\\textwidth}{7in}\\setlength{\\oddsidemargin}{-0.25in}",
     `\\newcommand{\\indexlabdir}{${figureDir}/}`, "\\begin{document}", "\\input{fragment.tex}", "\\end{document}", "",
   ].join("\n"));
@@ -36,12 +36,20 @@ describe("LaTeX escaping", () => {
   });
 });
 
+describe("inline markup", () => {
+  it("keeps $...$ spans as LaTeX math and escapes the prose around them", () => {
+    expect(latexInline("so $c_k = \\frac{1}{\\sqrt{k!}}$ costs 5$ & `He_3`"))
+      .toBe("so $c_k = \\frac{1}{\\sqrt{k!}}$ costs 5\\$ \\& \\texttt{He\\_3}");
+  });
+});
+
 describe("report.tex of the example reports", () => {
   it.each(["he3", "sign-z1z2z3"])("%s: is the fragment of its report.json and maps every character", (name) => {
     const doc = JSON.parse(readFileSync(join(REPORTS, name, "report.json"), "utf8")).document as ReportDocument;
     const tex = readFileSync(join(REPORTS, name, "report.tex"), "utf8");
     expect(tex).toBe(latexFragment(doc));
     expect(tex).not.toContain("[U+");
+    expect(tex).not.toContain("\\textbackslash{}sqrt"); // typeset math is LaTeX, not escaped text
     expect(tex).toContain("\\toprule");
     expect(tex).toMatch(/\\indexlabgraphic\{\\indexlabdir [a-z0-9-]+\.pdf\}/);
   });
