@@ -22,7 +22,7 @@ import { weakLearnability, type MultiIndexLearnability } from "./exponents/weakL
 export interface AnalyzeOptions {
   /** Largest Hermite degree K (default 12 single-index, 6 multi-index). */
   readonly maxDegree?: number;
-  /** Label noise for the generative exponent (single-index only); see exponents/noise.ts. */
+  /** Label noise for the generative exponent and the weak-recovery threshold (multi-index: the threshold only, the generative leap is noiseless); see exponents/noise.ts. */
   readonly noise?: NoiseModel;
   /**
    * Wall-clock budget in seconds for the generative spectrum (default: none; the CLI's `--time-limit` defaults to
@@ -150,7 +150,7 @@ export function defaultMaxDegree(link: Link): number {
  * {@link GENERATIVE_LEAP_MAX_DEGREE}) and the subspaces C_1, C_2. A constant link is analysed with its exponents
  * undefined (the reason in the notes).
  * @param source link text (see {@link parseLink}) or an already parsed link.
- * @throws InputError for a link that cannot be parsed or analysed, a degree out of range, or noise on a multi-index link.
+ * @throws InputError for a link that cannot be parsed or analysed, a degree out of range, or flip noise on a link that is not +-1-valued.
  * @example analyzeLink("relu(z)", { maxDegree: 8 }).informationExponent // 1
  */
 export function analyzeLink(source: string | Link, options: AnalyzeOptions = {}): Analysis {
@@ -189,8 +189,24 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
       weakRecoveryThreshold: weakRecoveryThreshold(link, { noise, generative: ge }),
     };
   }
-  if (noise.kind !== "none") throw new InputError("--noise is supported for single-index links only (the generative leap is computed for noiseless multi-index links)");
   const leap = leapExponent(link, hermite, K);
+  if (noise.kind !== "none") {
+    // y' = f + sigma xi or s f: E[y' He_S(z)] = E[f He_S] (gaussian) or (1 - 2p) E[f He_S] (flip), so the Hermite leap
+    // and subspaces are those of f unless p = 1/2 (labels independent of z)
+    const uninformative = noise.kind === "flip" && noise.p === 0.5;
+    const sl = subspaceLeap(link, hermite, K, deadline);
+    const note = `the generative leap is computed for noiseless multi-index links only (label noise ${noiseText(noise)}); the weak-recovery threshold below is computed under the noise`;
+    const leapNote = uninformative ? "flip:0.5 makes the label independent of z: nothing is learnable" : `${leap.note} (label noise ${noiseText(noise)} leaves E[y He_S] unchanged${noise.kind === "flip" ? " up to the factor 1 - 2p" : ""}, so the leap is that of the noiseless link)`;
+    return {
+      ...base, generativeExponent: null, generativeExponentNote: note, generativeSpectrum: [], generativeMethod: null, generativeExplanation: note,
+      optimalTransformation: null, noise: noiseText(noise), labelPowerExponents: powers.map((p) => p.value), warnings: sl.resolved ? [] : [sl.note],
+      leapExponent: uninformative ? null : leap.value, leapNote, generativeLeap: null, generativeLeapNote: note,
+      staircase: uninformative ? [] : leap.staircase, generativeStaircase: [],
+      subspaces: hermiteSubspaces(link, hermite),
+      subspaceLeap: { value: uninformative ? null : sl.value, stages: uninformative ? [] : sl.stages.map((t) => ({ basis: t.basis, degree: t.degree })), note: uninformative ? leapNote : sl.note, resolved: sl.resolved, lowerBound: sl.lowerBound },
+      ...(options.multiIndexLearnability ? { weakLearnability: link.dimension <= 4 ? weakLearnability(link, { deadline, noise }) : null } : {}),
+    };
+  }
   const gK = Math.min(K, GENERATIVE_LEAP_MAX_DEGREE);
   const gleap = generativeLeap(link, { maxDegree: gK, spectrum: hermite, deadline });
   // cut during the first stage: GE >= the degree it was testing (GE <= IE always: F(y) = y reaches the IE's alpha)

@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description("Hermite coefficients, Parseval check, parity and information exponent of one or more links")
     .argument("<links...>", "link expressions, e.g. \"z^3 - 3*z\" \"relu(z)\" \"sign(z1*z2*z3)\"")
     .option("-K, --max-degree <K>", "largest Hermite degree (default 12 single-index, 6 multi-index)")
-    .option("--noise <model>", "label noise for the generative exponent: 'gaussian:SIGMA' (y = f + SIGMA xi) or 'flip:P' (sign links, P in [0, 1/2])")
+    .option("--noise <model>", "label noise for the generative exponent and the weak-recovery threshold (multi-index: the threshold and the easy subspace only): 'gaussian:SIGMA' (y = f + SIGMA xi) or 'flip:P' (sign links, P in [0, 1/2])")
     .option("--time-limit <seconds>", `wall-clock budget per link for the generative spectrum; past it GE is given by its proved bounds (default ${DEFAULT_TIME_LIMIT}, at most 3600)`)
     .option("--json", "print JSON (one object per link; an array when several); every exact form has its LaTeX beside it (exactLatex, ...)")
     .option("--latex", "print the link, its Hermite coefficients and E[f^2] as LaTeX equations")
@@ -119,7 +119,7 @@ export function formatExponents(a: Analysis): string[] {
     lines.push(`leap exponent: ${a.leapExponent ?? `> ${K}`}  (in the given basis ${a.variables.join(", ")})`);
     if (a.leapNote) lines.push(`  ${a.leapNote}`);
     if (a.subspaceLeap) lines.push(`leap on subspaces (basis-free, used by predict): ${a.subspaceLeap.value ?? `> ${K}`}`, `  ${a.subspaceLeap.note}`);
-    lines.push(`generative leap: ${a.generativeLeap ?? "not reached"}  (in the given basis; first stage = multi-index generative exponent ${a.generativeExponent ?? "-"})`);
+    lines.push(`generative leap: ${a.generativeLeap ?? (a.noise !== "none" ? "not computed under label noise" : "not reached")}  (in the given basis; first stage = multi-index generative exponent ${a.generativeExponent ?? "-"})`);
     if (a.generativeLeapNote) lines.push(`  ${a.generativeLeapNote}`);
     for (const s of a.generativeStaircase ?? []) lines.push(`  stage {${s.directions.join(", ")}} at degree ${s.exponent}: ${s.reason}`);
     if (a.subspaces) lines.push(`  ${a.subspaces.note}`);
