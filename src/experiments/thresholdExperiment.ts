@@ -10,8 +10,8 @@
  */
 import { MAX_BATCH_WORK } from "../simulations/batch/common.js";
 import { InputError } from "../link/errors.js";
-import { parseLink } from "../link/link.js";
-import { noiseText, parseNoise } from "../exponents/noise.js";
+import { parseLink, type Link } from "../link/link.js";
+import { noiseText, parseNoise, type NoiseModel } from "../exponents/noise.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/threshold.js";
 import { chooseBackend, type BackendRequest } from "../tensors/select.js";
 import type { TensorBackend } from "../tensors/backend.js";
@@ -183,9 +183,22 @@ function checkThresholdWork(work: number, knob: string): void {
 }
 
 /**
+ * The threshold of a link `simulate threshold` can simulate: single-index links only (the spectral estimator and GAMP
+ * here estimate one direction). A multi-index link is refused with what is supported: its alpha_c (easy subspace,
+ * Troiani et al. 2024) is predicted by `analyze` / `predict`, not simulated.
+ * @throws InputError for a multi-index link, and as {@link weakRecoveryThreshold} does.
+ */
+export function simulatableThreshold(link: Link, noise: NoiseModel): WeakRecoveryThreshold {
+  if (link.kind !== "single") {
+    throw new InputError(`simulate threshold supports single-index links y = f(<w, x>) only (spectral estimator and GAMP for one direction); '${link.text}' has ${link.dimension} latent directions: its weak-recovery threshold (trivial / easy / hard subspaces, alpha_c, grand staircase) is predicted by 'index-lab analyze' and 'index-lab predict', but simulating the multi-index transition is not implemented`);
+  }
+  return weakRecoveryThreshold(link, { noise });
+}
+
+/**
  * Run the threshold experiment (see the module comment): validate everything and the memory of the largest shape
  * first, sweep (d, alpha) x seeds, then locate the transition and judge it against alpha_c.
- * @throws InputError for bad input (link, noise, sizes, grid, estimator incompatible with the regime) or a shape whose
+ * @throws InputError for bad input (link, multi-index link, noise, sizes, grid, estimator incompatible with the regime) or a shape whose
  *   memory estimate exceeds the budget.
  */
 export async function runThresholdExperiment(o: ThresholdExperimentOptions): Promise<ThresholdExperimentResult> {
@@ -194,7 +207,7 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   const noise = parseNoise(o.noise);
   if (o.dims.length === 0 || o.alphas.length === 0) throw new InputError("simulate threshold needs at least one d and one alpha");
   if (!(Number.isInteger(o.seeds) && o.seeds >= 2 && o.seeds <= 1000)) throw new InputError(`--seeds must be an integer in [2, 1000], got ${o.seeds}`);
-  const prediction = weakRecoveryThreshold(link, { noise });
+  const prediction = simulatableThreshold(link, noise);
   if ((o.method ?? "gamp") === "gamp") {
     if (o.estimator !== undefined && o.estimator !== "auto") throw new InputError(`--estimator ${o.estimator} applies to --method spectral; GAMP uses the Bayes-optimal denoiser`);
     return runGampExperiment(o, t0, prediction);

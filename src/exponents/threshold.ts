@@ -98,7 +98,7 @@ export function determinesSquare(link: Link): boolean {
  * @throws InputError for a multi-index or constant link, or flip noise on a link that is not +-1-valued.
  */
 export function weakRecoveryThreshold(link: Link, options: ThresholdOptions = {}): WeakRecoveryThreshold {
-  if (link.kind !== "single") throw new InputError("alpha_c is computed here for single-index links (multi-index easy subspaces are not implemented)");
+  if (link.kind !== "single") throw new InputError("weakRecoveryThreshold is for single-index links; a multi-index link's alpha_c (easy subspace, grand staircase) is weakLearnability (exponents/weakLearnability.ts)");
   const noise = options.noise ?? options.generative?.noise ?? NO_NOISE;
   const ge = options.generative && options.generative.maxDegree >= 2 ? options.generative : generativeExponent(link, { maxDegree: 2, noise, labelPowers: [], timeLimit: options.timeLimit, deadline: options.deadline });
   if (!ge.resolved) return unresolvedThreshold(ge, noise);

@@ -113,6 +113,11 @@ describe("estimators at n = alpha d", () => {
     await expect(runThresholdExperiment({ ...base, link: "z^2", dims: [32768], alphas: [20] })).rejects.toThrow(/GiB/);
     await expect(runThresholdExperiment({ ...base, method: "gamp", link: "z^2", dims: [32768], alphas: [20] })).rejects.toThrow(/GiB/);
     await expect(runThresholdExperiment({ ...base, method: "gamp", link: "z^2", estimator: "identity" })).rejects.toThrow(/--method spectral/);
+    // multi-index: refused with what is supported (the prediction lives in analyze / predict), for both methods
+    for (const method of ["gamp", "spectral"] as const) {
+      await expect(runThresholdExperiment({ ...base, method, link: "sign(z1*z2)" })).rejects.toThrow(/single-index links .* only.*2 latent directions.*analyze.*not implemented/);
+      await expect(runThresholdExperiment({ ...base, method, link: "z1*z2" })).rejects.toThrow(InputError);
+    }
   });
 });
 

@@ -10,10 +10,9 @@ import { num, table } from "../format.js";
 import { throwInput } from "../io.js";
 import { parseLink } from "../../link/link.js";
 import { parseNoise } from "../../exponents/noise.js";
-import { weakRecoveryThreshold } from "../../exponents/threshold.js";
 import { parseBackend } from "../../tensors/select.js";
 import { parseShard } from "../../sweeps/plan.js";
-import { gampWork, parseAlphaGrid, runThresholdExperiment, spectralWork, type ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
+import { gampWork, parseAlphaGrid, runThresholdExperiment, simulatableThreshold, spectralWork, type ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
 import { runCommand } from "../io.js";
 import { recipeArgv, slurmWrittenText, writeSlurm } from "../paperSize.js";
 import { coreHoursText, slurmShards, type SlurmPlan } from "../../sweeps/slurm.js";
@@ -34,7 +33,7 @@ export const THRESHOLD_MULTIPLY_ADDS_PER_SECOND = 4e8;
 /** The grid of a threshold run as the flags give it: method, dims, alphas, and the work of its runs (the work cap's model). */
 function thresholdGrid(flags: ThresholdFlags) {
   const link = parseLink(flags.link!);
-  const prediction = weakRecoveryThreshold(link, { noise: parseNoise(flags.noise) });
+  const prediction = simulatableThreshold(link, parseNoise(flags.noise));
   const alphas = flags.alpha ? parseAlphaGrid(flags.alpha) : defaultAlphaGrid(prediction.regime, prediction.alphaC);
   const method = choice("--method", flags.method, ["gamp", "spectral"] as const, "gamp");
   const dims = parseDims(flags.d ?? (method === "gamp" ? "1024,2048,4096" : "256,512,1024"));
@@ -87,7 +86,7 @@ export function register(program: Command): void {
     .action((flags: ThresholdFlags) => flags.slurm ? runCommand(flags, () => writeSlurm(flags.slurm!, thresholdSlurmPlan(flags)), slurmWrittenText) : runSweepCommand(flags, { task: "simulate threshold", costUnit: "estimated multiply-adds" }, async (progress) => {
       const link = parseLink(flags.link!);
       const noise = parseNoise(flags.noise);
-      const prediction = weakRecoveryThreshold(link, { noise });
+      const prediction = simulatableThreshold(link, noise);
       const alphas = flags.alpha ? parseAlphaGrid(flags.alpha) : defaultAlphaGrid(prediction.regime, prediction.alphaC);
       const method = choice("--method", flags.method, ["gamp", "spectral"] as const, "gamp");
       const dims = parseDims(flags.d ?? (method === "gamp" ? "1024,2048,4096" : "256,512,1024"));
