@@ -103,7 +103,7 @@ export function nonFiniteNumbers(value: unknown, path = ""): string[] {
 /**
  * Seeded Monte-Carlo check of c_0 = E[f(Z)] and E[f(Z)^2] (multi-index: |E g| against the degree-0 norm): agreement
  * within 6 standard errors plus the analysis' own error bound (E[f^2]: the Monte-Carlo estimate must not exceed it). Inconclusive (null) when one sample holds more than a
- * tenth of sum f^2 (heavy tails make the standard error meaningless), when one sample holds more than a tenth of the centred sum (f - mean)^2 (a fluctuation that the sample barely sees: max(z, 4)), or when a sampled value is not finite.
+ * tenth of sum f^2 (heavy tails make the standard error meaningless), when one sample holds more than a tenth of the centred sum (f - mean)^2 or the centred (f^2 - E f^2)^2 more than a quarter (a fluctuation that the sample barely sees: max(z, 4), erf nested 73 deep), or when a sampled value is not finite.
  */
 export function monteCarloOracle(link: Link, c0: number, c0Error: number, m2: number, m2Error: number, samples: number, seed = 1): { ok: boolean; detail: string } | null {
   const rng = seededRng(seed);
@@ -125,8 +125,10 @@ export function monteCarloOracle(link: Link, c0: number, c0Error: number, m2: nu
   // a fluctuation carried by a few samples is not measured by them: max(z, 4) (P(Z > 4) = 3e-5, no sample beyond 4,
   // so the sample variance is 0) or max(-z, pi) (one or two samples beyond): inconclusive, not a standard error of 0
   if (!(c2 > 0) || cBig > 0.1 * c2) return null;
-  let d2 = 0;
-  for (const v of values) { const d = v * v - mean2; d2 += d * d; }
+  let d2 = 0, d2Big = 0;
+  for (const v of values) { const d = v * v - mean2, q = d * d; d2 += q; d2Big = Math.max(d2Big, q); }
+  // the same for f^2 (erf nested 73 deep: f^2 ~ 0.3812 except within ~1e-4 of 0, which one or two samples touch)
+  if (d2 > 0 && d2Big > 0.25 * d2) return null;
   const se1 = Math.sqrt(c2 / n / n), se2 = Math.sqrt(d2 / n / n);
   // a tail the sample does not reach (-He(6, |z3|)^2 ~ z^12 lives at |z| ~ 3.5): the same moments by importance
   // sampling from N(0, 1.5^2 I), reweighted; a disagreement beyond 6 standard errors means neither is trustworthy
