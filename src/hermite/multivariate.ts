@@ -131,10 +131,30 @@ export function exactTensorCoefficients(p: MPoly, r: number, K: number): { alpha
   });
 }
 
-/** Exact E[g^2] of a polynomial: sum of squared coefficients over all alpha up to its degree. */
+/**
+ * Exact E[g^2] of a polynomial, as a rational: sum over pairs of terms of coef coef' prod_i E[Z^(n_i + n'_i)], with
+ * E[Z^(2m)] = (2m - 1)!! (Parseval's sum of c_alpha^2 over all |alpha| <= deg g, without the sqrt(alpha!) of each
+ * c_alpha: He_5(z)^16 of degree 80 in three variables took seconds through 92,000 square roots).
+ */
 export function exactPolynomialSecondMoment(p: MPoly, r: number): ExactReal {
-  const degree = Math.max(0, ...[...p.values()].map((t) => t.exps.reduce((a, b) => a + b, 0)));
-  return exactTensorCoefficients(p, r, degree).reduce((acc, c) => acc.add(c.value.mul(c.value)), ExactReal.zero);
+  const terms = [...p.values()];
+  const moments: bigint[] = [1n];
+  const moment = (n: number): bigint => {
+    if (n % 2 === 1) return 0n;
+    while (moments.length <= n / 2) { const m = moments.length; moments.push(moments[m - 1]! * BigInt(2 * m - 1)); }
+    return moments[n / 2]!;
+  };
+  let s = new Fraction(0);
+  for (let a = 0; a < terms.length; a++) {
+    for (let b = a; b < terms.length; b++) {
+      let prod = 1n;
+      for (let i = 0; i < r && prod !== 0n; i++) prod *= moment(terms[a]!.exps[i]! + terms[b]!.exps[i]!);
+      if (prod === 0n) continue;
+      const term = terms[a]!.coef.mul(terms[b]!.coef).mul(new Fraction(prod));
+      s = s.add(a === b ? term : term.mul(2));
+    }
+  }
+  return ExactReal.rational(s);
 }
 
 // ---------- numeric ----------

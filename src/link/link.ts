@@ -3,6 +3,7 @@
  * closure, its kinks, and a proof-of-concept certificate that it is defined a.e. and square-integrable under N(0, I).
  */
 import type { Expr } from "./expr.js";
+import Fraction from "fraction.js";
 import { show, walk } from "./expr.js";
 import { parseExpression } from "./parse.js";
 import { compileMultivariate, compileUnivariate } from "./compile.js";
@@ -252,10 +253,68 @@ function checkUnivariateDomain(expr: Expr, f: (z: number) => number, breakpoints
       }
     }
   }
+  // 2b. the same at the boundary, exactly: a power |h|^p whose base vanishes to order m at z0 is |z - z0|^(m p)
+  checkSingularPowers(expr, f, breakpoints, source);
   // 3. square-integrable at infinity (f(z)^2 phi(z) must decay) and within double range, in log space
   const logAbs = logAbsOf(expr);
   checkTail((t) => logAbs([t]), source, "z", 0.1);
 }
+
+/**
+ * Order of vanishing of h at z0: the integer m with |h(z0 + d)| ~ C d^m on both sides, or null when h does not vanish
+ * there like a power (the distances are the ones realized in floating point, x - z0 exactly by Sterbenz).
+ */
+function vanishingOrder(h: (z: number) => number, z0: number): number | null {
+  const scale = Math.max(1, Math.abs(z0));
+  let order: number | null = null;
+  for (const s of [-1, 1]) {
+    const x1 = z0 + s * 1e-4 * scale, x2 = z0 + s * 1e-6 * scale;
+    const h1 = Math.abs(h(x1)), h2 = Math.abs(h(x2));
+    if (!(h1 > 0 && h2 > 0 && Number.isFinite(h1) && Number.isFinite(h2))) return null;
+    const m = Math.log(h1 / h2) / Math.log((x1 - z0) / (x2 - z0));
+    const k = Math.round(m);
+    if (k < 1 || Math.abs(m - k) > 0.05) return null;
+    if (order !== null && order !== k) return null;
+    order = k;
+  }
+  return order;
+}
+
+/**
+ * Singular powers decided from the expression: a node h^p with p < 0 whose base vanishes to order m at z0 behaves like
+ * |z - z0|^(m p), and (|z - z0|^(m p))^2 is integrable at z0 iff m p > -1/2. The comparison m p <= -1/2 is exact (p
+ * as the fraction the user wrote), so the boundary |z - z0|^(-1/2) is refused, not lost to rounding in the numeric
+ * growth test. It is refused only when f inherits the singularity (its own growth toward z0 is at least half of
+ * it), so that a cancelling factor (z * |z|^(-1/2) = sign(z) |z|^(1/2)) is not refused.
+ */
+function checkSingularPowers(expr: Expr, f: (z: number) => number, breakpoints: readonly number[], source: string): void {
+  for (const n of walk(expr)) {
+    if (n.op !== "pow" || !(n.exponent < 0)) continue;
+    const p = n.exactExponent ?? new Fraction(n.exponent);
+    const h = compileUnivariate(n.base);
+    for (const z0 of breakpoints) {
+      const scale = Math.max(1, Math.abs(z0));
+      if (!(Math.abs(h(z0)) <= 1e-12 * scale) && Number.isFinite(h(z0))) continue;
+      const m = vanishingOrder(h, z0);
+      if (m === null) continue;
+      const power = p.mul(m);
+      if (power.compare(new Fraction(-1, 2)) > 0) continue;
+      // f must grow toward z0 at least like |z - z0|^(m p / 2) (it does, with the full power, unless a factor cancels)
+      const inherits = [-1, 1].every((s) => {
+        const xn = z0 + s * NEAR * scale, xf = z0 + s * FAR * scale;
+        const near = Math.abs(f(xn)), far = Math.abs(f(xf));
+        if (!Number.isFinite(near)) return true;
+        const growth = Math.log(near / far) / Math.log((xf - z0) / (xn - z0));
+        return growth >= -power.valueOf() / 2;
+      });
+      if (!inherits) continue;
+      const col = n.col;
+      throw new InputError(`the link is singular at z = ${fmt(z0)} and not square-integrable under the Gaussian: '${show(n, () => "z")}' behaves like |z - ${fmt(z0)}|^(${fracText(power)}) there (its base vanishes to order ${m}), and its square |z - ${fmt(z0)}|^(${fracText(power.mul(2))}) is not integrable (a singular power must be > -1/2)${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
+    }
+  }
+}
+
+const fracText = (q: Fraction) => q.toFraction();
 
 /** Points where the Gaussian tail must have won: log(f(t)^2 phi(t)) < -60 at each (after a polynomial's peak at sqrt(2n)). */
 const TAIL_POINTS = [640, 960, 1280];

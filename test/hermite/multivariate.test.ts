@@ -7,7 +7,7 @@ import fc from "fast-check";
 import Fraction from "fraction.js";
 import { parseLink } from "../../src/link/link.js";
 import { hermiteSpectrum } from "../../src/hermite/spectrum.js";
-import { multiIndices, numericTensorCoefficients } from "../../src/hermite/multivariate.js";
+import { exactPolynomialSecondMoment, exactTensorCoefficients, multiIndices, numericTensorCoefficients, toMultiPolynomial } from "../../src/hermite/multivariate.js";
 import { multiPolynomialLink } from "../arbitraries.js";
 import { factorial, polynomialHermiteIntegrals } from "./reference.js";
 
@@ -138,3 +138,21 @@ function signCoefficient(k: number): number {
   if ((k - 1) % 2 === 0) { he = 1; for (let i = k - 2; i > 1; i -= 2) he *= i; if (((k - 1) / 2) % 2 === 1) he = -he; }
   return (2 * he) / Math.sqrt(2 * Math.PI * Number(factorial(k)));
 }
+
+describe("exact second moment of a multi-index polynomial (issue 19: it took 3 s for He(5, z3)^16)", () => {
+  it("Parseval: E[g^2] from moments of pairs of terms equals the sum of c_alpha^2 over |alpha| <= deg g", () => {
+    for (const src of ["z1*z2 + z3^2", "He(3, z1)*He(2, z2) - 0.5*z2", "(z1 + 2*z2)^3 - z1", "(z1 - z2^2)^2*z3"]) {
+      const link = parseLink(src);
+      const p = toMultiPolynomial(link.expr, link.dimension)!;
+      const sum = exactTensorCoefficients(p, link.dimension, 6).reduce((s, c) => s + c.value.toNumber() ** 2, 0);
+      expect(exactPolynomialSecondMoment(p, link.dimension).toNumber()).toBeCloseTo(sum, 9);
+    }
+  });
+
+  it("((-He(5, z3))^4)^4: E[g^2] = E[He_5(Z)^32] exactly, as a rational, without a square root per multi-index", () => {
+    const link = parseLink("((-He(5, z3))^4)^4");
+    const m2 = exactPolynomialSecondMoment(toMultiPolynomial(link.expr, link.dimension)!, link.dimension).toNumber();
+    // exact integer sum_i a_i E[Z^i] of the expanded He_5^32 (Python, big integers): 7.144362002808467e140
+    expect(m2 / 7.144362002808467e140).toBeCloseTo(1, 12);
+  });
+});
