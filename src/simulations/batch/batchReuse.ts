@@ -11,7 +11,7 @@
  * (cycle) or drawn uniformly with replacement. Overlaps M = W W*^T / d, Q = W W^T / d.
  */
 import { divergenceAt, rowSquaredNorms } from "../divergence.js";
-import type { TensorBackend } from "../../tensors/backend.js";
+import { countingFlops, type TensorBackend } from "../../tensors/backend.js";
 import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js";
 import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
 import { InputError } from "../../link/errors.js";
@@ -104,6 +104,8 @@ export interface BatchReuseResult {
   readonly steps: ReuseStepRecord[];
   readonly diverged: { seed: number; step: number; reason: string }[];
   readonly wallSeconds: number;
+  /** Matrix-product work of the seeds computed now (GFLOP, 2mkn per product) and its rate over the whole wall time. */
+  readonly throughput: { readonly matmulGflop: number; readonly gflopPerSecond: number };
   /** Per-seed raw overlaps (seed x (T+1) x p x k) and second layers, for closed-form checks. */
   readonly raw: { overlaps: number[][][]; a: number[][]; qDiag0: number[][] };
 }
@@ -141,6 +143,8 @@ export async function simulateBatchReuse(
 ): Promise<BatchReuseResult> {
   validateBatchReuse(c);
   const t0 = performance.now();
+  const counter = countingFlops(backend);
+  backend = counter.backend;
   const tgt = target(c.target);
   const act = studentActivation(c.activation);
   const { d, p } = c, k = tgt.k;
@@ -199,6 +203,7 @@ export async function simulateBatchReuse(
     steps,
     diverged: traces.flatMap((tr, seed) => (tr.divergence ? [{ seed, ...tr.divergence }] : [])),
     wallSeconds: (performance.now() - t0) / 1000,
+    throughput: { matmulGflop: counter.flops() / 1e9, gflopPerSecond: counter.flops() / 1e9 / ((performance.now() - t0) / 1000) },
     raw: {
       overlaps: traces.map((tr) => tr.M.map((m) => Array.from(m))),
       a: traces.map((tr) => Array.from(tr.a)),
