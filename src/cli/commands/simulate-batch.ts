@@ -256,6 +256,36 @@ const presetVerdicts = <R>(o: PresetOutcome<R>): VerdictWord[] => o.verdicts.map
 
 const presetError = (name: string, list: readonly { name: string }[]) => throwInput(`unknown --preset '${name}'; available: ${list.map((p) => p.name).join(", ")}`);
 
+/** What differs between the batch commands in their --preset / --slurm dispatch. */
+interface BatchKind<C extends { seeds: number }, R, S> {
+  experiment: "giant-step" | "batch-reuse";
+  presets: readonly Preset<C, R>[];
+  work: (c: C) => number;
+  simulate: (c: C, b: Backend, pr: (m: string) => void, hooks: SeedHooks<S>) => Promise<R>;
+  human: (r: R) => string;
+  /** The single run's configuration from the flags (read only when there is no --preset). */
+  config: () => C;
+}
+
+/**
+ * The --preset and --slurm paths of a batch command: run a preset, or write a preset's or a single run's Slurm job.
+ * Returns false when none applies (the caller runs the single configuration). Preset lookups run inside runCommand,
+ * so that an unknown name is a one-line input error (exit 2).
+ */
+async function presetOrSlurm<C extends { seeds: number }, R, S>(flags: CommonFlags, kind: BatchKind<C, R, S>): Promise<boolean> {
+  const { experiment, presets, work } = kind;
+  const preset = (name: string) => findPreset(presets, name) ?? presetError(name, presets);
+  if (flags.preset) {
+    const name = flags.preset;
+    if (flags.slurm) await runCommand(flags, () => writeSlurm(flags.slurm!, presetSlurmPlan(preset(name), experiment, flags, work, recipeArgv())), slurmWrittenText);
+    else await runCommand(flags, () => runPreset(preset(name), experiment, flags, work, kind.simulate), (o) => humanPreset(o, kind.human), presetVerdicts);
+    return true;
+  }
+  if (!flags.slurm) return false;
+  await runCommand(flags, () => writeSlurm(flags.slurm!, singleSlurmPlan(experiment, flags, kind.config(), work)), slurmWrittenText);
+  return true;
+}
+
 function giantConfig(f: GiantFlags): GiantStepConfig {
   const d = int("--d", f.d, GIANT_STEP_DEFAULTS.d, 2);
   const n = batchSize(f.n, d);
@@ -317,20 +347,7 @@ export function register(program: Command): void {
     .option("--no-preprocess", "keep the raw labels")
     .option("--ridge <lambda>", "ridge penalty of the second-layer refit").option("--n-refit <int>", "refit samples (default n)")
     .action(async (flags: GiantFlags) => {
-      if (flags.preset) {
-        const name = flags.preset;
-        // the lookup runs inside runCommand so that an unknown name is a one-line input error (exit 2)
-        if (flags.slurm) {
-          await runCommand(flags, () => writeSlurm(flags.slurm!, presetSlurmPlan(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, giantSeedWork, recipeArgv())), slurmWrittenText);
-          return;
-        }
-        await runCommand(flags, () => runPreset(findPreset(GIANT_STEP_PRESETS, name) ?? presetError(name, GIANT_STEP_PRESETS), "giant-step", flags, giantSeedWork, simulateGiantStep), (o) => humanPreset(o, humanGiant), presetVerdicts);
-        return;
-      }
-      if (flags.slurm) {
-        await runCommand(flags, () => writeSlurm(flags.slurm!, singleSlurmPlan("giant-step", flags, giantConfig(flags), giantSeedWork)), slurmWrittenText);
-        return;
-      }
+      if (await presetOrSlurm(flags, { experiment: "giant-step", presets: GIANT_STEP_PRESETS, work: giantSeedWork, simulate: simulateGiantStep, human: humanGiant, config: () => giantConfig(flags) })) return;
       await runCommand(flags, async () => {
         const config = giantConfig(flags);
         const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
@@ -349,19 +366,7 @@ export function register(program: Command): void {
     .option("--minibatches <int>", "mini-batches per epoch (cycle, replacement)").option("--weight-decay <lambda>", "weight decay lambda")
     .option("--predict", "add the d = infinity prediction of the first two steps (effective-process Monte Carlo) next to the simulation")
     .action(async (flags: ReuseFlags) => {
-      if (flags.preset) {
-        const name = flags.preset;
-        if (flags.slurm) {
-          await runCommand(flags, () => writeSlurm(flags.slurm!, presetSlurmPlan(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, reuseSeedWork, recipeArgv())), slurmWrittenText);
-          return;
-        }
-        await runCommand(flags, () => runPreset(findPreset(BATCH_REUSE_PRESETS, name) ?? presetError(name, BATCH_REUSE_PRESETS), "batch-reuse", flags, reuseSeedWork, simulateBatchReuse), (o) => humanPreset(o, humanReuse), presetVerdicts);
-        return;
-      }
-      if (flags.slurm) {
-        await runCommand(flags, () => writeSlurm(flags.slurm!, singleSlurmPlan("batch-reuse", flags, reuseConfig(flags), reuseSeedWork)), slurmWrittenText);
-        return;
-      }
+      if (await presetOrSlurm(flags, { experiment: "batch-reuse", presets: BATCH_REUSE_PRESETS, work: reuseSeedWork, simulate: simulateBatchReuse, human: humanReuse, config: () => reuseConfig(flags) })) return;
       await runCommand(flags, async () => {
         const config = reuseConfig(flags);
         const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
