@@ -445,8 +445,9 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
   const base = { noise: noiseText(noise), convention: MULTI_THRESHOLD_CONVENTION, citation: MULTI_THRESHOLD_CITATION };
   if (link.constant) throw new InputError("a constant link has nothing to learn: weak learnability is undefined");
   const r = link.dimension;
+  const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   if (link.kind === "single") {
-    const t = weakRecoveryThreshold(link, { noise, deadline: options.deadline ?? deadlineAfter(options.timeLimit) });
+    const t = weakRecoveryThreshold(link, { noise, deadline });
     const dir = [[1]];
     const reached = t.regime === "trivial" || t.regime === "easy";
     return {
@@ -459,7 +460,6 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
     };
   }
   if (r > 4) throw new InputError(`weak learnability is computed on a tensor grid for r <= 4 latent dimensions (got r = ${r})`);
-  const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   // gaussian noise adds NOISE_NODES quadrature nodes per point: fewer grid nodes keep the label count the same
   const nodesRequested = options.nodes ?? (noise.kind === "gaussian" ? Math.round(defaultNodes(r) * NOISE_NODES ** (-1 / r)) : defaultNodes(r));
   // even node counts: no node on a coordinate hyperplane, where sign-type links jump

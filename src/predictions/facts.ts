@@ -71,15 +71,19 @@ export interface LinkFacts {
 /** Grid nodes per latent dimension for the weak learnability `predict` prints (r = 2, 3, 4): r = 3, 4 at the analysis defaults: coarser grids misplace the later stages. */
 export const PREDICT_LEARNABILITY_NODES: Readonly<Record<number, number>> = { 2: 300, 3: 90, 4: 26 };
 
+/** The value of `compute`, or null when it refuses the link (an InputError: not computable for it). */
+function unlessRefused<T>(compute: () => T): T | null {
+  try { return compute(); } catch (e) { if (isInputError(e)) return null; throw e; }
+}
+
 function safeLearnability(link: Link, deadline: Deadline | undefined): MultiIndexLearnability | null {
   const nodes = PREDICT_LEARNABILITY_NODES[link.dimension];
   if (link.constant || nodes === undefined) return null;
-  try { return weakLearnability(link, { deadline, nodes }); } catch (e) { if (isInputError(e)) return null; throw e; }
+  return unlessRefused(() => weakLearnability(link, { deadline, nodes }));
 }
 
-function safeThreshold(link: Link, deadline: Deadline | undefined): WeakRecoveryThreshold | null {
-  try { return weakRecoveryThreshold(link, { deadline }); } catch (e) { if (isInputError(e)) return null; throw e; }
-}
+const safeThreshold = (link: Link, deadline: Deadline | undefined): WeakRecoveryThreshold | null =>
+  unlessRefused(() => weakRecoveryThreshold(link, { deadline }));
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
 export function isPolynomial(e: Expr): boolean {
