@@ -170,6 +170,16 @@ export function studentTQuantile(p: number, df: number): number {
   return 0.5 * (lo + hi);
 }
 
+/**
+ * Two-sided critical value of Student's t at the level of a normal `sigmas`-sigma test: the t quantile at
+ * p = Phi(sigmas) with `dof` degrees of freedom (Infinity below 1). Fractional dof <= 10 (Welch) are rounded down,
+ * which is conservative where the t quantile still moves fast.
+ */
+export function studentTCritical(sigmas: number, dof: number): number {
+  if (!(dof >= 1)) return Infinity;
+  return studentTQuantile(normalCdf(sigmas), dof <= 10 ? Math.floor(dof) : dof);
+}
+
 /** Kolmogorov's survival function Q_KS(lambda) = 2 sum_{j>=1} (-1)^{j-1} exp(-2 j^2 lambda^2) (1 for lambda < 1e-3). */
 export function kolmogorovQ(lambda: number): number {
   if (lambda < 1e-3) return 1;

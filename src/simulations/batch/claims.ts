@@ -3,6 +3,7 @@
  * with the numbers it used. "inconclusive" when the uncertainty straddles the decision boundary.
  */
 import type { MeanSe } from "./common.js";
+import { studentTCritical } from "../../numeric/statistics.js";
 
 export type Verdict = "consistent" | "inconsistent" | "inconclusive";
 
@@ -64,31 +65,11 @@ export function closedFormVerdict(estimate: MeanSe, predicted: number, name: str
   };
 }
 
-/**
- * Two-sided critical value of Student's t with `dof` degrees of freedom at the level of a normal 3-sigma test
- * (p = 0.99865): a table for dof <= 10 (where the normal value 3 is far too small: 19.2 at dof = 2), the
- * Cornish-Fisher expansion beyond (error < 0.01 for dof > 10).
- */
-export function tCritical3(dof: number): number {
-  const table = [Infinity, 235.8, 19.21, 9.22, 6.62, 5.51, 4.90, 4.53, 4.28, 4.09, 3.96];
-  if (!(dof >= 1)) return Infinity;
-  if (dof <= 10) return table[Math.floor(dof)]!;
-  const z = 3, v = dof;
-  return z + (z ** 3 + z) / (4 * v) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * v ** 2) + (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * v ** 3);
-}
+/** Two-sided critical value of Student's t with `dof` degrees of freedom at the level of a normal 3-sigma test (p = 0.99865; 19.2 at dof = 2). */
+export const tCritical3 = (dof: number): number => studentTCritical(3, dof);
 
-/**
- * Two-sided critical value of Student's t with `dof` degrees of freedom at the level of a normal 2-sigma test
- * (p = Phi(2) = 0.97725; scipy.stats.t.ppf, 4 digits): a table for dof <= 10, the Cornish-Fisher expansion beyond
- * (error < 0.001 for dof > 10). Fractional dof (Welch) use the table entry below, which is conservative.
- */
-export function tCritical2(dof: number): number {
-  const table = [Infinity, 13.968, 4.527, 3.307, 2.869, 2.649, 2.517, 2.429, 2.366, 2.320, 2.284];
-  if (!(dof >= 1)) return Infinity;
-  if (dof <= 10) return table[Math.floor(dof)]!;
-  const z = 2, v = dof;
-  return z + (z ** 3 + z) / (4 * v) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * v ** 2) + (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * v ** 3);
-}
+/** Two-sided critical value of Student's t with `dof` degrees of freedom at the level of a normal 2-sigma test (p = Phi(2) = 0.97725). */
+export const tCritical2 = (dof: number): number => studentTCritical(2, dof);
 
 /** Welch-Satterthwaite degrees of freedom of the difference of two means with standard errors se1, se2 over n1, n2 samples. */
 export function welchDof(se1: number, n1: number, se2: number, n2: number): number {
