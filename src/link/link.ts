@@ -155,7 +155,7 @@ function univariateBreakpoints(expr: Expr, source: string): { breakpoints: numbe
     throw new InputError(`the link is too deeply nested to analyse: its ${args.length} kink or singular arguments (relu, abs, sign, step, max, min, sqrt, log, divisions, powers) have ${work} nodes in all, at most ${MAX_KINK_WORK}`, { source });
   }
   const touchArgs = new Set(touchingArguments(expr));
-  for (const arg of args) {
+  for (const arg of scannedArguments(args, touchArgs)) {
     const h = compileUnivariate(arg);
     // an argument that vanishes identically (max(z, z), step(0*z)) makes a constant, not a kink
     if (Array.from({ length: 64 }, (_, i) => -SCAN_HALF_WIDTH + (2 * SCAN_HALF_WIDTH * (i + 0.37)) / 64).every((z) => h(z) === 0)) continue;
@@ -181,6 +181,24 @@ function univariateBreakpoints(expr: Expr, source: string): { breakpoints: numbe
     }
   }
   return { breakpoints: [...points].sort((a, b) => a - b), peaks };
+}
+
+/**
+ * The kink arguments to scan, each once: relu, abs, sign, step and negation keep the places where their argument
+ * vanishes or changes sign, so a kink argument of that form (abs(abs(z)) has abs(z) and z) is scanned as its
+ * innermost other argument, and shared ones once. Nested abs(abs(...(z))) then costs one scan, not one per level
+ * (the sum of the levels' sizes is quadratic in the depth). Denominator-like arguments (touching zeros) are kept
+ * as they are.
+ */
+function scannedArguments(args: readonly Expr[], touching: ReadonlySet<Expr>): Expr[] {
+  const out = new Set<Expr>();
+  for (const arg of args) {
+    if (touching.has(arg)) { out.add(arg); continue; }
+    let h = arg;
+    while (h.op === "neg" || (h.op === "call" && (h.fn === "abs" || h.fn === "sign" || h.fn === "relu" || h.fn === "step"))) h = h.arg;
+    out.add(h);
+  }
+  return [...out];
 }
 
 /** The deepest sub-expression that is undefined (NaN or infinite) at a point where its arguments are finite. */
@@ -386,10 +404,10 @@ function checkMultivariateDomain(expr: Expr, g: (z: ArrayLike<number>) => number
  * up like |t - t0|^(-1/2) or faster at a zero t0 of a kink argument (the univariate test, applied on each line).
  */
 function checkMultivariateSingularities(expr: Expr, g: (z: ArrayLike<number>) => number, r: number, source: string, normal: () => number): void {
-  const args = kinkArguments(expr);
+  const touching = new Set(touchingArguments(expr));
+  const args = scannedArguments(kinkArguments(expr), touching);
   if (!args.length) return;
   const compiled = args.map((a) => compileMultivariate(a, r));
-  const touching = new Set(touchingArguments(expr));
   checkPointSingularities(args.filter((a) => touching.has(a)), g, r, source, normal);
   const z = new Float64Array(r);
   for (let line = 0; line < 12; line++) {

@@ -1,0 +1,45 @@
+// Regressions of the issue-19 campaign after m19 (seed 11 quick run and the 10k report): deep kink nests scanned in
+// linear time, links whose kink argument vanishes on a half-line (relu(relu(z))) accepted, and the Monte-Carlo
+// route's c_0 of a constant link exact (a bound must bound: erf(pi) was off by 1.7e-12 with a bound of 0).
+import { describe, expect, it } from "vitest";
+import { parseLink } from "../../src/link/link.js";
+import { numericTensorCoefficients } from "../../src/hermite/multivariate.js";
+import { findRoots } from "../../src/numeric/roots.js";
+
+const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
+const cpu = (f: () => void) => { const t = process.cpuUsage(); f(); const c = process.cpuUsage(t); return (c.user + c.system) / 1e6; };
+
+describe("issue 19 campaign regressions", () => {
+  it("nested abs and sign 88 deep are scanned once, not once per level (CPU ratio to an 8-deep nest)", () => {
+    for (const fn of ["abs", "sign"]) {
+      const deep = parseLink(nest(fn, 88)), shallow = parseLink(nest(fn, 8));
+      expect(deep.breakpoints).toEqual([0]);
+      expect(shallow.breakpoints).toEqual([0]);
+      // one scan per level cost 0.6-0.9 s (abs) and 2.7 s (sign) for 88 levels against ~0.01 s for 8: ~60-250x
+      const t8 = Math.min(...[0, 1, 2].map(() => cpu(() => parseLink(nest(fn, 8))))), t88 = Math.min(...[0, 1, 2].map(() => cpu(() => parseLink(nest(fn, 88)))));
+      expect(t88, `${fn}: ${t88} s vs ${t8} s`).toBeLessThan(15 * t8 + 0.05);
+    }
+  });
+
+  it("a kink argument that vanishes on a half-line is not 'too many kinks': relu(relu(z)), step(relu(z - 1)), abs(relu(z))", () => {
+    expect(parseLink("relu(relu(z))").breakpoints).toEqual([0]);
+    expect(parseLink("step(relu(z - 1))").breakpoints).toEqual([1]);
+    expect(parseLink("abs(relu(z))").breakpoints).toEqual([0]);
+    expect(parseLink("relu(min(z, 0) + 1)").breakpoints).toEqual([-1, 0]);
+    // findRoots: a run of exact zeros gives its two ends, an isolated exact zero itself
+    expect(findRoots((x) => (x > 0 ? 0 : x < -1 ? x + 1 : 0), -2, 2, { grid: 40 }).roots).toEqual([-1, 2]);
+    expect(findRoots((x) => Math.max(0, x - 0.5), -2, 2, { grid: 40, maxRoots: 5 }).tooMany).toBe(false);
+  });
+
+  it("Monte Carlo c_0 of a constant multi-index link is the constant, within its bound (erf(pi), mpmath 0.99999112385363236)", () => {
+    const link = parseLink("max(-max(z1, (z2)^4), erf(pi))");
+    const r = numericTensorCoefficients(link.expr, 2, 2, { monteCarlo: true, samples: 50000 });
+    const c0 = r.entries.find((e) => e.alpha.every((a) => a === 0))!;
+    const truth = 0.99999112385363236; // mpmath.erf(mpmath.pi), 30 digits
+    expect(Math.abs(c0.value - truth)).toBeLessThanOrEqual(c0.errorBound);
+    expect(Math.abs(r.secondMoment - truth * truth)).toBeLessThanOrEqual(r.secondMomentError);
+    // a non-constant link: the bound still covers the truth (E[max(z1, z2)] = 1/sqrt(pi))
+    const m = numericTensorCoefficients(parseLink("max(z1, z2)").expr, 2, 1, { monteCarlo: true, samples: 50000 });
+    expect(Math.abs(m.entries[0]!.value - 1 / Math.sqrt(Math.PI))).toBeLessThanOrEqual(m.entries[0]!.errorBound);
+  });
+});
