@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseLink } from "../../src/link/link.js";
 import { numericTensorCoefficients } from "../../src/hermite/multivariate.js";
 import { findRoots } from "../../src/numeric/roots.js";
+import { numericHermiteCoefficients } from "../../src/hermite/numericUnivariate.js";
 
 const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
 const cpu = (f: () => void) => { const t = process.cpuUsage(); f(); const c = process.cpuUsage(t); return (c.user + c.system) / 1e6; };
@@ -41,5 +42,14 @@ describe("issue 19 campaign regressions", () => {
     // a non-constant link: the bound still covers the truth (E[max(z1, z2)] = 1/sqrt(pi))
     const m = numericTensorCoefficients(parseLink("max(z1, z2)").expr, 2, 1, { monteCarlo: true, samples: 50000 });
     expect(Math.abs(m.entries[0]!.value - 1 / Math.sqrt(Math.PI))).toBeLessThanOrEqual(m.entries[0]!.errorBound);
+  });
+
+  it("-max(He(8, z)^3, 1): the scale-finding pass stays small (3.4 million evaluations, 0.65 s before), values within bounds (mpmath)", () => {
+    const link = parseLink("-max((He(8, z))^3, (z)^0)");
+    const n = numericHermiteCoefficients(link.f, link.breakpoints, 4);
+    expect(n.evaluations).toBeLessThan(500_000);
+    // mpmath quad at 40 digits, split at the 8 roots of He_8 = 1: E[f] and E[f^2]
+    expect(Math.abs(n.coefficients[0]! - -4757763082.97690651473993)).toBeLessThanOrEqual(n.errors[0]!);
+    expect(Math.abs(n.secondMoment - 2.615266302154837789046662e28)).toBeLessThanOrEqual(n.secondMomentError);
   });
 });
