@@ -51,6 +51,18 @@ export const SCAN_HALF_WIDTH = 40;
 const NEAR = 1e-9, FAR = 1e-3;
 const MAX_SQUARE_INTEGRABLE_GROWTH = Math.sqrt(FAR / NEAR) * (1 - 1e-9);
 
+/**
+ * The growth measurement of the singularity checks: |f| at relative distances NEAR and FAR from z0 on side s (the
+ * distances scaled by max(1, |z0|)), the points themselves, and whether |f| there exceeds the square-integrable
+ * growth (NEAR/FAR)^(-1/2) (or is infinite).
+ */
+function growthNear(f: (t: number) => number, z0: number, s: number): { near: number; far: number; xn: number; xf: number; singular: boolean } {
+  const scale = Math.max(1, Math.abs(z0));
+  const xn = z0 + s * NEAR * scale, xf = z0 + s * FAR * scale;
+  const near = Math.abs(f(xn)), far = Math.abs(f(xf));
+  return { near, far, xn, xf, singular: !Number.isFinite(near) || near >= MAX_SQUARE_INTEGRABLE_GROWTH * Math.max(1, far) };
+}
+
 /** Name of the i-th (0-based) index variable: `z` for single-index links, `z{i+1}` for multi-index links. */
 export function variableName(kind: "single" | "multi", i: number): string {
   return kind === "single" ? "z" : `z${i + 1}`;
@@ -258,9 +270,8 @@ function checkUnivariateDomain(expr: Expr, f: (z: number) => number, breakpoints
   // 2. square-integrable near singular points: |f| must not blow up like |z - z0|^(-1/2) or faster
   for (const z0 of breakpoints) {
     for (const s of [-1, 1]) {
-      const near = Math.abs(f(z0 + s * NEAR * Math.max(1, Math.abs(z0))));
-      const far = Math.abs(f(z0 + s * FAR * Math.max(1, Math.abs(z0))));
-      if (!Number.isFinite(near) || near >= MAX_SQUARE_INTEGRABLE_GROWTH * Math.max(1, far)) {
+      const { near, far, singular } = growthNear(f, z0, s);
+      if (singular) {
         if (peaks.has(z0)) {
           throw new InputError(`the link has a peak too sharp to integrate in double precision at z = ${fmt(z0)} (|f| = ${fmt(Math.abs(f(z0)))} there, ${fmt(far)} at distance ${fmt(FAR * Math.max(1, Math.abs(z0)))}): a denominator nearly vanishes, and its coefficients cannot be computed reliably`, { source });
         }
@@ -272,7 +283,11 @@ function checkUnivariateDomain(expr: Expr, f: (z: number) => number, breakpoints
     }
   }
   // 2b. the same at the boundary, exactly: a power |h|^p whose base vanishes to order m at z0 is |z - z0|^(m p)
-  checkSingularPowers(expr, f, breakpoints, source);
+  const powers = negativePowers(expr).map((n) => ({ node: n, h: compileUnivariate(n.base) }));
+  singularPower(powers, f, breakpoints, (n, z0, power, m) => {
+    const col = n.col;
+    throw new InputError(`the link is singular at z = ${fmt(z0)} and not square-integrable under the Gaussian: '${show(n, () => "z")}' behaves like |z - ${fmt(z0)}|^(${fracText(power)}) there (its base vanishes to order ${m}), and its square |z - ${fmt(z0)}|^(${fracText(power.mul(2))}) is not integrable (a singular power must be > -1/2)${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
+  });
   // 3. square-integrable at infinity (f(z)^2 phi(z) must decay) and within double range, in log space
   const logAbs = logAbsOf(expr);
   checkTail((t) => logAbs([t]), source, "z", 0.1);
@@ -303,14 +318,13 @@ function vanishingOrder(h: (z: number) => number, z0: number): number | null {
  * |z - z0|^(m p), and (|z - z0|^(m p))^2 is integrable at z0 iff m p > -1/2. The comparison m p <= -1/2 is exact (p
  * as the fraction the user wrote), so the boundary |z - z0|^(-1/2) is refused, not lost to rounding in the numeric
  * growth test. It is refused only when f inherits the singularity (its own growth toward z0 is at least half of
- * it), so that a cancelling factor (z * |z|^(-1/2) = sign(z) |z|^(1/2)) is not refused.
+ * it), so that a cancelling factor (z * |z|^(-1/2) = sign(z) |z|^(1/2)) is not refused. Shared by the single-index
+ * check (points: the breakpoints) and the multi-index one (along random lines, points: zeros of kink arguments).
  */
-function checkSingularPowers(expr: Expr, f: (z: number) => number, breakpoints: readonly number[], source: string): void {
-  for (const n of walk(expr)) {
-    if (n.op !== "pow" || !(n.exponent < 0)) continue;
+function singularPower(powers: readonly { node: PowNode; h: (t: number) => number }[], f: (t: number) => number, points: readonly number[], fail: (node: PowNode, z0: number, power: Fraction, order: number) => never): void {
+  for (const { node: n, h } of powers) {
     const p = n.exactExponent ?? new Fraction(n.exponent);
-    const h = compileUnivariate(n.base);
-    for (const z0 of breakpoints) {
+    for (const z0 of points) {
       const scale = Math.max(1, Math.abs(z0));
       if (!(Math.abs(h(z0)) <= 1e-12 * scale) && Number.isFinite(h(z0))) continue;
       const m = vanishingOrder(h, z0);
@@ -319,18 +333,19 @@ function checkSingularPowers(expr: Expr, f: (z: number) => number, breakpoints: 
       if (power.compare(new Fraction(-1, 2)) > 0) continue;
       // f must grow toward z0 at least like |z - z0|^(m p / 2) (it does, with the full power, unless a factor cancels)
       const inherits = [-1, 1].every((s) => {
-        const xn = z0 + s * NEAR * scale, xf = z0 + s * FAR * scale;
-        const near = Math.abs(f(xn)), far = Math.abs(f(xf));
+        const { near, far, xn, xf } = growthNear(f, z0, s);
         if (!Number.isFinite(near)) return true;
         const growth = Math.log(near / far) / Math.log((xf - z0) / (xn - z0));
         return growth >= -power.valueOf() / 2;
       });
-      if (!inherits) continue;
-      const col = n.col;
-      throw new InputError(`the link is singular at z = ${fmt(z0)} and not square-integrable under the Gaussian: '${show(n, () => "z")}' behaves like |z - ${fmt(z0)}|^(${fracText(power)}) there (its base vanishes to order ${m}), and its square |z - ${fmt(z0)}|^(${fracText(power.mul(2))}) is not integrable (a singular power must be > -1/2)${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
+      if (inherits) fail(n, z0, power, m);
     }
   }
 }
+
+type PowNode = Extract<Expr, { op: "pow" }>;
+/** The powers h^p with p < 0 of an expression (the candidates for a singular power). */
+const negativePowers = (expr: Expr): PowNode[] => [...walk(expr)].filter((n): n is PowNode => n.op === "pow" && n.exponent < 0);
 
 const fracText = (q: Fraction) => q.toFraction();
 
@@ -408,6 +423,7 @@ function checkMultivariateSingularities(expr: Expr, g: (z: ArrayLike<number>) =>
   const args = scannedArguments(kinkArguments(expr), touching);
   if (!args.length) return;
   const compiled = args.map((a) => compileMultivariate(a, r));
+  const powers = negativePowers(expr).map((n) => ({ node: n, hb: compileMultivariate(n.base, r) }));
   checkPointSingularities(args.filter((a) => touching.has(a)), g, r, source, normal);
   const z = new Float64Array(r);
   for (let line = 0; line < 12; line++) {
@@ -419,17 +435,22 @@ function checkMultivariateSingularities(expr: Expr, g: (z: ArrayLike<number>) =>
       const roots = findRoots(line, -6, 6, { grid: 1200, maxRoots: 50 }).roots;
       // zeros without a sign change (1/(z1 - z2)^2): minima of |h| along the line that reach zero
       if (touching.has(args[a]!)) for (const t of touchingZeros(line, null, -6, 6, 1200)) if (t.zero && !roots.some((r) => Math.abs(r - t.x) <= 0.02)) roots.push(t.x);
+      const gLine = (t: number) => g(at(t));
       for (const t0 of roots) {
         for (const s of [-1, 1]) {
-          const near = Math.abs(g(at(t0 + s * NEAR * Math.max(1, Math.abs(t0)))));
-          const far = Math.abs(g(at(t0 + s * FAR * Math.max(1, Math.abs(t0)))));
-          if (!Number.isFinite(near) || near >= MAX_SQUARE_INTEGRABLE_GROWTH * Math.max(1, far)) {
+          if (growthNear(gLine, t0, s).singular) {
             const where = `(${[...at(t0)].map(fmt).join(", ")})`;
             const col = args[a]!.col;
             throw new InputError(`the link is singular where '${show(args[a]!, (i) => variableName("multi", i))}' = 0 (e.g. at ${where}) and not square-integrable under the Gaussian${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
           }
         }
       }
+      // at the boundary |t - t0|^(-1/2) the growth test is at the mercy of rounding: singular powers exactly
+      singularPower(powers.map(({ node, hb }) => ({ node, h: (t: number) => hb(at(t)) })), gLine, roots, (n, t0, power, m) => {
+        const where = `(${[...at(t0)].map(fmt).join(", ")})`;
+        const col = n.col;
+        throw new InputError(`the link is singular at ${where} and not square-integrable under the Gaussian: '${show(n, (i) => variableName("multi", i))}' behaves like (distance)^(${fracText(power)}) across the set where its base vanishes (to order ${m}), and its square is not integrable (a singular power must be > -1/2)${col ? ` at column ${col}` : ""}`, { column: col || undefined, source });
+      });
     }
   }
 }
