@@ -260,6 +260,10 @@ function tensorQuadrature(g: (z: ArrayLike<number>) => number, r: number, K: num
 }
 
 /** Numerical multivariate Hermite coefficients with error bounds, and E[g^2]. */
+/** Seconds of Monte Carlo a tensor quadrature cut by its deadline falls back to (and the fewest samples it draws). */
+export const FALLBACK_MONTE_CARLO_SECONDS = 0.15;
+const MIN_FALLBACK_SAMPLES = 20_000;
+
 export interface NumericTensorResult {
   readonly entries: TensorEntry[];
   readonly secondMoment: number;
@@ -273,7 +277,7 @@ export interface NumericTensorResult {
  * standard errors).
  * @param options.seed Monte Carlo seed (default 12345); options.samples Monte Carlo sample count (default 400000).
  */
-export function numericTensorCoefficients(e: Expr, r: number, K: number, options: { seed?: number; samples?: number; deadline?: Deadline; monteCarlo?: boolean } = {}): NumericTensorResult {
+export function numericTensorCoefficients(e: Expr, r: number, K: number, options: { seed?: number; samples?: number; deadline?: Deadline; monteCarlo?: boolean; monteCarloSeconds?: number } = {}): NumericTensorResult {
   const g = compileMultivariate(e, r);
   if (r <= 3 && !options.monteCarlo) {
     const L = 10;
@@ -287,7 +291,7 @@ export function numericTensorCoefficients(e: Expr, r: number, K: number, options
       b = tensorQuadrature(g, r, K, breaks, fine![0]!, fine![1]!, L, options.deadline);
     } catch (err) {
       if (!(err instanceof TimeLimitExceeded)) throw err;
-      return numericTensorCoefficients(e, r, K, { ...options, deadline: undefined, monteCarlo: true });
+      return numericTensorCoefficients(e, r, K, { ...options, deadline: undefined, monteCarlo: true, monteCarloSeconds: FALLBACK_MONTE_CARLO_SECONDS });
     }
     const entries = multiIndices(r, K).map((alpha) => {
       const va = a.coeffs.get(key(alpha))!, vb = b.coeffs.get(key(alpha))!;
@@ -322,7 +326,12 @@ export function numericTensorCoefficients(e: Expr, r: number, K: number, options
     sum2[a]! += d * d;
     sumAbs[a]! += Math.abs(p);
   };
+  // a fallback past the deadline draws samples for at most monteCarloSeconds (then the bound is that of the samples
+  // drawn, at least MIN_FALLBACK_SAMPLES): the count, and so the numbers, depend on the machine's speed then
+  const stopAt = options.monteCarloSeconds === undefined ? Infinity : performance.now() + 1000 * options.monteCarloSeconds;
+  let drawn = N;
   for (let n = 0; n < N; n++) {
+    if (n >= MIN_FALLBACK_SAMPLES && n % 4096 === 0 && performance.now() > stopAt) { drawn = n; break; }
     for (let i = 0; i < r; i++) z[i] = rng.normal();
     for (let i = 0; i < r; i++) normalizedHermiteValues(z[i]!, K, h, i * (K + 1));
     const v = g(z);
@@ -335,10 +344,10 @@ export function numericTensorCoefficients(e: Expr, r: number, K: number, options
     }
   }
   const estimate = (a: number) => {
-    const md = (sum[a]! + comp[a]!) / N;
-    const se = Math.sqrt(Math.max(0, sum2[a]! / N - md * md) / N);
+    const md = (sum[a]! + comp[a]!) / drawn;
+    const se = Math.sqrt(Math.max(0, sum2[a]! / drawn - md * md) / drawn);
     // rounding: each shifted term and each addition is good to a few ulps of the terms' magnitude
-    return { mean: shift[a]! + md, bound: 4 * se + 8 * Number.EPSILON * (sumAbs[a]! / N + Math.abs(shift[a]!)) };
+    return { mean: shift[a]! + md, bound: 4 * se + 8 * Number.EPSILON * (sumAbs[a]! / drawn + Math.abs(shift[a]!)) };
   };
   const entries = alphas.map((alpha, a) => {
     const { mean, bound } = estimate(a);

@@ -13,6 +13,7 @@ import { factorial } from "../exact/bigint.js";
 import { toPiecewisePolynomial, gaussianHermiteIntegrals } from "./piecewisePolynomial.js";
 import { numericHermiteCoefficients } from "./numericUnivariate.js";
 import { multiIndices, type TensorEntry } from "./multivariate.js";
+import { budgeted, type Deadline } from "../numeric/deadline.js";
 
 /** One product term: a constant factor times univariate factors (per variable, a list multiplied together). */
 interface Term { readonly constants: Expr[]; readonly factors: ReadonlyMap<number, Expr[]> }
@@ -86,7 +87,7 @@ function asUnivariate(e: Expr): string {
 
 interface UnivariateSpectrum { values: number[]; exact: (ExactReal | null)[]; errors: number[] }
 
-function univariate(text: string, K: number, cache: Map<string, UnivariateSpectrum>): UnivariateSpectrum {
+function univariate(text: string, K: number, cache: Map<string, UnivariateSpectrum>, deadline?: Deadline): UnivariateSpectrum {
   const key = `${K}|${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -98,7 +99,7 @@ function univariate(text: string, K: number, cache: Map<string, UnivariateSpectr
     const values = exact.map((x) => x.toNumber());
     s = { values, exact, errors: exact.map((x) => x.roundingBound()) };
   } else {
-    const n = numericHermiteCoefficients(link.f, link.breakpoints, K);
+    const n = numericHermiteCoefficients(deadline ? budgeted(link.f, deadline) : link.f, link.breakpoints, K);
     s = { values: [...n.coefficients], exact: values0(K), errors: [...n.errors] };
   }
   cache.set(key, s);
@@ -112,14 +113,14 @@ const values0 = (K: number) => new Array<ExactReal | null>(K + 1).fill(null);
  * refused as a link the mean is E[A^2] (A = B) or the polarization (E[(A+B)^2] - E[(A-B)^2])/4, from second moments
  * of square-integrable links (with the quadrature's endpoint terms at singular points).
  */
-function productMean(a: Expr[], b: Expr[], cache: Map<string, UnivariateSpectrum>): UnivariateSpectrum {
+function productMean(a: Expr[], b: Expr[], cache: Map<string, UnivariateSpectrum>, deadline?: Deadline): UnivariateSpectrum {
   const mulAll = (xs: Expr[]): Expr => xs.reduce((p, q) => ({ op: "mul", left: p, right: q, col: 0 }));
   try {
-    return univariate(asUnivariate(mulAll([...a, ...b])), 0, cache);
+    return univariate(asUnivariate(mulAll([...a, ...b])), 0, cache, deadline);
   } catch (e) {
     if (!isInputError(e) || !a.length || !b.length) throw e;
     const A = asUnivariate(mulAll(a)), B = asUnivariate(mulAll(b));
-    const m2 = (text: string) => { const l = parseLink(text); const n = numericHermiteCoefficients(l.f, l.breakpoints, 0); return { v: n.secondMoment, e: n.secondMomentError }; };
+    const m2 = (text: string) => { const l = parseLink(text); const n = numericHermiteCoefficients(deadline ? budgeted(l.f, deadline) : l.f, l.breakpoints, 0); return { v: n.secondMoment, e: n.secondMomentError }; };
     if (A === B) { const s = m2(A); return { values: [s.v], exact: values0(0), errors: [s.e] }; }
     const plus = m2(`(${A}) + (${B})`), minus = m2(`(${A}) - (${B})`);
     return { values: [(plus.v - minus.v) / 4], exact: values0(0), errors: [(plus.e + minus.e) / 4] };
@@ -135,16 +136,19 @@ export interface SeparableResult {
   readonly exact: boolean;
 }
 
-/** Tensor coefficients of a separable link (null when the link does not separate). */
-export function separableTensorCoefficients(e: Expr, r: number, K: number): SeparableResult | null {
+/**
+ * Tensor coefficients of a separable link (null when the link does not separate).
+ * @param deadline the factors' quadratures check it (TimeLimitExceeded): sin(abs(0.5/z2)) took 0.6 s unbudgeted.
+ */
+export function separableTensorCoefficients(e: Expr, r: number, K: number, deadline?: Deadline): SeparableResult | null {
   const terms = separate(e);
   if (!terms || terms.length === 0) return null;
   const cache = new Map<string, UnivariateSpectrum>();
   const mulAll = (xs: Expr[]): Expr => xs.reduce((p, q) => ({ op: "mul", left: p, right: q, col: 0 }));
   // per term: constant (as a univariate spectrum's c_0 of a constant expression) and per-variable spectra
   const prepared = terms.map((t) => ({
-    constant: t.constants.length ? univariate(asUnivariate(mulAll(t.constants)), 0, cache) : null,
-    factors: new Map([...t.factors].map(([i, fs]) => [i, univariate(asUnivariate(mulAll(fs)), K, cache)])),
+    constant: t.constants.length ? univariate(asUnivariate(mulAll(t.constants)), 0, cache, deadline) : null,
+    factors: new Map([...t.factors].map(([i, fs]) => [i, univariate(asUnivariate(mulAll(fs)), K, cache, deadline)])),
   }));
   let allExact = true;
   const entries: TensorEntry[] = multiIndices(r, K).map((alpha) => {
@@ -170,10 +174,10 @@ export function separableTensorCoefficients(e: Expr, r: number, K: number): Sepa
   for (const s of terms) for (const t of terms) {
     const parts: UnivariateSpectrum[] = [];
     const consts = [...s.constants, ...t.constants];
-    if (consts.length) parts.push(univariate(asUnivariate(mulAll(consts)), 0, cache));
+    if (consts.length) parts.push(univariate(asUnivariate(mulAll(consts)), 0, cache, deadline));
     for (let i = 0; i < r; i++) {
       const fs = [...(s.factors.get(i) ?? []), ...(t.factors.get(i) ?? [])];
-      if (fs.length) parts.push(productMean(s.factors.get(i) ?? [], t.factors.get(i) ?? [], cache));
+      if (fs.length) parts.push(productMean(s.factors.get(i) ?? [], t.factors.get(i) ?? [], cache, deadline));
     }
     const v = parts.reduce((p, q) => p * q.values[0]!, 1);
     m2 += v;

@@ -14,7 +14,7 @@ import { exactPolynomialSecondMoment, exactTensorCoefficients, numericTensorCoef
 import { HERMITE_CONVENTION } from "./basis.js";
 import { separableTensorCoefficients } from "./separable.js";
 import { InputError } from "../link/errors.js";
-import { budgeted, type Deadline } from "../numeric/deadline.js";
+import { budgeted, TimeLimitExceeded, type Deadline } from "../numeric/deadline.js";
 
 /**
  * How a spectrum was computed: exact (polynomial, piecewise polynomial with rational kinks, closed-form Gaussian
@@ -132,6 +132,16 @@ function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null
   };
 }
 
+/** The separable route under the deadline; past it, null (the tensor route then gives way to Monte Carlo). */
+function separableWithin(e: Expr, r: number, K: number, deadline?: Deadline): ReturnType<typeof separableTensorCoefficients> {
+  try {
+    return separableTensorCoefficients(e, r, K, deadline);
+  } catch (err) {
+    if (err instanceof TimeLimitExceeded) return null;
+    throw err;
+  }
+}
+
 function multivariateSpectrum(link: Link, K: number, deadline?: Deadline): RawSpectrum {
   const r = link.dimension;
   const poly = toMultiPolynomial(link.expr, r);
@@ -147,7 +157,7 @@ function multivariateSpectrum(link: Link, K: number, deadline?: Deadline): RawSp
     secondMoment = m2.toNumber(); secondMomentExact = m2.toString(); secondMomentError = m2.roundingBound();
     exactResidual = exact.reduce((acc, c) => acc.sub(c.value.mul(c.value)), m2);
     method = "exact-polynomial";
-  } else if ((separable = separableTensorCoefficients(link.expr, r, K))) {
+  } else if ((separable = separableWithin(link.expr, r, K, deadline))) {
     tensor = separable.entries; secondMoment = separable.secondMoment; secondMomentError = separable.secondMomentError;
     secondMomentExact = separable.secondMomentExact;
     method = separable.exact ? "exact-separable" : "separable-quadrature";

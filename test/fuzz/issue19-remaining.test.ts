@@ -6,6 +6,8 @@ import { parseLink } from "../../src/link/link.js";
 import { numericTensorCoefficients } from "../../src/hermite/multivariate.js";
 import { findRoots } from "../../src/numeric/roots.js";
 import { numericHermiteCoefficients } from "../../src/hermite/numericUnivariate.js";
+import { hermiteSpectrum } from "../../src/hermite/spectrum.js";
+import { deadlineAfter } from "../../src/numeric/deadline.js";
 
 const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
 const cpu = (f: () => void) => { const t = process.cpuUsage(); f(); const c = process.cpuUsage(t); return (c.user + c.system) / 1e6; };
@@ -61,5 +63,19 @@ describe("issue 19 campaign regressions", () => {
     // just inside, and a cancelling factor: accepted
     expect(parseLink("abs(z1 - z2)^(-0.49)*exp(abs(z1-z2))").dimension).toBe(2);
     expect(parseLink("(z1-z2)*abs(z1-z2)^(-0.5)*exp(abs(z1-z2))").dimension).toBe(2);
+  });
+
+  it("the separable route obeys the deadline (sin(abs(0.5/z2)) quadrature took 0.6 s unbudgeted), and the Monte-Carlo fallback is capped", () => {
+    const link = parseLink("sin(abs((0.5/z2)))");
+    const free = hermiteSpectrum(link, 2);
+    expect(free.method).toBe("separable-quadrature");
+    const cut = hermiteSpectrum(link, 2, { deadline: deadlineAfter(0) });
+    expect(cut.method).toBe("monte-carlo");
+    // the capped fallback still bounds: its c_0 agrees with the quadrature within the two bounds
+    expect(Math.abs(cut.coefficients[0]! - free.coefficients[0]!)).toBeLessThanOrEqual(cut.errorBounds[0]! + free.errorBounds[0]!);
+    const capped = numericTensorCoefficients(parseLink("max(z1, z2)").expr, 2, 1, { monteCarlo: true, monteCarloSeconds: 0 });
+    const full = numericTensorCoefficients(parseLink("max(z1, z2)").expr, 2, 1, { monteCarlo: true, samples: 100_000 });
+    expect(capped.entries[0]!.errorBound).toBeGreaterThan(full.entries[0]!.errorBound);
+    expect(Math.abs(capped.entries[0]!.value - 1 / Math.sqrt(Math.PI))).toBeLessThanOrEqual(capped.entries[0]!.errorBound);
   });
 });
