@@ -78,4 +78,12 @@ describe("issue 19 campaign regressions", () => {
     expect(capped.entries[0]!.errorBound).toBeGreaterThan(full.entries[0]!.errorBound);
     expect(Math.abs(capped.entries[0]!.value - 1 / Math.sqrt(Math.PI))).toBeLessThanOrEqual(capped.entries[0]!.errorBound);
   });
+
+  it("max(max(z3, 20), z1) + 1e-3: c_0 = 20.001 (to 1e-88) by both multi-index routes, within their bounds (the seed-11 campaign's oracle failure, 1.1e-10 off)", () => {
+    const e = parseLink("max(max(z3, 20), z1) + 1e-3").expr;
+    for (const monteCarlo of [true, false]) {
+      const r = numericTensorCoefficients(e, 3, 0, { monteCarlo, samples: 20000 });
+      expect(Math.abs(r.entries[0]!.value - 20.001), `monteCarlo ${monteCarlo}`).toBeLessThanOrEqual(r.entries[0]!.errorBound);
+    }
+  });
 });
