@@ -206,6 +206,9 @@ export function preimage(p: MonotonePiece, f: (z: number) => number, y: number):
 /** Whether the level y lies strictly inside the range of f on the monotone piece p. */
 export const inRange = (p: MonotonePiece, y: number) => y > Math.min(p.fa, p.fb) && y < Math.max(p.fa, p.fb);
 
+/** h_0..h_K at one preimage in {@link zetaContinuous} (reused: it is called once per quadrature node). */
+let zetaScratch = new Float64Array(0);
+
 /**
  * zeta_0..zeta_K at a continuous level y (normalised h_k): the phi/|f'|-weighted average over the preimages.
  * `own` gives a known preimage (piece index, z) to skip one inversion. Returns null when y has no preimage.
@@ -213,7 +216,8 @@ export const inRange = (p: MonotonePiece, y: number) => y > Math.min(p.fa, p.fb)
 export function zetaContinuous(
   s: BranchStructure, y: number, K: number, out: Float64Array, own?: { piece: number; z: number }, error?: Float64Array,
 ): { density: number } | null {
-  const h = new Float64Array(K + 1);
+  if (zetaScratch.length < K + 1) zetaScratch = new Float64Array(K + 1);
+  const h = zetaScratch;
   out.fill(0);
   error?.fill(0);
   let total = 0, infinite = false;

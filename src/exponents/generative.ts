@@ -205,9 +205,11 @@ function deterministicSpectrum(s: BranchStructure, K: number): RawGenerativeSpec
       const a = pts[j]!, b = pts[j + 1]!;
       if (!(b > a)) continue;
       // components 0..K: phi zeta_k^2; K+1..2K+1: phi 2|zeta_k| (error of zeta_k from preimage quantisation)
+      const own = { piece: i, z: 0 }; // one object per piece (read only by zetaContinuous), not one per node
       const r = integrateAdaptive((z, out) => {
         const w = phi(z);
-        const ok = zetaContinuous(s, s.f(z), K, zeta, { piece: i, z }, zetaError);
+        own.z = z;
+        const ok = zetaContinuous(s, s.f(z), K, zeta, own, zetaError);
         for (let k = 0; k <= K; k++) {
           out[k] = ok ? w * zeta[k]! * zeta[k]! : 0;
           out[K + 1 + k] = ok ? w * (2 * Math.abs(zeta[k]!) * zetaError[k]! + zetaError[k]! * zetaError[k]!) : 0;

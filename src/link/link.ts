@@ -11,7 +11,7 @@ import { InputError } from "./errors.js";
 import { derivative, kinkArguments } from "./analysis.js";
 import { runtime } from "./runtime.js";
 import { logEvaluate } from "./logMagnitude.js";
-import { bisect, findRoots } from "../numeric/roots.js";
+import { bisect, findRoots, type RootScan } from "../numeric/roots.js";
 import { seededRng } from "../numeric/xoshiro.js";
 
 /**
@@ -156,6 +156,49 @@ function goldenMinimum(g: (x: number) => number, a: number, b: number): number {
   return gc <= gd ? c : d;
 }
 
+/**
+ * A lossless key of an expression without its source columns: two arguments with the same key compile to the same
+ * function, so their scans are the same (numbers as JSON doubles, exact rationals as fractions).
+ */
+function expressionKey(e: Expr): string {
+  return JSON.stringify(e, (k, v: unknown) => (k === "col" ? undefined : v instanceof Fraction ? v.toFraction() : typeof v === "bigint" ? String(v) : v));
+}
+
+/** The grid scans of one kink argument (null: it vanishes identically), and its touching zeros once asked for. */
+interface ArgumentScan { readonly scan: RootScan; readonly finer: RootScan; touching?: { x: number; zero: boolean }[] }
+
+/**
+ * Scans by argument key, kept for the process: a link's label powers f^2..f^4 and links sharing an argument
+ * (relu(z), abs(z), sign(z)) repeat the same 144,000-point scans otherwise. Bounded (cleared past 512 entries).
+ */
+const argumentScans = new Map<string, ArgumentScan | null>();
+
+function scanArgument(arg: Expr): ArgumentScan | null {
+  const key = expressionKey(arg);
+  const known = argumentScans.get(key);
+  if (known !== undefined) return known;
+  const h = compileUnivariate(arg);
+  let out: ArgumentScan | null = null;
+  if (!Array.from({ length: 64 }, (_, i) => -SCAN_HALF_WIDTH + (2 * SCAN_HALF_WIDTH * (i + 0.37)) / 64).every((z) => h(z) === 0)) {
+    const scan = findRoots(h, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, { grid: 16000, maxRoots: 200 });
+    // zeros that accumulate (sign(sin(1/z))) show up as a count that keeps growing when the grid is refined
+    const finer = scan.tooMany ? scan : findRoots(h, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, { grid: 128000, maxRoots: 200 });
+    out = { scan, finer };
+  }
+  if (argumentScans.size >= 512) argumentScans.clear();
+  argumentScans.set(key, out);
+  return out;
+}
+
+/** Minima of |arg| that (nearly) reach zero, computed once per scanned argument. */
+function touchingZerosOf(arg: Expr, scanned: ArgumentScan): { x: number; zero: boolean }[] {
+  if (scanned.touching) return scanned.touching;
+  const h = compileUnivariate(arg);
+  const d = derivative(arg);
+  const dh = nodeCount(d) <= 20 * nodeCount(arg) + 50 ? compileUnivariate(d) : null;
+  return (scanned.touching = touchingZeros(h, dh, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, 16000));
+}
+
 /** Kinks and singular points of a single-index link, and the sharp peaks (near-zeros of a denominator) among them. */
 function univariateBreakpoints(expr: Expr, source: string): { breakpoints: number[]; peaks: number[] } {
   const points = new Set<number>();
@@ -168,20 +211,16 @@ function univariateBreakpoints(expr: Expr, source: string): { breakpoints: numbe
   }
   const touchArgs = new Set(touchingArguments(expr));
   for (const arg of scannedArguments(args, touchArgs)) {
-    const h = compileUnivariate(arg);
+    const scanned = scanArgument(arg);
     // an argument that vanishes identically (max(z, z), step(0*z)) makes a constant, not a kink
-    if (Array.from({ length: 64 }, (_, i) => -SCAN_HALF_WIDTH + (2 * SCAN_HALF_WIDTH * (i + 0.37)) / 64).every((z) => h(z) === 0)) continue;
-    const scan = findRoots(h, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, { grid: 16000, maxRoots: 200 });
-    // zeros that accumulate (sign(sin(1/z))) show up as a count that keeps growing when the grid is refined
-    const finer = scan.tooMany ? scan : findRoots(h, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, { grid: 128000, maxRoots: 200 });
+    if (scanned === null) continue;
+    const { scan, finer } = scanned;
     if (scan.tooMany || finer.tooMany || finer.roots.length > scan.roots.length + 2) {
       throw new InputError(`the link has too many kinks or jumps to analyse: the zeros of '${show(arg, () => "z")}' accumulate or exceed 200 in [-${SCAN_HALF_WIDTH}, ${SCAN_HALF_WIDTH}]`, { column: arg.col || undefined, source });
     }
     for (const r of scan.roots) points.add(r);
     if (touchArgs.has(arg)) {
-      const d = derivative(arg);
-      const dh = nodeCount(d) <= 20 * nodeCount(arg) + 50 ? compileUnivariate(d) : null;
-      const found = touchingZeros(h, dh, -SCAN_HALF_WIDTH, SCAN_HALF_WIDTH, 16000);
+      const found = touchingZerosOf(arg, scanned);
       if (found.length > 200) throw new InputError(`the link has too many singular points to analyse: '${show(arg, () => "z")}' nearly vanishes at more than 200 points in [-${SCAN_HALF_WIDTH}, ${SCAN_HALF_WIDTH}]`, { column: arg.col || undefined, source });
       // a minimum of |h| next to a sign change of h is that zero, already found
       const step = (2 * SCAN_HALF_WIDTH) / 16000;

@@ -2,17 +2,14 @@
  * Special functions for the numerical layers and the statistics: the complementary error function (accurate in the
  * far tail), log Gamma and the regularised incomplete beta function.
  */
-import { createRequire } from "node:module";
+import { mathjsErf } from "../link/mathjs.js";
 
-type TypedErf = { readonly erf: { readonly signatures: Record<string, (x: number) => number> } };
-const require = createRequire(import.meta.url);
 let erfImpl: ((x: number) => number) | null = null;
 /**
- * mathjs's erf on numbers (its typed-function signature, called directly), loaded on the first call from mathjs's
- * single-file bundle: the ES-module entry costs ~0.4 s of CLI start-up (see link/mathjs.ts).
+ * mathjs's erf on numbers (its typed-function signature, called directly), built on the first call from mathjs's erf
+ * factory alone: the ES-module entry costs ~0.4 s of CLI start-up, the full bundle ~0.1 s (see link/mathjs.ts).
  */
-export const erfNumber = (x: number): number =>
-  (erfImpl ??= (require("mathjs/lib/browser/math.js") as TypedErf).erf.signatures["number"]!)(x);
+export const erfNumber = (x: number): number => (erfImpl ??= mathjsErf().signatures["number"]!)(x);
 
 /**
  * Complementary error function, accurate in the far tail: 1 - erf(x) for x < 2, else the continued fraction
