@@ -51,8 +51,12 @@ export function configurationId(configuration: string): string {
  * chi-square, and block versions (`fillNormal`, `fillUniform`). Seed it with `Xoshiro128.forKey`.
  */
 export class Xoshiro128 {
-  /** State words in a typed array: int32 values outside V8's 31-bit small-integer range would be boxed as fields. */
-  private readonly st = new Int32Array(4);
+  /**
+   * State words in a typed array: int32 values outside V8's 31-bit small-integer range would be boxed as fields.
+   * Read only by the block samplers of this module.
+   * @internal
+   */
+  readonly st = new Int32Array(4);
   constructor(s0: number, s1: number, s2: number, s3: number) {
     const st = this.st;
     st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
@@ -283,6 +287,127 @@ export class ChiSquareSampler {
   }
   private xs = new Float64Array(0);
   private us = new Float64Array(0);
+}
+
+const TWO_M24 = 5.9604644775390625e-8; // 2^-24
+
+/**
+ * The ziggurat's slow path for a one-word candidate (`ReducedChainDraws`): layer i failed the rectangle test with
+ * candidate x; the wedge test and fresh one-word candidates as in `normalRejected`, the tail by Marsaglia's method.
+ */
+function oneWordNormalRejected(g: Xoshiro128, i: number, sign: number, x: number): number {
+  for (;;) {
+    if (i === 0) {
+      let t: number, e: number;
+      do { t = -Math.log(g.uniform()) / ZIG_R; e = -Math.log(g.uniform()); } while (2 * e < t * t);
+      return sign * (ZIG_R + t);
+    }
+    const fHi = ZF[i + 1]!, fLo = ZF[i]!;
+    if (fLo + g.uniform() * (fHi - fLo) < Math.exp(-0.5 * x * x)) return sign * x;
+    const w = g.nextUint32();
+    i = w & 127;
+    sign = 1 - ((w >>> 6) & 2);
+    x = (w >>> 8) * ZX[i]! * TWO_M24;
+    if (x < ZX[i + 1]!) return sign * x;
+  }
+}
+
+/**
+ * The draws of the reduced single-neuron chain (simulations/reduced.ts), n steps at a time: z, xi ~ N(0, 1) and
+ * R ~ chi^2_nu, all independent, with fewer 32-bit words than `fillNormal` plus `ChiSquareSampler.fill` (7 a step):
+ * - each normal is a ziggurat draw from ONE word (layer from bits 0-6, sign from bit 7, the magnitude from the 24 bits
+ *   8-31, disjoint from the layer bits as Doornik 2005 asks; a candidate's resolution is 2^-24 of its layer's width
+ *   instead of 2^-32), the slow path as in `normal()`;
+ * - R is Marsaglia-Tsang 2 dd (1 + c x)^3 from a one-word normal x, and its acceptance uniform u is drawn by bytes: one
+ *   word serves four steps; with the byte b, u lies in [b/256, (b+1)/256), and the candidate is accepted at once when
+ *   the upper end already passes the squeeze (1 - u) min(1, 1 + t) > q x^4 of `ChiSquareSampler` (so the exact test
+ *   would accept too); otherwise u = (b + U)/256 with a fresh uniform U, and the full test decides (a rejected slot
+ *   gets a fresh `ChiSquareSampler.sample`). About 3.25 words a step; every slot has the exact rejection-sampling law.
+ * Deterministic for a stream: the law for a seed does not depend on the engine, the lane grouping or the worker count.
+ */
+export class ReducedChainDraws {
+  readonly chi: ChiSquareSampler;
+  private readonly dd: number;
+  private readonly c: number;
+  private readonly q: number;
+  private readonly boosted: boolean;
+  constructor(readonly nu: number) {
+    this.chi = new ChiSquareSampler(nu);
+    const shape = nu / 2;
+    this.boosted = shape < 1;
+    this.dd = (this.boosted ? shape + 1 : shape) - 1 / 3;
+    this.c = 1 / Math.sqrt(9 * this.dd);
+    this.q = (this.c * this.c) / 12;
+  }
+
+  /** zs[0..n), xis[0..n), rs[0..n) <- the draws of n steps. */
+  fill(g: Xoshiro128, zs: Float64Array, xis: Float64Array, rs: Float64Array, n: number): void {
+    const st = g.st, dd = this.dd, c = this.c, q = this.q, boosted = this.boosted, chi = this.chi;
+    let s0 = st[0]! | 0, s1 = st[1]! | 0, s2 = st[2]! | 0, s3 = st[3]! | 0;
+    let bytes = 0;
+    for (let k = 0; k < n; k++) {
+      // z
+      let w = Math.imul(s1, 5); w = Math.imul((w << 7) | (w >>> 25), 9);
+      let t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      let i = w & 127;
+      let x = (w >>> 8) * ZX[i]! * TWO_M24;
+      if (x < ZX[i + 1]!) zs[k] = x * (1 - ((w >>> 6) & 2));
+      else {
+        st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+        zs[k] = oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x);
+        s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
+      }
+      // xi
+      w = Math.imul(s1, 5); w = Math.imul((w << 7) | (w >>> 25), 9);
+      t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      i = w & 127;
+      x = (w >>> 8) * ZX[i]! * TWO_M24;
+      if (x < ZX[i + 1]!) xis[k] = x * (1 - ((w >>> 6) & 2));
+      else {
+        st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+        xis[k] = oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x);
+        s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
+      }
+      // R: the candidate's normal, then (every fourth step) a word of acceptance bytes
+      w = Math.imul(s1, 5); w = Math.imul((w << 7) | (w >>> 25), 9);
+      t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      if ((k & 3) === 0) {
+        bytes = Math.imul(s1, 5); bytes = Math.imul((bytes << 7) | (bytes >>> 25), 9);
+        t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      }
+      const b = (bytes >>> ((k & 3) << 3)) & 255;
+      i = w & 127;
+      x = (w >>> 8) * ZX[i]! * TWO_M24;
+      let slow = !(x < ZX[i + 1]!);
+      if (!slow) {
+        x *= 1 - ((w >>> 6) & 2);
+        const tc = c * x;
+        if (tc > -1 && !boosted) {
+          const e = tc * (3 + tc * (3 + tc)), x2 = x * x, x4 = x2 * x2;
+          // u < (b + 1)/256: accepted by the squeeze when (1 - (b + 1)/256) min(1, 1 + t) >= q x^4
+          if ((255 - b) * 0.00390625 * (1 + Math.min(tc, 0)) >= q * x4) { rs[k] = 2 * dd * (1 + e); continue; }
+        }
+      }
+      // the rare cases: a slow-path normal, a candidate the byte cannot decide, t <= -1, or nu < 2
+      st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+      rs[k] = this.rare(g, i, w, x, b, slow);
+      s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
+    }
+    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  }
+
+  /** R for a slot the fast path did not decide (x already signed unless `slow`). */
+  private rare(g: Xoshiro128, i: number, w: number, x: number, b: number, slow: boolean): number {
+    if (slow) x = oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x);
+    if (this.boosted) return this.chi.sample(g);
+    const dd = this.dd, c = this.c, q = this.q, t = c * x;
+    if (t > -1) {
+      const e = t * (3 + t * (3 + t)), x2 = x * x, x4 = x2 * x2;
+      const u = (b + g.uniform()) * 0.00390625;
+      if ((1 - u) * (1 + Math.min(t, 0)) > q * x4 || u < 1 - 0.0331 * x4 || Math.log(u) < 0.5 * x2 + dd * (Math.log1p(e) - e)) return 2 * dd * (1 + e);
+    }
+    return this.chi.sample(g);
+  }
 }
 
 /** A stream of uniforms on (0, 1) (never 0 or 1) and standard normals: what the numerical layers draw from. */

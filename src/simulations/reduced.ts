@@ -12,7 +12,7 @@
  * Initial law for w uniform on the sphere: m_0 = g / sqrt(g^2 + chi^2_{d-1}).
  */
 import { DIVERGENCE_BOUND } from "./divergence.js";
-import { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
+import { ChiSquareSampler, ReducedChainDraws, Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
 import { KERNEL_WIDTHS, REDUCED_BLOCK, reducedKernel, type Lane } from "./reducedKernel.js";
 
@@ -78,8 +78,8 @@ export function reducedChains(p: Problem, gs: readonly Xoshiro128[], perturbatio
       const i = next++, g = gs[i]!;
       const m0 = p.m0 ?? uniformInitialOverlap(p.d, g);
       const lane: Lane = {
-        m: m0, a: p.a0, t: 0, k: BLOCK, stopped: false, g, chi2: new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees),
-        monitor: new EscapeMonitor(p, useAbs ? Math.abs(m0) : m0), zxi: new Float64Array(2 * BLOCK), chi: new Float64Array(BLOCK),
+        m: m0, a: p.a0, t: 0, k: BLOCK, stopped: false, g, draws: new ReducedChainDraws(p.d - 2 + perturbation.extraDegrees),
+        monitor: new EscapeMonitor(p, useAbs ? Math.abs(m0) : m0), zs: new Float64Array(BLOCK), xis: new Float64Array(BLOCK), rs: new Float64Array(BLOCK),
       };
       if (lane.monitor.started && p.maxSteps > 0) going.push([i, lane]); else finish(i, lane);
     }
@@ -104,7 +104,7 @@ export function reducedChains(p: Problem, gs: readonly Xoshiro128[], perturbatio
  */
 export function reducedChainReference(p: Problem, g: Xoshiro128, perturbation: ChainPerturbation): RunOutcome {
   const f = p.target.f, sigma = p.student.sigma, dsigma = p.student.sigmaPrime;
-  const R = new ChiSquareSampler(p.d - 2 + perturbation.extraDegrees);
+  const draws = new ReducedChainDraws(p.d - 2 + perturbation.extraDegrees);
   const xiWeight = perturbation.dropXiSquared ? 0 : 1;
   const gamma = p.eta, tau = p.noiseSigma, flip = p.flipProbability, useAbs = p.overlap === "abs";
   const square = p.loss === "square";
@@ -119,17 +119,16 @@ export function reducedChainReference(p: Problem, g: Xoshiro128, perturbation: C
   let t = 0;
   const maxSteps = p.maxSteps;
   if (monitor.started) {
-    // (z, xi, R) are drawn in whole blocks of BLOCK steps (same law, faster than single draws; see xoshiro.ts
-    // fillNormal). Blocks are never truncated at maxSteps, so a larger budget follows the same trajectory.
-    const zxi = new Float64Array(2 * BLOCK), chi = new Float64Array(BLOCK);
+    // (z, xi, R) are drawn in whole blocks of BLOCK steps (same law, fewer words than single draws; see xoshiro.ts
+    // ReducedChainDraws). Blocks are never truncated at maxSteps, so a larger budget follows the same trajectory.
+    const zs = new Float64Array(BLOCK), xis = new Float64Array(BLOCK), rs = new Float64Array(BLOCK);
     let k = BLOCK;
     while (t < maxSteps) {
       if (k === BLOCK) {
-        g.fillNormal(zxi);
-        R.fill(g, chi);
+        draws.fill(g, zs, xis, rs, BLOCK);
         k = 0;
       }
-      const z = zxi[2 * k]!, xi = zxi[2 * k + 1]!, r = chi[k]!;
+      const z = zs[k]!, xi = xis[k]!, r = rs[k]!;
       k++;
       const c = Math.sqrt(Math.max(0, 1 - m * m));
       let y = f(m * z + c * xi);

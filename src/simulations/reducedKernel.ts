@@ -12,7 +12,7 @@
  */
 import { DIVERGENCE_BOUND } from "./divergence.js";
 import { emit, hermiteStraightLine, R } from "../link/compile.js";
-import type { ChiSquareSampler, Xoshiro128 } from "../numeric/xoshiro.js";
+import type { ReducedChainDraws, Xoshiro128 } from "../numeric/xoshiro.js";
 import type { EscapeMonitor, Problem } from "./model.js";
 
 /** Steps whose (z, xi, R) are drawn per block (the block sampler of reduced.ts; never truncated at maxSteps). */
@@ -45,12 +45,12 @@ export interface Lane {
   k: number;
   stopped: boolean;
   readonly g: Xoshiro128;
-  readonly chi2: ChiSquareSampler;
+  readonly draws: ReducedChainDraws;
   readonly monitor: EscapeMonitor;
-  /** (z, xi) of the block's steps, interleaved. */
-  readonly zxi: Float64Array;
-  /** R ~ chi^2 of the block's steps. */
-  readonly chi: Float64Array;
+  /** z, xi and R ~ chi^2 of the block's steps. */
+  readonly zs: Float64Array;
+  readonly xis: Float64Array;
+  readonly rs: Float64Array;
 }
 
 /**
@@ -133,8 +133,8 @@ function stepSource(f: Flags): string {
 function laneStep(f: Flags, j: number): string {
   const stop = `stopped${j} = true; stop = true;`;
   return `{
-      if (k${j} === ${REDUCED_BLOCK}) { g${j}.fillNormal(zxi${j}); chi2${j}.fill(g${j}, chi${j}); k${j} = 0; }
-      const z = zxi${j}[2 * k${j}], xi = zxi${j}[2 * k${j} + 1], r = chi${j}[k${j}];
+      if (k${j} === ${REDUCED_BLOCK}) { dr${j}.fill(g${j}, zs${j}, xis${j}, rs${j}, ${REDUCED_BLOCK}); k${j} = 0; }
+      const z = zs${j}[k${j}], xi = xis${j}[k${j}], r = rs${j}[k${j}];
       k${j}++;
       const m = m${j}, g = g${j};
       let a = a${j};
@@ -168,7 +168,7 @@ function laneStep(f: Flags, j: number): string {
 
 function kernelBody(f: Flags, width: number): string {
   const lanes = Array.from({ length: width }, (_, j) => j);
-  const load = lanes.map((j) => `const L${j} = lanes[${j}], g${j} = L${j}.g, chi2${j} = L${j}.chi2, mon${j} = L${j}.monitor, zxi${j} = L${j}.zxi, chi${j} = L${j}.chi;
+  const load = lanes.map((j) => `const L${j} = lanes[${j}], g${j} = L${j}.g, dr${j} = L${j}.draws, mon${j} = L${j}.monitor, zs${j} = L${j}.zs, xis${j} = L${j}.xis, rs${j} = L${j}.rs;
   let m${j} = L${j}.m, a${j} = L${j}.a, t${j} = L${j}.t, k${j} = L${j}.k, stopped${j} = false;
   let thr${j} = mon${j}.escapeStep === null ? P.threshold : Infinity, nextTrace${j} = mon${j}.nextTraceStep;`).join("\n  ");
   const store = lanes.map((j) => `L${j}.m = m${j}; L${j}.a = a${j}; L${j}.t = t${j}; L${j}.k = k${j}; L${j}.stopped = stopped${j};`).join("\n  ");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ChiSquareSampler, Xoshiro128, seededRng } from "../../src/numeric/xoshiro.js";
+import { ChiSquareSampler, ReducedChainDraws, Xoshiro128, seededRng } from "../../src/numeric/xoshiro.js";
 import { ksTwoSample, kolmogorovQ } from "../../src/numeric/statistics.js";
 
 const stream = (replicate: number, configuration = "rng-test") => Xoshiro128.forKey({ masterSeed: 11, configuration, replicate });
@@ -95,6 +95,47 @@ describe("block samplers", () => {
       expect(Math.abs(mean - nu)).toBeLessThan(5 * Math.sqrt(2 * nu / n));
       expect(Math.abs(v / (2 * nu) - 1)).toBeLessThan(nu <= 3 ? 0.12 : 0.06);
     }
+  });
+});
+
+describe("the reduced chain's draws (ReducedChainDraws: one-word normals, chi-square acceptance by bytes)", () => {
+  const ksPhi = (xs: number[]) => {
+    const v = [...xs].sort((a, b) => a - b), n = v.length;
+    let D = 0;
+    for (let i = 0; i < n; i++) { const F = phi(v[i]!); D = Math.max(D, Math.abs(F - i / n), Math.abs(F - (i + 1) / n)); }
+    return kolmogorovQ(Math.sqrt(n) * D);
+  };
+  it("z and xi are N(0, 1) (KS against Phi, tails), R is chi^2_nu (KS against single draws, mean, variance), all uncorrelated", () => {
+    // nu = 1 (the boosted gamma), 6 (the byte often undecided: the fresh-uniform path), 254, 2^20
+    for (const nu of [1, 6, 254, 2 ** 20]) {
+      const D = new ReducedChainDraws(nu), g = stream(21, `draws-${nu}`), h = stream(22, `draws-${nu}`), n = 256 * 160;
+      const zs = new Float64Array(256), xis = new Float64Array(256), rs = new Float64Array(256);
+      const Z: number[] = [], XI: number[] = [], RS: number[] = [];
+      for (let b = 0; b < n / 256; b++) { D.fill(g, zs, xis, rs, 256); Z.push(...zs); XI.push(...xis); RS.push(...rs); }
+      expect(ksPhi(Z)).toBeGreaterThan(1e-3);
+      expect(ksPhi(XI)).toBeGreaterThan(1e-3);
+      const pTail = 2 * (1 - phi(3.442619855899)), tail = [...Z, ...XI].filter((x) => Math.abs(x) > 3.442619855899).length / (2 * n);
+      expect(Math.abs(tail - pTail)).toBeLessThan(5 * Math.sqrt(pTail / (2 * n)));
+      const single = Array.from({ length: n }, () => D.chi.sample(h));
+      expect(ksTwoSample(RS, single).pValue).toBeGreaterThan(1e-3);
+      let s = 0, s2 = 0, zxi = 0, xir = 0, zr = 0;
+      for (let i = 0; i < n; i++) {
+        const r = RS[i]!; s += r; s2 += r * r;
+        const rc = (r - nu) / Math.sqrt(2 * nu);
+        zxi += Z[i]! * XI[i]!; xir += XI[i]! * rc; zr += Z[i]! * rc;
+      }
+      const mean = s / n, v = s2 / n - mean * mean;
+      expect(Math.abs(mean - nu)).toBeLessThan(5 * Math.sqrt(2 * nu / n));
+      expect(Math.abs(v / (2 * nu) - 1)).toBeLessThan(nu <= 6 ? 0.12 : 0.06);
+      for (const c of [zxi, xir, zr]) expect(Math.abs(c / n)).toBeLessThan(5 / Math.sqrt(n) * (nu === 1 ? 2 : 1));
+    }
+  });
+
+  it("is a function of the stream: the same key gives the same draws, bit for bit", () => {
+    const D = new ReducedChainDraws(1022);
+    const run = () => { const g = stream(5, "draws-det"), out: number[] = []; const a = new Float64Array(256), b = new Float64Array(256), c = new Float64Array(256); for (let k = 0; k < 8; k++) { D.fill(g, a, b, c, 256); out.push(...a, ...b, ...c); } return out; };
+    const x = run(), y = run();
+    expect(x.every((v, i) => Object.is(v, y[i]))).toBe(true);
   });
 });
 
