@@ -15,6 +15,7 @@ import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/
 import { weakLearnability, type MultiIndexLearnability } from "../exponents/weakLearnability.js";
 import { isInputError } from "../link/errors.js";
 import type { Deadline } from "../numeric/deadline.js";
+import { NO_NOISE, type NoiseModel } from "../exponents/noise.js";
 
 /** A subspace in the user's coordinates: an orthonormal basis and the order (or step) that reaches it. */
 export interface FactStage {
@@ -59,10 +60,10 @@ export interface LinkFacts {
   readonly freshStepStages: FactStage[];
   /** Dimension of the directions the link depends on that fresh steps at n ~ d never learn. */
   readonly freshStepUnlearned: number;
-  /** Single-index, noiseless: the weak-recovery threshold alpha_c = n/d (exponents/threshold.ts); null otherwise. */
+  /** Single-index: the weak-recovery threshold alpha_c = n/d (exponents/threshold.ts) under the facts' label noise (default none); null otherwise. */
   readonly weakRecovery?: WeakRecoveryThreshold | null;
   /**
-   * Multi-index (r <= 4), noiseless: trivial / easy / hard subspaces, alpha_c and the grand staircase
+   * Multi-index (r <= 4), under the facts' label noise (default none): trivial / easy / hard subspaces, alpha_c and the grand staircase
    * (exponents/weakLearnability.ts, Troiani et al. 2024) on the light grid {@link PREDICT_LEARNABILITY_NODES}; null otherwise.
    */
   readonly weakLearnability?: MultiIndexLearnability | null;
@@ -76,14 +77,15 @@ function unlessRefused<T>(compute: () => T): T | null {
   try { return compute(); } catch (e) { if (isInputError(e)) return null; throw e; }
 }
 
-function safeLearnability(link: Link, deadline: Deadline | undefined): MultiIndexLearnability | null {
+function safeLearnability(link: Link, deadline: Deadline | undefined, noise: NoiseModel): MultiIndexLearnability | null {
   const nodes = PREDICT_LEARNABILITY_NODES[link.dimension];
   if (link.constant || nodes === undefined) return null;
-  return unlessRefused(() => weakLearnability(link, { deadline, nodes }));
+  // gaussian noise multiplies the labels by the noise nodes: the same reduction of the grid as analyze --noise
+  return unlessRefused(() => weakLearnability(link, { deadline, noise, ...(noise.kind === "gaussian" ? {} : { nodes }) }));
 }
 
-const safeThreshold = (link: Link, deadline: Deadline | undefined): WeakRecoveryThreshold | null =>
-  unlessRefused(() => weakRecoveryThreshold(link, { deadline }));
+const safeThreshold = (link: Link, deadline: Deadline | undefined, noise: NoiseModel): WeakRecoveryThreshold | null =>
+  unlessRefused(() => weakRecoveryThreshold(link, { deadline, noise }));
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
 export function isPolynomial(e: Expr): boolean {
@@ -101,7 +103,7 @@ export function isPolynomial(e: Expr): boolean {
  * (default: none), shared with the caller's other steps (predict: the whole prediction has one budget);
  * `multiIndexLearnability` computes the multi-index subspaces and grand staircase (seconds of grid work; default off).
  */
-export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), deadline?: Deadline, multiIndexLearnability = false): LinkFacts {
+export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), deadline?: Deadline, multiIndexLearnability = false, noise: NoiseModel = NO_NOISE): LinkFacts {
   const sub = hermiteSubspaces(link, spectrum);
   if (link.kind === "single") {
     const degrees: number[] = [];
@@ -114,7 +116,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
       oneStepStages: oneStepFiltration(link, spectrum).map(factStage), freshStepStages: ie === 1 ? [{ basis: [[1]], order: 1 }] : [], freshStepUnlearned: ie === 1 ? 0 : 1,
-      weakRecovery: link.constant ? null : safeThreshold(link, deadline),
+      weakRecovery: link.constant ? null : safeThreshold(link, deadline, noise),
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);
@@ -129,6 +131,6 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
     coordinateOrders: orders, giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
     oneStepStages: oneStepFiltration(link, spectrum).map(factStage),
     freshStepStages: fresh.steps.map(factStage), freshStepUnlearned: fresh.complement.length,
-    weakLearnability: multiIndexLearnability ? safeLearnability(link, deadline) : null,
+    weakLearnability: multiIndexLearnability ? safeLearnability(link, deadline, noise) : null,
   };
 }

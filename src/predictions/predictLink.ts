@@ -5,6 +5,7 @@ import { exponentProfile, defaultProfileDegree, type ExponentProfile } from "../
 import { linkFacts, type LinkFacts } from "./facts.js";
 import { deadlineAfter, type Deadline } from "../numeric/deadline.js";
 import { predict, type Prediction, type PredictOptions } from "./engine.js";
+import { NO_NOISE, type NoiseModel } from "../exponents/noise.js";
 
 /** A link's exponent profile, Hermite facts, the setting, and one prediction per applicable-or-not claim. */
 export interface LinkPredictions {
@@ -34,18 +35,20 @@ export interface LinkPredictions {
  *   (default 8 single-index, 4 multi-index), timeLimit (seconds; one budget for the whole prediction: spectrum,
  *   exponents, alpha_c and the multi-index weak learnability; default none), or a deadline shared with the caller
  *   (takes precedence); multiIndexLearnability (default false; the CLI sets it): compute the multi-index trivial / easy /
- *   hard subspaces and grand staircase (exponents/weakLearnability.ts, about 1 s for r = 2 and 3 s for r = 3 on 2 cores).
+ *   hard subspaces and grand staircase (exponents/weakLearnability.ts, about 1 s for r = 2 and 3 s for r = 3 on 2 cores);
+ *   noise (default none): the label-noise channel of the weak-recovery threshold (single-index alpha_c and the
+ *   multi-index subspaces, as `analyze --noise`); the exponents and scalings are those of the noiseless link.
  * @throws InputError for a link that cannot be analysed, an unknown algorithm or claim, or a GE the time limit left
  *   unresolved.
  */
-export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number; deadline?: Deadline; multiIndexLearnability?: boolean } = {}): LinkPredictions {
+export function predictLink(source: string, options: PredictOptions & { maxDegree?: number; timeLimit?: number; deadline?: Deadline; multiIndexLearnability?: boolean; noise?: NoiseModel } = {}): LinkPredictions {
   const link = parseLink(source);
   const K = options.maxDegree ?? defaultProfileDegree(link);
   // one budget for everything below; the spectrum is computed once and shared by the profile and the facts
   const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const spectrum = hermiteSpectrum(link, K, { deadline });
   const profile = exponentProfile(link, { maxDegree: K, deadline, spectrum });
-  const facts = linkFacts(link, K, spectrum, deadline, options.multiIndexLearnability ?? false);
+  const facts = linkFacts(link, K, spectrum, deadline, options.multiIndexLearnability ?? false, options.noise ?? NO_NOISE);
   return {
     link: source, parsed: link.text, kind: link.kind,
     convention: "probabilists' He_k; c_k = E[f(Z) He_k(Z)]/sqrt(k!); exponents are lowest non-zero orders (convention-free)",

@@ -8,10 +8,11 @@ import { alphaCLatex, latexText } from "../../reports/math.js";
 import { schemaId } from "../../io/schemaId.js";
 import { DEFAULT_TIME_LIMIT } from "../../analyze.js";
 import { timeLimitOption } from "./analyze.js";
+import { parseNoise } from "../../exponents/noise.js";
 
 interface PredictFlags {
   algorithm?: string; claim?: string[]; d?: string; gamma?: string; depth?: string; eps?: string; width?: string; l?: string;
-  lrScan?: boolean; explain?: boolean; maxDegree?: string; timeLimit?: string; json?: boolean; latex?: boolean; debug?: boolean;
+  lrScan?: boolean; explain?: boolean; maxDegree?: string; timeLimit?: string; json?: boolean; latex?: boolean; debug?: boolean; noise?: string;
 }
 
 /** A positive finite number option, or a one-line input error naming it. */
@@ -35,6 +36,7 @@ export function register(program: Command): void {
     .option("--eps <eps>", "time-scale ratio for seed-003 claims")
     .option("--width <p>", "network width p (giant-step learning rate)")
     .option("--l <l>", "giant-step batch exponent: n = d^l")
+    .option("--noise <spec>", "label noise of the weak-recovery threshold (alpha_c, trivial / easy / hard subspaces, grand staircase): none, gaussian:SIGMA or flip:P; the exponents and scalings are those of the noiseless link", "none")
     .option("--lr-scan", "print the learning-rate curves (samples vs eta): regimes and kinks")
     .option("--explain", "print the chain of reasoning: Hermite data -> exponent -> theorem -> scaling")
     .option("-K, --max-degree <K>", "largest Hermite degree for the exponents (default 8 single-index, 4 multi-index)")
@@ -51,7 +53,7 @@ export function register(program: Command): void {
           gamma: positive("--gamma", opts.gamma), L: positive("--depth", opts.depth), eps: positive("--eps", opts.eps),
           p: positive("--width", opts.width), l: positive("--l", opts.l),
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
-          timeLimit: timeLimitOption(opts.timeLimit), multiIndexLearnability: true,
+          timeLimit: timeLimitOption(opts.timeLimit), multiIndexLearnability: true, noise: parseNoise(opts.noise),
         });
         return opts.json ? { $schema: schemaId("predictions"), ...withLatex(r) } : r;
       }, (r) => (opts.latex ? formatPredictionsLatex(r) : formatPredictions(r, { lrScan: opts.lrScan ?? false, explain: opts.explain ?? false })));
@@ -101,6 +103,8 @@ export function formatPredictions(r: LinkPredictions, o: { lrScan: boolean; expl
     if (pr.coordinateLeap) lines.push(`      coordinate leap in the given basis ${r.facts.variables.join(", ")} (fixed-basis claims only): ${show(pr.coordinateLeap.value)}`);
   }
   if (r.setting.d !== null) lines.push(`      values at d = ${r.setting.d} (constants not included; 'inf' = above the degree computed)`);
+  const noise = r.facts.weakRecovery?.noise ?? r.facts.weakLearnability?.noise ?? "none";
+  if (noise !== "none") lines.push(`      label noise ${noise}: in the weak-recovery threshold (alpha_c, subspaces, grand staircase) only; exponents and scalings are the noiseless link's`);
   if (o.explain) {
     lines.push("", "Hermite data -> exponents:", `  convention: ${r.convention}`);
     lines.push(`  non-zero Hermite degrees (<= ${r.facts.maxDegree}): ${r.facts.hermiteDegrees.join(", ") || "none"}; polynomial link: ${r.facts.polynomial ? "yes" : "no"}`);

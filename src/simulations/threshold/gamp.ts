@@ -81,7 +81,7 @@ export function validateGampRun(c: GampRunConfig): { link: Link; noise: NoiseMod
   if (!(Number.isInteger(c.iterations) && c.iterations >= 1 && c.iterations <= 1000)) throw new InputError(`--iterations must be an integer in [1, 1000], got ${c.iterations}`);
   if (c.start === "planted" && !(c.q0 > 0 && c.q0 < 1)) throw new InputError(`--q0 must be in (0, 1), got ${c.q0}`);
   const link = parseLink(c.link);
-  if (link.kind !== "single") throw new InputError("simulate threshold runs single-index links (multi-index easy subspaces are not implemented)");
+  if (link.kind !== "single") throw new InputError(`GAMP here estimates one direction: single-index links only ('${link.text}' has ${link.dimension} latent directions; use --method spectral for a multi-index link)`);
   const noise = parseNoise(c.noise);
   const channel = outputChannel(link, noise);
   const n = sampleSize(c.alpha, c.d);
