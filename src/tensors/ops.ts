@@ -128,22 +128,22 @@ export function topRightSingular(A: Float64Array, p: number, d: number, k: numbe
   const V = new Float64Array(k * d);
   for (let i = 0; i < k; i++) for (let l = 0; l < d; l++) V[i * d + l] = Math.sin(1 + 7.31 * (i + 1) * (l + 1)) + (l % (i + 2) === 0 ? 0.5 : 0);
   gramSchmidt(V, k, d);
-  const AV = new Float64Array(p * k);
+  const AV = new Float64Array(p * k), next = new Float64Array(k === 2 ? k * d : 0);
   const apply = () => {
     // AV = A V^T (p x k), then V <- (A^T AV)^T (k x d); k = 2 (the common case) in one pass over each row of A, every
     // sum in the same order as the general loops (so the same bits)
     if (k === 2) {
+      // each row of A read once: its dot products with the old V, then its share of the new V (kept apart until
+      // every row is done)
+      next.fill(0);
       for (let r = 0; r < p; r++) {
         let s0 = 0, s1 = 0;
         const o = r * d;
         for (let l = 0; l < d; l++) { const a = A[o + l]!; s0 += a * V[l]!; s1 += a * V[d + l]!; }
         AV[2 * r] = s0; AV[2 * r + 1] = s1;
+        for (let l = 0; l < d; l++) { const a = A[o + l]!; next[l] += s0 * a; next[d + l] += s1 * a; }
       }
-      V.fill(0);
-      for (let r = 0; r < p; r++) {
-        const c0 = AV[2 * r]!, c1 = AV[2 * r + 1]!, o = r * d;
-        for (let l = 0; l < d; l++) { const a = A[o + l]!; V[l] += c0 * a; V[d + l] += c1 * a; }
-      }
+      V.set(next);
       return;
     }
     for (let r = 0; r < p; r++) for (let i = 0; i < k; i++) { let s = 0; for (let l = 0; l < d; l++) s += A[r * d + l]! * V[i * d + l]!; AV[r * k + i] = s; }
