@@ -2,15 +2,13 @@
  * Issue 18's table, row by row, each with its baseline measured in this run and its target:
  * - online SGD, He3, d = 1024: numpy full-d peer (steps per CPU-second) against the reduced chain (compiled kernel and
  *   the generic closure loop, steps per second in-process);
- * - dense float32 GEMM 4096x1024x1024: numpy/OpenBLAS with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset in that one
- *   command (the kernel it used is printed) against onnxruntime-node;
+ * - dense float32 GEMM 4096x1024x1024 and one giant step against numpy (bench/issue18dense.ts);
  * - verify He3 d = 256:16384 x 32 seeds: measured up to BENCH_VERIFY_MAX_D (default 2048), projected beyond;
  * - the leaping engine: He4 at d = 2^8..2^13 and He5 at d = 2^8..2^11, 32 seeds per d, wall time and fitted slope;
- * - CLI start-up against `node -e 0`, and `analyze` of the 20 bench links in one fresh process.
+ * - CLI start-up against `node -e 0`, and `analyze` of the 20 bench links in one fresh process (bench/issue18dense.ts).
  * The machine is shared: the load average is printed with the figures, and every target is judged on ratios.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,14 +18,10 @@ import { Xoshiro128 } from "../src/numeric/xoshiro.js";
 import { planOnlineSgd, onlineSgdReport } from "../src/verification/onlineSgd.js";
 import { runSweep } from "../src/sweeps/sweep.js";
 import { defaultWorkers } from "../src/sweeps/runner.js";
-import { createBackend } from "../src/tensors/select.js";
-import { matrix } from "../src/tensors/matrix.js";
-import { GIANT_STEP_DEFAULTS, simulateGiantStep, type GiantStepConfig } from "../src/simulations/batch/giantStep.js";
-import { BENCH_LINKS } from "./analyze.js";
+import { denseRows, startupRows } from "./issue18dense.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
-const cli = path.join(root, "dist", "src", "cli", "main.js");
 const sci = (x: number) => x.toExponential(2);
 const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(" ")}`;
 
@@ -35,16 +29,6 @@ function python(script: string, args: string[], env: NodeJS.ProcessEnv = process
   const r = spawnSync("python3", [path.join(root, "bench", "python", script), ...args], { env, encoding: "utf8" });
   if (r.status !== 0) return null;
   try { return JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>; } catch { return null; }
-}
-
-function bestWall(cmd: string, args: string[], reps = 5): number {
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    spawnSync(cmd, args, { stdio: "ignore" });
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return best;
 }
 
 /** Steps per CPU-second of 8 runs of He3 at d = 1024 (best of 3 after a warm-up), one after another or in lockstep. */
@@ -64,25 +48,6 @@ function chainRate(run: (p: ReturnType<typeof buildProblem>, gs: Xoshiro128[]) =
     if (rep > 0) best = Math.max(best, steps / ((cpu.user + cpu.system) / 1e6));
   }
   return best;
-}
-
-/** onnxruntime-node on 4096x1024 times 1024x1024 (B as is, and B stored transposed): best of 7 each. */
-async function onnxGemm(): Promise<{ nn: number; nt: number; detail: string } | null> {
-  let b;
-  try { b = await createBackend("onnx"); } catch { return null; }
-  const [M, K, N] = [4096, 1024, 1024];
-  const rnd = (r: number, c: number, seed: number) => { const m = matrix(r, c); let s = seed; for (let i = 0; i < m.data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; m.data[i] = s / 2 ** 32 - 0.5; } return m; };
-  const A = rnd(M, K, 1), B = rnd(K, N, 2), Bt = rnd(N, K, 3);
-  const rate = async (f: () => Promise<unknown>) => {
-    await f();
-    let best = Infinity;
-    for (let r = 0; r < 7; r++) { const t0 = performance.now(); await f(); best = Math.min(best, (performance.now() - t0) / 1000); }
-    return (2 * M * K * N) / best / 1e9;
-  };
-  const nn = await rate(() => b.matmul(A, B)), nt = await rate(() => b.matmul(A, Bt, { transB: true }));
-  const detail = b.detail;
-  await b.dispose();
-  return { nn, nt, detail };
 }
 
 async function sweepRow(link: string, dims: number[], engine: "reduced" | "leap") {
@@ -110,45 +75,8 @@ export async function benchIssue18(): Promise<string> {
   lines.push(`  reduced chain, runs in lockstep (sweeps run this): ${sci(kernel)} steps/CPU-s (${(kernel / peerRate).toFixed(0)}x numpy); one run at a time, compiled kernel: ${sci(single)} (lockstep/single ${(kernel / single).toFixed(2)}x); generic closure loop: ${sci(generic)} (lockstep/generic ${(kernel / generic).toFixed(2)}x)`);
   lines.push(`  target >= 4e7 steps/s per core (>= 600x): ${kernel >= 4e7 && kernel / peerRate >= 600 ? "met" : "NOT met"} (${load()})`);
 
-  // 2. GEMM
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE;
-  // interleaved rounds (the machine is shared): the best of each over three rounds
-  let npBest: Record<string, unknown> | null = null, ortBest: { nn: number; nt: number; detail: string } | null = null;
-  for (let round = 0; round < 3; round++) {
-    const np = python("gemm.py", [], env);
-    if (np && (!npBest || (np.gflops as number) > (npBest.gflops as number))) npBest = np;
-    const o = await onnxGemm();
-    if (o) ortBest = ortBest ? { nn: Math.max(ortBest.nn, o.nn), nt: Math.max(ortBest.nt, o.nt), detail: o.detail } : o;
-  }
-  const npRate = npBest ? (npBest.gflops as number) : NaN;
-  lines.push("dense f32 GEMM 4096x1024x1024 (best of 3 interleaved rounds):");
-  lines.push(`  baseline numpy (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset for this command): ${npBest ? `${npRate.toFixed(1)} GFLOP/s, ${String(npBest.kernel)}` : "python3/numpy not available"}`);
-  if (ortBest) {
-    lines.push(`  onnxruntime-node (${ortBest.detail}): A B ${ortBest.nn.toFixed(1)} GFLOP/s (${(ortBest.nn / npRate).toFixed(2)}x), A B^T ${ortBest.nt.toFixed(1)} GFLOP/s (${(ortBest.nt / npRate).toFixed(2)}x); target >= 0.9x numpy: ${Math.min(ortBest.nn, ortBest.nt) >= 0.9 * npRate ? "met" : "NOT met"} (${load()})`);
-  } else lines.push("  onnxruntime-node: not available");
-  // one giant step, notebook protocol (no random-features baseline), equal work in numpy and index-lab, CPU seconds
-  lines.push("one giant step, d = 512, p = 1024, notebook protocol, n_test = 8192 (CPU seconds, all threads, best of 2 interleaved):");
-  const giantConfig = (n: number): GiantStepConfig => ({
-    ...GIANT_STEP_DEFAULTS, target: "0.5*(He(4,z1)/24 + He(2,z1)/2 + He(1,z1) + He(4,z2)/24 + He(2,z2)/2 + He(1,z2))",
-    d: 512, p: 1024, n, nRefit: n, nTest: 8192, steps: 1, preprocess: true, ridge: 1, eta: "10*sqrt(n*p)",
-    secondLayer: "gaussian", init: "random", seeds: 1, masterSeed: 1, protocol: "notebook",
-  });
-  const giantBackend = await createBackend("onnx").catch(async () => createBackend("js-cpu"));
-  for (const n of [3326, 29532]) {
-    let np: Record<string, unknown> | null = null, ours = Infinity, oursRate = 0;
-    for (let round = 0; round < 2; round++) {
-      const r = python("giant_step.py", ["512", "1024", String(n), "8192"], env);
-      if (r && (!np || (r.cpuSeconds as number) < (np.cpuSeconds as number))) np = r;
-      const c0 = process.cpuUsage();
-      const res = await simulateGiantStep(giantConfig(n), giantBackend);
-      const c = process.cpuUsage(c0);
-      oursRate = Math.max(oursRate, res.throughput.gflopPerSecond);
-      ours = Math.min(ours, (c.user + c.system) / 1e6);
-    }
-    const npCpu = np ? (np.cpuSeconds as number) : NaN;
-    lines.push(`  n = ${n}: baseline numpy ${np ? `${npCpu.toFixed(2)} CPU-s, ${(np.gflops as number).toFixed(1)} GFLOP/s (${String(np.kernel)})` : "python3/numpy not available"}; index-lab (${giantBackend.name}) ${ours.toFixed(2)} CPU-s, ${oursRate.toFixed(1)} GFLOP/s of matmul over wall (${(ours / npCpu).toFixed(2)}x numpy); target <= 1.0x: ${ours <= npCpu ? "met" : "NOT met"} (${load()})`);
-  }
+  // 2. GEMM and one giant step against numpy (bench/issue18dense.ts)
+  lines.push(...(await denseRows()));
 
   // 3. verify He3
   const maxD = Number(process.env.BENCH_VERIFY_MAX_D ?? 2048);
@@ -174,18 +102,7 @@ export async function benchIssue18(): Promise<string> {
   const f5 = l5.report.verdict.plainFit;
   lines.push(`leap engine, He5, d = 2^8..2^11 x 32 seeds (${l5.plan.eta}): ${l5.wall.toFixed(1)} s wall, ${sci(l5.steps)} simulated steps; slope ${f5.slope?.toFixed(3)} [${f5.ci95[0]?.toFixed(3) ?? "open"}, ${f5.ci95[1]?.toFixed(3) ?? "open"}] (predicted 4): ${l5.report.verdict.verdict}`);
 
-  // 5. start-up
-  if (existsSync(cli)) {
-    const node0 = bestWall(process.execPath, ["-e", "0"]);
-    const row = (name: string, args: string[], target: number) => {
-      const t = bestWall(process.execPath, [cli, ...args]);
-      return `  ${name.padEnd(22)} ${t.toFixed(3)} s (${(t - node0).toFixed(3)} s over node; target <= ${target} s over node: ${t - node0 <= target ? "met" : "NOT met"})`;
-    };
-    lines.push(`CLI start-up, best of 5 (baseline node -e 0: ${node0.toFixed(3)} s; ${load()}):`);
-    lines.push(row("--version", ["--version"], 0.3), row("--help", ["--help"], 0.3), row("analyze He(3,z)", ["analyze", "He(3,z)"], 0.3), row("predict He(3,z)", ["predict", "He(3,z)"], 0.3));
-    const script = `const { analyzeLink } = await import(${JSON.stringify(path.join(root, "dist", "src", "analyze.js"))}); for (const l of ${JSON.stringify(BENCH_LINKS)}) analyzeLink(l);`;
-    const t20 = bestWall(process.execPath, ["--input-type=module", "-e", script], 3);
-    lines.push(`  analyze of the 20 bench links, one fresh process: ${t20.toFixed(2)} s with start-up (baseline: mpmath 40-digit oracle, 118 s in the issue, not re-run); target <= 2 s: ${t20 <= 2 ? "met" : "NOT met"}`);
-  } else lines.push("CLI start-up: dist/src/cli/main.js not built");
+  // 5. start-up and analyze (bench/issue18dense.ts)
+  lines.push(...startupRows());
   return lines.join("\n");
 }

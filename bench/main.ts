@@ -5,6 +5,7 @@ import { benchBatch } from "./batch.js";
 import { benchExperiments } from "./experiments.js";
 import { benchOnline } from "./online.js";
 import { benchIssue18 } from "./issue18.js";
+import { denseRows, startupRows } from "./issue18dense.js";
 import { benchThreshold } from "./threshold.js";
 import { benchReadme } from "./readme.js";
 
@@ -18,7 +19,13 @@ const sections: [string, () => Promise<string>][] = [
   ["threshold", benchThreshold],
 ];
 // run only when asked for (`npm run bench -- readme`): every README example at full size, and it rewrites README.md
-const onRequest: [string, () => Promise<string>][] = [["readme", benchReadme]];
+// issue 18's dense-kernel rows and start-up rows alone (`npm run bench -- issue18-dense issue18-startup`): both are
+// also part of "issue18"
+const onRequest: [string, () => Promise<string>][] = [
+  ["readme", benchReadme],
+  ["issue18-dense", async () => (await denseRows()).join("\n")],
+  ["issue18-startup", async () => startupRows().join("\n")],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of [...sections, ...onRequest]) {

@@ -21,11 +21,38 @@ export interface GaussianBatch {
 
 let scratch = new Float64Array(0);
 
+/**
+ * Blocks generated recently, by (seed, label, d, start, count), kept up to BLOCK_MEMORY_BYTES in all (oldest dropped
+ * first): the batch simulators read a batch two or three times (label moments, gradient, refit), and drawing a normal
+ * costs more than copying it. A block is the same values whether drawn or copied.
+ */
+const BLOCK_MEMORY_BYTES = 128 * 2 ** 20;
+const recentBlocks = new Map<string, Float32Array>();
+let recentBytes = 0;
+
+function remember(key: string, block: Float32Array): void {
+  if (block.byteLength > BLOCK_MEMORY_BYTES) return;
+  while (recentBytes + block.byteLength > BLOCK_MEMORY_BYTES) {
+    const [oldest, b] = recentBlocks.entries().next().value as [string, Float32Array];
+    recentBlocks.delete(oldest); recentBytes -= b.byteLength;
+  }
+  recentBlocks.set(key, block); recentBytes += block.byteLength;
+}
+
 /** Rows [start, start + count) of the batch into `out` (row-major, count x d). */
 export function gaussianRows(batch: GaussianBatch, start: number, count: number, out: Float32Array): void {
   const { d } = batch;
   if (start < 0 || count < 0 || start + count > batch.n) throw new RangeError(`rows [${start}, ${start + count}) outside a batch of ${batch.n}`);
   if (out.length < count * d) throw new RangeError("output buffer too small");
+  const key = `${batch.seed}\0${batch.label}\0${d}\0${start}\0${count}`;
+  const known = recentBlocks.get(key);
+  if (known) { out.set(known); return; }
+  drawRows(batch, start, count, out);
+  remember(key, out.slice(0, count * d));
+}
+
+function drawRows(batch: GaussianBatch, start: number, count: number, out: Float32Array): void {
+  const { d } = batch;
   let row = start;
   while (row < start + count) {
     const chunk = Math.floor(row / CHUNK_ROWS);

@@ -96,9 +96,21 @@ export function choleskySolve(G: Float64Array, b: Float64Array, m: number, penal
     if (!(s > 0)) throw new RangeError(`ridge system is not positive definite at pivot ${j} (increase --ridge)`);
     const ljj = Math.sqrt(s);
     L[j * m + j] = ljj;
-    for (let i = j + 1; i < m; i++) {
+    // four rows at a time (each row's sum in the same order as one at a time, so the same bits; L[j, k] read once)
+    const rj = j * m;
+    let i = j + 1;
+    for (; i + 3 < m; i += 4) {
+      const r0 = i * m, r1 = r0 + m, r2 = r1 + m, r3 = r2 + m;
+      let t0 = L[r0 + j]!, t1 = L[r1 + j]!, t2 = L[r2 + j]!, t3 = L[r3 + j]!;
+      for (let k = 0; k < j; k++) {
+        const v = L[rj + k]!;
+        t0 -= L[r0 + k]! * v; t1 -= L[r1 + k]! * v; t2 -= L[r2 + k]! * v; t3 -= L[r3 + k]! * v;
+      }
+      L[r0 + j] = t0 / ljj; L[r1 + j] = t1 / ljj; L[r2 + j] = t2 / ljj; L[r3 + j] = t3 / ljj;
+    }
+    for (; i < m; i++) {
       let t = L[i * m + j]!;
-      for (let k = 0; k < j; k++) t -= L[i * m + k]! * L[j * m + k]!;
+      for (let k = 0; k < j; k++) t -= L[i * m + k]! * L[rj + k]!;
       L[i * m + j] = t / ljj;
     }
   }
@@ -116,9 +128,24 @@ export function topRightSingular(A: Float64Array, p: number, d: number, k: numbe
   const V = new Float64Array(k * d);
   for (let i = 0; i < k; i++) for (let l = 0; l < d; l++) V[i * d + l] = Math.sin(1 + 7.31 * (i + 1) * (l + 1)) + (l % (i + 2) === 0 ? 0.5 : 0);
   gramSchmidt(V, k, d);
-  const AV = new Float64Array(p * k);
+  const AV = new Float64Array(p * k), next = new Float64Array(k === 2 ? k * d : 0);
   const apply = () => {
-    // AV = A V^T (p x k), then V <- (A^T AV)^T (k x d)
+    // AV = A V^T (p x k), then V <- (A^T AV)^T (k x d); k = 2 (the common case) in one pass over each row of A, every
+    // sum in the same order as the general loops (so the same bits)
+    if (k === 2) {
+      // each row of A read once: its dot products with the old V, then its share of the new V (kept apart until
+      // every row is done)
+      next.fill(0);
+      for (let r = 0; r < p; r++) {
+        let s0 = 0, s1 = 0;
+        const o = r * d;
+        for (let l = 0; l < d; l++) { const a = A[o + l]!; s0 += a * V[l]!; s1 += a * V[d + l]!; }
+        AV[2 * r] = s0; AV[2 * r + 1] = s1;
+        for (let l = 0; l < d; l++) { const a = A[o + l]!; next[l] += s0 * a; next[d + l] += s1 * a; }
+      }
+      V.set(next);
+      return;
+    }
     for (let r = 0; r < p; r++) for (let i = 0; i < k; i++) { let s = 0; for (let l = 0; l < d; l++) s += A[r * d + l]! * V[i * d + l]!; AV[r * k + i] = s; }
     V.fill(0);
     for (let r = 0; r < p; r++) for (let i = 0; i < k; i++) { const c = AV[r * k + i]!; for (let l = 0; l < d; l++) V[i * d + l] += c * A[r * d + l]!; }

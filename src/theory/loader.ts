@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { InputError } from "../link/errors.js";
-import { theoryFileSchema, type Claim, type Source, type ScalingCase } from "./schema.js";
+import { theoryFileSchema, type Claim, type Source, type ScalingCase, type TheoryFile } from "./schema.js";
 import { compileFormula, type CompiledFormula } from "./formula.js";
 
 /** One case of a piecewise scaling with its exponent and log power compiled. */
@@ -68,12 +68,22 @@ function issuePath(path: readonly PropertyKey[]): string {
  * @throws InputError naming the file, claim and field (the first three schema issues, or the bad formula).
  */
 export function validateTheoryDocument(doc: unknown, file: string): { source: Source; claims: LoadedClaim[] } {
+  return compileTheoryDocument(schemaCheck(doc, file), file);
+}
+
+/** The document as the claims schema returns it (defaults filled in). @throws InputError for a schema issue. */
+function schemaCheck(doc: unknown, file: string): TheoryFile {
   const parsed = theoryFileSchema.safeParse(doc);
   if (!parsed.success) {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${issuePath(i.path)}: ${i.message}`).join("; ");
     throw new InputError(`theory file ${file}: ${first}`);
   }
-  const { source, claims } = parsed.data;
+  return parsed.data;
+}
+
+/** Compile the formulas of a document the schema has accepted. @throws InputError for a bad formula. */
+function compileTheoryDocument(data: TheoryFile, file: string): { source: Source; claims: LoadedClaim[] } {
+  const { source, claims } = data;
   return {
     source,
     claims: claims.map((claim) => {
@@ -112,21 +122,41 @@ export function theoryCacheDirectory(): string {
   return process.env.INDEX_LAB_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "index-lab");
 }
 
-/** Parsed documents of one theory directory, keyed by the SHA-256 of every file's name and text. */
-type ParsedCache = { key: string; docs: Record<string, unknown> };
+/**
+ * Parsed documents of one theory directory, keyed by the SHA-256 of every file's name and text; with them, the
+ * claims files as the schema returned them, valid for the schema module whose text hashes to `schema` (zod's
+ * validation was ~0.1 s of a `predict`; a changed schema.js, or any changed theory file, validates afresh).
+ */
+type ParsedCache = { key: string; docs: Record<string, unknown>; validated?: { schema: string; files: Record<string, TheoryFile> } };
 
-function readParsedCache(path: string, key: string): Record<string, unknown> | null {
+function readParsedCache(path: string, key: string): ParsedCache | null {
   try {
     const c = JSON.parse(readFileSync(path, "utf8")) as ParsedCache;
-    return c.key === key ? c.docs : null;
+    return c.key === key ? c : null;
   } catch { return null; }
 }
 
+/**
+ * SHA-256 of the schema module's own text (schema.js next to this module; schema.ts when run from the sources), or
+ * null when unreadable (then every load validates).
+ */
+function schemaKey(): string | null {
+  for (const name of ["./schema.js", "./schema.ts"]) {
+    try {
+      return createHash("sha256").update(readFileSync(fileURLToPath(new URL(name, import.meta.url)))).digest("hex");
+    } catch { /* the other name */ }
+  }
+  return null;
+}
+
 /** Write the cache atomically (temporary file, then rename); a read-only or missing home only costs speed. */
-function writeParsedCache(path: string, cache: ParsedCache): void {
+function writeParsedCache(path: string, full: ParsedCache): void {
+  const roundTrips = (c: ParsedCache) => isDeepStrictEqual(JSON.parse(JSON.stringify(c)), c);
+  // a YAML value JSON cannot carry (.inf, a date) would come back changed: such a catalog (or its validated form) is
+  // not cached
+  const cache = roundTrips(full) ? full : { key: full.key, docs: full.docs };
+  if (cache !== full && !roundTrips(cache)) return;
   const text = JSON.stringify(cache);
-  // a YAML value JSON cannot carry (.inf, a date) would come back changed: such a catalog is not cached
-  if (!isDeepStrictEqual(JSON.parse(text), cache)) return;
   try {
     mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
@@ -156,10 +186,14 @@ export function loadTheory(directory: string = defaultTheoryDirectory()): Theory
   const hash = createHash("sha256");
   names.forEach((f, i) => hash.update(`${f}\0${texts[i]}\0`));
   const key = hash.digest("hex");
-  // parsed documents are reused only for byte-identical files; validation and compilation always run
+  // parsed (and validated) documents are reused only for byte-identical files and schema; compilation always runs
   const cachePath = join(theoryCacheDirectory(), `theory-${key.slice(0, 16)}.json`);
-  const cachedDocs = readParsedCache(cachePath, key);
+  const cache = readParsedCache(cachePath, key);
+  const cachedDocs = cache?.docs ?? null;
   const docs: Record<string, unknown> = cachedDocs ?? {};
+  const schema = schemaKey();
+  const validated = schema !== null && cache?.validated?.schema === schema ? cache.validated.files : null;
+  const checked: Record<string, TheoryFile> = {};
   const files: TheoryCatalog["files"] = [];
   const claims: LoadedClaim[] = [];
   const skipped: TheoryCatalog["skipped"] = [];
@@ -171,7 +205,9 @@ export function loadTheory(directory: string = defaultTheoryDirectory()): Theory
       skipped.push({ file, reason: kind === undefined ? "no top-level 'kind: claims' (another format, e.g. definitions)" : `kind '${String(kind)}' is not 'claims'` });
       continue;
     }
-    const loaded = validateTheoryDocument(doc, file);
+    const data = validated?.[file] ?? schemaCheck(doc, file);
+    checked[file] = data;
+    const loaded = compileTheoryDocument(data, file);
     for (const c of loaded.claims) {
       for (const name of [c.claim.id, ...c.claim.aliases]) {
         const prev = seen.get(name);
@@ -182,7 +218,7 @@ export function loadTheory(directory: string = defaultTheoryDirectory()): Theory
     files.push({ file, source: loaded.source, claimIds: loaded.claims.map((c) => c.claim.id) });
     claims.push(...loaded.claims);
   }
-  if (!cachedDocs) writeParsedCache(cachePath, { key, docs });
+  if (!cachedDocs || (!validated && schema !== null)) writeParsedCache(cachePath, { key, docs, ...(schema !== null ? { validated: { schema, files: checked } } : {}) });
   return { directory: dir, files, claims, skipped };
 }
 

@@ -33,4 +33,20 @@ describe("parsed-theory cache", () => {
     cpSync(join(defaultTheoryDirectory(), "escape-time-law.yaml"), file);
     expect(loadTheory(theory).claims.length).toBeGreaterThan(0);
   });
+
+  it("the validated documents are reused only under the same schema: another schema's are validated afresh", () => {
+    const fresh = plain(loadTheory(theory));
+    const [name] = readdirSync(cacheDir).filter((f) => f.endsWith(".json"));
+    const path = join(cacheDir, name!);
+    const cache = JSON.parse(readFileSync(path, "utf8")) as { validated?: { schema: string; files: Record<string, { claims: unknown[] }> } };
+    expect(cache.validated).toBeDefined();
+    // a stale entry under another schema's key (claims emptied): not used
+    for (const f of Object.values(cache.validated!.files)) f.claims = [];
+    cache.validated!.schema = "0".repeat(64);
+    writeFileSync(path, JSON.stringify(cache));
+    expect(plain(loadTheory(theory))).toBe(fresh);
+    // and it was rewritten with this schema's key
+    const again = JSON.parse(readFileSync(path, "utf8")) as { validated: { schema: string } };
+    expect(again.validated.schema).not.toBe("0".repeat(64));
+  });
 });

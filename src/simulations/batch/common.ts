@@ -65,12 +65,20 @@ function compositeNormalRule(): Rule {
   return { nodes, weights };
 }
 
+/** Targets parsed in this process, by source text (the runs and seeds of a preset share theirs; at most 64 kept). */
+const targets = new Map<string, Target>();
+
 /** Parse a target link (single- or multi-index) and compute its moments under N(0, I_k). */
 export function target(source: string): Target {
+  const known = targets.get(source);
+  if (known) return known;
   const link = parseLink(source);
   const k = link.dimension;
   if (k > 8) throw new InputError(`at most 8 target directions are supported, '${source}' uses ${k}`);
-  return { source, link, k, moments: targetMoments(link) };
+  const t: Target = { source, link, k, moments: targetMoments(link) };
+  if (targets.size >= 64) targets.clear();
+  targets.set(source, t);
+  return t;
 }
 
 /**
