@@ -296,21 +296,23 @@ for (let i = 0; i < 128; i++) ZW[i] = ZX[i]! * 5.9604644775390625e-8;
 /**
  * The ziggurat's slow path for a one-word candidate (`ReducedChainDraws`): layer i failed the rectangle test with
  * candidate x; the wedge test and fresh one-word candidates as in `normalRejected`, the tail by Marsaglia's method.
+ * The normal is written to out[k] (a returned double would be boxed on the heap: 5% of the chain's time went to GC).
  */
-function oneWordNormalRejected(g: Xoshiro128, i: number, sign: number, x: number): number {
+function oneWordNormalRejected(g: Xoshiro128, i: number, sign: number, x: number, out: Float64Array, k: number): void {
   for (;;) {
     if (i === 0) {
       let t: number, e: number;
       do { t = -Math.log(g.uniform()) / ZIG_R; e = -Math.log(g.uniform()); } while (2 * e < t * t);
-      return sign * (ZIG_R + t);
+      out[k] = sign * (ZIG_R + t);
+      return;
     }
     const fHi = ZF[i + 1]!, fLo = ZF[i]!;
-    if (fLo + g.uniform() * (fHi - fLo) < Math.exp(-0.5 * x * x)) return sign * x;
+    if (fLo + g.uniform() * (fHi - fLo) < Math.exp(-0.5 * x * x)) { out[k] = sign * x; return; }
     const w = g.nextUint32();
     i = w & 127;
     sign = 1 - ((w >>> 6) & 2);
     x = (w >>> 8) * ZW[i]!;
-    if (x < ZX[i + 1]!) return sign * x;
+    if (x < ZX[i + 1]!) { out[k] = sign * x; return; }
   }
 }
 
@@ -324,7 +326,7 @@ function oneWordNormals(g: Xoshiro128, out: Float64Array, n: number): void {
     const i = w & 127, x = (w >>> 8) * ZW[i]!;
     if (x < ZX[i + 1]!) { out[k] = x * (1 - ((w >>> 6) & 2)); continue; }
     st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
-    out[k] = oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x);
+    oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x, out, k);
     s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
   }
   st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
@@ -408,18 +410,22 @@ export class ReducedChainDraws {
       if (x < ZX[i + 1]!) x *= 1 - ((w >>> 6) & 2);
       else {
         st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
-        x = oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x);
+        oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x, xs, k);
+        x = xs[k]!;
         s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
       }
       if (bb[k] !== 255 && x * x < lim) { rs[k] = a0 + x * (a1 + x * (a2 + x * a3)); continue; }
       xs[k] = x; rs[k] = NaN; undecided++;
     }
     st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
-    if (undecided > 0) for (let k = 0; k < n; k++) if (rs[k] !== rs[k]) rs[k] = this.rare(g, xs[k]!, bb[k]!);
+    if (undecided > 0) for (let k = 0; k < n; k++) if (rs[k] !== rs[k]) this.rare(g, xs[k]!, bb[k]!, rs, k);
   }
 
-  /** R for a slot the fast path did not decide: candidate normal x, acceptance byte b. */
-  private rare(g: Xoshiro128, x: number, b: number): number {
+  /** rs[k] <- R for a slot the fast path did not decide: candidate normal x, acceptance byte b. */
+  private rare(g: Xoshiro128, x: number, b: number, rs: Float64Array, k: number): void {
+    rs[k] = this.rareValue(g, x, b);
+  }
+  private rareValue(g: Xoshiro128, x: number, b: number): number {
     if (this.boosted) return this.chi.sample(g);
     const dd = this.dd, c = this.c, q = this.q, t = c * x;
     if (t > -1) {

@@ -154,7 +154,7 @@ function laneStep(f: Flags, j: number): string {
       const z = zs${j}[kk], xi = xis${j}[kk], r = rs${j}[kk];
       const m = m${j}, g = g${j};
       let a = a${j};
-      const c = Math.sqrt(Math.max(0, 1 - m * m));
+      const c = Math.sqrt(1 - m * m); // |m| <= 1 (clamped), so 1 - m * m >= 0: the generic loop's max(0, .) is a no-op
       let y = F(m * z + c * xi);
       ${f.noise ? "y += tau * g.normal();" : ""}
       ${f.flip ? "if (g.uniform() < flip) y = -y;" : ""}
