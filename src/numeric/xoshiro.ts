@@ -289,27 +289,58 @@ export class ChiSquareSampler {
   private us = new Float64Array(0);
 }
 
-const TWO_M24 = 5.9604644775390625e-8; // 2^-24
+/** One-word ziggurat (`ReducedChainDraws`): the candidate of layer i is (w >>> 8) ZW[i], ZW[i] = 2^-24 ZX[i]. */
+const ZW = new Float64Array(128);
+for (let i = 0; i < 128; i++) ZW[i] = ZX[i]! * 5.9604644775390625e-8;
 
 /**
  * The ziggurat's slow path for a one-word candidate (`ReducedChainDraws`): layer i failed the rectangle test with
  * candidate x; the wedge test and fresh one-word candidates as in `normalRejected`, the tail by Marsaglia's method.
+ * The normal is written to out[k] (a returned double would be boxed on the heap: 5% of the chain's time went to GC).
  */
-function oneWordNormalRejected(g: Xoshiro128, i: number, sign: number, x: number): number {
+function oneWordNormalRejected(g: Xoshiro128, i: number, sign: number, x: number, out: Float64Array, k: number): void {
   for (;;) {
     if (i === 0) {
       let t: number, e: number;
       do { t = -Math.log(g.uniform()) / ZIG_R; e = -Math.log(g.uniform()); } while (2 * e < t * t);
-      return sign * (ZIG_R + t);
+      out[k] = sign * (ZIG_R + t);
+      return;
     }
     const fHi = ZF[i + 1]!, fLo = ZF[i]!;
-    if (fLo + g.uniform() * (fHi - fLo) < Math.exp(-0.5 * x * x)) return sign * x;
+    if (fLo + g.uniform() * (fHi - fLo) < Math.exp(-0.5 * x * x)) { out[k] = sign * x; return; }
     const w = g.nextUint32();
     i = w & 127;
     sign = 1 - ((w >>> 6) & 2);
-    x = (w >>> 8) * ZX[i]! * TWO_M24;
-    if (x < ZX[i + 1]!) return sign * x;
+    x = (w >>> 8) * ZW[i]!;
+    if (x < ZX[i + 1]!) { out[k] = sign * x; return; }
   }
+}
+
+/** out[0..n) <- one-word ziggurat normals (`ReducedChainDraws`). */
+function oneWordNormals(g: Xoshiro128, out: Float64Array, n: number): void {
+  const st = g.st;
+  let s0 = st[0]! | 0, s1 = st[1]! | 0, s2 = st[2]! | 0, s3 = st[3]! | 0;
+  for (let k = 0; k < n; k++) {
+    let w = Math.imul(s1, 5); w = Math.imul((w << 7) | (w >>> 25), 9);
+    const t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+    const i = w & 127, x = (w >>> 8) * ZW[i]!;
+    if (x < ZX[i + 1]!) { out[k] = x * (1 - ((w >>> 6) & 2)); continue; }
+    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x, out, k);
+    s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
+  }
+  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+}
+
+/** out[0..n) <- raw xoshiro128** words (as int32). */
+function rawWords(g: Xoshiro128, out: Int32Array, n: number): void {
+  const st = g.st;
+  let s0 = st[0]! | 0, s1 = st[1]! | 0, s2 = st[2]! | 0, s3 = st[3]! | 0;
+  for (let k = 0; k < n; k++) {
+    const w = Math.imul(s1, 5); out[k] = Math.imul((w << 7) | (w >>> 25), 9);
+    const t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+  }
+  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
 }
 
 /**
@@ -318,12 +349,14 @@ function oneWordNormalRejected(g: Xoshiro128, i: number, sign: number, x: number
  * - each normal is a ziggurat draw from ONE word (layer from bits 0-6, sign from bit 7, the magnitude from the 24 bits
  *   8-31, disjoint from the layer bits as Doornik 2005 asks; a candidate's resolution is 2^-24 of its layer's width
  *   instead of 2^-32), the slow path as in `normal()`;
- * - R is Marsaglia-Tsang 2 dd (1 + c x)^3 from a one-word normal x, and its acceptance uniform u is drawn by bytes: one
- *   word serves four steps; with the byte b, u lies in [b/256, (b+1)/256), and the candidate is accepted at once when
- *   the upper end already passes the squeeze (1 - u) min(1, 1 + t) > q x^4 of `ChiSquareSampler` (so the exact test
- *   would accept too); otherwise u = (b + U)/256 with a fresh uniform U, and the full test decides (a rejected slot
- *   gets a fresh `ChiSquareSampler.sample`). About 3.25 words a step; every slot has the exact rejection-sampling law.
- * Deterministic for a stream: the law for a seed does not depend on the engine, the lane grouping or the worker count.
+ * - R is Marsaglia-Tsang 2 dd (1 + c x)^3 from a one-word normal x, and its acceptance uniform u is drawn by bytes (one
+ *   word serves four steps): with the byte b, u lies in [b/256, (b+1)/256), and the candidate is accepted at once when
+ *   b < 255 and x^2 < lim, which imply the squeeze (1 - u) min(1, 1 + c x) > q x^4 of `ChiSquareSampler` (so the
+ *   exact test accepts too); otherwise the byte's upper end is tried on the squeeze, then u = (b + U)/256 with a
+ *   fresh uniform U and the full test decides (a rejected slot gets a fresh `ChiSquareSampler.sample`).
+ * About 3.25 words a step; every slot has the exact rejection-sampling law. A block consumes its stream in a fixed
+ * order (z's, xi's, bytes, R's candidates, then the undecided R's), so the draws are a function of the stream: the law
+ * for a seed does not depend on the engine, the lane grouping or the worker count.
  */
 export class ReducedChainDraws {
   readonly chi: ChiSquareSampler;
@@ -331,80 +364,76 @@ export class ReducedChainDraws {
   private readonly c: number;
   private readonly q: number;
   private readonly boosted: boolean;
+  /** 2 dd (1 + c x)^3 = a0 + x (a1 + x (a2 + x a3)). */
+  private readonly a0: number;
+  private readonly a1: number;
+  private readonly a2: number;
+  private readonly a3: number;
+  /**
+   * x^2 < lim and u < 255/256 imply the squeeze (1 - u) min(1, 1 + c x) > q x^4: lim is below the root L of
+   * q L^2 = (1 - c sqrt(L)) / 256 (so c |x| < 1 too); 0 when nu < 2 (the boosted gamma always takes the slow path).
+   */
+  private readonly lim: number;
+  private xs = new Float64Array(0);
+  private bw = new Int32Array(0);
+  private bb = new Uint8Array(0);
   constructor(readonly nu: number) {
     this.chi = new ChiSquareSampler(nu);
     const shape = nu / 2;
     this.boosted = shape < 1;
-    this.dd = (this.boosted ? shape + 1 : shape) - 1 / 3;
-    this.c = 1 / Math.sqrt(9 * this.dd);
-    this.q = (this.c * this.c) / 12;
+    const dd = (this.boosted ? shape + 1 : shape) - 1 / 3, c = 1 / Math.sqrt(9 * dd);
+    this.dd = dd; this.c = c;
+    this.q = (c * c) / 12;
+    this.a0 = 2 * dd; this.a1 = 6 * dd * c; this.a2 = 6 * dd * c * c; this.a3 = 2 * dd * c * c * c;
+    let lo = 0, hi = 1 / (c * c); // the root lies below 1/c^2, where the right side vanishes
+    for (let j = 0; j < 200; j++) { const L = (lo + hi) / 2; if (this.q * L * L <= (1 - c * Math.sqrt(L)) / 256) lo = L; else hi = L; }
+    this.lim = this.boosted ? 0 : 0.999 * lo;
   }
 
   /** zs[0..n), xis[0..n), rs[0..n) <- the draws of n steps. */
   fill(g: Xoshiro128, zs: Float64Array, xis: Float64Array, rs: Float64Array, n: number): void {
-    const st = g.st, dd = this.dd, c = this.c, q = this.q, boosted = this.boosted, chi = this.chi;
+    if (this.xs.length < n) { this.xs = new Float64Array(n); this.bw = new Int32Array((n + 3) >> 2); this.bb = new Uint8Array(this.bw.buffer); }
+    const xs = this.xs, bb = this.bb, lim = this.lim, a0 = this.a0, a1 = this.a1, a2 = this.a2, a3 = this.a3;
+    oneWordNormals(g, zs, n);
+    oneWordNormals(g, xis, n);
+    rawWords(g, this.bw, (n + 3) >> 2);
+    // the candidates of R, each accepted at once when the byte and x^2 < lim decide it; the others (x kept in xs, R
+    // marked NaN) are decided after the loop
+    let undecided = 0;
+    const st = g.st;
     let s0 = st[0]! | 0, s1 = st[1]! | 0, s2 = st[2]! | 0, s3 = st[3]! | 0;
-    let bytes = 0;
     for (let k = 0; k < n; k++) {
-      // z
       let w = Math.imul(s1, 5); w = Math.imul((w << 7) | (w >>> 25), 9);
-      let t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
-      let i = w & 127;
-      let x = (w >>> 8) * ZX[i]! * TWO_M24;
-      if (x < ZX[i + 1]!) zs[k] = x * (1 - ((w >>> 6) & 2));
+      const t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      const i = w & 127;
+      let x = (w >>> 8) * ZW[i]!;
+      if (x < ZX[i + 1]!) x *= 1 - ((w >>> 6) & 2);
       else {
         st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
-        zs[k] = oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x);
+        oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x, xs, k);
+        x = xs[k]!;
         s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
       }
-      // xi
-      w = Math.imul(s1, 5); w = Math.imul((w << 7) | (w >>> 25), 9);
-      t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
-      i = w & 127;
-      x = (w >>> 8) * ZX[i]! * TWO_M24;
-      if (x < ZX[i + 1]!) xis[k] = x * (1 - ((w >>> 6) & 2));
-      else {
-        st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
-        xis[k] = oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x);
-        s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
-      }
-      // R: the candidate's normal, then (every fourth step) a word of acceptance bytes
-      w = Math.imul(s1, 5); w = Math.imul((w << 7) | (w >>> 25), 9);
-      t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
-      if ((k & 3) === 0) {
-        bytes = Math.imul(s1, 5); bytes = Math.imul((bytes << 7) | (bytes >>> 25), 9);
-        t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
-      }
-      const b = (bytes >>> ((k & 3) << 3)) & 255;
-      i = w & 127;
-      x = (w >>> 8) * ZX[i]! * TWO_M24;
-      let slow = !(x < ZX[i + 1]!);
-      if (!slow) {
-        x *= 1 - ((w >>> 6) & 2);
-        const tc = c * x;
-        if (tc > -1 && !boosted) {
-          const e = tc * (3 + tc * (3 + tc)), x2 = x * x, x4 = x2 * x2;
-          // u < (b + 1)/256: accepted by the squeeze when (1 - (b + 1)/256) min(1, 1 + t) >= q x^4
-          if ((255 - b) * 0.00390625 * (1 + Math.min(tc, 0)) >= q * x4) { rs[k] = 2 * dd * (1 + e); continue; }
-        }
-      }
-      // the rare cases: a slow-path normal, a candidate the byte cannot decide, t <= -1, or nu < 2
-      st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
-      rs[k] = this.rare(g, i, w, x, b, slow);
-      s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
+      if (bb[k] !== 255 && x * x < lim) { rs[k] = a0 + x * (a1 + x * (a2 + x * a3)); continue; }
+      xs[k] = x; rs[k] = NaN; undecided++;
     }
     st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    if (undecided > 0) for (let k = 0; k < n; k++) if (rs[k] !== rs[k]) this.rare(g, xs[k]!, bb[k]!, rs, k);
   }
 
-  /** R for a slot the fast path did not decide (x already signed unless `slow`). */
-  private rare(g: Xoshiro128, i: number, w: number, x: number, b: number, slow: boolean): number {
-    if (slow) x = oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), x);
+  /** rs[k] <- R for a slot the fast path did not decide: candidate normal x, acceptance byte b. */
+  private rare(g: Xoshiro128, x: number, b: number, rs: Float64Array, k: number): void {
+    rs[k] = this.rareValue(g, x, b);
+  }
+  private rareValue(g: Xoshiro128, x: number, b: number): number {
     if (this.boosted) return this.chi.sample(g);
     const dd = this.dd, c = this.c, q = this.q, t = c * x;
     if (t > -1) {
-      const e = t * (3 + t * (3 + t)), x2 = x * x, x4 = x2 * x2;
+      const e = t * (3 + t * (3 + t)), x2 = x * x, x4 = x2 * x2, r = this.a0 + x * (this.a1 + x * (this.a2 + x * this.a3));
+      // u in [b/256, (b+1)/256): decided by the byte's upper end when possible, else refined by a fresh uniform
+      if ((255 - b) * 0.00390625 * (1 + Math.min(t, 0)) >= q * x4) return r;
       const u = (b + g.uniform()) * 0.00390625;
-      if ((1 - u) * (1 + Math.min(t, 0)) > q * x4 || u < 1 - 0.0331 * x4 || Math.log(u) < 0.5 * x2 + dd * (Math.log1p(e) - e)) return 2 * dd * (1 + e);
+      if ((1 - u) * (1 + Math.min(t, 0)) > q * x4 || u < 1 - 0.0331 * x4 || Math.log(u) < 0.5 * x2 + dd * (Math.log1p(e) - e)) return r;
     }
     return this.chi.sample(g);
   }

@@ -14,7 +14,7 @@
 import { DIVERGENCE_BOUND } from "./divergence.js";
 import { ChiSquareSampler, ReducedChainDraws, Xoshiro128 } from "../numeric/xoshiro.js";
 import { EscapeMonitor, type Problem, type RunOutcome } from "./model.js";
-import { KERNEL_WIDTHS, REDUCED_BLOCK, reducedKernel, type Lane } from "./reducedKernel.js";
+import { invSqrt1p, KERNEL_WIDTHS, REDUCED_BLOCK, reducedKernel, type Lane } from "./reducedKernel.js";
 
 /** m_0 for w uniform on S^{d-1}: the first coordinate of a normalised Gaussian vector. */
 export function uniformInitialOverlap(d: number, g: Xoshiro128): number {
@@ -158,7 +158,7 @@ export function reducedChainReference(p: Problem, g: Xoshiro128, perturbation: C
         s = gamma * (square ? y - at * sz : y) * at * dsigma(z);
         if (etaA > 0) a = at;
       }
-      const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (xiWeight * xi * xi + r));
+      const next = (m + s * xi * c) * invSqrt1p(s * s * (xiWeight * xi * xi + r));
       t++;
       if (!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > DIVERGENCE_BOUND) {
         monitor.diverge(!Number.isFinite(s) ? `non-finite gradient scalar at step ${t}` : `second layer blew up at step ${t}`);

@@ -18,6 +18,18 @@ import type { EscapeMonitor, Problem } from "./model.js";
 /** Steps whose (z, xi, R) are drawn per block (the block sampler of reduced.ts; never truncated at maxSteps). */
 export const REDUCED_BLOCK = 256;
 
+/**
+ * 1/sqrt(1 + e2) for the normalisation of a step: the binomial series through e2^4 when e2 < 1e-4 (the remainder
+ * is below 63/256 e2^5 < 2.5e-21, far under an ulp: a square root and a division fewer in the latency chain of a
+ * step; e2 = s^2 (xi^2 + R) is O(d^-2) at verify's rates), else the square root. The kernels and the generic loop
+ * (reduced.ts) evaluate the same expression, so they agree bit for bit.
+ */
+export const INV_SQRT_SERIES_BOUND = 1e-4;
+export const INV_SQRT_SERIES = "1 + e2 * (-0.5 + e2 * (0.375 + e2 * (-0.3125 + e2 * 0.2734375)))";
+export function invSqrt1p(e2: number): number {
+  return e2 < INV_SQRT_SERIES_BOUND ? 1 + e2 * (-0.5 + e2 * (0.375 + e2 * (-0.3125 + e2 * 0.2734375))) : 1 / Math.sqrt(1 + e2);
+}
+
 /** The numbers a kernel reads once per run. */
 export interface KernelParameters {
   readonly gamma: number;
@@ -129,16 +141,20 @@ function stepSource(f: Flags): string {
       ${f.trainA ? "a = at;" : ""}`;
 }
 
-/** One step of lane j (its state in the locals m_j, a_j, t_j, k_j, thr_j, next_j of kernelBody). */
+/**
+ * The arithmetic of one step of lane j at position k_j + i of its block (kernelBody's fast loop): the proposed overlap
+ * goes to nx_j, and it is kept (m_j = nx_j) only when nothing is to be done at this step (finite, inside (lo_j, hi_j),
+ * so neither clamped nor at the threshold, and a second layer within bounds); otherwise `bad` is set and the step's end
+ * is left to laneEnd.
+ */
 function laneStep(f: Flags, j: number): string {
-  const stop = `stopped${j} = true; stop = true;`;
+  const aCheck = f.trainA || f.variant === "alternating" ? ` && Math.abs(a) <= ${DIVERGENCE_BOUND}` : "";
   return `{
-      if (k${j} === ${REDUCED_BLOCK}) { dr${j}.fill(g${j}, zs${j}, xis${j}, rs${j}, ${REDUCED_BLOCK}); k${j} = 0; }
-      const z = zs${j}[k${j}], xi = xis${j}[k${j}], r = rs${j}[k${j}];
-      k${j}++;
+      const kk = k${j} + i;
+      const z = zs${j}[kk], xi = xis${j}[kk], r = rs${j}[kk];
       const m = m${j}, g = g${j};
       let a = a${j};
-      const c = Math.sqrt(Math.max(0, 1 - m * m));
+      const c = Math.sqrt(1 - m * m); // |m| <= 1 (clamped), so 1 - m * m >= 0: the generic loop's max(0, .) is a no-op
       let y = F(m * z + c * xi);
       ${f.noise ? "y += tau * g.normal();" : ""}
       ${f.flip ? "if (g.uniform() < flip) y = -y;" : ""}
@@ -146,39 +162,81 @@ function laneStep(f: Flags, j: number): string {
       {
         ${stepSource(f)}
       }
-      const next = (m + s * xi * c) / Math.sqrt(1 + s * s * (${f.xi ? "xi * xi" : "xiWeight * xi * xi"} + r));
-      t${j}++;
+      const e2 = s * s * (${f.xi ? "xi * xi" : "xiWeight * xi * xi"} + r);
+      const next = (m + s * xi * c) * (e2 < ${INV_SQRT_SERIES_BOUND} ? ${INV_SQRT_SERIES} : 1 / Math.sqrt(1 + e2));
+      nx${j} = next; s${j} = s; a${j} = a;
+      if (next < hi${j} && next > lo${j}${aCheck}) m${j} = next; else bad = true;
+    }`;
+}
+
+/**
+ * The end of lane j's step t_j (already advanced), as in reducedChainReference: divergence, clamping, the escape
+ * monitor at the threshold or a trace step, the step budget.
+ */
+function laneEnd(f: Flags, j: number): string {
+  const stop = `stopped${j} = true; stop = true;`;
+  return `{
+      const next = nx${j}, s = s${j}, a = a${j};
       if (${f.trainA || f.variant === "alternating" ? `!Number.isFinite(next) || !Number.isFinite(a) || Math.abs(a) > ${DIVERGENCE_BOUND}` : "!(next - next === 0)"}) {
         mon${j}.diverge(!Number.isFinite(s) ? "non-finite gradient scalar at step " + t${j} : "second layer blew up at step " + t${j});
-        a${j} = a; ${stop}
+        ${stop}
       } else {
-        a${j} = a;
         const mm = next > 1 ? 1 : next < -1 ? -1 : next;
         m${j} = mm;
         const ov = ${f.abs ? "mm < 0 ? -mm : mm" : "mm"};
         if (ov >= thr${j} || t${j} >= nextTrace${j}) {
           if (mon${j}.observe(t${j}, ov)) { ${stop} }
           nextTrace${j} = mon${j}.nextTraceStep;
-          if (mon${j}.escapeStep !== null) thr${j} = Infinity;
+          if (mon${j}.escapeStep !== null) { thr${j} = Infinity; ${bounds(f, j)} }
         }
         if (t${j} >= maxSteps) { ${stop} }
       }
     }`;
 }
 
+/** (lo_j, hi_j): the open interval of proposed overlaps that need no action (neither clamped nor at the threshold). */
+function bounds(f: Flags, j: number): string {
+  return `hi${j} = thr${j} < 1 ? thr${j} : 1; lo${j} = ${f.abs ? `-hi${j}` : "-1"};`;
+}
+
+/**
+ * The lockstep loop: per round, the lanes whose block of draws is used up draw the next; then a segment of n steps
+ * (n: what is left of every lane's block, step budget and distance to its next trace step) runs with no per-step
+ * bookkeeping but the range test of laneStep; the segment's last step, or the first at which a lane needs action,
+ * ends in laneEnd for every lane (each lane took the same number of steps, as in one lane-by-lane step per round).
+ */
 function kernelBody(f: Flags, width: number): string {
   const lanes = Array.from({ length: width }, (_, j) => j);
+  const B = REDUCED_BLOCK;
   const load = lanes.map((j) => `const L${j} = lanes[${j}], g${j} = L${j}.g, dr${j} = L${j}.draws, mon${j} = L${j}.monitor, zs${j} = L${j}.zs, xis${j} = L${j}.xis, rs${j} = L${j}.rs;
-  let m${j} = L${j}.m, a${j} = L${j}.a, t${j} = L${j}.t, k${j} = L${j}.k, stopped${j} = false;
-  let thr${j} = mon${j}.escapeStep === null ? P.threshold : Infinity, nextTrace${j} = mon${j}.nextTraceStep;`).join("\n  ");
+  let m${j} = L${j}.m, a${j} = L${j}.a, t${j} = L${j}.t, k${j} = L${j}.k, stopped${j} = false, nx${j} = 0, s${j} = 0, hi${j} = 1, lo${j} = -1;
+  let thr${j} = mon${j}.escapeStep === null ? P.threshold : Infinity, nextTrace${j} = mon${j}.nextTraceStep;
+  ${bounds(f, j)}`).join("\n  ");
   const store = lanes.map((j) => `L${j}.m = m${j}; L${j}.a = a${j}; L${j}.t = t${j}; L${j}.k = k${j}; L${j}.stopped = stopped${j};`).join("\n  ");
+  const refill = lanes.map((j) => `if (k${j} === ${B}) { dr${j}.fill(g${j}, zs${j}, xis${j}, rs${j}, ${B}); k${j} = 0; }`).join("\n    ");
+  const span = lanes.map((j) => `if (${B} - k${j} < n) n = ${B} - k${j};
+    if (maxSteps - t${j} < n) n = maxSteps - t${j};
+    if (nextTrace${j} - t${j} < n) n = nextTrace${j} - t${j};`).join("\n    ");
+  const advance = lanes.map((j) => `t${j} += i + 1; k${j} += i + 1;`).join(" ");
   return `function chain(lanes, P) {
   const gamma = P.gamma, tau = P.tau, flip = P.flip, etaA = P.etaA, etaInner = P.etaInner, innerSteps = P.innerSteps;
   const etaAlt = P.etaAlt, xiWeight = P.xiWeight, maxSteps = P.maxSteps;
   ${load}
   let stop = false;
   while (!stop) {
-    ${lanes.map((j) => laneStep(f, j)).join("\n    ")}
+    ${refill}
+    let n = ${B};
+    ${span}
+    if (!(n >= 1)) n = 1;
+    const last = n - 1;
+    let i = 0, bad = false;
+    for (;;) {
+      ${lanes.map((j) => laneStep(f, j)).join("\n      ")}
+      if (bad || i === last) break;
+      i++;
+    }
+    ${advance}
+    ${lanes.map((j) => laneEnd(f, j)).join("\n    ")}
   }
   ${store}
 }`;

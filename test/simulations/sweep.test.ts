@@ -20,13 +20,16 @@ const VERIFY = ["verify", "He(2,z)", "--d", "64:256", "--seeds", "8", "--eta", "
 
 describe("sweeps", () => {
   // one clean reference sweep shared by the resume and shard tests (each CLI start costs about a second)
-  let clean = "", refStdout = "";
+  // refStatus: the verdict's exit code (0 consistent, 3 inconclusive: 8 seeds per d decide little; either is a
+  // verdict, not an error), which every later run of the same sweep must reproduce
+  let clean = "", refStdout = "", refStatus = -1;
   beforeAll(() => {
     expect(fs.existsSync(CLI), "run `npm run build` first").toBe(true);
     clean = tmp();
     const ref = run([...VERIFY, "--out", clean, "--workers", "2"]);
-    expect(ref.status).toBe(0);
+    expect([0, 3]).toContain(ref.status);
     refStdout = ref.stdout;
+    refStatus = ref.status!;
   }, 60_000);
 
   it("results are bitwise identical whatever the number of workers", () => {
@@ -57,7 +60,7 @@ describe("sweeps", () => {
     expect(noResume.stderr).toContain("--resume");
     const before = readRecordsSafe(file);
     const resumed = run([...VERIFY, "--out", dir, "--resume", "--workers", "2"]);
-    expect(resumed.status).toBe(0);
+    expect(resumed.status).toBe(refStatus);
     const out = JSON.parse(resumed.stdout);
     expect(out.runs.computedNow).toBe(24 - before);
     expect(readRecords(dir)).toEqual(refRecords);
@@ -71,13 +74,13 @@ describe("sweeps", () => {
     const dir = tmp();
     for (let i = 0; i < 3; i++) {
       const r = run([...VERIFY, "--out", dir, "--shard", `${i}/3`, "--resume"]);
-      expect(r.status).toBe(0);
+      expect(r.status).toBe(i < 2 ? 0 : refStatus);
       if (i < 2) expect(JSON.parse(r.stdout).complete).toBe(false);
     }
     const perShard = fs.readdirSync(dir).filter((f) => f.startsWith("runs.shard-")).map((f) => fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter(Boolean).length);
     expect(perShard).toEqual([8, 8, 8]);
     const merged = run(["merge", dir, "--json"]);
-    expect(merged.status).toBe(0);
+    expect(merged.status).toBe(refStatus);
     const m = JSON.parse(merged.stdout);
     expect(m.missing).toBe(0);
     expect(m.verify.report.verdict).toEqual(JSON.parse(refStdout).report.verdict);
