@@ -29,6 +29,7 @@ import type { Link } from "../link/link.js";
 import { NO_DEADLINE, type Deadline } from "../numeric/deadline.js";
 import type { NoiseModel } from "./noise.js";
 import { symmetricEigen } from "./subspace.js";
+import { erfc } from "../numeric/special.js";
 
 /** The sharp alpha of a stage with a one-dimensional learned subspace, or why it is not certified. */
 export interface SharpStage {
@@ -105,9 +106,12 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
   const snap = (y: number) => (info.atoms.has(y) ? y : Math.round(y / quantum) * quantum);
   const r = link.dimension, m = r - 1;
   const U = midpointRule(nu);
+  // gaussian noise: clean labels on the grid, the noise integrated exactly into the hat cells (below); its nodes only
+  // place the knots at quantiles of the noisy label
   const noiseRule = noise.kind === "gaussian" ? midpointRule(NOISE_NODES) : null;
-  const reps = noiseRule ? NOISE_NODES : 1;
-  const np = 2 * Math.max(2, Math.round(0.5 * Math.pow(perNode / reps, 1 / m)));
+  const sigma = noise.kind === "gaussian" ? noise.sigma : 0;
+  const reps = 1;
+  const np = 2 * Math.max(2, Math.min(1500, Math.round(0.5 * Math.pow(perNode / reps, 1 / m))));
   const P = midpointRule(np);
   const inner = np ** m;
   const total = nu * inner * reps;
@@ -128,11 +132,9 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
       if ((++calls & 4095) === 0) deadline.check();
       const y = snap(link.g(z));
       const w0 = U.w[i]! * wpAll[idx]!;
-      for (let q = 0; q < reps; q++) {
-        ys[t] = Number.isFinite(y) ? (noiseRule ? y + (noise as { sigma: number }).sigma * noiseRule.x[q]! : y) : NaN;
-        ws[t] = Number.isFinite(y) ? (noiseRule ? w0 * noiseRule.w[q]! : w0) : 0;
-        t++;
-      }
+      ys[t] = Number.isFinite(y) ? y : NaN;
+      ws[t] = Number.isFinite(y) ? w0 : 0;
+      t++;
     }
   }
   // label cells shared by all z_U nodes: atoms (exact), else atoms of the law plus hats at global quantile knots
@@ -143,21 +145,27 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
   const nAtoms = atomIndex.size;
   let knotList: number[] = [];
   if (!discrete) {
-    const cont: number[] = [];
-    for (let s = 0; s < total; s++) if (ws[s]! > 0 && !atomIndex.has(ys[s]!)) cont.push(s);
-    cont.sort((a, b) => ys[a]! - ys[b]!);
-    const mass = cont.reduce((acc, s) => acc + ws[s]!, 0);
-    if (cont.length) {
-      knotList = [ys[cont[0]!]!];
+    // knot placement: the labels (with gaussian noise, each at the noise nodes) not on an atom, by weighted quantiles
+    let ky: number[] = [], kw: number[] = [];
+    for (let s = 0; s < total; s++) {
+      if (!(ws[s]! > 0) || atomIndex.has(ys[s]!)) continue;
+      if (noiseRule) for (let q = 0; q < NOISE_NODES; q++) { ky.push(ys[s]! + sigma * noiseRule.x[q]!); kw.push(ws[s]! * noiseRule.w[q]!); }
+      else { ky.push(ys[s]!); kw.push(ws[s]!); }
+    }
+    const ord = Array.from({ length: ky.length }, (_, i) => i).sort((a, b) => ky[a]! - ky[b]!);
+    const mass = kw.reduce((acc, w) => acc + w, 0);
+    if (ord.length) {
+      knotList = [ky[ord[0]!]!];
       let acc = 0;
-      for (const s of cont) {
-        acc += ws[s]!;
-        const y = ys[s]!, last = knotList[knotList.length - 1]!;
+      for (const s of ord) {
+        acc += kw[s]!;
+        const y = ky[s]!, last = knotList[knotList.length - 1]!;
         if (acc >= (knotList.length * mass) / knots && y - last > Math.max(1e-9 * (1 + Math.abs(last)), 0.5 * quantum)) knotList.push(y);
       }
-      const yMax = ys[cont[cont.length - 1]!]!;
+      const yMax = ky[ord[ord.length - 1]!]!;
       if (yMax > knotList[knotList.length - 1]!) knotList.push(yMax);
     }
+    ky = []; kw = [];
   }
   const nk = knotList.length, nb = nAtoms + nk;
   const A = new Float64Array(nu * nb), B = new Float64Array(nu * nb * m * m);
@@ -166,10 +174,29 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
     const base = (i * nb + b) * m * m;
     for (let a = 0; a < m; a++) { const ua = upAll[off + a]!; for (let c = 0; c < m; c++) B[base + a * m + c]! += w * (ua * upAll[off + c]! - (a === c ? 1 : 0)); }
   };
+  const Phi = (x: number) => 0.5 * erfc(-x / Math.SQRT2), phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
   t = 0;
   for (let i = 0; i < nu; i++) for (let idx = 0; idx < inner; idx++) for (let q = 0; q < reps; q++, t++) {
     const w = ws[t]!, y = ys[t]!;
     if (!(w > 0)) continue;
+    if (sigma > 0 && nk > 1) {
+      // E[hat_b(y + sigma xi)] in closed form on each knot interval within 8 sigma, the tails on the end knots
+      add(i, nAtoms, w * Phi((knotList[0]! - y) / sigma), idx * m);
+      add(i, nAtoms + nk - 1, w * Phi((y - knotList[nk - 1]!) / sigma), idx * m);
+      // first interval ending above y - 8 sigma (binary search), then up to y + 8 sigma
+      let j0 = 0, j1 = nk - 1;
+      while (j1 - j0 > 1) { const mid = (j0 + j1) >> 1; if (knotList[mid]! < y - 8 * sigma) j0 = mid; else j1 = mid; }
+      for (let j = j0; j < nk - 1; j++) {
+        const a = knotList[j]!, b = knotList[j + 1]!;
+        if (a > y + 8 * sigma) break;
+        if (b < y - 8 * sigma) continue;
+        const al = (a - y) / sigma, be = (b - y) / sigma, P = Phi(be) - Phi(al), D = sigma * (phi(al) - phi(be));
+        const rise = ((y - a) * P + D) / (b - a), fall = ((b - y) * P - D) / (b - a);
+        if (fall > 0) add(i, nAtoms + j, w * fall, idx * m);
+        if (rise > 0) add(i, nAtoms + j + 1, w * rise, idx * m);
+      }
+      continue;
+    }
     const at = atomIndex.get(y);
     if (at !== undefined) { add(i, at, w, idx * m); continue; }
     if (nk === 1) { add(i, nAtoms, w, idx * m); continue; }
