@@ -319,7 +319,7 @@ function crossing(T: StageTable, deadline: Deadline): { alpha: number; lo: numbe
     A = p.a; prevIndex = idx;
   }
   // no crossing up to q = 1 - 1e-7: past the last record the SE on U runs beyond the grid, where z_U is known on it
-  const alpha = Math.max(A, known.rho > 0 ? 1 / known.rho : Infinity);
+  const alpha = Math.max(A, known.rho > 1e-9 ? 1 / known.rho : Infinity);
   if (prevIndex < pts.length - 1) spinodal ??= A;
   const ok = Number.isFinite(alpha) && cross < 1;
   return {

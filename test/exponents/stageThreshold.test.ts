@@ -52,4 +52,11 @@ describe("sharp grand-staircase stages", () => {
     expect(noisy.certified).toBe(true);
     expect(noisy.interval[0]).toBeGreaterThan(clean.interval[1]);
   });
+
+  it("not certified when the perp block never becomes unstable (the link does not depend on U-perp): the caller keeps the bound", () => {
+    const r = stage("z1^2 + 0*z2", [[1, 0], [0, 1]], NO_NOISE, { uNodes: 32, perNode: 400, knots: 32 });
+    expect(r.certified).toBe(false);
+    expect(r.knownRho).toBeLessThan(1e-9);
+    expect(r.note).toMatch(/not certified: rho\(F_U\) = 0/);
+  });
 });
