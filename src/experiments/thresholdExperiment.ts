@@ -24,6 +24,8 @@ import { stateEvolutionTable, stateEvolutionThreshold, type StateEvolutionTable 
 import { outputChannel } from "../exponents/channel.js";
 import { locateByStateEvolution, type StateEvolutionReport } from "../verification/stateEvolutionFit.js";
 import type { ExperimentSweepOptions } from "./budget.js";
+import { weakLearnability, MULTI_THRESHOLD_CITATION, MULTI_THRESHOLD_CONVENTION, type MultiIndexLearnability } from "../exponents/weakLearnability.js";
+import { bestDirection, multiIndexMoments } from "../simulations/threshold/multiIndexPreprocessing.js";
 
 /** One job of the sweep: a spectral run plus the tensor backend to use. */
 export interface ThresholdJobConfig extends SpectralRunConfig {
@@ -182,16 +184,64 @@ function checkThresholdWork(work: number, knob: string): void {
   }
 }
 
+/** The spectral target of a multi-index link: the direction v the preprocessing is built for and its threshold. */
+export interface MultiIndexSpectralTarget {
+  readonly direction: number[];
+  readonly prediction: WeakRecoveryThreshold;
+  readonly learnability: MultiIndexLearnability;
+}
+
+const targets = new Map<string, MultiIndexSpectralTarget>();
+
 /**
- * The threshold of a link `simulate threshold` can simulate: single-index links only (the spectral estimator and GAMP
- * here estimate one direction). A multi-index link is refused with what is supported: its alpha_c (easy subspace,
- * Troiani et al. 2024) is predicted by `analyze` / `predict`, not simulated.
- * @throws InputError for a multi-index link, and as {@link weakRecoveryThreshold} does.
+ * A multi-index link's spectral target (simulations/threshold/multiIndexPreprocessing.ts): the trivial direction
+ * (linear estimator, alpha_c = 0), or in the easy subspace the unit v maximising E[h_v^2], h_v = E[(v.z)^2 - 1 | y],
+ * whose optimal scalar preprocessing has its threshold at 1/E[h_v^2] (= the AMP alpha_c of Troiani et al. when the top
+ * eigenspace of F holds v v^T; the note says which), or a hard link (alpha_c = infinity).
+ * @throws InputError when the weak learnability is undetermined, or as {@link weakLearnability} does.
+ */
+export function multiIndexSpectralTarget(link: Link, noise: NoiseModel): MultiIndexSpectralTarget {
+  const key = `${link.text}/${noiseText(noise)}`;
+  const known = targets.get(key);
+  if (known) return known;
+  const L = weakLearnability(link, { noise });
+  if (L.regime === "undetermined") throw new InputError(`the weak learnability of '${link.text}' is undetermined on the grid (${L.note}); simulate threshold needs its regime`);
+  const r = link.dimension, axis = Array.from({ length: r }, (_, j) => (j === 0 ? 1 : 0));
+  const direction = L.regime === "trivial" ? L.trivialSubspace[0]! : L.regime === "easy" ? bestDirection(link, noise, L.easySubspace) : axis;
+  const mm = multiIndexMoments(link, noise, direction);
+  const fmt = (x: number) => Number(x.toPrecision(6)).toString();
+  const vText = `(${mm.direction.map((x) => Number(x.toPrecision(4))).join(", ")})`;
+  let alphaC: number, interval: [number, number], note: string;
+  if (L.regime === "trivial") { alphaC = 0; interval = [0, 0]; note = `multi-index, trivial direction v = ${vText} (E[v.z | y] != 0, E[l_v^2] = ${fmt(mm.firstMoment)}): the linear estimator recovers at every alpha > 0`; }
+  else if (L.regime === "hard") { alphaC = Infinity; interval = [Infinity, Infinity]; note = "multi-index, hard (no trivial or easy direction): no transition at n = Theta(d)"; }
+  else {
+    const e = mm.secondMoment, de = mm.secondMomentError;
+    const mc = 1 / e, mcInterval: [number, number] = [1 / (e + de), e - de > 0 ? 1 / (e - de) : Infinity];
+    // the Monte Carlo value lies below E[h_v^2] by the binning (Jensen): agreement within 3% plus both errors
+    const agree = Math.abs(mc - L.alphaC) <= (mcInterval[1] - mcInterval[0]) / 2 + L.errorBound + 0.03 * L.alphaC;
+    // agreeing: the grid's alpha_c (the more accurate value of the same quantity) is the prediction
+    alphaC = agree ? L.alphaC : mc; interval = agree ? [L.interval[0], L.interval[1]] : mcInterval;
+    note = `multi-index, easy: spectral estimator along v = ${vText}, threshold 1/E[h_v^2] = ${fmt(mc)} in [${fmt(mcInterval[0])}, ${fmt(mcInterval[1])}] (Monte Carlo), h_v = E[(v.z)^2 - 1 | y]; the AMP alpha_c of the easy subspace is ${fmt(L.alphaC)} +- ${fmt(L.errorBound)} (${agree ? "the same within the errors (v v^T in the top eigenspace of F): the prediction is the AMP value" : "lower: a scalar preprocessing does not reach it for this link; the prediction is the spectral method's own threshold"})`;
+  }
+  const prediction: WeakRecoveryThreshold = {
+    alphaC, exact: L.regime === "trivial" ? "0" : L.regime === "hard" ? "inf" : null, interval,
+    errorBound: Number.isFinite(alphaC) ? Math.max(alphaC - interval[0], interval[1] - alphaC) : 0,
+    regime: L.regime, basis: "monte-carlo", secondMoment: mm.secondMoment, secondMomentError: mm.secondMomentError, firstMoment: mm.firstMoment,
+    noise: noiseText(noise), note, convention: `${MULTI_THRESHOLD_CONVENTION}; the scalar spectral method along v: 1/alpha = E[h_v(Y)^2]`,
+    citation: `${MULTI_THRESHOLD_CITATION}; Mondelli, Montanari 2018 (arXiv 1708.05932) for the channel y | v.z`,
+  };
+  const out = { direction: mm.direction, prediction, learnability: L };
+  targets.set(key, out);
+  return out;
+}
+
+/**
+ * The threshold of a link `simulate threshold` can simulate: single-index links (spectral estimator and GAMP) and,
+ * by the spectral method only, multi-index links of r <= 4 ({@link multiIndexSpectralTarget}).
+ * @throws InputError as {@link weakRecoveryThreshold} or {@link multiIndexSpectralTarget} do.
  */
 export function simulatableThreshold(link: Link, noise: NoiseModel): WeakRecoveryThreshold {
-  if (link.kind !== "single") {
-    throw new InputError(`simulate threshold supports single-index links y = f(<w, x>) only (spectral estimator and GAMP for one direction); '${link.text}' has ${link.dimension} latent directions: its weak-recovery threshold (trivial / easy / hard subspaces, alpha_c, grand staircase) is predicted by 'index-lab analyze' and 'index-lab predict', but simulating the multi-index transition is not implemented`);
-  }
+  if (link.kind !== "single") return multiIndexSpectralTarget(link, noise).prediction;
   return weakRecoveryThreshold(link, { noise });
 }
 
@@ -208,7 +258,10 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   if (o.dims.length === 0 || o.alphas.length === 0) throw new InputError("simulate threshold needs at least one d and one alpha");
   if (!(Number.isInteger(o.seeds) && o.seeds >= 2 && o.seeds <= 1000)) throw new InputError(`--seeds must be an integer in [2, 1000], got ${o.seeds}`);
   const prediction = simulatableThreshold(link, noise);
-  if ((o.method ?? "gamp") === "gamp") {
+  const method = o.method ?? (link.kind === "single" ? "gamp" : "spectral");
+  if (method === "gamp" && link.kind !== "single") throw new InputError(`--method gamp runs single-index links (GAMP here estimates one direction); '${link.text}' has ${link.dimension} latent directions: use --method spectral (the spectral estimator of its easy subspace)`);
+  const direction = link.kind === "single" ? undefined : multiIndexSpectralTarget(link, noise).direction;
+  if (method === "gamp") {
     if (o.estimator !== undefined && o.estimator !== "auto") throw new InputError(`--estimator ${o.estimator} applies to --method spectral; GAMP uses the Bayes-optimal denoiser`);
     return runGampExperiment(o, t0, prediction);
   }
@@ -227,6 +280,7 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
     configs.push({
       link: link.text, noise: noiseSpec, d, alpha, estimator, alphaC: Number.isFinite(prediction.alphaC) ? prediction.alphaC : 0,
       backend: o.backend ?? "auto", ...(o.maxIterations ? { maxIterations: o.maxIterations } : {}), ...(o.tolerance ? { tolerance: o.tolerance } : {}),
+      ...(direction ? { direction } : {}),
     });
   }
   const swept = await runJobSweep({
@@ -249,7 +303,8 @@ export async function runThresholdExperiment(o: ThresholdExperimentOptions): Pro
   const lambda1 = prediction.firstMoment;
   return {
     method: "spectral", verdict: swept.complete ? transition.verdict : "inconclusive", gamp: null,
-    link: link.text, noise: noiseSpec, prediction, estimator, estimatorNote: ESTIMATOR_NOTES[estimator], dims: [...o.dims].sort((a, b) => a - b), alphas: o.alphas, seeds: o.seeds,
+    link: link.text, noise: noiseSpec, prediction, estimator,
+    estimatorNote: direction ? `${ESTIMATOR_NOTES[estimator]}, multi-index: preprocessing along v = (${direction.map((x) => Number(x.toPrecision(4))).join(", ")}), overlap = |P_W* v_hat| (projection on the hidden subspace)` : ESTIMATOR_NOTES[estimator], dims: [...o.dims].sort((a, b) => a - b), alphas: o.alphas, seeds: o.seeds,
     backend: [...new Set(runs.map((r) => r.backend))].join(", ") || "none",
     runs, notConverged: runs.filter((r) => !r.converged).length,
     predictedCurve: estimator === "linear" ? o.alphas.map((alpha) => ({ alpha, overlapSquared: (alpha * lambda1) / (1 + alpha * lambda1) })) : null,

@@ -13,10 +13,12 @@
  *
  * Grand staircase: with U learned, the directions of U-perp are trivially coupled when E[z_perp | y, z_U] != 0
  * (learned as soon as U is: stage alpha = the alpha of U), easy-coupled when the conditional operator
- * F_U(M) = E[G_U M G_U], G_U = E[z_perp z_perp^T - I | y, z_U], has rho > 0. For an easy-coupled stage the printed alpha
- * is the lower bound max(alpha(U), 1/rho(F_U)): at finite alpha, U is known only with overlap Q_U < I, a garbling of
- * z_U, and by Jensen F with partial knowledge is below F_U (the sharp value needs the SE fixed point on U). Directions
- * no stage reaches are hard (alpha_c = infinity).
+ * F_U(M) = E[G_U M G_U], G_U = E[z_perp z_perp^T - I | y, z_U], has rho > 0. At finite alpha, U is known only with
+ * overlap Q_U < I, a garbling of z_U, and by Jensen F with partial knowledge is below F_U, so max(alpha(U), 1/rho(F_U))
+ * is a lower bound. When U is one-dimensional and its own alpha is sharp, the stage's alpha is computed sharply from
+ * the SE on U with z_perp integrated out (stageThreshold.ts: the first alpha at which the perp block of the SE Jacobian
+ * at the U fixed point is unstable); otherwise, or when that computation is not certified, the lower bound is printed
+ * (`sharp` false). Directions no stage reaches are hard (alpha_c = infinity).
  *
  * Numerics: a midpoint tensor grid on [-L, L]^r with Gaussian weights in a frame adapted to U (U's basis, then an
  * orthonormal completion; the completion in a fixed generic rotation for continuous labels), exact conditioning on
@@ -32,6 +34,7 @@ import { symmetricEigen } from "./subspace.js";
 import { seededRng } from "../numeric/xoshiro.js";
 import { dependsOnSubspace, extendOrthonormal, orthogonalComplement } from "./subspaceStaircase.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./threshold.js";
+import { sharpStageThreshold, type SharpStage } from "./stageThreshold.js";
 
 /** How a staircase stage is reached given the earlier ones. */
 export type LearnabilityKind = "trivial" | "easy";
@@ -46,7 +49,7 @@ export interface LearnabilityStage {
   readonly givenDimension: number;
   /** The alpha at which the stage becomes learnable (sharp when `sharp`, else a lower bound). */
   readonly alpha: number;
-  /** True when `alpha` is the threshold itself (first stage, or trivially coupled to a sharp one); false: a lower bound. */
+  /** True when `alpha` is the threshold itself (first stage, a later stage from the SE on a one-dimensional U, or trivially coupled to a sharp one); false: a lower bound. */
   readonly sharp: boolean;
   /** alpha range implied by the numerical error of rho (for a lower bound: of the bound). */
   readonly interval: readonly [number, number];
@@ -371,7 +374,7 @@ function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bi
  */
 const atomCache = new WeakMap<Link, { atoms: Set<number>; discrete: number[] | null; scale: number }>();
 
-function labelAtoms(link: Link): { atoms: Set<number>; discrete: number[] | null; scale: number } {
+export function labelAtoms(link: Link): { atoms: Set<number>; discrete: number[] | null; scale: number } {
   const known = atomCache.get(link);
   if (known) return known;
   const r = link.dimension, rng = seededRng(0x7a0c), z = new Float64Array(r), count = new Map<number, number>();
@@ -573,12 +576,30 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
         const roughBasis = extendOrthonormal(learned, rangeOf(rough.operator.slice(0, top.length).map((e) => e.matrix)).map((v) => toUser(frame, k, v)), 1e-6);
         subspaceError += projectorDistance(basis, roughBasis);
         const own = 1 / fine.rho, lo = 1 / (fine.rho + rErr), hi = fine.rho - rErr > 0 ? 1 / (fine.rho - rErr) : Infinity;
-        const alpha = Math.max(alphaPrev, own), sharp = k === 0;
+        const bound = Math.max(alphaPrev, own);
+        // a later stage: the sharp alpha from the SE on a one-dimensional U (stageThreshold.ts), else the lower bound
+        let exact: SharpStage | null = null, why = k > 1 ? "U has dimension > 1 (the matrix SE on U is not implemented)" : !sharpPrev ? "the earlier stage is itself a lower bound" : "";
+        if (k === 1 && sharpPrev) {
+          // the learned direction to its accuracy: entries below it are 0 (a coordinate axis stays one), labels rounded to it
+          const tol = Math.max(1e-9, 10 * subspaceError);
+          const u0 = learned[0]!.map((x) => (Math.abs(x) < tol ? 0 : x)), un = Math.hypot(...u0);
+          const u = u0.map((x) => x / un), perp = orthogonalComplement([u], r);
+          const Rp = genericRotation(perp.length);
+          const sharpFrame = [u, ...Rp.map((row) => perp.reduce((acc, c, j) => acc.map((v, l) => v + row[j]! * c[l]!), new Array<number>(r).fill(0)))];
+          try { exact = sharpStageThreshold(link, sharpFrame, noise, labelAtoms(link), { resolution }, deadline); }
+          catch (e) { if (!(e instanceof TimeLimitExceeded)) throw e; why = "not computed within the time limit"; }
+          if (exact && !exact.certified) { why = exact.note; exact = null; }
+        }
+        const sharp = k === 0 || exact !== null;
+        const alpha = exact ? Math.max(alphaPrev, exact.alpha) : bound;
+        const interval: [number, number] = exact ? [Math.max(alphaPrev, exact.interval[0]), Math.max(alphaPrev, exact.interval[1])] : [Math.max(alphaPrev, lo), Math.max(alphaPrev, hi)];
         staircase.push({
-          basis, kind: "easy", givenDimension: k, alpha, sharp, interval: [Math.max(alphaPrev, lo), Math.max(alphaPrev, hi)], eigenvalue: fine.rho, eigenvalueError: rErr,
+          basis, kind: "easy", givenDimension: k, alpha, sharp, interval, eigenvalue: fine.rho, eigenvalueError: rErr,
           note: k === 0
             ? `easy subspace ${spanText(basis)}: 1/alpha_c = rho(F) = ${fmt(fine.rho)} +- ${fmt(rErr)}, alpha_c = ${fmt(own)} in [${fmt(lo)}, ${fmt(hi)}] (stability of the uninformative AMP fixed point)`
-            : `${spanText(basis)} easy-coupled to the ${k}-dimensional learned subspace U: rho(F_U) = ${fmt(fine.rho)} +- ${fmt(rErr)} with z_U known, so alpha >= max(alpha(U), 1/rho(F_U)) = ${fmt(alpha)} (a lower bound: at finite alpha U is known only partially)`,
+            : exact
+              ? `${spanText(basis)} easy-coupled to the learned U: alpha = ${fmt(alpha)} in [${fmt(interval[0])}, ${fmt(interval[1])}], sharp (state evolution on U with z_perp integrated out: ${exact.note}); with z_U known rho(F_U) = ${fmt(fine.rho)} +- ${fmt(rErr)}, the bound max(alpha(U), 1/rho(F_U)) = ${fmt(bound)}`
+              : `${spanText(basis)} easy-coupled to the ${k}-dimensional learned subspace U: rho(F_U) = ${fmt(fine.rho)} +- ${fmt(rErr)} with z_U known, so alpha >= max(alpha(U), 1/rho(F_U)) = ${fmt(alpha)} (a lower bound: at finite alpha U is known only partially; sharp value not computed: ${why})`,
         });
         alphaPrev = alpha; sharpPrev = sharp;
         learned = [...learned, ...basis];

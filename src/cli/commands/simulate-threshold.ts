@@ -35,7 +35,7 @@ function thresholdGrid(flags: ThresholdFlags) {
   const link = parseLink(flags.link!);
   const prediction = simulatableThreshold(link, parseNoise(flags.noise));
   const alphas = flags.alpha ? parseAlphaGrid(flags.alpha) : defaultAlphaGrid(prediction.regime, prediction.alphaC);
-  const method = choice("--method", flags.method, ["gamp", "spectral"] as const, "gamp");
+  const method = choice("--method", flags.method, ["gamp", "spectral"] as const, link.kind === "single" ? "gamp" : "spectral");
   const dims = parseDims(flags.d ?? (method === "gamp" ? "1024,2048,4096" : "256,512,1024"));
   const seeds = intOpt("--seeds", flags.seeds, 8, 2, 1000);
   const iterations = intOpt("--iterations", flags.iterations, 10, 1, 1000), maxIterations = intOpt("--max-iterations", flags.maxIterations, 400, 2, 5000);
@@ -68,12 +68,12 @@ export function register(program: Command): void {
   const command = simulate
     .command("threshold")
     .description("weak-recovery transition at n = alpha d: Bayes-optimal GAMP against its state evolution (default) or the optimal spectral estimator (Mondelli-Montanari) by finite-size scaling, judged against alpha_c")
-    .requiredOption("--link <expr>", "single-index link, e.g. \"z^2\" or \"abs(z)\"")
+    .requiredOption("--link <expr>", "link, e.g. \"z^2\", \"abs(z)\" or (multi-index, spectral method, r <= 4) \"z1^2+z2^2\"")
     .option("--noise <spec>", "label noise: none, gaussian:SIGMA or flip:P", "none")
     .option("--alpha <grid>", "alpha = n/d grid, a:b:step or a,b,c (default: 9 points 0.6..1.4 alpha_c; trivial links 0.1..2; hard links 1..10)")
     .option("--d <dims>", "dimensions, e.g. 256,512,1024 or 1024:4096 (doublings); default 1024,2048,4096 for gamp, 256,512,1024 for spectral")
     .option("--seeds <n>", "replicates per (d, alpha)", "8")
-    .option("--method <m>", "gamp (GAMP from a planted overlap, fitted by state evolution) or spectral (finite-size crossing)", "gamp")
+    .option("--method <m>", "gamp (GAMP from a planted overlap, fitted by state evolution; single-index links, the default for them) or spectral (finite-size crossing; the default and only method for multi-index links)")
     .option("--q0 <q>", "GAMP: planted initial overlap in (0, 1)", "0.1")
     .option("--iterations <T>", "GAMP: iterations per run", "10")
     .option("--estimator <e>", "spectral method: auto (by regime), optimal, identity (T(y) = y) or linear", "auto")
@@ -88,7 +88,7 @@ export function register(program: Command): void {
       const noise = parseNoise(flags.noise);
       const prediction = simulatableThreshold(link, noise);
       const alphas = flags.alpha ? parseAlphaGrid(flags.alpha) : defaultAlphaGrid(prediction.regime, prediction.alphaC);
-      const method = choice("--method", flags.method, ["gamp", "spectral"] as const, "gamp");
+      const method = choice("--method", flags.method, ["gamp", "spectral"] as const, link.kind === "single" ? "gamp" : "spectral");
       const dims = parseDims(flags.d ?? (method === "gamp" ? "1024,2048,4096" : "256,512,1024"));
       if (dims.some((d) => d < 8 || d > 65536)) throwInput(`--d values must be in [8, 65536], got ${dims.join(",")}`);
       const r = await runThresholdExperiment({
@@ -133,7 +133,7 @@ export function formatThreshold(r: ThresholdExperimentResult): string {
     ...r.dims.map((d) => { const c = cells.find((x) => x.d === d && Math.abs(x.alpha - a) < 1e-12); return c ? `${num(c.mean, 4)} +- ${num(c.se, 2)}` : "-"; }),
     ...(r.predictedCurve ? [num(r.predictedCurve.find((x) => x.alpha === a)?.overlapSquared ?? NaN, 4)] : []),
   ]);
-  lines.push("", "overlap^2 = <v, w*>^2 of the unit estimator, mean over seeds:", table(header, rows));
+  lines.push("", `overlap^2 = ${r.estimatorNote.includes("multi-index") ? "|P_W* v|^2 (projection on the hidden subspace)" : "<v, w*>^2"} of the unit estimator, mean over seeds:`, table(header, rows));
   const t = r.transition!;
   if (t.crossings.length) lines.push("", `crossings of d^(1/3) mean m^2 curves: ${t.crossings.map((c) => `d ${c.d1}/${c.d2}: ${c.alpha === null ? "none" : num(c.alpha, 5)}`).join("; ")}`);
   if (t.estimate !== null) lines.push(`located transition: alpha = ${num(t.estimate, 5)}, 95% CI [${t.ci95[0] === null ? "-" : num(t.ci95[0], 5)}, ${t.ci95[1] === null ? "open" : num(t.ci95[1], 5)}] (bootstrap over seeds; ${(100 * t.noCrossingFraction).toFixed(1)}% of resamples without a crossing); ${t.relativeError === null ? "" : `${(100 * t.relativeError).toFixed(1)}% from alpha_c${t.within5Percent ? " (within 5%)" : " (not within 5%)"}`}`);

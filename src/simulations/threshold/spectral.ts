@@ -12,7 +12,9 @@
  *             overlap^2 -> alpha lambda_1^2 / (1 + alpha lambda_1^2) (derived here: E[T Z] = E[T^2] = lambda_1^2).
  *
  * w* is the first coordinate axis (x isotropic and the estimators rotation equivariant, so this is equal in law to a
- * random w*). The data X (n x d, float32) is the one n x d block held; D is never formed: D v = X^T (T o (X v)) / n
+ * random w*). A multi-index link y = g(z1..zr) has W* = the first r axes; its preprocessing is built along a direction
+ * v of R^r (multiIndexPreprocessing.ts) and the overlap is the norm of the projection of the unit estimate on the
+ * hidden subspace, |P_{W*} v_hat| (weak recovery of the subspace). The data X (n x d, float32) is the one n x d block held; D is never formed: D v = X^T (T o (X v)) / n
  * by two products on the tensor backend. The top eigenpair comes from Lanczos with full reorthogonalisation (float64
  * basis); the Ritz residual |D y - theta y| is recorded and a run that does not reach the tolerance is reported as not
  * converged, never silently.
@@ -22,6 +24,7 @@ import { parseLink } from "../../link/link.js";
 import { InputError } from "../../link/errors.js";
 import { applyNoise, parseNoise, type NoiseModel } from "../../exponents/noise.js";
 import { labelMoments } from "../../exponents/labelMoments.js";
+import { multiIndexMoments } from "./multiIndexPreprocessing.js";
 import { gaussianRows } from "../../tensors/data.js";
 import { checkMemory, defaultMemoryLimit, f32Bytes, f64Bytes, matrix, type MemoryPlan } from "../../tensors/matrix.js";
 import type { TensorBackend } from "../../tensors/backend.js";
@@ -44,12 +47,17 @@ export interface SpectralRunConfig {
   readonly maxIterations?: number;
   /** Residual tolerance |D y - theta y| <= tol * max(1, |theta|) (default 1e-3). */
   readonly tolerance?: number;
+  /**
+   * Multi-index links: the unit direction v of R^r the preprocessing is built for (T from E[(v.z)^2 - 1 | y] or
+   * E[v.z | y], multiIndexPreprocessing.ts); default the first axis.
+   */
+  readonly direction?: readonly number[];
 }
 
 /** Result of one run: the overlap with w*, the top eigenvalue, and how the solver ended. */
 export interface SpectralRunResult {
   readonly n: number;
-  /** |<v, w*>| for the unit estimator v. */
+  /** |<v, w*>| for the unit estimator v (multi-index: |P_{W*} v|, the norm of its projection on the hidden subspace). */
   readonly overlap: number;
   readonly overlapSquared: number;
   /** Top eigenvalue of D (spectral) or |v| before normalisation (linear). */
@@ -89,8 +97,8 @@ export function thresholdSample(link: Link, noise: NoiseModel, noiseSpec: string
   const X = new Float32Array(n * d);
   gaussianRows({ seed: masterSeed, label: `threshold/${key}/r=${replicate}`, d, n }, 0, n, X);
   const rng = Xoshiro128.forKey({ masterSeed, configuration: `threshold-noise/${key}`, replicate });
-  const y = new Float64Array(n), zArg = new Float64Array(1);
-  for (let i = 0; i < n; i++) { zArg[0] = X[i * d]!; y[i] = applyNoise(noise, link.g(zArg), () => rng.uniform(), () => rng.normal()); }
+  const r = link.dimension, y = new Float64Array(n), zArg = new Float64Array(r);
+  for (let i = 0; i < n; i++) { for (let j = 0; j < r; j++) zArg[j] = X[i * d + j]!; y[i] = applyNoise(noise, link.g(zArg), () => rng.uniform(), () => rng.normal()); }
   if (!y.every(Number.isFinite)) throw new InputError(`the link '${link.source}' gave a non-finite label on the sampled data`);
   return { X, y };
 }
@@ -109,7 +117,10 @@ export function validateSpectralRun(c: SpectralRunConfig): { link: Link; noise: 
   if (!(Number.isInteger(maxIterations) && maxIterations >= 2 && maxIterations <= 5000)) throw new InputError(`--max-iterations must be an integer in [2, 5000], got ${maxIterations}`);
   if (c.estimator === "optimal" && !(Number.isFinite(c.alphaC) && c.alphaC > 0)) throw new InputError(`the optimal preprocessing needs a finite alpha_c > 0 (got ${c.alphaC}); use --estimator identity or linear`);
   const link = parseLink(c.link);
-  if (link.kind !== "single") throw new InputError("simulate threshold runs single-index links (multi-index easy subspaces are not implemented)");
+  if (link.kind !== "single") {
+    if (link.dimension > 4) throw new InputError(`the multi-index spectral estimator runs links of r <= 4 latent directions (got r = ${link.dimension})`);
+    if (c.direction && !(c.direction.length === link.dimension && c.direction.every(Number.isFinite) && Math.hypot(...c.direction) > 0)) throw new InputError(`the preprocessing direction must be a non-zero vector of length r = ${link.dimension}`);
+  }
   thresholdMemoryPlan(c.d, sampleSize(c.alpha, c.d), maxIterations);
   return { link, noise: parseNoise(c.noise) };
 }
@@ -125,7 +136,10 @@ export async function spectralRun(c: SpectralRunConfig, masterSeed: number, repl
   const d = c.d, n = sampleSize(c.alpha, d);
   const key = `${link.text}/${c.noise}`;
   const { X, y } = thresholdSample(link, noise, c.noise, d, n, masterSeed, replicate);
-  const moments = c.estimator === "identity" ? null : labelMoments(link, noise);
+  const r = link.dimension;
+  const moments = c.estimator === "identity" ? null
+    : link.kind === "single" ? labelMoments(link, noise)
+    : multiIndexMoments(link, noise, c.direction ?? Array.from({ length: r }, (_, j) => (j === 0 ? 1 : 0)));
   const T = new Float64Array(n);
   if (c.estimator === "identity") T.set(y);
   else if (c.estimator === "linear") for (let i = 0; i < n; i++) T[i] = moments!.he1(y[i]!);
@@ -140,7 +154,9 @@ export async function spectralRun(c: SpectralRunConfig, masterSeed: number, repl
     let norm = 0;
     for (let j = 0; j < d; j++) norm += v.data[j]! ** 2;
     norm = Math.sqrt(norm);
-    const m = norm > 0 ? Math.abs(v.data[0]!) / norm : 0;
+    let proj = 0;
+    for (let j = 0; j < r; j++) proj += v.data[j]! ** 2;
+    const m = norm > 0 ? Math.sqrt(proj) / norm : 0;
     return { n, overlap: m, overlapSquared: m * m, eigenvalue: norm, secondEigenvalue: null, residual: 0, converged: true, iterations: 1, backend: backend.name, seconds: (performance.now() - t0) / 1000 };
   }
   // D v = X^T (T o X v) / n: two products on the backend, D never formed
@@ -151,9 +167,11 @@ export async function spectralRun(c: SpectralRunConfig, masterSeed: number, repl
     return (await backend.matmul(Xm, matrix(n, 1, yw), { transA: true })).data;
   };
   const maxIterations = Math.min(c.maxIterations ?? 400, d - 1);
-  const r = await lanczosTop(apply, d, maxIterations, c.tolerance ?? 1e-3, Xoshiro128.forKey({ masterSeed, configuration: `threshold-start/${key}/d=${d}`, replicate }));
-  const m = Math.abs(r.vector[0]!);
-  return { n, overlap: m, overlapSquared: m * m, eigenvalue: r.value, secondEigenvalue: r.second, residual: r.residual, converged: r.converged, iterations: r.iterations, backend: backend.name, seconds: (performance.now() - t0) / 1000 };
+  const res = await lanczosTop(apply, d, maxIterations, c.tolerance ?? 1e-3, Xoshiro128.forKey({ masterSeed, configuration: `threshold-start/${key}/d=${d}`, replicate }));
+  let proj = 0;
+  for (let j = 0; j < r; j++) proj += res.vector[j]! ** 2;
+  const m = Math.sqrt(proj);
+  return { n, overlap: m, overlapSquared: m * m, eigenvalue: res.value, secondEigenvalue: res.second, residual: res.residual, converged: res.converged, iterations: res.iterations, backend: backend.name, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Top eigenpair of a symmetric operator from Lanczos (full reorthogonalisation, Rayleigh-Ritz). */
