@@ -7,6 +7,8 @@ import { benchOnline } from "./online.js";
 import { benchIssue18 } from "./issue18.js";
 import { benchThreshold } from "./threshold.js";
 import { benchReadme } from "./readme.js";
+import { benchBatchCost } from "./batchCost.js";
+import { benchPresets } from "./presets.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
@@ -17,8 +19,10 @@ const sections: [string, () => Promise<string>][] = [
   ["issue18", benchIssue18],
   ["threshold", benchThreshold],
 ];
-// run only when asked for (`npm run bench -- readme`): every README example at full size, and it rewrites README.md
-const onRequest: [string, () => Promise<string>][] = [["readme", benchReadme]];
+// run only when asked for: `npm run bench -- readme` (every README example at full size; rewrites README.md) and
+// `npm run bench -- batch-cost` (calibrates the batch cost model; rewrites src/simulations/batch/costCalibration.ts),
+// `npm run bench -- presets` (every preset's default run; writes reports/readme-timings.md)
+const onRequest: [string, () => Promise<string>][] = [["readme", benchReadme], ["batch-cost", benchBatchCost], ["presets", benchPresets]];
 
 const only = process.argv.slice(2);
 for (const [name, run] of [...sections, ...onRequest]) {
