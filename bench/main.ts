@@ -8,6 +8,8 @@ import { benchIssue18 } from "./issue18.js";
 import { denseRows, startupRows } from "./issue18dense.js";
 import { benchThreshold } from "./threshold.js";
 import { benchReadme } from "./readme.js";
+import { benchBatchCost } from "./batchCost.js";
+import { benchPresets } from "./presets.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
@@ -18,11 +20,14 @@ const sections: [string, () => Promise<string>][] = [
   ["issue18", benchIssue18],
   ["threshold", benchThreshold],
 ];
-// run only when asked for (`npm run bench -- readme`): every README example at full size, and it rewrites README.md
-// issue 18's dense-kernel rows and start-up rows alone (`npm run bench -- issue18-dense issue18-startup`): both are
-// also part of "issue18"
+// run only when asked for: `npm run bench -- readme` (every README example at full size; rewrites README.md),
+// `npm run bench -- batch-cost` (calibrates the batch cost model; rewrites src/simulations/batch/costCalibration.ts),
+// `npm run bench -- presets` (every preset's default run; writes reports/readme-timings.md), and issue 18's
+// dense-kernel and start-up rows alone (`npm run bench -- issue18-dense issue18-startup`, also part of "issue18")
 const onRequest: [string, () => Promise<string>][] = [
   ["readme", benchReadme],
+  ["batch-cost", benchBatchCost],
+  ["presets", benchPresets],
   ["issue18-dense", async () => (await denseRows()).join("\n")],
   ["issue18-startup", async () => startupRows().join("\n")],
 ];

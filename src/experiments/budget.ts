@@ -3,9 +3,9 @@ import { InputError } from "../link/errors.js";
 import type { SweepControl } from "../sweeps/sweep.js";
 
 /** Refuse a grid whose estimated wall time exceeds the budget unless the user said --yes; the message carries the estimate. */
-export function requireBudget(estimateSeconds: number, budgetSeconds: number, yes: boolean, what: string): void {
+export function requireBudget(estimateSeconds: number, budgetSeconds: number, yes: boolean, what: string, shrink = "shrink the grid"): void {
   if (estimateSeconds > budgetSeconds && !yes) {
-    throw new InputError(`${what}: estimated wall time ${formatSeconds(estimateSeconds)} exceeds the budget of ${formatSeconds(budgetSeconds)}; re-run with --yes to proceed (or shrink the grid)`);
+    throw new InputError(`${what}: estimated wall time ${formatSeconds(estimateSeconds)} exceeds the budget of ${formatSeconds(budgetSeconds)}; re-run with --yes to proceed (or ${shrink})`);
   }
 }
 

@@ -209,9 +209,17 @@ export interface PropertyResult {
 }
 
 /** Parameter values on a grid of 1/1000 of the range, so that exact paths stay exact; shrinks towards lo. */
+/** The k-th of the 1001 grid values of a parameter (k = 0..1000), as the draws take them. */
+export const parameterValue = (p: Parameter, k: number): number => Number((p.lo + ((p.hi - p.lo) * k) / 1000).toPrecision(12));
+
 export function parameterArbitrary(params: readonly Parameter[]): fc.Arbitrary<Record<string, number>> {
-  const parts = params.map((p) => fc.integer({ min: 0, max: 1000 }).map((k) => Number((p.lo + ((p.hi - p.lo) * k) / 1000).toPrecision(12))));
+  const parts = params.map((p) => fc.integer({ min: 0, max: 1000 }).map((k) => parameterValue(p, k)));
   return fc.tuple(...parts).map((vals) => Object.fromEntries(params.map((p, i) => [p.name, vals[i]!])));
+}
+
+/** Draws planned per property: `runs` (at most the property's maxRuns) for a family, one without parameters. */
+export function plannedDraws(props: readonly LinkProperty[], params: readonly Parameter[], runs = 25): number[] {
+  return props.map((prop) => (params.length ? Math.min(runs, prop.maxRuns ?? runs) : 1));
 }
 
 /** Run every property on a link (or a family of links over parameter ranges); `onPropertyDone` is called with index -1 before the first property, then after each, with the draws planned per property. */
@@ -222,8 +230,7 @@ export function checkLink(source: string, options: { params?: readonly Parameter
   const runs = params.length ? options.runs ?? 25 : 1;
   const first = parseLink(source, { constants: Object.fromEntries(params.map((p) => [p.name, p.lo])) });
   const props = options.properties ?? PROPERTIES;
-  // draws planned per property (one without parameters): the weights of the progress ETA
-  const planned = props.map((prop) => (params.length ? Math.min(runs, prop.maxRuns ?? runs) : 1));
+  const planned = plannedDraws(props, params, runs);
   options.onPropertyDone?.(-1, planned); // index -1: before the first property
   return props.map((prop, i) => {
     const result = checkOne(prop, i);

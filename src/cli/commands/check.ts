@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import { checkLink, type Parameter } from "../../testing/properties.js";
+import { checkLink, plannedDraws, PROPERTIES, type Parameter } from "../../testing/properties.js";
+import { estimateCheck } from "../../testing/checkCost.js";
+import { formatSeconds, requireBudget } from "../../experiments/budget.js";
 import { intOption, runCommand, throwInput } from "../io.js";
 import { table } from "../format.js";
 import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
@@ -27,24 +29,37 @@ export function register(program: Command): void {
     .option("--seed <s>", "fast-check seed (replay a failure with it)", "42")
     .option("-K, --max-degree <K>", "largest Hermite degree checked (default 8)")
     .option("--no-simulate", "skip the quick simulation of the predicted ordering (online SGD vs the alternating algorithm)")
-    .option("--progress <mode>", `${PROGRESS_HELP}; check has no per-property cost model: each property is weighted by its parameter draws`, "auto")
+    .option("--progress <mode>", `${PROGRESS_HELP}; each property is weighted by its estimated CPU seconds (for a family: from two pilot draws of each property)`, "auto")
+    .option("--budget <seconds>", "refuse, before the run, a check whose estimated time (for a family: from two pilot draws of each property) exceeds this without --yes", "900")
+    .option("--yes", "run even when the estimate exceeds the budget")
     .option("--json", "print JSON")
     .option("--debug", "print stack traces of internal errors")
-    .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; simulate: boolean; json?: boolean; debug?: boolean; progress?: string }) => {
+    .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; simulate: boolean; json?: boolean; debug?: boolean; progress?: string; budget: string; yes?: boolean }) => {
       await runCommand(opts, () => {
         const mode = progressMode(opts.progress, opts);
-        const sink = progressSink(mode, "check", "parameter draws");
+        const runs = opts.runs === undefined ? undefined : intOption("--runs", opts.runs, 1, 100000);
+        const seed = intOption("--seed", opts.seed, -(2 ** 31), 2 ** 31 - 1);
+        const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40);
+        const budget = Number(opts.budget);
+        if (!(Number.isFinite(budget) && budget > 0)) throwInput(`--budget must be a number of seconds > 0, got '${opts.budget}'`);
+        // the cost model before the run: a pilot draw of every property for a family, typical figures for one link
+        const estimate = estimateCheck(link, PROPERTIES, plannedDraws(PROPERTIES, opts.param, runs), {
+          params: opts.param, maxDegree: maxDegree ?? 8, skip: (p) => !opts.simulate && p.id === "simulated-ordering",
+        });
+        requireBudget(estimate.pilotSeconds + estimate.totalSeconds, budget, !!opts.yes, `check ${link}`, "lower --runs, or --no-simulate");
+        if (mode === "lines") process.stderr.write(`  estimated ${formatSeconds(estimate.totalSeconds)} of CPU for the check (${estimate.method === "pilot" ? `two pilot draws of each property took ${formatSeconds(estimate.pilotSeconds)}` : "typical figures per property"})\n`);
+        const sink = progressSink(mode, "check", "estimated core-seconds");
+        const costs = estimate.perProperty;
         let clock: CostProgress | null = null;
         const results = checkLink(link, {
-          params: opts.param,
-          runs: opts.runs === undefined ? undefined : intOption("--runs", opts.runs, 1, 100000),
-          seed: intOption("--seed", opts.seed, -(2 ** 31), 2 ** 31 - 1),
-          maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
+          params: opts.param, runs, seed, maxDegree,
           simulate: opts.simulate,
           // progress only for a person at a terminal (JSON mode and pipes stay quiet)
           onProgress: mode === "lines" ? (m) => process.stderr.write(`  ${m}\n`) : undefined,
           onPropertyDone: (i, planned) => {
-            if (i < 0) { clock = new CostProgress(planned); sink.update(clock.state()); } else if (clock) sink.update(clock.finish(planned[i]!));
+            // weights: the estimate's CPU seconds per property (the draws planned, if the property list differs)
+            const w = planned.length === costs.length ? costs : planned;
+            if (i < 0) { clock = new CostProgress(w); sink.update(clock.state()); } else if (clock) sink.update(clock.finish(w[i]!));
           },
         });
         sink.finish();

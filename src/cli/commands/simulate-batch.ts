@@ -21,7 +21,7 @@ import type { VerdictWord } from "../exitCode.js";
 import { ACTIVATION_FORMS, activationText } from "../activation.js";
 import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
 import { CostProgress } from "../../sweeps/progress.js";
-import { seedSeconds } from "../../simulations/batch/common.js";
+import { giantSeedSeconds, reuseSeedSeconds } from "../../simulations/batch/cost.js";
 import { paperSize, paperSizeLine, recipeArgv, slurmWrittenText, writeSlurm, type PaperSize } from "../paperSize.js";
 import { coreHoursText, type SlurmPlan } from "../../sweeps/slurm.js";
 import * as path from "node:path";
@@ -75,12 +75,12 @@ function batchSize(raw: string | undefined, d: number): number {
 /** The simulators' own status messages: only in --progress lines mode (the bar and the JSON lines carry the cost-weighted progress). */
 const progress = (flags: CommonFlags) => (m: string) => { if (progressMode(flags.progress, flags) === "lines") process.stderr.write(`  ${m}\n`); };
 
-/** The estimated CPU seconds of one seed of a giant-step or batch-reuse configuration (the batch work cap's multiply-adds at batchRate). */
-const giantSeedWork = (c: GiantStepConfig) => seedSeconds(c);
-const reuseSeedWork = (c: BatchReuseConfig) => seedSeconds({ ...c, n: Math.round(c.alpha * c.d) });
+/** The estimated CPU seconds of one seed of a giant-step or batch-reuse configuration (the batch cost model, src/simulations/batch/cost.ts). */
+const giantSeedWork = (c: GiantStepConfig) => giantSeedSeconds(c);
+const reuseSeedWork = (c: BatchReuseConfig) => reuseSeedSeconds(c);
 
 /**
- * Cost-weighted progress over the seeds of a list of batch runs: every seed charged its estimated CPU seconds (seedSeconds),
+ * Cost-weighted progress over the seeds of a list of batch runs: every seed charged its estimated CPU seconds (the batch cost model),
  * seeds read back from --out counted as done; `hooks(i, h)` wraps run i's store hooks to report each finished seed.
  */
 function batchProgress<C extends { seeds: number }>(flags: CommonFlags, task: string, list: readonly { tag: string; config: C }[], work: (c: C) => number, done: (tag: string) => ReadonlyMap<number, unknown> | undefined) {
@@ -110,7 +110,7 @@ function overrides(f: CommonFlags): PresetOverrides {
 interface PresetOutcome<R> {
   $schema: string; preset: string; description: string; paperSize: string; backend: { name: string; detail: string; skipped: { name: string; reason: string }[] };
   runs: { tag: string; result: R }[]; comparisons: CurveComparison[]; verdicts: ClaimVerdict[]; wallSeconds: number;
-  /** What --full needs: its estimated core-hours (the seeds' multiply-adds at batchRate; the d = infinity predictions not counted) and the Slurm recipe. */
+  /** What --full needs: its estimated core-hours (the seeds' CPU seconds by the batch cost model; the d = infinity predictions not counted) and the Slurm recipe. */
   fullRun: PaperSize;
 }
 
@@ -122,7 +122,7 @@ function singleSlurmPlan<C extends { seeds: number }>(experiment: string, flags:
 
 /** The cluster line of a single batch run: its estimated core-hours and the --slurm recipe. */
 const clusterLine = (plan: SlurmPlan): string =>
-  `cluster run: about ${coreHoursText(plan.coreSeconds)} (each seed's multiply-adds at min(1.5e10, 2.2e8 p) per second); add --slurm FILE to write it as a resumable Slurm job (raise --d, --p, --seeds for a paper-size run)`;
+  `cluster run: about ${coreHoursText(plan.coreSeconds)} (each seed's CPU seconds by the calibrated batch cost model); add --slurm FILE to write it as a resumable Slurm job (raise --d, --p, --seeds for a paper-size run)`;
 
 /** The Slurm plan of a preset (one resumable job: the batch runs have no shards) at the sizes of `o`. */
 function presetSlurmPlan<C extends { seeds: number }, R>(preset: Preset<C, R>, experiment: string, flags: CommonFlags, work: (c: C) => number, argv: string[]): SlurmPlan {

@@ -230,18 +230,8 @@ export function checkSizes(s: Record<string, number>): void {
 /** The largest work a batch run may ask for, in multiply-adds (~10x the notebook preset with --full). */
 export const MAX_BATCH_WORK = 1e14;
 
-/** Multiply-adds per CPU-second of the batch simulators on large products (the notebook preset on onnx); small runs are slower. */
+/** Multiply-adds per CPU-second of the batch simulators on large products (the notebook preset on onnx): the rate the cap's message quotes. */
 export const BATCH_MULTIPLY_ADDS_PER_SECOND = 1.5e10;
-
-/**
- * Multiply-adds per CPU-second at width p: narrow products are bound by the per-element work (activation, labels),
- * not the GEMM. Two measurements on onnx: p = 1024 (notebook preset) 1.5e10/s; p = 2 (hidden-progress preset,
- * 1.09e10 multiply-adds in ~24 CPU-s) 4.5e8/s; hence min(1.5e10, 2.2e8 p), a rough two-point calibration.
- */
-export const batchRate = (p: number): number => Math.min(BATCH_MULTIPLY_ADDS_PER_SECOND, 2.2e8 * Math.max(1, p));
-
-/** Estimated CPU seconds of one seed of a batch run: its multiply-adds (seedWork) at batchRate(p). */
-export const seedSeconds = (s: Omit<BatchSize, "seeds">): number => seedWork(s) / batchRate(s.p);
 
 /** Multiply-adds a batch run is charged per step beyond its matrix products (allocation, dispatch of the backend). */
 const STEP_OVERHEAD = 1e5;
@@ -249,7 +239,7 @@ const STEP_OVERHEAD = 1e5;
 /** What the cost of a batch run depends on: seeds, steps, batch size n, d, width p, test (and refit) samples. */
 export interface BatchSize { readonly seeds: number; readonly steps: number; readonly n: number; readonly d: number; readonly p: number; readonly nTest: number; readonly nRefit?: number }
 
-/** Multiply-adds of one seed of a batch run (see checkBatchWork): the cost model of the budget cap and of the progress ETA. */
+/** Multiply-adds of one seed of a batch run (see checkBatchWork): the cap on a run's size (its time: cost.ts). */
 export function seedWork(s: Omit<BatchSize, "seeds">): number {
   return s.steps * (2 * s.n * s.d * s.p + STEP_OVERHEAD) + (s.nTest + (s.nRefit ?? 0)) * s.d * s.p * (s.steps + 1);
 }

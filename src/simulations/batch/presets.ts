@@ -9,6 +9,7 @@ import { BATCH_REUSE_DEFAULTS } from "./batchReuse.js";
 import { closedFormVerdict, lessVerdict, predictionVerdict, scalingVerdict, showMeanSe, tCritical2, tCritical3, thresholdVerdict, welchDof, type ClaimVerdict } from "./claims.js";
 import { firstStepEstimate } from "./firstStep.js";
 import { checkBatchWork, meanSe, studentActivation, type MeanSe } from "./common.js";
+import { giantSeedSeconds } from "./cost.js";
 import { inBasis, targetBasis } from "./basis.js";
 import { twoStepPrediction } from "./twoSteps.js";
 import { onePassPrediction } from "./onePass.js";
@@ -85,15 +86,15 @@ function notebookRuns(o: PresetOverrides): { tag: string; config: GiantStepConfi
   }];
 }
 
-/** Multiply-adds of a list of runs by the batch cost model (checkBatchWork), and in CPU-minutes at its 1.5e10/s. */
+/** Multiply-adds of a list of runs (checkBatchWork, the cap) and their CPU-minutes by the batch cost model (cost.ts). */
 export function runsCost(runs: { config: GiantStepConfig }[]): { multiplyAdds: number; cpuMinutes: number } {
   const multiplyAdds = runs.reduce((w, r) => w + checkBatchWork(r.config), 0);
-  return { multiplyAdds, cpuMinutes: multiplyAdds / 1.5e10 / 60 };
+  return { multiplyAdds, cpuMinutes: runs.reduce((s, r) => s + r.config.seeds * giantSeedSeconds(r.config), 0) / 60 };
 }
 
 const costText = (o: PresetOverrides) => {
   const c = runsCost(notebookRuns(o));
-  return `${c.multiplyAdds.toExponential(1)} multiply-adds, about ${c.cpuMinutes.toPrecision(2)} CPU-min at 1.5e10/s`;
+  return `${c.multiplyAdds.toExponential(1)} multiply-adds, about ${c.cpuMinutes.toPrecision(2)} CPU-min by the batch cost model`;
 };
 
 /**
