@@ -123,7 +123,8 @@ type SchemaModule = typeof import("./schema.js");
  */
 const requireEsm = (process.features as { require_module?: boolean }).require_module === true && !import.meta.url.endsWith(".ts");
 let schemaLoaded: SchemaModule | null = requireEsm ? null : await import("./schema.js");
-function schemaModule(): SchemaModule {
+/** The zod schema module (schema.ts), loaded on first use (also by references.ts). */
+export function schemaModule(): SchemaModule {
   schemaLoaded ??= require("./schema.js") as SchemaModule;
   return schemaLoaded;
 }
