@@ -3,7 +3,9 @@
  * (8192, 512, 1024), for H = Z W^T and the gradient product G^T Z, against a plain float64 JavaScript reference in
  * the same run; then the wall time of the seed-001 learning-curve preset at n = d^1.65 (one seed) on the fastest
  * backend against the same run on the js-cpu backend. Target (issue 7): fastest backend within 2x of the machine's
- * BLAS (numpy measured 70-120 GFLOP/s float32 on the 2-core build machine).
+ * BLAS. numpy is not run here: the issue18 section (bench/issue18dense.ts) measures it in the same run, with this
+ * machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for that command (the old "70-120 GFLOP/s" was numpy on the slow
+ * kernel those settings force).
  */
 import { BACKEND_NAMES, type TensorBackend } from "../src/tensors/backend.js";
 import { createBackend } from "../src/tensors/select.js";
@@ -57,7 +59,7 @@ export async function benchBatch(): Promise<string> {
   const ref = float64Reference();
   lines.push(`  float64 JS reference (Z W^T): ${ref.toFixed(2)} GFLOP/s`);
   const best = loaded.reduce((x, y) => (y.rate > x.rate ? y : x));
-  lines.push(`  fastest: ${best.b.name} at ${best.rate.toFixed(1)} GFLOP/s (target: >= 35-60, half of numpy's 70-120 float32 here)`);
+  lines.push(`  fastest: ${best.b.name} at ${best.rate.toFixed(1)} GFLOP/s (numpy's GEMM, measured in the same run: the issue18 section's GEMM row)`);
 
   const preset = GIANT_STEP_PRESETS.find((p) => p.name === "learning-curve")!;
   const run = preset.runs({ seeds: 1 }).find((r) => r.tag === "n=d^1.65")!;

@@ -2,12 +2,12 @@
  * Special functions for the numerical layers and the statistics: the complementary error function (accurate in the
  * far tail), log Gamma and the regularised incomplete beta function.
  */
-import { mathjsErf } from "../link/mathjs.js";
+import { mathjsErf } from "./mathjs.js";
 
 let erfImpl: ((x: number) => number) | null = null;
 /**
  * mathjs's erf on numbers (its typed-function signature, called directly), built on the first call from mathjs's erf
- * factory alone: the ES-module entry costs ~0.4 s of CLI start-up, the full bundle ~0.1 s (see link/mathjs.ts).
+ * factory alone: the ES-module entry costs ~0.4 s of CLI start-up, the full bundle ~0.1 s (see numeric/mathjs.ts).
  */
 export const erfNumber = (x: number): number => (erfImpl ??= mathjsErf().signatures["number"]!)(x);
 

@@ -1,6 +1,7 @@
 /**
  * onnxruntime-node backend: one inference session per transpose pattern (symbolic shapes, so every shape reuses it),
- * each a hand-encoded one-node ONNX graph (./onnxModel.ts) that onnxruntime runs with its MLAS SGEMM kernels.
+ * each a hand-encoded one-node ONNX graph (./onnxModel.ts) that onnxruntime runs with its MLAS SGEMM kernels, its
+ * intra-op threads blocking (not spinning) while they wait for the next product.
  */
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -28,6 +29,11 @@ export async function createOnnxBackend(threads = availableParallelism()): Promi
     if (!s) {
       s = ort.InferenceSession.create(matmulModel({ transA, transB }), {
         intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: "all", executionMode: "sequential",
+        // intra-op threads block instead of spinning between products: the batch simulators do JavaScript work between
+        // two matmuls, during which spinning workers burned CPU (and, on a shared machine, the main thread's share):
+        // one giant step d = 512, p = 1024, n = 3326 took 1.29-1.37 CPU-s blocking against 1.56-1.60 spinning, n = 29532
+        // 4.45 against 4.75, interleaved runs on 2 shared cores
+        extra: { session: { intra_op: { allow_spinning: "0" } } },
       });
       sessions.set(key, s);
     }

@@ -8,7 +8,7 @@ import { parseExpression } from "../link/parse.js";
 import { compilePositional } from "../link/compile.js";
 import { InputError } from "../link/errors.js";
 import { variablesOf } from "../link/expr.js";
-import { FORMULA_SYMBOLS, type FormulaSymbol } from "./schema.js";
+import { FORMULA_SYMBOLS, type FormulaSymbol } from "./symbols.js";
 
 /** Values of the formula symbols at which a claim formula is evaluated (unused symbols may be left out). */
 export type Bindings = Partial<Record<FormulaSymbol, number>>;

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { InputError } from "../link/errors.js";
-import { theoryFileSchema, type Claim, type Source, type ScalingCase, type TheoryFile } from "./schema.js";
+import type { Claim, Source, ScalingCase, TheoryFile } from "./schema.js";
 import { compileFormula, type CompiledFormula } from "./formula.js";
 
 /** One case of a piecewise scaling with its exponent and log power compiled. */
@@ -73,7 +73,7 @@ export function validateTheoryDocument(doc: unknown, file: string): { source: So
 
 /** The document as the claims schema returns it (defaults filled in). @throws InputError for a schema issue. */
 function schemaCheck(doc: unknown, file: string): TheoryFile {
-  const parsed = theoryFileSchema.safeParse(doc);
+  const parsed = schemaModule().theoryFileSchema.safeParse(doc);
   if (!parsed.success) {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${issuePath(i.path)}: ${i.message}`).join("; ");
     throw new InputError(`theory file ${file}: ${first}`);
@@ -114,6 +114,21 @@ function compileTheoryDocument(data: TheoryFile, file: string): { source: Source
 
 const require = createRequire(import.meta.url);
 
+type SchemaModule = typeof import("./schema.js");
+/**
+ * The zod schema module, loaded on the first validation only: a catalog that comes validated from the cache (see
+ * {@link loadTheory}) never loads zod (~0.1 s of a `predict`). Under node's require(esm) (node >= 20.19, 22.12) it is
+ * required synchronously on demand; elsewhere (a TypeScript runner on the sources, an older node) it is imported
+ * with this module, as before.
+ */
+const requireEsm = (process.features as { require_module?: boolean }).require_module === true && !import.meta.url.endsWith(".ts");
+let schemaLoaded: SchemaModule | null = requireEsm ? null : await import("./schema.js");
+/** The zod schema module (schema.ts), loaded on first use (also by references.ts). */
+export function schemaModule(): SchemaModule {
+  schemaLoaded ??= require("./schema.js") as SchemaModule;
+  return schemaLoaded;
+}
+
 /**
  * Directory of the parsed-theory cache: `$INDEX_LAB_CACHE`, else `$XDG_CACHE_HOME/index-lab`, else
  * `~/.cache/index-lab`. The YAML parser is most of a `predict`'s theory-loading time (~0.12 s of 0.16 s).
@@ -137,16 +152,19 @@ function readParsedCache(path: string, key: string): ParsedCache | null {
 }
 
 /**
- * SHA-256 of the schema module's own text (schema.js next to this module; schema.ts when run from the sources), or
- * null when unreadable (then every load validates).
+ * SHA-256 of the schema module's text and of the vocabularies it uses (schema.js and symbols.js next to this module;
+ * the .ts files when run from the sources), or null when unreadable (then every load validates).
  */
 function schemaKey(): string | null {
-  for (const name of ["./schema.js", "./schema.ts"]) {
-    try {
-      return createHash("sha256").update(readFileSync(fileURLToPath(new URL(name, import.meta.url)))).digest("hex");
-    } catch { /* the other name */ }
+  const hash = createHash("sha256");
+  for (const base of ["./schema", "./symbols"]) {
+    const text = [".js", ".ts"].map((ext) => {
+      try { return readFileSync(fileURLToPath(new URL(base + ext, import.meta.url))); } catch { return null; }
+    }).find((t) => t !== null);
+    if (!text) return null;
+    hash.update(text).update("\0");
   }
-  return null;
+  return hash.digest("hex");
 }
 
 /** Write the cache atomically (temporary file, then rename); a read-only or missing home only costs speed. */

@@ -5,17 +5,22 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { createRequire } from "node:module";
 import { InputError } from "../link/errors.js";
-import { referenceCurvesFileSchema, type ReferenceCurve, type ReferenceCurvesFile } from "./schema.js";
-import { defaultTheoryDirectory } from "./loader.js";
+import type { ReferenceCurve, ReferenceCurvesFile } from "./schema.js";
+import { defaultTheoryDirectory, schemaModule } from "./loader.js";
+
+// zod and the YAML parser on first use: importing this module (the batch presets do) costs neither (start-up of
+// --help: bench/issue18.ts)
+const require = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (require("yaml") as { parse: (t: string) => unknown }).parse(text);
 
 /**
  * Validate one parsed reference-curves document; every point's mean must have the dimension of the first one.
  * @throws InputError naming the file and the field (the first three schema issues).
  */
 export function validateReferenceCurves(doc: unknown, file: string): ReferenceCurvesFile {
-  const parsed = referenceCurvesFileSchema.safeParse(doc);
+  const parsed = schemaModule().referenceCurvesFileSchema.safeParse(doc);
   if (!parsed.success) {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.map(String).join(".") || "(top level)"}: ${i.message}`).join("; ");
     throw new InputError(`reference curves ${file}: ${first}`);

@@ -1,11 +1,10 @@
 import type { Command } from "commander";
-import { checkLink, plannedDraws, PROPERTIES, type Parameter } from "../../testing/properties.js";
-import { estimateCheck } from "../../testing/checkCost.js";
+import type { Parameter } from "../../testing/properties.js";
 import { formatSeconds, requireBudget } from "../../experiments/budget.js";
 import { intOption, runCommand, throwInput } from "../io.js";
 import { table } from "../format.js";
 import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
-import { CostProgress } from "../../sweeps/progress.js";
+import type { CostProgress } from "../../sweeps/progress.js";
 import { schemaId } from "../../io/schemaId.js";
 import type { CheckSchema, OutputOf } from "../../reports/schemas.js";
 
@@ -35,6 +34,10 @@ export function register(program: Command): void {
     .option("--json", "print JSON")
     .option("--debug", "print stack traces of internal errors")
     .action(async (link: string, opts: { param: Parameter[]; runs?: string; seed: string; maxDegree?: string; simulate: boolean; json?: boolean; debug?: boolean; progress?: string; budget: string; yes?: boolean }) => {
+      // fast-check and the property battery only when the command runs (start-up of --help: bench/issue18.ts)
+      const [{ checkLink, plannedDraws, PROPERTIES }, { estimateCheck }, { CostProgress }] = await Promise.all([
+        import("../../testing/properties.js"), import("../../testing/checkCost.js"), import("../../sweeps/progress.js"),
+      ]);
       await runCommand(opts, () => {
         const mode = progressMode(opts.progress, opts);
         const runs = opts.runs === undefined ? undefined : intOption("--runs", opts.runs, 1, 100000);

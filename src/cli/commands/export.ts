@@ -2,7 +2,6 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { runCommand, throwInput } from "../io.js";
-import { exportTables, toCsv } from "../../sweeps/export.js";
 import { makeDirectory, writeAtomic } from "../../io/durable.js";
 import { InputError } from "../../link/errors.js";
 import { BACKENDS } from "./simulate.js";
@@ -21,6 +20,7 @@ export function register(program: Command): void {
     .option("--json", "print JSON")
     .option("--debug", "print stack traces of internal errors")
     .action(async (dir: string, flags: { format?: string; out?: string; json?: boolean; debug?: boolean }) => {
+      const { exportTables, toCsv } = await import("../../sweeps/export.js");
       await runCommand(flags, (): ExportOutput => {
         if (flags.format === "parquet") throwInput("--format parquet is not supported: no well-kept pure-JS Parquet writer could be verified here; use --format csv (pandas.read_csv)");
         if (flags.format !== "csv") throwInput(`--format must be csv, got '${flags.format}'`);

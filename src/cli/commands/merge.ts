@@ -1,8 +1,7 @@
 /** `index-lab merge`: join the results of sweep shards; for a verify sweep, print the verify report. */
 import type { Command } from "commander";
 import { runCommand } from "../io.js";
-import { mergeRuns } from "../../sweeps/merge.js";
-import { formatVerify, verifyResult, verifyVerdicts, type VerifyResult } from "./verify.js";
+import type { VerifyResult } from "./verify.js";
 import type { ScalingPrediction } from "../../verification/prediction.js";
 import type { RunConfig } from "../../simulations/config.js";
 import type { RunRecord } from "../../sweeps/store.js";
@@ -31,6 +30,9 @@ export function register(program: Command): void {
     .option("--json", "print JSON")
     .option("--debug", "print stack traces of internal errors")
     .action(async (inputs: string[], flags: { out?: string; json?: boolean; debug?: boolean }) => {
+      // the merge and the verify report only when the command runs (start-up of --help: bench/issue18.ts)
+      const [{ mergeRuns }, { formatVerify, verifyResult, verifyVerdicts, load }] = await Promise.all([import("../../sweeps/merge.js"), import("./verify.js")]);
+      await load();
       await runCommand(flags, (): MergeOutput => {
         const outDir = flags.out ?? inputs[0]!;
         const m = mergeRuns(inputs, outDir);

@@ -16,7 +16,7 @@ import { BATCH_REUSE_PRESETS, GIANT_STEP_PRESETS, findPreset, dmftFor, onePassFo
 import type { ClaimVerdict } from "../../simulations/batch/claims.js";
 import type { CurveComparison } from "../../simulations/batch/publishedCurves.js";
 import type { FirstLayerInit, SecondLayerInit } from "../../simulations/batch/common.js";
-import { BatchStore, type SeedHooks } from "../../simulations/batch/store.js";
+import type { BatchStore as BatchStoreT, SeedHooks } from "../../simulations/batch/store.js";
 import type { VerdictWord } from "../exitCode.js";
 import { ACTIVATION_FORMS, activationText } from "../activation.js";
 import { PROGRESS_HELP, progressMode, progressSink } from "../progress.js";
@@ -27,6 +27,13 @@ import { coreHoursText, type SlurmPlan } from "../../sweeps/slurm.js";
 import * as path from "node:path";
 import { schemaId } from "../../io/schemaId.js";
 import type { BatchRunSchema, OutputOf } from "../../reports/schemas.js";
+
+// the simulators and their dependencies load when a command runs, not when the commands are defined (start-up of
+// --help: bench/issue18.ts): `load()` fills these bindings at the top of every action
+let BatchStore!: typeof import("../../simulations/batch/store.js").BatchStore;
+async function load(): Promise<void> {
+  ({ BatchStore } = await import("../../simulations/batch/store.js"));
+}
 
 interface CommonFlags {
   json?: boolean; debug?: boolean; preset?: string; target?: string; activation?: string; d?: string; p?: string;
@@ -135,7 +142,7 @@ function presetSlurmPlan<C extends { seeds: number }, R>(preset: Preset<C, R>, e
 type Backend = Awaited<ReturnType<typeof chooseBackend>>["backend"];
 
 /** --out DIR: a resumable store of finished seeds (null without --out); --resume without --out is an input error. */
-function openStore(flags: CommonFlags, experiment: string, preset: string | null, runs: { tag: string; config: unknown }[], backend: Backend): BatchStore | null {
+function openStore(flags: CommonFlags, experiment: string, preset: string | null, runs: { tag: string; config: unknown }[], backend: Backend): BatchStoreT | null {
   if (!flags.out) {
     if (flags.resume) throwInput("--resume needs --out DIR (the directory of the run to continue)");
     return null;
@@ -147,7 +154,7 @@ async function runPreset<C extends { seeds: number }, R, S>(preset: Preset<C, R>
   const t0 = performance.now();
   const list = preset.runs(overrides(flags));
   const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
-  let store: BatchStore | null = null;
+  let store: BatchStoreT | null = null;
   try {
     store = openStore(flags, experiment, preset.name, list, backend);
     const st = store;
@@ -347,11 +354,12 @@ export function register(program: Command): void {
     .option("--no-preprocess", "keep the raw labels")
     .option("--ridge <lambda>", "ridge penalty of the second-layer refit").option("--n-refit <int>", "refit samples (default n)")
     .action(async (flags: GiantFlags) => {
+      await load();
       if (await presetOrSlurm(flags, { experiment: "giant-step", presets: GIANT_STEP_PRESETS, work: giantSeedWork, simulate: simulateGiantStep, human: humanGiant, config: () => giantConfig(flags) })) return;
       await runCommand(flags, async () => {
         const config = giantConfig(flags);
         const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
-        let store: BatchStore | null = null;
+        let store: BatchStoreT | null = null;
         try {
           store = openStore(flags, "giant-step", null, [{ tag: "run", config }], backend);
           const tracker = batchProgress(flags, "simulate giant-step", [{ tag: "run", config }], giantSeedWork, () => store?.hooks("run").done);
@@ -366,11 +374,12 @@ export function register(program: Command): void {
     .option("--minibatches <int>", "mini-batches per epoch (cycle, replacement)").option("--weight-decay <lambda>", "weight decay lambda")
     .option("--predict", "add the d = infinity prediction of the first two steps (effective-process Monte Carlo) next to the simulation")
     .action(async (flags: ReuseFlags) => {
+      await load();
       if (await presetOrSlurm(flags, { experiment: "batch-reuse", presets: BATCH_REUSE_PRESETS, work: reuseSeedWork, simulate: simulateBatchReuse, human: humanReuse, config: () => reuseConfig(flags) })) return;
       await runCommand(flags, async () => {
         const config = reuseConfig(flags);
         const { backend, skipped } = await chooseBackend(parseBackend(flags.backend));
-        let store: BatchStore | null = null;
+        let store: BatchStoreT | null = null;
         try {
           store = openStore(flags, "batch-reuse", null, [{ tag: "run", config }], backend);
           if (flags.predict && (config.secondLayer !== "alternating" || config.init !== "orthogonal" || !(config.algorithm === "multi-pass" || config.algorithm === "one-pass"))) {

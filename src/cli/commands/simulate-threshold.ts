@@ -8,16 +8,30 @@ import type { Command } from "commander";
 import { choice, intOpt, numberOption, parseDims, runSweepCommand, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
 import { num, table } from "../format.js";
 import { throwInput } from "../io.js";
-import { parseLink } from "../../link/link.js";
-import { parseNoise } from "../../exponents/noise.js";
-import { parseBackend } from "../../tensors/select.js";
 import { parseShard } from "../../sweeps/plan.js";
-import { gampWork, parseAlphaGrid, runThresholdExperiment, simulatableThreshold, spectralWork, type ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
+import type { ThresholdExperimentResult } from "../../experiments/thresholdExperiment.js";
 import { runCommand } from "../io.js";
 import { recipeArgv, slurmWrittenText, writeSlurm } from "../paperSize.js";
 import { coreHoursText, slurmShards, type SlurmPlan } from "../../sweeps/slurm.js";
 import { schemaId } from "../../io/schemaId.js";
 import type { ThresholdSchema, OutputOf } from "../../reports/schemas.js";
+
+// the simulators and their dependencies load when a command runs, not when the commands are defined (start-up of
+// --help: bench/issue18.ts): `load()` fills these bindings at the top of every action
+let parseLink!: typeof import("../../link/link.js").parseLink;
+let parseNoise!: typeof import("../../exponents/noise.js").parseNoise;
+let parseBackend!: typeof import("../../tensors/select.js").parseBackend;
+let gampWork!: typeof import("../../experiments/thresholdExperiment.js").gampWork;
+let parseAlphaGrid!: typeof import("../../experiments/thresholdExperiment.js").parseAlphaGrid;
+let runThresholdExperiment!: typeof import("../../experiments/thresholdExperiment.js").runThresholdExperiment;
+let simulatableThreshold!: typeof import("../../experiments/thresholdExperiment.js").simulatableThreshold;
+let spectralWork!: typeof import("../../experiments/thresholdExperiment.js").spectralWork;
+async function load(): Promise<void> {
+  ({ parseLink } = await import("../../link/link.js"));
+  ({ parseNoise } = await import("../../exponents/noise.js"));
+  ({ parseBackend } = await import("../../tensors/select.js"));
+  ({ gampWork, parseAlphaGrid, runThresholdExperiment, simulatableThreshold, spectralWork } = await import("../../experiments/thresholdExperiment.js"));
+}
 
 interface ThresholdFlags extends SweepFlags {
   link?: string; noise?: string; alpha?: string; d?: string; seeds?: string; estimator?: string; backend?: string;
@@ -83,7 +97,7 @@ export function register(program: Command): void {
     .option("--bootstrap <B>", "bootstrap resamples for the CI of the transition", "1000")
     .option("--slurm <file>", "write this run as a sharded Slurm array job (--shard i/N into --out, then a summary with --resume) to FILE, with its estimated core-hours; runs nothing");
   withSweepOptions(command, "append every run to <dir>/runs*.jsonl (resumable with --resume, shardable with --shard)")
-    .action((flags: ThresholdFlags) => flags.slurm ? runCommand(flags, () => writeSlurm(flags.slurm!, thresholdSlurmPlan(flags)), slurmWrittenText) : runSweepCommand(flags, { task: "simulate threshold", costUnit: "estimated multiply-adds" }, async (progress) => {
+    .action(async (flags: ThresholdFlags) => (await load(), flags.slurm) ? runCommand(flags, () => writeSlurm(flags.slurm!, thresholdSlurmPlan(flags)), slurmWrittenText) : runSweepCommand(flags, { task: "simulate threshold", costUnit: "estimated multiply-adds" }, async (progress) => {
       const link = parseLink(flags.link!);
       const noise = parseNoise(flags.noise);
       const prediction = simulatableThreshold(link, noise);

@@ -4,18 +4,33 @@ import { throwInput } from "../io.js";
 import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBudget, runCost, withOnlineSgdOptions, withSweepOptions, workersOption, type SweepFlags } from "../sweepOptions.js";
 import { num, table } from "../format.js";
 import { InputError } from "../../link/errors.js";
-import { parseLink } from "../../link/link.js";
-import { buildProblem, defaultOverlap, type Engine, type RunConfig } from "../../simulations/config.js";
-import { learningRate } from "../../simulations/model.js";
+import type { Engine, RunConfig } from "../../simulations/config.js";
 import { FULL_BACKEND } from "../../simulations/full.js";
-import { runSweep, type SweepProgress } from "../../sweeps/sweep.js";
+import type { SweepProgress } from "../../sweeps/sweep.js";
 import { parseShard } from "../../sweeps/plan.js";
-import { observations, planOnlineSgd } from "../../verification/onlineSgd.js";
-import { summariseEscapes } from "../../verification/survival.js";
 import { schemaId } from "../../io/schemaId.js";
 import { runCommand } from "../io.js";
 import { recipeArgv, slurmWrittenText, writeSlurm } from "../paperSize.js";
 import { coreHoursText, slurmShards, type SlurmPlan } from "../../sweeps/slurm.js";
+
+// the simulators and their dependencies load when a command runs, not when the commands are defined (start-up of
+// --help: bench/issue18.ts): `load()` fills these bindings at the top of every action
+let parseLink!: typeof import("../../link/link.js").parseLink;
+let buildProblem!: typeof import("../../simulations/config.js").buildProblem;
+let defaultOverlap!: typeof import("../../simulations/config.js").defaultOverlap;
+let learningRate!: typeof import("../../simulations/model.js").learningRate;
+let runSweep!: typeof import("../../sweeps/sweep.js").runSweep;
+let observations!: typeof import("../../verification/onlineSgd.js").observations;
+let planOnlineSgd!: typeof import("../../verification/onlineSgd.js").planOnlineSgd;
+let summariseEscapes!: typeof import("../../verification/survival.js").summariseEscapes;
+async function load(): Promise<void> {
+  ({ parseLink } = await import("../../link/link.js"));
+  ({ buildProblem, defaultOverlap } = await import("../../simulations/config.js"));
+  ({ learningRate } = await import("../../simulations/model.js"));
+  ({ runSweep } = await import("../../sweeps/sweep.js"));
+  ({ observations, planOnlineSgd } = await import("../../verification/onlineSgd.js"));
+  ({ summariseEscapes } = await import("../../verification/survival.js"));
+}
 
 export const BACKENDS: Record<Engine, string> = {
   reduced: "exact reduced chain in the overlap m (O(1) per step, any d)",
@@ -54,7 +69,8 @@ export function register(program: Command): void {
     .option("--run-to-max", "keep stepping after the escape until --max-steps")
     .option("--slurm <file>", "write this run as a sharded Slurm array job (--shard i/N into --out, then a summary with --resume) to FILE, with its estimated core-hours; runs nothing");
   withSweepOptions(withOnlineSgdOptions(command), "append every run to <dir>/runs.jsonl")
-    .action((flags: SimulateFlags) => {
+    .action(async (flags: SimulateFlags) => {
+      await load();
       if (flags.slurm) return runCommand(flags, async () => writeSlurm(flags.slurm!, (await planned(flags)).slurm), slurmWrittenText);
       return runSweepCommand(flags, { task: "simulate online-sgd" }, (progress) => simulateOnlineSgd(flags, progress), (r) => `${formatSimulation(r)}\n${r.cluster}`);
     });

@@ -6,13 +6,13 @@ import type { Command } from "commander";
 import * as path from "node:path";
 import { runCommand, throwInput } from "../io.js";
 import { num, table } from "../format.js";
-import { runSweep, type SweepProgress } from "../../sweeps/sweep.js";
+import type { SweepProgress } from "../../sweeps/sweep.js";
 import { parseShard } from "../../sweeps/plan.js";
 import { configurationId } from "../../numeric/xoshiro.js";
-import { onlineSgdReport, planOnlineSgd, type OnlineSgdReport } from "../../verification/onlineSgd.js";
+import type { OnlineSgdReport } from "../../verification/onlineSgd.js";
 import type { ScalingPrediction } from "../../verification/prediction.js";
 import type { SlopeFit } from "../../verification/fit.js";
-import { configKey, type RunConfig } from "../../simulations/config.js";
+import type { RunConfig } from "../../simulations/config.js";
 import type { JobTask } from "../../sweeps/plan.js";
 import type { RunRecord } from "../../sweeps/store.js";
 import { BACKENDS } from "./simulate.js";
@@ -21,6 +21,19 @@ import { choice, intOpt, numberOption, parseDims, runSweepCommand, checkSweepBud
 import { schemaId } from "../../io/schemaId.js";
 import { argvOf, paperSize, paperSizeLine, slurmWrittenText, writeSlurm, type PaperSize } from "../paperSize.js";
 import { shellWord, type SlurmPlan } from "../../sweeps/slurm.js";
+
+// the simulators and their dependencies load when a command runs, not when the commands are defined (start-up of
+// --help: bench/issue18.ts): `load()` fills these bindings at the top of every action
+let runSweep!: typeof import("../../sweeps/sweep.js").runSweep;
+let onlineSgdReport!: typeof import("../../verification/onlineSgd.js").onlineSgdReport;
+let planOnlineSgd!: typeof import("../../verification/onlineSgd.js").planOnlineSgd;
+let configKey!: typeof import("../../simulations/config.js").configKey;
+/** Fill the lazy bindings (also called by `merge` before it uses {@link verifyResult}). */
+export async function load(): Promise<void> {
+  ({ runSweep } = await import("../../sweeps/sweep.js"));
+  ({ onlineSgdReport, planOnlineSgd } = await import("../../verification/onlineSgd.js"));
+  ({ configKey } = await import("../../simulations/config.js"));
+}
 
 interface VerifyFlags extends SweepFlags {
   algorithm?: string; d?: string; seeds?: string; seed?: string; eta?: string; student?: string; loss?: string; threshold?: string;
@@ -64,7 +77,8 @@ export function register(program: Command): void {
     .option("--full", `the paper-size sweep: --d ${VERIFY_FULL.d} --seeds ${VERIFY_FULL.seeds} unless given (a cluster run: see --slurm)`)
     .option("--slurm <file>", "write the sweep as a sharded Slurm array job (--shard i/N into --out, then merge) to FILE, with its estimated core-hours; runs nothing");
   withSweepOptions(withOnlineSgdOptions(command), "directory for the raw runs (default: runs/verify-<id>)")
-    .action((link: string, flags: VerifyFlags) => {
+    .action(async (link: string, flags: VerifyFlags) => {
+      await load();
       if (flags.slurm) return runCommand(flags, () => writeSlurm(flags.slurm!, verifySlurmPlan(link, flags)), slurmWrittenText);
       return runSweepCommand(flags, { task: "verify" }, (progress) => verify(link, flags, progress), formatVerify, verifyVerdicts);
     });
