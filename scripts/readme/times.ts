@@ -67,7 +67,7 @@ export function withTimes(readme: string, run: TimingRun): string {
     "",
     "| README line | example | CPU | wall | exit (documented) |",
     "| --- | --- | --- | --- | --- |",
-    ...rows.map((t) => `| ${t.line} | \`${t.command.replace(/^npx index-lab\s*/, "").replace(/\|/g, "\\|").slice(0, 90)}\` | ${t.cpuSeconds === null ? "n/a" : duration(t.cpuSeconds)} | ${duration(t.wallSeconds)} | ${t.exit ?? "killed"} (${t.documentedExit})${t.exit !== t.documentedExit ? " MISMATCH" : ""} |`),
+    ...rows.map((t) => `| ${t.line} | ${t.command === "npx index-lab" ? "(no arguments)" : `\`${t.command.replace(/^npx index-lab\s*/, "").replace(/\|/g, "\\|").slice(0, 90)}\``} | ${t.cpuSeconds === null ? "n/a" : duration(t.cpuSeconds)} | ${duration(t.wallSeconds)} | ${t.exit ?? "killed"} (${t.documentedExit})${t.exit !== t.documentedExit ? " MISMATCH" : ""} |`),
     "<!-- readme-times:end -->",
   ].join("\n");
   const out = lines.join("\n");
