@@ -3,7 +3,9 @@
  * directory, and measure its wall and CPU time (user + system of the process and its worker threads, by
  * /usr/bin/time) and exit code; write the figures to runs/bench-readme.json and into README.md
  * (scripts/readme/times.ts). `README_BENCH_LINES=120,131` restricts the run to examples at those README lines
- * (their blocks' earlier examples run first, untimed, when a later one needs them).
+ * (their blocks' earlier examples run first, untimed, when a later one needs them); the other examples keep the
+ * figures of the last run in runs/bench-readme.json (matched by command), so the table always lists every example
+ * measured, and none is stated by hand.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -50,7 +52,11 @@ export async function benchReadme(): Promise<string> {
       }
     } finally { rmSync(dir, { recursive: true, force: true }); }
   }
-  const run: TimingRun = { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", cores: availableParallelism(), loadAverage, node: process.version, timings };
+  // a restricted run keeps the earlier run's figures for the examples it did not measure
+  const previous = path.join(root, "runs/bench-readme.json");
+  const kept = only && existsSync(previous) ? (JSON.parse(readFileSync(previous, "utf8")) as TimingRun).timings.filter((t) => !timings.some((x) => x.command === t.command)) : [];
+  const all = [...timings, ...kept].sort((a, b) => (examples.find((e) => e.command === a.command)?.line ?? 0) - (examples.find((e) => e.command === b.command)?.line ?? 0));
+  const run: TimingRun = { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", cores: availableParallelism(), loadAverage, node: process.version, timings: all };
   mkdirSync(path.join(root, "runs"), { recursive: true });
   writeFileSync(path.join(root, "runs/bench-readme.json"), `${JSON.stringify(run, null, 2)}\n`);
   writeReadmeTimes(readmePath, run);

@@ -33,13 +33,21 @@ export function duration(s: number): string {
 
 const timeText = (t: ExampleTiming) => `${t.cpuSeconds === null ? "" : `${duration(t.cpuSeconds)} CPU, `}${duration(t.wallSeconds)} wall`;
 
-/** The README with the measured times written in (pure: README text in, README text out). */
+/**
+ * The README with the measured times written in (pure: README text in, README text out): every example measured in
+ * `run` (matched by its command) gets its `long:` field and a row of the table; examples not in `run` keep their
+ * marker and have no row, so a complete run (`npm run bench -- readme`, not restricted) is what writes every time.
+ */
 export function withTimes(readme: string, run: TimingRun): string {
-  const byLine = new Map(run.timings.map((t) => [t.line, t]));
+  // matched by the command's text, not its line: the README may have been edited since the measurement
+  const byCommand = new Map(run.timings.map((t) => [t.command, t]));
   const lines = readme.split("\n");
-  for (const e of readmeExamples(readme)) {
-    const t = byLine.get(e.line);
+  const examples = readmeExamples(readme);
+  const rows: ExampleTiming[] = [];
+  for (const e of examples) {
+    const t = byCommand.get(e.command);
     if (!t) continue;
+    rows.push({ ...t, line: e.line, documentedExit: e.exit });
     const long = e.long !== null || (t.cpuSeconds ?? t.wallSeconds) > LONG_CPU_SECONDS;
     if (!long) continue;
     const text = lines[e.line - 1]!;
@@ -59,7 +67,7 @@ export function withTimes(readme: string, run: TimingRun): string {
     "",
     "| README line | example | CPU | wall | exit (documented) |",
     "| --- | --- | --- | --- | --- |",
-    ...run.timings.map((t) => `| ${t.line} | \`${t.command.replace(/^npx index-lab\s*/, "").replace(/\|/g, "\\|").slice(0, 90)}\` | ${t.cpuSeconds === null ? "n/a" : duration(t.cpuSeconds)} | ${duration(t.wallSeconds)} | ${t.exit ?? "killed"} (${t.documentedExit})${t.exit !== t.documentedExit ? " MISMATCH" : ""} |`),
+    ...rows.map((t) => `| ${t.line} | ${t.command === "npx index-lab" ? "(no arguments)" : `\`${t.command.replace(/^npx index-lab\s*/, "").replace(/\|/g, "\\|").slice(0, 90)}\``} | ${t.cpuSeconds === null ? "n/a" : duration(t.cpuSeconds)} | ${duration(t.wallSeconds)} | ${t.exit ?? "killed"} (${t.documentedExit})${t.exit !== t.documentedExit ? " MISMATCH" : ""} |`),
     "<!-- readme-times:end -->",
   ].join("\n");
   const out = lines.join("\n");

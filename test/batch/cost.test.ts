@@ -49,7 +49,7 @@ describe("batch cost model", () => {
       for (const p of presets) {
         const row = timings.rows.find((r) => r.command === `index-lab simulate ${kind} --preset ${p.name}`);
         if (!row) continue;
-        const est = (p.runs({}) as { config: never }[]).reduce((s, r) => s + (r.config as { seeds: number }).seeds * (seconds as (c: never) => number)(r.config), 0);
+        const est = (p.runs({}) as unknown as { config: never }[]).reduce((s, r) => s + (r.config as { seeds: number }).seeds * (seconds as (c: never) => number)(r.config), 0);
         // process start-up, the target's moments and the backend's load (~1-2 s) are not in the per-seed model
         const r = row.cpuSeconds / (est + 1.5);
         expect(r, `${kind} ${p.name}: measured ${row.cpuSeconds} CPU-s, model ${est.toFixed(1)}`).toBeGreaterThan(1 / 1.5);

@@ -57,7 +57,7 @@ describe("README examples: they run", () => {
     const r = spawnSync("npx", ["--no-install", "index-lab", "--version"], { cwd: root, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/npm warn/i);
-  });
+  }, 180_000); // npx resolves the bin through npm: 9 s alone, over the 60 s default once at load average 15
 
   for (const block of blocks) {
     it(`block at README.md:${block[0]!.line}: ${block.map((e) => commandOf(e.args) || "(no arguments)").join(", ")}`, () => {

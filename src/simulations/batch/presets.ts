@@ -209,10 +209,13 @@ export const GIANT_STEP_PRESETS: GiantStepPreset[] = [
 ];
 
 /** Runs of a batch-reuse preset: every target x d x algorithm; --d D replaces the two sizes by {D, 4D}. */
-const reuseRuns = (targets: { tag: string; target: string; activation?: string }[], ds: number[], algorithms: BatchReuseConfig["algorithm"][], extra: Partial<BatchReuseConfig> = {}) =>
-  (o: PresetOverrides) => targets.flatMap((tg) => (o.d ? [o.d, 4 * o.d] : ds).flatMap((d) => algorithms.map((algorithm) => ({
+/** --full of a batch-reuse preset: the paper's smallest and largest d ({1000, 5000} of {1000, 2000, 5000}) and 16 seeds. */
+const PAPER_REUSE = { ds: [1000, 5000], seeds: 16 };
+
+const reuseRuns = (targets: { tag: string; target: string; activation?: string }[], ds: number[], algorithms: BatchReuseConfig["algorithm"][], extra: Partial<BatchReuseConfig> = {}, full: { ds: number[]; seeds: number } = PAPER_REUSE) =>
+  (o: PresetOverrides) => targets.flatMap((tg) => (o.d ? [o.d, 4 * o.d] : o.full ? full.ds : ds).flatMap((d) => algorithms.map((algorithm) => ({
     tag: `${tg.tag}/${algorithm}/d=${d}`,
-    config: { ...BATCH_REUSE_DEFAULTS, ...extra, target: tg.target, activation: tg.activation ?? extra.activation ?? BATCH_REUSE_DEFAULTS.activation, d, algorithm, p: o.p ?? extra.p ?? BATCH_REUSE_DEFAULTS.p, seeds: o.seeds ?? extra.seeds ?? BATCH_REUSE_DEFAULTS.seeds, masterSeed: o.masterSeed ?? 1 },
+    config: { ...BATCH_REUSE_DEFAULTS, ...extra, target: tg.target, activation: tg.activation ?? extra.activation ?? BATCH_REUSE_DEFAULTS.activation, d, algorithm, p: o.p ?? extra.p ?? BATCH_REUSE_DEFAULTS.p, seeds: o.seeds ?? (o.full ? full.seeds : extra.seeds ?? BATCH_REUSE_DEFAULTS.seeds), masterSeed: o.masterSeed ?? 1 },
   }))));
 
 /**
@@ -399,8 +402,8 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
   {
     name: "first-step",
     description: "closed form of the first step M1_j = eta alpha a_j E[sigma'(h0)] E[g*(h*) h*], tanh student on tanh(z), both algorithms",
-    paperSize: "d in {1000, 2000, 5000}, 16-32 seeds (preset: d = 2000, p = 8, 8 seeds)",
-    runs: reuseRuns([{ tag: "tanh", target: "tanh(z)", activation: "tanh(z)" }], [2000], ["multi-pass", "one-pass"], { alpha: 2, eta: "1", p: 8, steps: 1, seeds: 8 }),
+    paperSize: "d in {1000, 2000, 5000}, 16-32 seeds (preset: d = 2000, p = 8, 8 seeds; --full: d = 5000, 16 seeds)",
+    runs: reuseRuns([{ tag: "tanh", target: "tanh(z)", activation: "tanh(z)" }], [2000], ["multi-pass", "one-pass"], { alpha: 2, eta: "1", p: 8, steps: 1, seeds: 8 }, { ds: [5000], seeds: 16 }),
     judge: (res) => [...res.entries()].map(([tag, r]) => {
       const { estimate, predicted } = firstStepEstimate(r, studentActivation(r.config.activation));
       return { claim: `first-step closed form (${tag})`, source: `${SEED002}, first-step formula; notes §3.3`, ...closedFormVerdict(estimate, predicted, "|C1| recovered from M1") };
@@ -409,7 +412,7 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
   {
     name: "he3",
     description: "He3(z)/sqrt(6), ReLU student, the authors' code setting: two steps of multi-pass vs one-pass GD; the sign-coherent overlap at t = 2 against the d = infinity two-step prediction, and its d-scaling",
-    paperSize: "d in {1000, 2000, 5000}, T <= 7, 16-32 seeds; authors' code: eta = 0.2, lambda = 0, p = 2, alpha = 5 (preset: d in {500, 2000}, T = 2, 12 seeds)",
+    paperSize: "d in {1000, 2000, 5000}, T <= 7, 16-32 seeds; authors' code: eta = 0.2, lambda = 0, p = 2, alpha = 5 (preset: d in {500, 2000}, T = 2, 12 seeds; --full: d in {1000, 5000}, 16 seeds)",
     runs: reuseRuns([{ tag: "He3", target: "He(3,z)/sqrt(6)" }], [500, 2000], ["multi-pass", "one-pass"], { ...AUTHORS, steps: 2, seeds: 12 }),
     judge: (res) => {
       const [d1, d2] = sizes(res, "He3");
@@ -433,7 +436,7 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
   {
     name: "even",
     description: "even or symmetric targets He4/sqrt(24), z^2 - 1, |z| and z1*z2*z3 (ReLU, eta = 0.2, lambda = 0, alpha = 5 as in the authors' code, but p = 8 so that the RMS over neurons resolves the d-scaling with few seeds; the symmetry argument holds for every p): no overlap in O(1) steps for either algorithm",
-    paperSize: "d in {1000, 2000, 5000} (preset: d in {125, 1000} (a ratio of 8 separates d^0 from d^-1/2 by a factor 2.8), p = 8, T = 2, 8 seeds)",
+    paperSize: "d in {1000, 2000, 5000} (preset: d in {125, 1000} (a ratio of 8 separates d^0 from d^-1/2 by a factor 2.8), p = 8, T = 2, 8 seeds; --full: d in {1000, 5000}, 16 seeds)",
     runs: (o) => reuseRuns([{ tag: "He4", target: "He(4,z)/sqrt(24)" }, { tag: "z2", target: "z^2 - 1" }, { tag: "abs", target: "abs(z)" }, { tag: "z1z2z3", target: "z1*z2*z3" }], [125, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, p: 8, steps: 2, seeds: 8 })(o),
     judge: (res) => ["He4", "z2", "abs", "z1z2z3"].flatMap((tag) => scalingClaims(res, tag, { "multi-pass": "decays", "one-pass": "decays" }, "all",
       (alg, _e, T) => `even/symmetric target ${tag}, ${alg}: RMS overlap at t = ${T} is O(d^-1/2) (every target direction is in OE*: the law is invariant under its reflection)`)),
@@ -443,7 +446,7 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
     description: "tanh(z1 + He3(z2)) (the authors' code target 'TEST', ReLU, eta = 0.2, p = 2, alpha = 5): both algorithms learn C1; the overlap orthogonal to C1 inside the target space, multi-pass vs one-pass, against the d = infinity two-step prediction, the multi-pass DMFT and the one-pass recursion (for this ReLU student the C1perp overlap is Theta(1) but small: ~0.001 at t = 2, ~0.009 at t = 7)",
     paperSize: `authors' data: d = 5000 and 10000, alpha = 3 and 5, T = 7, 32 seeds (preset: d in {250, 1000}, T = 7, 6 seeds; the comparison with the published curves: multi-pass at d = ${REFERENCE_D}, T = 6, ${REFERENCE_SEEDS} seeds, --full: d = ${REFERENCE_D_FULL}, ${REFERENCE_SEEDS_FULL} seeds, and the DMFT with ${REFERENCE_DMFT.seeds} x 2^${Math.log2(REFERENCE_DMFT.samples)} Monte Carlo samples)`,
     runs: (o) => [
-      ...reuseRuns([{ tag: "TEST", target: "tanh(z1 + He(3,z2))" }], [250, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, steps: 7, seeds: 6 })(o),
+      ...reuseRuns([{ tag: "TEST", target: "tanh(z1 + He(3,z2))" }], [250, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, steps: 7, seeds: 6 }, { ds: [250, 1000], seeds: 6 })(o), // --full enlarges the comparison run only
       referenceRun(o),
     ],
     compare: (res) => {
@@ -497,7 +500,7 @@ export const BATCH_REUSE_PRESETS: BatchReusePreset[] = [
   {
     name: "parity-plus-he3",
     description: "z1*z2*z3 + He3(z4)/sqrt(6) (ReLU, the authors' code setting): only e4 can grow; e1, e2, e3 are symmetric (OE*) directions",
-    paperSize: "d in {1000, 2000, 5000} (preset: d in {125, 1000}, T = 3, 12 seeds)",
+    paperSize: "d in {1000, 2000, 5000} (preset: d in {125, 1000}, T = 3, 12 seeds; --full: d in {1000, 5000}, 16 seeds)",
     runs: reuseRuns([{ tag: "P3H3", target: "z1*z2*z3 + He(3,z4)/sqrt(6)" }], [125, 1000], ["multi-pass", "one-pass"], { ...AUTHORS, steps: 3, seeds: 12 }),
     judge: (res) => {
       const [d1, d2] = sizes(res, "P3H3");
