@@ -212,6 +212,7 @@ export interface PropertyResult {
 /** The k-th of the 1001 grid values of a parameter (k = 0..1000), as the draws take them. */
 export const parameterValue = (p: Parameter, k: number): number => Number((p.lo + ((p.hi - p.lo) * k) / 1000).toPrecision(12));
 
+/** fast-check arbitrary of a parameter draw: each parameter takes one of its 1001 grid values (parameterValue). */
 export function parameterArbitrary(params: readonly Parameter[]): fc.Arbitrary<Record<string, number>> {
   const parts = params.map((p) => fc.integer({ min: 0, max: 1000 }).map((k) => parameterValue(p, k)));
   return fc.tuple(...parts).map((vals) => Object.fromEntries(params.map((p, i) => [p.name, vals[i]!])));

@@ -20,16 +20,23 @@ describe("simulated ordering: online SGD vs the alternating algorithm", () => {
     for (const l of ["relu(z)", "abs(z)", "tanh(z)"]) expect("none" in predictedOrdering(l)).toBe(true);
   });
 
-  it("He4 at d = 64: the predicted ordering passes, the deliberately reversed prediction FAILS, both deterministically", () => {
+  it("He4 at d = 64, over 10 master seeds: the predicted ordering never FAILS and mostly passes, the deliberately reversed one never passes and mostly FAILS; seeded", () => {
+    // a quick check at one small d is a statistical test: a single seed may be inconclusive (tuning on 8 pilot runs
+    // can pick a rate whose fresh median is twice its pilot's), so the assertion is over seeds, not about one
     const p = engine("He(4,z)");
-    const r = simulateOrdering("He(4,z)", p);
-    expect(r.status).toBe("pass");
-    expect(r.pPredicted!).toBeLessThan(QUICK_ORDERING.level);
-    const again = simulateOrdering("He(4,z)", p);
-    expect(again.tuned).toEqual(r.tuned); // seeded: the same runs
-    const rev = simulateOrdering("He(4,z)", reverse(p));
-    expect(rev.status).toBe("fail");
-    expect(rev.detail).toMatch(/OPPOSITE/);
+    const forward = [], backward = [];
+    for (let masterSeed = 1; masterSeed <= 10; masterSeed++) {
+      forward.push(simulateOrdering("He(4,z)", p, { ...QUICK_ORDERING, masterSeed }));
+      backward.push(simulateOrdering("He(4,z)", reverse(p), { ...QUICK_ORDERING, masterSeed }));
+    }
+    expect(forward.filter((r) => r.status === "fail")).toEqual([]);
+    expect(backward.filter((r) => r.status === "pass")).toEqual([]);
+    expect(forward.filter((r) => r.status === "pass").length).toBeGreaterThanOrEqual(5);
+    expect(backward.filter((r) => r.status === "fail").length).toBeGreaterThanOrEqual(5);
+    for (const r of backward.filter((r) => r.status === "fail")) expect(r.detail).toMatch(/OPPOSITE/);
+    for (const r of forward.filter((r) => r.status === "pass")) expect(r.pPredicted!).toBeLessThan(QUICK_ORDERING.level);
+    const again = simulateOrdering("He(4,z)", p, { ...QUICK_ORDERING, masterSeed: 1 });
+    expect(again.tuned).toEqual(forward[0]!.tuned); // seeded: the same runs
   });
 
   it("too few seeds to resolve the ordering gives inconclusive, never pass", () => {
@@ -42,7 +49,8 @@ describe("simulated ordering: online SGD vs the alternating algorithm", () => {
   it("through checkLink: the property fails for a reversed prediction and is not applicable without an ordering", () => {
     const reversed = orderingProperty({ predict: (t) => { const p = predictedOrdering(t); return "none" in p ? p : reverse(p); } });
     const [r] = checkLink("He(4,z)", { properties: [reversed] });
-    expect(r!.status).toBe("fail");
+    expect(r!.status).not.toBe("pass"); // fail or, at the default seed, inconclusive: the seed sweep is the test above
+    expect(r!.detail).toMatch(/OPPOSITE|not resolvable/);
     const [na] = checkLink("relu(z)", { properties: [orderingProperty()] });
     expect(na!.status).toBe("not-applicable");
     expect(na!.detail).toMatch(/same power/);
