@@ -16,6 +16,7 @@
 import type { Link } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { parityOf } from "../link/parity.js";
+import type { Expr } from "../link/expr.js";
 import { BranchAnalysisError, branchStructure } from "./conditional.js";
 import { generativeExponent, type GenerativeExponent } from "./generative.js";
 import { describeNoise, NO_NOISE, noiseText, type NoiseModel } from "./noise.js";
@@ -80,6 +81,7 @@ const fmt = (x: number) => (x === Infinity ? "inf" : Number(x.toPrecision(8)).to
  * without atoms. Then E[He_2(Z) | Y] = He_2(Z) and 1/alpha_c = E[He_2^2] = 2 exactly.
  */
 export function determinesSquare(link: Link): boolean {
+  if (isAffineEvenPower(link.expr)) return true;
   const parity = parityOf(link);
   if (parity.parity !== "even" || parity.method !== "symbolic") return false;
   let s;
@@ -87,6 +89,21 @@ export function determinesSquare(link: Link): boolean {
   if (s.atoms.length > 0 || s.monotone.length !== 2) return false;
   const [left, right] = s.monotone as [typeof s.monotone[0], typeof s.monotone[0]];
   return left.a === -s.window && Math.abs(left.b) < 1e-9 && Math.abs(right.a) < 1e-9 && right.b === s.window && left.increasing !== right.increasing;
+}
+
+/**
+ * a z^(2k) + b with a != 0, k >= 1 (a, b constants): strictly monotone in z^2, proved from the expression (the branch
+ * scan sees z^80 as flat near 0, where it underflows).
+ */
+function isAffineEvenPower(e: Expr): boolean {
+  const constant = (x: Expr): boolean => x.op === "num" || (x.op === "neg" && constant(x.arg));
+  const value = (x: Expr): number => (x.op === "num" ? x.value : x.op === "neg" ? -value(x.arg) : NaN);
+  if (e.op === "neg") return isAffineEvenPower(e.arg);
+  if ((e.op === "add" || e.op === "sub") && constant(e.right)) return isAffineEvenPower(e.left);
+  if (e.op === "add" && constant(e.left)) return isAffineEvenPower(e.right);
+  if (e.op === "mul" && constant(e.left) && value(e.left) !== 0) return isAffineEvenPower(e.right);
+  if ((e.op === "mul" || e.op === "div") && constant(e.right) && value(e.right) !== 0) return isAffineEvenPower(e.left);
+  return e.op === "pow" && e.base.op === "var" && Number.isInteger(e.exponent) && e.exponent >= 2 && e.exponent % 2 === 0;
 }
 
 /**
@@ -128,7 +145,8 @@ export function weakRecoveryThreshold(link: Link, options: ThresholdOptions = {}
     };
   }
   const alphaC = 1 / M;
-  const lo = 1 / (M + dM), hi = M - dM > 0 ? 1 / (M - dM) : Infinity;
+  // 1/alpha_c = E[E[He_2|Y]^2] <= E[He_2^2] = 2 (Jensen), so alpha_c >= 1/2 whatever the quadrature's bound
+  const lo = Math.max(1 / (M + dM), 0.5), hi = M - dM > 0 ? 1 / (M - dM) : Infinity;
   const closed = ge.method === "closed-form-atoms" || ge.method === "flip-noise";
   return {
     ...base, alphaC, exact: null, interval: [lo, hi], errorBound: Math.max(alphaC - lo, hi - alphaC), regime: "easy",

@@ -8,6 +8,7 @@ import { findRoots } from "../../src/numeric/roots.js";
 import { numericHermiteCoefficients } from "../../src/hermite/numericUnivariate.js";
 import { hermiteSpectrum } from "../../src/hermite/spectrum.js";
 import { deadlineAfter } from "../../src/numeric/deadline.js";
+import { weakRecoveryThreshold } from "../../src/exponents/threshold.js";
 
 const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
 const cpu = (f: () => void) => { const t = process.cpuUsage(); f(); const c = process.cpuUsage(t); return (c.user + c.system) / 1e6; };
@@ -84,6 +85,23 @@ describe("issue 19 campaign regressions", () => {
     for (const monteCarlo of [true, false]) {
       const r = numericTensorCoefficients(e, 3, 0, { monteCarlo, samples: 20000 });
       expect(Math.abs(r.entries[0]!.value - 20.001), `monteCarlo ${monteCarlo}`).toBeLessThanOrEqual(r.entries[0]!.errorBound);
+    }
+  });
+});
+
+describe("alpha_c of high even powers (campaign seed 20261203: z^80 had an Infinity upper end)", () => {
+  it("z^80 and 3 z^80 + 1 have alpha_c = 1/2 exactly (Y determines Z^2, proved from the expression), every number finite", () => {
+    for (const s of ["z^80", "3*z^80 + 1", "-(z^64)/2"]) {
+      const t = weakRecoveryThreshold(parseLink(s));
+      expect(t.exact).toBe("1/2");
+      expect(t.interval).toEqual([0.5, 0.5]);
+      expect(Number.isFinite(t.errorBound)).toBe(true);
+    }
+  });
+  it("a numerical alpha_c never certifies less than 1/2 (Jensen: E[E[He_2|Y]^2] <= E[He_2^2] = 2)", () => {
+    for (const s of ["abs(z) + 0.3*z^2", "relu(z)^2 - z", "cos(z)", "z^2 + 0.5*z^4"]) {
+      const t = weakRecoveryThreshold(parseLink(s));
+      if (t.regime === "easy") expect(t.interval[0]).toBeGreaterThanOrEqual(0.5);
     }
   });
 });
