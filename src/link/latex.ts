@@ -10,9 +10,15 @@
  * MathML for the HTML reports is this LaTeX typeset by temml (no second, hand-written MathML printer).
  */
 import type { MathNode } from "mathjs/number";
-import temml from "temml";
+import { createRequire } from "node:module";
 import { mathjs } from "./mathjs.js";
 import { InputError } from "./errors.js";
+
+// temml (its CommonJS build, the same 0.13.x code as the ES module) on the first MathML only: analyze and predict
+// print LaTeX and text, never MathML, and do not pay its import (start-up: bench/issue18.ts)
+const requireCjs = createRequire(import.meta.url);
+let temmlModule: typeof import("temml").default | null = null;
+const temml = (): typeof import("temml").default => (temmlModule ??= requireCjs("temml") as typeof import("temml").default);
 
 const GREEK = new Set(["alpha", "beta", "gamma", "delta", "eta", "kappa", "lambda", "mu", "nu", "rho", "sigma", "tau", "theta", "xi", "zeta", "phi", "pi", "psi", "omega"]);
 const NAMED = new Set(["sin", "cos", "tanh", "log", "max", "min"]);
@@ -196,7 +202,7 @@ function parseForTypesetting(text: string): MathNode {
  */
 export function mathmlOfLatex(tex: string, display = false): string {
   try {
-    return temml.renderToString(tex, { displayMode: display, annotate: true, throwOnError: true, xml: false });
+    return temml().renderToString(tex, { displayMode: display, annotate: true, throwOnError: true, xml: false });
   } catch (e) {
     throw new InputError(`cannot typeset the LaTeX '${tex}': ${(e as Error).message}`);
   }

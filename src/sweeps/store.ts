@@ -8,8 +8,7 @@ import * as path from "node:path";
 import { InputError } from "../link/errors.js";
 import type { RunConfig } from "../simulations/config.js";
 import { readJsonLinesNumbered } from "../io/durable.js";
-import { describeIssues, parseResultLine } from "./records.js";
-import { ManifestSchema } from "./schema.js";
+import { describeIssues, parseResultLine, sweepSchemas } from "./records.js";
 
 export interface RunRecord {
   /** Configuration id (hash of the canonical configuration) and the replicate index: the run's identity. */
@@ -72,7 +71,7 @@ export function readManifest(dir: string): Manifest | null {
   try { value = JSON.parse(fs.readFileSync(file, "utf8")); } catch {
     throw new InputError(`${file} is not an index-lab sweep manifest (not JSON)`);
   }
-  const r = ManifestSchema.safeParse(value);
+  const r = sweepSchemas().ManifestSchema.safeParse(value);
   if (!r.success) throw new InputError(`${file} is not an index-lab sweep manifest (${describeIssues(r.error)})`);
   return value as Manifest;
 }

@@ -97,7 +97,9 @@ export function register(program: Command): void {
     .option("--bootstrap <B>", "bootstrap resamples for the CI of the transition", "1000")
     .option("--slurm <file>", "write this run as a sharded Slurm array job (--shard i/N into --out, then a summary with --resume) to FILE, with its estimated core-hours; runs nothing");
   withSweepOptions(command, "append every run to <dir>/runs*.jsonl (resumable with --resume, shardable with --shard)")
-    .action(async (flags: ThresholdFlags) => (await load(), flags.slurm) ? runCommand(flags, () => writeSlurm(flags.slurm!, thresholdSlurmPlan(flags)), slurmWrittenText) : runSweepCommand(flags, { task: "simulate threshold", costUnit: "estimated multiply-adds" }, async (progress) => {
+    .action(async (flags: ThresholdFlags) => {
+      await load();
+      return flags.slurm ? runCommand(flags, () => writeSlurm(flags.slurm!, thresholdSlurmPlan(flags)), slurmWrittenText) : runSweepCommand(flags, { task: "simulate threshold", costUnit: "estimated multiply-adds" }, async (progress) => {
       const link = parseLink(flags.link!);
       const noise = parseNoise(flags.noise);
       const prediction = simulatableThreshold(link, noise);
@@ -121,7 +123,8 @@ export function register(program: Command): void {
         dir: flags.out, resume: flags.resume, shard: flags.shard ? parseShard(flags.shard) : null, onProgress: progress,
       });
       return { $schema: schemaId("threshold"), ...r } satisfies OutputOf<typeof ThresholdSchema>;
-    }, (r) => `${formatThreshold(r)}\n${clusterLine(flags)}`, (r) => [r.verdict]));
+    }, (r) => `${formatThreshold(r)}\n${clusterLine(flags)}`, (r) => [r.verdict]);
+    });
 }
 
 /** The cluster line of a threshold run: its estimated core-hours and the --slurm recipe (there is no --full: no paper size is fixed). */
