@@ -28,6 +28,7 @@
 import type { Link } from "../link/link.js";
 import { NO_DEADLINE, type Deadline } from "../numeric/deadline.js";
 import type { NoiseModel } from "./noise.js";
+import { symmetricBasis } from "./subspace.js";
 import { symmetricEigen } from "./subspace.js";
 import { erfc } from "../numeric/special.js";
 
@@ -224,23 +225,12 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
   return { nu, nb, m, xu: U.x, A, B, cols, rows };
 }
 
-/** Orthonormal basis of Sym_m (Frobenius), dense row-major. */
-function symBasis(m: number): Float64Array[] {
-  const out: Float64Array[] = [];
-  for (let a = 0; a < m; a++) for (let b = a; b < m; b++) {
-    const E = new Float64Array(m * m);
-    if (a === b) E[a * m + a] = 1; else { E[a * m + b] = Math.SQRT1_2; E[b * m + a] = Math.SQRT1_2; }
-    out.push(E);
-  }
-  return out;
-}
-
 /** One point of the U branch: a(Lambda), rho(F_q(Lambda)) and the cross-block factor (1 + Lambda) max|eig E[C G]|. */
 interface BranchPoint { lambda: number; a: number; rho: number; cross: number }
 
 function branchPoint(T: StageTable, lambda: number, gh: { x: number[]; w: number[] }, deadline: Deadline): BranchPoint {
   const { nu, nb, m, xu, A, B, cols, rows } = T;
-  const basis = symBasis(m), D = basis.length, mm = m * m;
+  const basis = symmetricBasis(m), D = basis.length, mm = m * m;
   const F = new Float64Array(D * D), CG = new Float64Array(mm);
   let Mhat = 0;
   const e = new Float64Array(nu), G = new Float64Array(mm), GE = new Float64Array(mm), GEG = new Float64Array(mm);

@@ -79,6 +79,17 @@ export function hermiteSubspaces(link: Link, spectrum: HermiteSpectrum): Hermite
   };
 }
 
+/** Orthonormal basis E_ab (a <= b) of the symmetric d x d matrices under the Frobenius product, dense row-major. */
+export function symmetricBasis(d: number): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let a = 0; a < d; a++) for (let b = a; b < d; b++) {
+    const E = new Float64Array(d * d);
+    if (a === b) E[a * d + a] = 1; else { E[a * d + b] = Math.SQRT1_2; E[b * d + a] = Math.SQRT1_2; }
+    out.push(E);
+  }
+  return out;
+}
+
 /** Cyclic Jacobi eigen-decomposition of a small symmetric matrix. */
 export function symmetricEigen(M: number[][]): { value: number; vector: number[] }[] {
   const n = M.length;

@@ -30,7 +30,7 @@ import type { Link } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { TimeLimitExceeded, deadlineAfter, type Deadline } from "../numeric/deadline.js";
 import { describeNoise, NO_NOISE, noiseText, type NoiseModel } from "./noise.js";
-import { symmetricEigen } from "./subspace.js";
+import { symmetricBasis, symmetricEigen } from "./subspace.js";
 import { seededRng } from "../numeric/xoshiro.js";
 import { dependsOnSubspace, extendOrthonormal, orthogonalComplement } from "./subspaceStaircase.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./threshold.js";
@@ -412,17 +412,6 @@ function trivialMatrix(c: Cells): number[][] {
   const d = c.dim, T = Array.from({ length: d }, () => new Array<number>(d).fill(0));
   c.p.forEach((p, s) => { const m = c.m[s]!; for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) T[i]![j]! += (m[i]! * m[j]!) / p; });
   return T;
-}
-
-/** Orthonormal basis E_ab of symmetric d x d matrices (Frobenius), as dense row-major arrays. */
-function symmetricBasis(d: number): Float64Array[] {
-  const out: Float64Array[] = [];
-  for (let a = 0; a < d; a++) for (let b = a; b < d; b++) {
-    const E = new Float64Array(d * d);
-    if (a === b) E[a * d + a] = 1; else { E[a * d + b] = Math.SQRT1_2; E[b * d + a] = Math.SQRT1_2; }
-    out.push(E);
-  }
-  return out;
 }
 
 const matmul = (A: Float64Array, B: Float64Array, d: number) => {
