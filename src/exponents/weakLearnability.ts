@@ -581,7 +581,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
         }
         const sharp = k === 0 || exact !== null;
         const alpha = exact ? Math.max(alphaPrev, exact.alpha) : bound;
-        const interval: [number, number] = exact ? [Math.max(alphaPrev, exact.interval[0]), Math.max(alphaPrev, exact.interval[1])] : [Math.max(alphaPrev, lo), Math.max(alphaPrev, hi)];
+        const interval: [number, number] = exact ? [Math.max(alphaPrev, lo, exact.interval[0]), Math.max(alphaPrev, lo, exact.interval[1])] : [Math.max(alphaPrev, lo), Math.max(alphaPrev, hi)];
         staircase.push({
           basis, kind: "easy", givenDimension: k, alpha, sharp, interval, eigenvalue: fine.rho, eigenvalueError: rErr,
           note: k === 0
