@@ -15,6 +15,8 @@
 import type { Link } from "../link/link.js";
 import { derivative } from "../link/analysis.js";
 import { compileUnivariate } from "../link/compile.js";
+import { logEvaluate } from "../link/logMagnitude.js";
+import { walk } from "../link/expr.js";
 import { erfc } from "../link/runtime.js";
 import { budgeted, NO_DEADLINE, type Deadline } from "../numeric/deadline.js";
 import { normalizedHermiteValues } from "../hermite/basis.js";
@@ -91,8 +93,8 @@ export const DEFAULT_WINDOW = 12;
  * Points where sign(f') (in {-1, 0, +1}) changes on a grid, located by bisection: the ends of the monotone
  * and of the flat stretches. Null when there are more than `max` (accumulating critical points).
  */
-export function signTransitions(fprime: (z: number) => number, a: number, b: number, grid: number, max: number): number[] | null {
-  const cls = (x: number) => { const d = fprime(x); return Number.isFinite(d) ? Math.sign(d) : 2; };
+export function signTransitions(fprime: (z: number) => number, a: number, b: number, grid: number, max: number, sign?: (z: number) => number): number[] | null {
+  const cls = sign ?? ((x: number) => { const d = fprime(x); return Number.isFinite(d) ? Math.sign(d) : 2; });
   const out: number[] = [];
   let x0 = a, c0 = cls(a);
   for (let i = 1; i <= grid; i++) {
@@ -126,10 +128,24 @@ export function branchStructure(link: Link, window = DEFAULT_WINDOW, deadline: D
   if (link.kind !== "single") throw new BranchAnalysisError("branch analysis is for single-index links");
   // with a deadline, every use of f and f' (here and in the quadratures over the structure) checks it
   const f = budgeted(link.f, deadline);
-  const fprime = budgeted(compileUnivariate(derivative(link.expr)), deadline);
+  const dexpr = derivative(link.expr);
+  const fprime = budgeted(compileUnivariate(dexpr), deadline);
+  // the sign of f' where the double underflows to 0 (z^80 near 0: 80 z^79 < 5e-324 for |z| < 8e-5, and f itself
+  // underflows there): read in log space, so that such a stretch is the strictly monotone piece it is, not a flat
+  // atom; a true zero (relu's left half: step(z) = 0) and a saturation (tanh(z) = 1 in doubles) stay 0 in log space too
+  // (only for derivatives of moderate size: the tree walk costs far more than the compiled f')
+  let size = 0;
+  for (const _ of walk(dexpr)) if (++size > 400) break;
+  const signOfFprime = (z: number): number => {
+    const d = fprime(z);
+    if (d !== 0 || size > 400) return Number.isFinite(d) ? Math.sign(d) : 2;
+    deadline.check();
+    const s = logEvaluate(dexpr, [z]).s;
+    return Number.isNaN(s) ? 0 : s;
+  };
   const L = window;
   const warnings: string[] = [];
-  const transitions = signTransitions(fprime, -L, L, 24000, 400);
+  const transitions = signTransitions(fprime, -L, L, 24000, 400, signOfFprime);
   if (transitions === null) throw new BranchAnalysisError(`f' changes sign more than 400 times in [-${L}, ${L}]: too many monotone pieces to analyse`);
   let cuts = [...link.breakpoints.filter((t) => t > -L && t < L), ...transitions].sort((x, y) => x - y);
   cuts = cuts.filter((t, i) => i === 0 || t - cuts[i - 1]! > 1e-12 * Math.max(1, Math.abs(t)));
@@ -143,9 +159,9 @@ export function branchStructure(link: Link, window = DEFAULT_WINDOW, deadline: D
     const vals: number[] = [];
     for (let i = 0; i < m; i++) {
       const z = a + ((b - a) * (i + 0.5)) / m;
-      const d = fprime(z);
+      const d = signOfFprime(z);
       vals.push(f(z));
-      if (!Number.isFinite(d)) continue;
+      if (d === 2) continue;
       if (d > 0) pos++; else if (d < 0) neg++; else zero++;
     }
     if (pos === 0 && neg === 0) {
@@ -156,7 +172,7 @@ export function branchStructure(link: Link, window = DEFAULT_WINDOW, deadline: D
     }
     if (pos > 0 && neg > 0) {
       if (depth > 2) throw new BranchAnalysisError(`could not split (${fmt(a)}, ${fmt(b)}) into monotone pieces`);
-      const inner = (signTransitions(fprime, a, b, 20000, 400) ?? []).filter((t) => t > a && t < b);
+      const inner = (signTransitions(fprime, a, b, 20000, 400, signOfFprime) ?? []).filter((t) => t > a && t < b);
       if (inner.length === 0) throw new BranchAnalysisError(`f' changes sign in (${fmt(a)}, ${fmt(b)}) at no detectable point`);
       const pts = [a, ...inner, b];
       for (let i = 0; i + 1 < pts.length; i++) classify(pts[i]!, pts[i + 1]!, depth + 1);

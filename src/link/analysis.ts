@@ -125,3 +125,103 @@ export function derivative(e: Expr, i = 0): Expr {
     }
   }
 }
+
+/** A range of real values: lo..hi, each end open (not attained) or closed. */
+interface Range { readonly lo: number; readonly hi: number; readonly loOpen: boolean; readonly hiOpen: boolean }
+const ANY: Range = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true };
+const point = (v: number): Range => ({ lo: v, hi: v, loOpen: false, hiOpen: false });
+
+/** Whether e is defined at every real point (no log, sqrt, division or negative / non-integer power in it). */
+function total(e: Expr): boolean {
+  for (const n of walk(e)) {
+    if (n.op === "div") return false;
+    if (n.op === "call" && (n.fn === "log" || n.fn === "sqrt")) return false;
+    if (n.op === "pow" && !(Number.isInteger(n.exponent) && n.exponent >= 0)) return false;
+  }
+  return true;
+}
+
+/**
+ * The mathematical range of a total expression over all real arguments (exact real arithmetic, not floating point):
+ * sigmoid in (0, 1), exp in (0, inf), erf and tanh in (-1, 1), sin and cos in [-1, 1], abs, relu and even powers
+ * >= 0, closed under +, -, negation, scaling by a constant, max and min; anything else is (-inf, inf).
+ */
+function mathematicalRange(e: Expr): Range {
+  const r = mathematicalRange;
+  switch (e.op) {
+    case "num": return point(e.value);
+    case "neg": { const a = r(e.arg); return { lo: -a.hi, hi: -a.lo, loOpen: a.hiOpen, hiOpen: a.loOpen }; }
+    case "add": case "sub": {
+      const a = r(e.left), b0 = r(e.right);
+      const b = e.op === "add" ? b0 : { lo: -b0.hi, hi: -b0.lo, loOpen: b0.hiOpen, hiOpen: b0.loOpen };
+      return { lo: a.lo + b.lo, hi: a.hi + b.hi, loOpen: a.loOpen || b.loOpen, hiOpen: a.hiOpen || b.hiOpen };
+    }
+    case "mul": {
+      // a positive constant factor keeps the range (and its openness), scaled
+      const [c, x] = e.left.op === "num" ? [e.left.value, e.right] : e.right.op === "num" ? [e.right.value, e.left] : [NaN, e];
+      if (!(c > 0) || !Number.isFinite(c)) return ANY;
+      const a = r(x);
+      return { lo: a.lo * c, hi: a.hi * c, loOpen: a.loOpen, hiOpen: a.hiOpen };
+    }
+    case "pow": return Number.isInteger(e.exponent) && e.exponent > 0 && e.exponent % 2 === 0 ? { lo: 0, hi: Infinity, loOpen: false, hiOpen: true } : ANY;
+    case "call2": {
+      const a = r(e.left), b = r(e.right);
+      if (e.fn === "max") {
+        const lo = a.lo > b.lo || (a.lo === b.lo && a.loOpen) ? a : b, hi = a.hi > b.hi || (a.hi === b.hi && !a.hiOpen) ? a : b;
+        return { lo: lo.lo, hi: hi.hi, loOpen: lo.loOpen, hiOpen: hi.hiOpen };
+      }
+      const lo = a.lo < b.lo || (a.lo === b.lo && !a.loOpen) ? a : b, hi = a.hi < b.hi || (a.hi === b.hi && a.hiOpen) ? a : b;
+      return { lo: lo.lo, hi: hi.hi, loOpen: lo.loOpen, hiOpen: hi.hiOpen };
+    }
+    case "call":
+      switch (e.fn) {
+        case "sigmoid": return { lo: 0, hi: 1, loOpen: true, hiOpen: true };
+        case "exp": return { lo: 0, hi: Infinity, loOpen: true, hiOpen: true };
+        case "erf": case "tanh": return { lo: -1, hi: 1, loOpen: true, hiOpen: true };
+        case "sin": case "cos": return { lo: -1, hi: 1, loOpen: false, hiOpen: false };
+        case "abs": case "relu": return { lo: 0, hi: Infinity, loOpen: false, hiOpen: true };
+        case "step": return { lo: 0, hi: 1, loOpen: false, hiOpen: false };
+        case "sign": return { lo: -1, hi: 1, loOpen: false, hiOpen: false };
+        default: return ANY;
+      }
+    default: return ANY;
+  }
+}
+
+/** +1 when a total expression is > 0 at every real point, -1 when it is < 0 at every point, else 0. */
+export function strictSign(e: Expr): number {
+  if (!total(e)) return 0;
+  const a = mathematicalRange(e);
+  if (a.lo > 0 || (a.lo === 0 && a.loOpen)) return 1;
+  if (a.hi < 0 || (a.hi === 0 && a.hiOpen)) return -1;
+  return 0;
+}
+
+/**
+ * step(u) and sign(u) of an argument u that is strictly positive (or negative) at every real point replaced by their
+ * constant values: step(sigmoid(h)) = 1 and sign(1 + erf(h)) = 1 exactly, although sigmoid(h) underflows to 0 in
+ * floating point where h < -745 (step(0) = 1/2 there: a jump of the evaluated f at no kink any scan sees). The
+ * value is the mathematical one, and every route (compiled f, quadratures, oracles) evaluates the same function.
+ * Other nodes are rebuilt only where a descendant changed.
+ */
+export function withConstantSigns(e: Expr): Expr {
+  const w = withConstantSigns;
+  switch (e.op) {
+    case "num": case "var": return e;
+    case "neg": { const a = w(e.arg); return a === e.arg ? e : { ...e, arg: a }; }
+    case "pow": { const a = w(e.base); return a === e.base ? e : { ...e, base: a }; }
+    case "he": { const a = w(e.arg); return a === e.arg ? e : { ...e, arg: a }; }
+    case "add": case "sub": case "mul": case "div": case "call2": {
+      const l = w(e.left), r = w(e.right);
+      return l === e.left && r === e.right ? e : { ...e, left: l, right: r };
+    }
+    case "call": {
+      const a = w(e.arg);
+      if (e.fn === "step" || e.fn === "sign") {
+        const s = strictSign(a);
+        if (s !== 0) return num(e.fn === "sign" ? s : s > 0 ? 1 : 0, e.col);
+      }
+      return a === e.arg ? e : { ...e, arg: a };
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { show, walk } from "./expr.js";
 import { parseExpression } from "./parse.js";
 import { compileMultivariate, compileUnivariate } from "./compile.js";
 import { InputError } from "./errors.js";
-import { derivative, kinkArguments } from "./analysis.js";
+import { derivative, kinkArguments, withConstantSigns } from "./analysis.js";
 import { runtime } from "./runtime.js";
 import { logEvaluate } from "./logMagnitude.js";
 import { bisect, findRoots, type RootScan } from "../numeric/roots.js";
@@ -81,10 +81,12 @@ export function parseLink(source: string, options: { constants?: Readonly<Record
   const parsed = parseExpression(source, { constants: options.constants });
   const kind = parsed.style === "multi" ? "multi" : "single";
   const dimension = Math.max(1, parsed.dimension);
-  const expr = parsed.expr;
+  // step(u), sign(u) of an argument of constant sign (step(sigmoid(h)) = 1) are that constant: every route then sees
+  // the mathematical f, not a floating-point underflow of u to 0; the text keeps what was written
+  const expr = withConstantSigns(parsed.expr);
   const g = compileMultivariate(expr, dimension);
   const variables = Array.from({ length: dimension }, (_, i) => variableName(kind, i));
-  const text = show(expr, (i) => variableName(kind, i));
+  const text = show(parsed.expr, (i) => variableName(kind, i));
   const base = { source, expr, kind, dimension, variables, constant: parsed.style === null, g, text } as const;
   if (kind === "single") {
     const f = compileUnivariate(expr);
