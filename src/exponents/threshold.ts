@@ -92,8 +92,8 @@ export function determinesSquare(link: Link): boolean {
 }
 
 /**
- * a z^(2k) + b with a != 0, k >= 1 (a, b constants): strictly monotone in z^2, proved from the expression (the branch
- * scan sees z^80 as flat near 0, where it underflows).
+ * a z^(2k) + b with a != 0, k >= 1 (a, b constants): strictly monotone in z^2, proved from the expression (a shortcut:
+ * the branch scan, which reads the sign of f' in log space where it underflows, finds the same two monotone pieces).
  */
 function isAffineEvenPower(e: Expr): boolean {
   const constant = (x: Expr): boolean => x.op === "num" || (x.op === "neg" && constant(x.arg));

@@ -38,6 +38,8 @@ export interface CaseResult {
   readonly oracle: { readonly ok: boolean; readonly detail: string } | null;
   /** A corpus entry labelled not square-integrable that was accepted. */
   readonly acceptedNonSquareIntegrable: boolean;
+  /** The first measurement of a case that was over the time limit once and not when timed again (not counted). */
+  readonly slowOnce?: { readonly analyzeSeconds: number; readonly predictSeconds: number };
 }
 
 /** Options of a campaign: time limit per analysis, slack for the steps outside the budget, degree, oracle size. */
@@ -213,11 +215,13 @@ export function quadratureOracle(link: Link, c0: number, c0Error: number, m2: nu
       }
       x0 = x1; f0 = f1;
     }
-    if (crossings.length <= 64) for (const c of crossings) for (let j = 1; j <= 14; j++) for (const s of [-1, 1]) graded.push(c + s * 10 ** -j * Math.max(1, Math.abs(c)));
-    graded.push(...crossings.filter(() => crossings.length <= 64));
+    if (crossings.length <= 64) graded.push(...crossings);
   }
-  const extra = [...inside, ...graded.filter((x) => x > -L && x < L)];
+  // the graded edges are refined with the grid (levels per decade = panels / 2000), so that a transition the graded
+  // panels do not resolve makes the two resolutions disagree (inconclusive) instead of agreeing on the same error
+  const gradedEdges = (perDecade: number) => graded.flatMap((c) => [c, ...Array.from({ length: 14 * perDecade }, (_, j) => 10 ** (-(j + 1) / perDecade) * Math.max(1, Math.abs(c))).flatMap((d) => [c - d, c + d])]);
   const moments = (panels: number): [number, number] | null => {
+    const extra = [...inside, ...gradedEdges(Math.max(1, Math.round(panels / 2000))).filter((x) => x > -L && x < L)];
     const edges = [...Array.from({ length: panels + 1 }, (_, i) => -L + (2 * L * i) / panels), ...extra].sort((a, b) => a - b);
     let s1 = 0, s2 = 0;
     for (let p = 0; p + 1 < edges.length; p++) {
@@ -251,8 +255,22 @@ export function quadratureOracle(link: Link, c0: number, c0Error: number, m2: nu
   return { ok, detail: `c_0 = ${c0} vs quadrature ${fine[0]} (tolerance ${tol1}); E[f^2] = ${m2} vs quadrature ${fine[1]} (tolerance ${tol2})` };
 }
 
-/** Run one case through parse, analyze (time-limited), predict and the oracle. */
+/**
+ * Run one case through parse, analyze (time-limited), predict and the oracle. A case over the time limit is timed
+ * once more (same process, no oracle) and counted over time only when the second measurement is over too: the
+ * process's CPU clock also counts V8's garbage-collector and compiler threads, and min(-z, 2.5e2) took 1.11 s once
+ * in 100,000 cases against 0.02-0.04 s on every re-run (a pause of the process, not a slow analysis). The first
+ * measurement of such a case is kept in `slowOnce` and listed among the problems, not counted.
+ */
 export function runCase(c: FuzzCase, options: CampaignOptions): CaseResult {
+  const first = runCaseOnce(c, options, true);
+  if (!first.overTime) return first;
+  const again = runCaseOnce(c, options, false);
+  if (again.overTime) return { ...first, analyzeSeconds: Math.min(first.analyzeSeconds, again.analyzeSeconds), predictSeconds: Math.min(first.predictSeconds, again.predictSeconds) };
+  return { ...first, overTime: false, slowOnce: { analyzeSeconds: first.analyzeSeconds, predictSeconds: first.predictSeconds }, analyzeSeconds: again.analyzeSeconds, predictSeconds: again.predictSeconds };
+}
+
+function runCaseOnce(c: FuzzCase, options: CampaignOptions, withOracle: boolean): CaseResult {
   const base = { source: c.source, nonFinite: [] as string[], analyzeSeconds: 0, predictSeconds: 0, overTime: false, oracle: null, acceptedNonSquareIntegrable: false };
   // the parser contract first (column, one line, nothing evaluated): a violation is a crash
   try {
@@ -293,7 +311,7 @@ export function runCase(c: FuzzCase, options: CampaignOptions): CaseResult {
     predictSeconds = (now() - t1) / 1000;
   }
   const h = analysis.hermite;
-  const oracle = link.constant ? null
+  const oracle = link.constant || !withOracle ? null
     : quadratureOracle(link, h.coefficients[0]!, h.errorBounds[0]!, h.secondMoment, h.secondMomentError)
       ?? monteCarloOracle(link, h.coefficients[0]!, h.errorBounds[0]!, h.secondMoment, h.secondMomentError, options.oracleSamples);
   // analyze and predict each get the budget (predict: one budget for its profile, facts and alpha_c) plus the slack
@@ -333,7 +351,8 @@ export function record(t: Tally, r: CaseResult): string[] {
   const q = JSON.stringify(r.source.length > 120 ? `${r.source.slice(0, 120)}...` : r.source);
   if (r.crash) { t.crashes++; problems.push(`crash ${q}: ${r.crash}`); }
   if (r.nonFinite.length) { t.nonFinite++; problems.push(`non-finite ${q}: ${r.nonFinite.slice(0, 4).join(", ")}`); }
-  if (r.overTime) { t.overTime++; problems.push(`over the time limit ${q}: analyze ${r.analyzeSeconds.toFixed(2)} s, predict ${r.predictSeconds.toFixed(2)} s`); }
+  if (r.overTime) { t.overTime++; problems.push(`over the time limit ${q}: analyze ${r.analyzeSeconds.toFixed(2)} s, predict ${r.predictSeconds.toFixed(2)} s (twice)`); }
+  if (r.slowOnce) problems.push(`not counted: over the time limit once ${q} (analyze ${r.slowOnce.analyzeSeconds.toFixed(2)} s, predict ${r.slowOnce.predictSeconds.toFixed(2)} s), within it when timed again (analyze ${r.analyzeSeconds.toFixed(2)} s, predict ${r.predictSeconds.toFixed(2)} s)`);
   if (r.oracle) { t.oracleChecked++; if (!r.oracle.ok) { t.oracleFailures++; problems.push(`oracle ${q}: ${r.oracle.detail}`); } }
   if (r.acceptedNonSquareIntegrable) { t.acceptedNonSquareIntegrable++; problems.push(`accepted a non-square-integrable link ${q}`); }
   return problems;
