@@ -13,6 +13,7 @@ import { parseLink, type Link } from "../../src/link/link.js";
 import { isInputError } from "../../src/link/errors.js";
 import { seededRng } from "../../src/numeric/xoshiro.js";
 import { gaussLegendre } from "../../src/numeric/gaussLegendre.js";
+import { walk } from "../../src/link/expr.js";
 import { linkExpression, mutatedExpression, randomText } from "../arbitraries.js";
 import { attempt, ContractViolation } from "../link/contract.js";
 
@@ -130,7 +131,9 @@ export function monteCarloOracle(link: Link, c0: number, c0Error: number, m2: nu
   // a sample that is constant up to rounding (erf(sin(max(He(4, z), 250))) is erf(sin(250)) except where
   // P(|Z| > 4.3) = 1.7e-5) measures no fluctuation, and its standard error of ~1e-16 is no evidence about the regions
   // it did not reach: inconclusive (likewise for f^2 below: -z/max(1e-3, |z|) has f^2 = 1 except on |z| < 1e-3)
-  const roundingLevel = (m: number) => n * (64 * Number.EPSILON * Math.abs(m)) ** 2;
+  // (deviations within the rounding of a sum of n terms, n eps |m|, are rounding: the mean of 2000 copies of 1e-6 is
+  // 3e-14 relative off, and every deviation from it with it)
+  const roundingLevel = (m: number) => n * (Math.max(64, 4 * n) * Number.EPSILON * Math.abs(m)) ** 2;
   if (c2 <= roundingLevel(mean)) return null;
   let d2 = 0, d2Big = 0;
   for (const v of values) { const d = v * v - mean2, q = d * d; d2 += q; d2Big = Math.max(d2Big, q); }
@@ -236,14 +239,16 @@ export function quadratureOracle(link: Link, c0: number, c0Error: number, m2: nu
   };
   // on a smooth integrand 10-point rules at these widths agree to rounding; any larger gap means a feature the grid
   // does not resolve (a singularity inside a panel converges slowly and alike at both resolutions): inconclusive.
-  // A gap at 2000/4000 panels is retried once at 16000/32000 when f is cheap (erf(sin(max(He(4, z), 250))): sin of
-  // z^4 oscillates ~25 times per coarse panel beyond |z| = 4.3, where P(|Z| > 4.3) = 1.7e-5 is the whole difference)
-  const started = performance.now();
+  // A gap at 2000/4000 panels is retried once at 16000/32000 when f is cheap, by its size (at most 80 nodes: a
+  // deterministic rule, so that the verdict does not depend on the machine's load) (erf(sin(max(He(4, z), 250))):
+  // sin of z^4 oscillates ~25 times per coarse panel beyond |z| = 4.3, where P(|Z| > 4.3) = 1.7e-5 is the difference)
+  let size = 0;
+  for (const _ of walk(link.expr)) size++;
   let coarse = moments(2000), fine = moments(4000);
   if (!coarse || !fine) return null;
   const agree = (c: [number, number], f: [number, number]) =>
     Math.abs(c[1] - f[1]) <= 1e-11 * f[1] + 1e-300 && Math.abs(c[0] - f[0]) <= 1e-11 * Math.sqrt(f[1]) + 1e-300;
-  if (!agree(coarse, fine) && performance.now() - started < 40) {
+  if (!agree(coarse, fine) && size <= 80) {
     coarse = fine; fine = moments(32000);
     if (fine) { const mid = moments(16000); if (mid) coarse = mid; }
     if (!coarse || !fine) return null;
