@@ -220,6 +220,9 @@ export function quadratureOracle(link: Link, c0: number, c0Error: number, m2: nu
     }
     if (crossings.length <= 64) graded.push(...crossings);
   }
+  // the breakpoints too: a peak narrower than a panel at a near-zero of a denominator (1/((z + 1/2)^2 + 1e-8), width
+  // 1e-4) is missed alike by both uniform grids, which then agree on a c_0 of 6894 against the true 11060
+  if (inside.length + graded.length <= 128) graded.push(...inside);
   // the graded edges are refined with the grid (levels per decade = panels / 2000), so that a transition the graded
   // panels do not resolve makes the two resolutions disagree (inconclusive) instead of agreeing on the same error
   const gradedEdges = (perDecade: number) => graded.flatMap((c) => [c, ...Array.from({ length: 14 * perDecade }, (_, j) => 10 ** (-(j + 1) / perDecade) * Math.max(1, Math.abs(c))).flatMap((d) => [c - d, c + d])]);
