@@ -57,6 +57,12 @@ export function labelPowerExponents(link: Link, K: number, J = 4, deadline: Dead
       // f^j for j >= 2 is optional: its quadrature stops at the deadline
       spectrum = j === 1 && spectrumOfF?.maxDegree === K ? spectrumOfF : hermiteSpectrum(power, K, { deadline, interruptible: j >= 2 });
     } catch (e) {
+      // an accepted f whose power's coefficients leave double range at the quadrature points (max(z, exp(3 z)):
+      // f^3 = exp(9 z), f^6 ~ 1e312 at z = 40) has no p_j here; f itself is not refused for it
+      if (j >= 2 && isInputError(e)) {
+        for (let i = j; i <= J; i++) out.push({ power: i, value: null, note: `p_${i} = IE(f^${i}) is not defined here: the coefficients of f^${j} cannot be computed (${e.message})`, spectrum: null });
+        break;
+      }
       if (!(e instanceof TimeLimitExceeded)) throw e;
       for (let i = j; i <= J; i++) out.push({ power: i, value: null, note: `p_${i} = IE(f^${i}) was not computed: the time limit of ${deadline.seconds} s had passed`, spectrum: null, unresolved: true });
       break;
