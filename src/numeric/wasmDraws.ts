@@ -21,7 +21,10 @@ const UNDECIDED = 20; // i32: number of chi-square slots left undecided (marked 
 const ZW_AT = 64; // 128 x f64
 const ZX_AT = ZW_AT + 128 * 8; // 129 x f64
 const ZF_AT = ZX_AT + 129 * 8; // 129 x f64
-const OUT_AT = 4096; // the first output buffer; then the others, WASM_DRAW_CAPACITY x 8 bytes each
+const POW2_AT = ZF_AT + 129 * 8; // 2^-j, j = 0..16
+const LINES_AT = POW2_AT + 17 * 8; // 4 x 128 f64: the wedge squeeze lines of each layer (wedgeLines)
+const LA_AT = LINES_AT, LB_AT = LINES_AT + 1024, UA_AT = LINES_AT + 2048, UB_AT = LINES_AT + 3072;
+const OUT_AT = 8192; // the first output buffer; then the others, WASM_DRAW_CAPACITY x 8 bytes each
 /** Byte offsets of the output buffers: normals (z or xi), chi-square values, candidates, acceptance bytes. */
 export const WASM_BUFFERS = {
   a: OUT_AT,
@@ -73,7 +76,7 @@ const block = (...body: Code): Code => [0x02, 0x40, ...body, 0x0b];
 const loop = (...body: Code): Code => [0x03, 0x40, ...body, 0x0b];
 const iff = (cond: Code, then: Code, otherwise?: Code): Code => [...cond, 0x04, 0x40, ...then, ...(otherwise ? [0x05, ...otherwise] : []), 0x0b];
 const call = (f: number): Code => [0x10, ...uleb(f)];
-const f64ne = 0x62, f64sub = 0xa1;
+const f64ne = 0x62, f64gt = 0x64, f64sub = 0xa1, f64nearest = 0x9e, i32truncF64 = 0xaa;
 const br = (depth: number): Code => [0x0c, ...uleb(depth)];
 const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
 const ret: Code = [0x0f];
@@ -143,28 +146,83 @@ const unpack = (w: number, i: number, x: number, sg: number): Code => [
 ];
 
 /**
+ * e <- exp(a) for -6 < a <= 0 to within a few ulps: a = k ln 2 + r, |r| <= ln(2)/2, exp(r) by its Taylor series to r^13
+ * (remainder < 1e-17), times 2^k from a table. Only a squeeze: the decisions are those of Math.exp (EXP_MARGIN below).
+ */
+function approxExp(a: number, e: number, kf: number): Code {
+  const taylor: Code = [];
+  // Horner: 1 + r (1 + r (1/2 + r (1/6 + ... r / 13!)))
+  const coef: number[] = [];
+  let f = 1;
+  for (let j = 0; j <= 13; j++) { if (j > 0) f *= j; coef.push(1 / f); }
+  taylor.push(...f64c(coef[13]!));
+  for (let j = 12; j >= 0; j--) taylor.push(...get(e), op.f64mul, ...f64c(coef[j]!), op.f64add);
+  return [
+    ...get(a), ...f64c(1.4426950408889634), op.f64mul, f64nearest, ...set(kf),
+    ...get(a), ...get(kf), ...f64c(0.6931471805599453), op.f64mul, f64sub, ...set(e), // e <- r
+    ...taylor, // exp(r) (r read from e before it is overwritten)
+    ...get(kf), ...f64c(-8), op.f64mul, i32truncF64, ...f64load(POW2_AT), op.f64mul, ...set(e),
+  ];
+}
+/**
+ * Half-width of the band around the approximate exp in which Math.exp decides: the approximation's error (a few ulps
+ * of a number <= 1, < 1e-15) plus Math.exp's (< 1 ulp) is far below it, so outside the band the comparison with the
+ * approximation has the outcome of the comparison with Math.exp.
+ */
+const EXP_MARGIN = 1e-12;
+
+/**
+ * Lines a + b x below and above f(x) = exp(-x^2/2) on the wedge [ZX[i+1], ZX[i]] of each layer i >= 1, widened by
+ * EXP_MARGIN: where f is concave (x <= 1) the chord is below f and the tangent at the midpoint above it, where f is
+ * convex (x >= 1) the other way round; the layer that straddles x = 1 gets the constant bounds ZF[i], ZF[i+1]. The
+ * margin (1e-12) dwarfs the rounding of a + b x, of -x^2/2 and of Math.exp (< 1e-15), so y below the lower line is
+ * below Math.exp(-0.5 x x) and y above the upper line above it: the squeeze decides as the exact test does.
+ */
+function wedgeLines(zx: Float64Array, zf: Float64Array): Float64Array {
+  const t = new Float64Array(512);
+  for (let i = 1; i < 128; i++) {
+    const xl = zx[i + 1]!, xr = zx[i]!, fl = zf[i + 1]!, fr = zf[i]!;
+    const sc = (fr - fl) / (xr - xl), chord = [fl - xl * sc, sc];
+    const xm = (xl + xr) / 2, fm = Math.exp(-0.5 * xm * xm), tangent = [fm * (1 + xm * xm), -fm * xm];
+    const [lo, hi] = xr <= 1 ? [chord, tangent] : xl >= 1 ? [tangent, chord] : [[fr, 0], [fl, 0]];
+    t[i] = lo[0]! - EXP_MARGIN; t[128 + i] = lo[1]!;
+    t[256 + i] = hi[0]! + EXP_MARGIN; t[384 + i] = hi[1]!;
+  }
+  return t;
+}
+
+/**
  * slow(w): the ziggurat's slow path (`oneWordNormalRejected` of xoshiro.ts) for the candidate of word w, which failed
- * its rectangle test, with the state in memory: the wedge test exp(-x^2/2) (Math.exp, imported: the same value) and
- * fresh one-word candidates, until one is accepted (returned) or one of the base layer fails its rectangle test: then
- * its word is left at WORD and NaN is returned (the tail is drawn in JavaScript).
+ * its rectangle test, with the state in memory: the wedge test y < exp(-x^2/2) (decided by the layer's squeeze lines
+ * (wedgeLines) for about 92% of the points, else by a close approximation of exp when y is not within EXP_MARGIN of
+ * it, else by Math.exp, imported: the same decisions as the JavaScript loop)
+ * and fresh one-word candidates, until one is accepted (returned) or one of the base layer fails its rectangle test:
+ * then its word is left at WORD and NaN is returned (the tail is drawn in JavaScript).
  */
 function slowFunc(): Func {
-  const w = 0, s = 1, t = 5, i = 6, x = 7, sg = 8, u = 9;
+  const w = 0, s = 1, t = 5, i = 6, x = 7, sg = 8, u = 9, y = 10, a = 11, e = 12, kf = 13, acc = 14;
   return {
-    params: [I32], results: [F64], locals: [I32, I32, I32, I32, I32, I32, F64, F64, I32],
+    params: [I32], results: [F64], locals: [I32, I32, I32, I32, I32, I32, F64, F64, I32, F64, F64, F64, F64, I32],
     body: [
       ...loadState(s),
       ...unpack(w, i, x, sg),
       ...loop(
         ...iff([...get(i), op.i32eqz], [...storeState(s), ...i32(0), ...get(w), ...i32store(WORD), ...f64c(NaN), ...ret]),
         ...nextWord(s, u, t),
-        // fLo + U (fHi - fLo) < exp(-0.5 x x), U = (u + 0.5) 2^-32
-        ...iff([
-          ...get(i), ...f64load(ZF_AT),
-          ...get(u), op.f64fromU32, ...f64c(0.5), op.f64add, ...f64c(2.3283064365386963e-10), op.f64mul,
-          ...get(i), ...f64load(ZF_AT + 8), ...get(i), ...f64load(ZF_AT), f64sub, op.f64mul, op.f64add,
-          ...f64c(-0.5), ...get(x), op.f64mul, ...get(x), op.f64mul, ...call(EXP), op.f64lt,
-        ], [...storeState(s), ...get(sg), ...get(x), op.f64mul, ...ret]),
+        // y = fLo + U (fHi - fLo), U = (u + 0.5) 2^-32; a = -0.5 x x
+        ...get(i), ...f64load(ZF_AT),
+        ...get(u), op.f64fromU32, ...f64c(0.5), op.f64add, ...f64c(2.3283064365386963e-10), op.f64mul,
+        ...get(i), ...f64load(ZF_AT + 8), ...get(i), ...f64load(ZF_AT), f64sub, op.f64mul, op.f64add, ...set(y),
+        // y below the layer's lower line: accepted; above its upper line: rejected; else by exp
+        ...get(y), ...get(i), ...f64load(LA_AT), ...get(i), ...f64load(LB_AT), ...get(x), op.f64mul, op.f64add, op.f64lt, ...set(acc),
+        ...iff([...get(acc), op.i32eqz, ...get(y), ...get(i), ...f64load(UA_AT), ...get(i), ...f64load(UB_AT), ...get(x), op.f64mul, op.f64add, f64gt, op.i32eqz, op.i32and], [
+          ...f64c(-0.5), ...get(x), op.f64mul, ...get(x), op.f64mul, ...set(a),
+          ...approxExp(a, e, kf),
+          ...get(y), ...get(e), ...f64c(EXP_MARGIN), f64sub, op.f64lt, ...set(acc),
+          ...iff([...get(acc), op.i32eqz, ...get(y), ...get(e), ...f64c(EXP_MARGIN), op.f64add, f64gt, op.i32eqz, op.i32and],
+            [...get(y), ...get(a), ...call(EXP), op.f64lt, ...set(acc)]),
+        ]),
+        ...iff(get(acc), [...storeState(s), ...get(sg), ...get(x), op.f64mul, ...ret]),
         ...nextWord(s, w, t),
         ...unpack(w, i, x, sg),
         ...iff([...get(x), ...get(i), ...f64load(ZX_AT + 8), op.f64lt], [...storeState(s), ...get(sg), ...get(x), op.f64mul, ...ret]),
@@ -290,6 +348,8 @@ export function wasmDraws(zw: Float64Array, zx: Float64Array, zf: Float64Array):
     f64.set(zw, ZW_AT / 8);
     f64.set(zx, ZX_AT / 8);
     f64.set(zf, ZF_AT / 8);
+    for (let j = 0; j <= 16; j++) f64[POW2_AT / 8 + j] = 2 ** -j;
+    f64.set(wedgeLines(zx, zf), LINES_AT / 8);
     instance = {
       normals: e.normals as WasmDraws["normals"], words: e.words as WasmDraws["words"], chi: e.chi as WasmDraws["chi"],
       i32: new Int32Array(mem.buffer), f64, u8: new Uint8Array(mem.buffer), STATE, WORD, UNDECIDED,
