@@ -25,6 +25,20 @@ const POW2_AT = ZF_AT + 129 * 8; // 2^-j, j = 0..16
 const LINES_AT = POW2_AT + 17 * 8; // 4 x 128 f64: the wedge squeeze lines of each layer (wedgeLines)
 const LA_AT = LINES_AT, LB_AT = LINES_AT + 1024, UA_AT = LINES_AT + 2048, UB_AT = LINES_AT + 3072;
 const OUT_AT = 8192; // the first output buffer; then the others, WASM_DRAW_CAPACITY x 8 bytes each
+/** Steps a slot holds (REDUCED_BLOCK). */
+export const WASM_SLOT = 256;
+/** Slots of the pool: lanes of lockstep kernels and generic loops alive at once in one thread. */
+const SLOTS = 64;
+/** One slot: views of its three buffers, their byte offsets, and its release. */
+export interface WasmSlot {
+  readonly zs: Float64Array;
+  readonly xis: Float64Array;
+  readonly rs: Float64Array;
+  readonly zAt: number;
+  readonly xiAt: number;
+  readonly rAt: number;
+  release(): void;
+}
 /** Byte offsets of the output buffers: normals (z or xi), chi-square values, candidates, acceptance bytes. */
 export const WASM_BUFFERS = {
   a: OUT_AT,
@@ -33,7 +47,8 @@ export const WASM_BUFFERS = {
   x: OUT_AT + 24 * WASM_DRAW_CAPACITY,
   bytes: OUT_AT + 32 * WASM_DRAW_CAPACITY,
 } as const;
-const MEMORY_BYTES = OUT_AT + 33 * WASM_DRAW_CAPACITY + 4096;
+const SLOTS_AT = OUT_AT + 33 * WASM_DRAW_CAPACITY + 4096;
+const MEMORY_BYTES = SLOTS_AT + SLOTS * 3 * 8 * WASM_SLOT;
 
 // ---- a minimal assembler for the WebAssembly binary format ----
 type Code = (number | Code)[];
@@ -278,14 +293,15 @@ function wordsFunc(): Func {
 }
 
 /**
- * chi(k, n, lim, a0, a1, a2, a3): the chi-square slots k..n-1 (buffers r, x, bytes): the one-word candidate normal x,
- * accepted at once as a0 + x (a1 + x (a2 + x a3)) when its byte is not 255 and x^2 < lim, else kept in x with R = NaN
- * (UNDECIDED counts them); returns the first slot whose normal failed its rectangle test (word at WORD), or n.
+ * chi(k, n, lim, a0, a1, a2, a3, out): the chi-square slots k..n-1 (f64 buffer at byte offset out; candidates in x,
+ * acceptance bytes in bytes): the one-word candidate normal x, accepted at once as a0 + x (a1 + x (a2 + x a3)) when its
+ * byte is not 255 and x^2 < lim, else kept in x with R = NaN (UNDECIDED counts them); returns the first slot whose
+ * normal reached the base layer's tail (word at WORD), or n.
  */
 function chiFunc(): Func {
-  const k = 0, n = 1, lim = 2, a0 = 3, a1 = 4, a2 = 5, a3 = 6, s = 7, w = 11, t = 12, i = 13, x = 14, o = 15;
+  const k = 0, n = 1, lim = 2, a0 = 3, a1 = 4, a2 = 5, a3 = 6, out = 7, s = 8, w = 12, t = 13, i = 14, x = 15, o = 16;
   return {
-    params: [I32, I32, F64, F64, F64, F64, F64], results: [I32], locals: [I32, I32, I32, I32, I32, I32, I32, F64, I32],
+    params: [I32, I32, F64, F64, F64, F64, F64, I32], results: [I32], locals: [I32, I32, I32, I32, I32, I32, I32, F64, I32],
     body: [
       ...loadState(s),
       ...block(loop(
@@ -297,10 +313,10 @@ function chiFunc(): Func {
         ...get(k), ...i32(3), op.i32shl, ...set(o),
         ...iff(
           [...get(k), ...i32load8u(WASM_BUFFERS.bytes), ...i32(255), op.i32ne, ...get(x), ...get(x), op.f64mul, ...get(lim), op.f64lt, op.i32and],
-          [...get(o), ...get(a0), ...get(x), ...get(a1), ...get(x), ...get(a2), ...get(x), ...get(a3), op.f64mul, op.f64add, op.f64mul, op.f64add, op.f64mul, op.f64add, ...f64store(WASM_BUFFERS.r)],
+          [...get(out), ...get(o), op.i32add, ...get(a0), ...get(x), ...get(a1), ...get(x), ...get(a2), ...get(x), ...get(a3), op.f64mul, op.f64add, op.f64mul, op.f64add, op.f64mul, op.f64add, ...f64store()],
           [
             ...get(o), ...get(x), ...f64store(WASM_BUFFERS.x),
-            ...get(o), ...f64c(NaN), ...f64store(WASM_BUFFERS.r),
+            ...get(out), ...get(o), op.i32add, ...f64c(NaN), ...f64store(),
             ...i32(0), ...i32(0), ...i32load(UNDECIDED), ...i32(1), op.i32add, ...i32store(UNDECIDED),
           ],
         ),
@@ -316,7 +332,12 @@ function chiFunc(): Func {
 export interface WasmDraws {
   readonly normals: (out: number, k: number, n: number) => number;
   readonly words: (out: number, n: number) => void;
-  readonly chi: (k: number, n: number, lim: number, a0: number, a1: number, a2: number, a3: number) => number;
+  readonly chi: (k: number, n: number, lim: number, a0: number, a1: number, a2: number, a3: number, out: number) => number;
+  /**
+   * A free slot of three WASM_SLOT-long f64 buffers (z, xi, R) for one `ReducedChainDraws` that writes its draws there
+   * directly (returned to the pool by `release`, or when its owner is collected), or null when all are taken.
+   */
+  acquire(owner: object): WasmSlot | null;
   readonly i32: Int32Array;
   readonly f64: Float64Array;
   readonly u8: Uint8Array;
@@ -350,9 +371,25 @@ export function wasmDraws(zw: Float64Array, zx: Float64Array, zf: Float64Array):
     f64.set(zf, ZF_AT / 8);
     for (let j = 0; j <= 16; j++) f64[POW2_AT / 8 + j] = 2 ** -j;
     f64.set(wedgeLines(zx, zf), LINES_AT / 8);
+    const free: number[] = [];
+    for (let j = SLOTS - 1; j >= 0; j--) free.push(j);
+    const registry = new FinalizationRegistry<number>((j) => free.push(j));
+    const slotViews = Array.from({ length: SLOTS }, (_, j) => {
+      const at = SLOTS_AT + j * 3 * 8 * WASM_SLOT;
+      return { zAt: at, xiAt: at + 8 * WASM_SLOT, rAt: at + 16 * WASM_SLOT,
+        zs: new Float64Array(mem.buffer, at, WASM_SLOT), xis: new Float64Array(mem.buffer, at + 8 * WASM_SLOT, WASM_SLOT), rs: new Float64Array(mem.buffer, at + 16 * WASM_SLOT, WASM_SLOT) };
+    });
     instance = {
       normals: e.normals as WasmDraws["normals"], words: e.words as WasmDraws["words"], chi: e.chi as WasmDraws["chi"],
       i32: new Int32Array(mem.buffer), f64, u8: new Uint8Array(mem.buffer), STATE, WORD, UNDECIDED,
+      acquire(owner) {
+        const j = free.pop();
+        if (j === undefined) return null;
+        const token = {};
+        registry.register(owner, j, token);
+        let held = true;
+        return { ...slotViews[j]!, release: () => { if (held) { held = false; registry.unregister(token); free.push(j); } } };
+      },
       views(n) {
         let v = views.get(n);
         if (!v) { v = { a: new Float64Array(mem.buffer, WASM_BUFFERS.a, n), r: new Float64Array(mem.buffer, WASM_BUFFERS.r, n) }; views.set(n, v); }

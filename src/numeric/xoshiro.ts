@@ -12,7 +12,7 @@
  * 2 * Gamma(nu/2).
  */
 
-import { WASM_BUFFERS, WASM_DRAW_CAPACITY, wasmDraws, type WasmDraws } from "./wasmDraws.js";
+import { WASM_BUFFERS, WASM_DRAW_CAPACITY, WASM_SLOT, wasmDraws, type WasmDraws, type WasmSlot } from "./wasmDraws.js";
 
 const TWO_M32 = 2.3283064365386963e-10; // 2^-32
 
@@ -392,6 +392,23 @@ export class ReducedChainDraws {
     this.lim = this.boosted ? 0 : 0.999 * lo;
   }
 
+  private slot: WasmSlot | null = null;
+  /**
+   * Buffers of `steps` z's, xi's and R's for `fill`: where WebAssembly runs, views of a slot of its memory into which
+   * the draws are written with no copy (give it back with `release` when the run ends; it is also reclaimed when this
+   * object is collected), else fresh arrays.
+   */
+  buffers(steps: number): { zs: Float64Array; xis: Float64Array; rs: Float64Array } {
+    if (!this.slot && steps === WASM_SLOT) this.slot = wasmDraws(ZW, ZX, ZF)?.acquire(this) ?? null;
+    if (this.slot && steps === WASM_SLOT) return { zs: this.slot.zs, xis: this.slot.xis, rs: this.slot.rs };
+    return { zs: new Float64Array(steps), xis: new Float64Array(steps), rs: new Float64Array(steps) };
+  }
+  /** Give the slot of `buffers` back to the pool (its views must not be used afterwards). */
+  release(): void {
+    this.slot?.release();
+    this.slot = null;
+  }
+
   /**
    * zs[0..n), xis[0..n), rs[0..n) <- the draws of n steps: by the WebAssembly fast paths of wasmDraws.ts when they are
    * available (bitwise the same draws, about 2.5x faster), else by the loop below.
@@ -435,18 +452,24 @@ export class ReducedChainDraws {
 
   /** `fill` with the fast paths in WebAssembly: the same words in the same order, the slow paths in JavaScript. */
   private fillWasm(W: WasmDraws, g: Xoshiro128, zs: Float64Array, xis: Float64Array, rs: Float64Array, n: number): void {
-    const st = g.st, wi = W.i32, f = W.f64, V = W.views(n);
+    const st = g.st, wi = W.i32, f = W.f64, slot = this.slot;
+    // straight into the slot when these are its buffers, else into the module's buffers a and r and copied
+    const direct = slot !== null && zs === slot.zs && xis === slot.xis && rs === slot.rs && n === zs.length;
+    const V = direct ? null : W.views(n);
     wi[0] = st[0]!; wi[1] = st[1]!; wi[2] = st[2]!; wi[3] = st[3]!;
-    this.wasmNormals(W, g, n);
-    zs.set(V.a);
-    this.wasmNormals(W, g, n);
-    xis.set(V.a);
+    if (direct) { this.wasmNormals(W, g, slot.zAt, n); this.wasmNormals(W, g, slot.xiAt, n); }
+    else {
+      this.wasmNormals(W, g, WASM_BUFFERS.a, n);
+      zs.set(V!.a);
+      this.wasmNormals(W, g, WASM_BUFFERS.a, n);
+      xis.set(V!.a);
+    }
     W.words(WASM_BUFFERS.bytes, (n + 3) >> 2);
     const lim = this.lim, a0 = this.a0, a1 = this.a1, a2 = this.a2, a3 = this.a3, bb = W.u8, B = WASM_BUFFERS.bytes;
-    const r8 = WASM_BUFFERS.r >> 3, x8 = WASM_BUFFERS.x >> 3, U = W.UNDECIDED >> 2;
+    const rAt = direct ? slot.rAt : WASM_BUFFERS.r, r8 = rAt >> 3, x8 = WASM_BUFFERS.x >> 3, U = W.UNDECIDED >> 2;
     wi[U] = 0;
     let k = 0;
-    while ((k = W.chi(k, n, lim, a0, a1, a2, a3)) < n) {
+    while ((k = W.chi(k, n, lim, a0, a1, a2, a3, rAt)) < n) {
       const w = wi[W.WORD >> 2]!, i = w & 127;
       st[0] = wi[0]!; st[1] = wi[1]!; st[2] = wi[2]!; st[3] = wi[3]!;
       oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), (w >>> 8) * ZW[i]!, f, x8 + k);
@@ -457,15 +480,15 @@ export class ReducedChainDraws {
       k++;
     }
     st[0] = wi[0]!; st[1] = wi[1]!; st[2] = wi[2]!; st[3] = wi[3]!;
-    rs.set(V.r);
+    if (!direct) rs.set(V!.r);
     if (wi[U]! > 0) for (let j = 0; j < n; j++) if (rs[j] !== rs[j]) this.rare(g, f[x8 + j]!, bb[B + j]!, rs, j);
   }
 
-  /** n one-word normals into the module's buffer a (state in the module's memory; slow paths here). */
-  private wasmNormals(W: WasmDraws, g: Xoshiro128, n: number): void {
-    const st = g.st, wi = W.i32, a8 = WASM_BUFFERS.a >> 3;
+  /** n one-word normals into the module's f64 buffer at byte offset `at` (state in the module's memory; tails here). */
+  private wasmNormals(W: WasmDraws, g: Xoshiro128, at: number, n: number): void {
+    const st = g.st, wi = W.i32, a8 = at >> 3;
     let k = 0;
-    while ((k = W.normals(WASM_BUFFERS.a, k, n)) < n) {
+    while ((k = W.normals(at, k, n)) < n) {
       const w = wi[W.WORD >> 2]!, i = w & 127;
       st[0] = wi[0]!; st[1] = wi[1]!; st[2] = wi[2]!; st[3] = wi[3]!;
       oneWordNormalRejected(g, i, 1 - ((w >>> 6) & 2), (w >>> 8) * ZW[i]!, W.f64, a8 + k);
