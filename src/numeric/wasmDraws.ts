@@ -193,7 +193,7 @@ const EXP_MARGIN = 1e-12;
  * margin (1e-12) dwarfs the rounding of a + b x, of -x^2/2 and of Math.exp (< 1e-15), so y below the lower line is
  * below Math.exp(-0.5 x x) and y above the upper line above it: the squeeze decides as the exact test does.
  */
-function wedgeLines(zx: Float64Array, zf: Float64Array): Float64Array {
+export function wedgeLines(zx: Float64Array, zf: Float64Array): Float64Array {
   const t = new Float64Array(512);
   for (let i = 1; i < 128; i++) {
     const xl = zx[i + 1]!, xr = zx[i]!, fl = zf[i + 1]!, fr = zf[i]!;
