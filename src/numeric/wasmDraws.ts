@@ -349,13 +349,28 @@ export interface WasmDraws {
 }
 
 let instance: WasmDraws | null | undefined;
+let enabled = true;
+
+/**
+ * Whether `ReducedChainDraws.fill` uses the module (default true; the draws are the same either way): the benchmark
+ * turns it off to time the JavaScript loop in the same run. Returns the previous setting.
+ */
+export function useWasmDraws(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}
+/** Whether the module is on and available. */
+export function wasmDrawsActive(): boolean {
+  return enabled && instance !== null;
+}
 
 /**
  * The draws module (instantiated once, synchronously), its ziggurat tables filled from `zw` (2^-24 ZX), `zx`, `zf`; null
  * when WebAssembly is missing or fails to instantiate (the JavaScript loop then runs: same draws).
  */
 export function wasmDraws(zw: Float64Array, zx: Float64Array, zf: Float64Array): WasmDraws | null {
-  if (instance !== undefined) return instance;
+  if (instance !== undefined) return enabled ? instance : null;
   instance = null;
   if (typeof process !== "undefined" && process.env?.INDEX_LAB_NO_WASM === "1") return null;
   try {
@@ -399,5 +414,5 @@ export function wasmDraws(zw: Float64Array, zx: Float64Array, zf: Float64Array):
   } catch {
     instance = null;
   }
-  return instance;
+  return enabled ? instance : null;
 }
