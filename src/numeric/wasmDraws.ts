@@ -47,7 +47,9 @@ export const WASM_BUFFERS = {
   x: OUT_AT + 24 * WASM_DRAW_CAPACITY,
   bytes: OUT_AT + 32 * WASM_DRAW_CAPACITY,
 } as const;
-const SLOTS_AT = OUT_AT + 33 * WASM_DRAW_CAPACITY + 4096;
+/** i32 list of the undecided chi-square slots, in increasing order (UNDECIDED of them). */
+export const UNDECIDED_LIST = OUT_AT + 33 * WASM_DRAW_CAPACITY;
+const SLOTS_AT = UNDECIDED_LIST + 4 * WASM_DRAW_CAPACITY + 4096;
 const MEMORY_BYTES = SLOTS_AT + SLOTS * 3 * 8 * WASM_SLOT;
 
 // ---- a minimal assembler for the WebAssembly binary format ----
@@ -295,7 +297,7 @@ function wordsFunc(): Func {
 /**
  * chi(k, n, lim, a0, a1, a2, a3, out): the chi-square slots k..n-1 (f64 buffer at byte offset out; candidates in x,
  * acceptance bytes in bytes): the one-word candidate normal x, accepted at once as a0 + x (a1 + x (a2 + x a3)) when its
- * byte is not 255 and x^2 < lim, else kept in x with R = NaN (UNDECIDED counts them); returns the first slot whose
+ * byte is not 255 and x^2 < lim, else kept in x with R = NaN and listed in UNDECIDED_LIST (UNDECIDED counts them); returns the first slot whose
  * normal reached the base layer's tail (word at WORD), or n.
  */
 function chiFunc(): Func {
@@ -317,6 +319,7 @@ function chiFunc(): Func {
           [
             ...get(o), ...get(x), ...f64store(WASM_BUFFERS.x),
             ...get(out), ...get(o), op.i32add, ...f64c(NaN), ...f64store(),
+            ...i32(0), ...i32load(UNDECIDED), ...i32(2), op.i32shl, ...get(k), ...i32store(UNDECIDED_LIST),
             ...i32(0), ...i32(0), ...i32load(UNDECIDED), ...i32(1), op.i32add, ...i32store(UNDECIDED),
           ],
         ),

@@ -12,7 +12,7 @@
  * 2 * Gamma(nu/2).
  */
 
-import { WASM_BUFFERS, WASM_DRAW_CAPACITY, WASM_SLOT, wasmDraws, type WasmDraws, type WasmSlot } from "./wasmDraws.js";
+import { UNDECIDED_LIST, WASM_BUFFERS, WASM_DRAW_CAPACITY, WASM_SLOT, wasmDraws, type WasmDraws, type WasmSlot } from "./wasmDraws.js";
 
 const TWO_M32 = 2.3283064365386963e-10; // 2^-32
 
@@ -457,7 +457,7 @@ export class ReducedChainDraws {
     const direct = slot !== null && zs === slot.zs && xis === slot.xis && rs === slot.rs && n === zs.length;
     const V = direct ? null : W.views(n);
     wi[0] = st[0]!; wi[1] = st[1]!; wi[2] = st[2]!; wi[3] = st[3]!;
-    if (direct) { this.wasmNormals(W, g, slot.zAt, n); this.wasmNormals(W, g, slot.xiAt, n); }
+    if (direct) this.wasmNormals(W, g, slot.zAt, 2 * n); // the slot's xi buffer follows its z buffer: z's, then xi's
     else {
       this.wasmNormals(W, g, WASM_BUFFERS.a, n);
       zs.set(V!.a);
@@ -476,12 +476,12 @@ export class ReducedChainDraws {
       wi[0] = st[0]!; wi[1] = st[1]!; wi[2] = st[2]!; wi[3] = st[3]!;
       const x = f[x8 + k]!;
       if (bb[B + k] !== 255 && x * x < lim) f[r8 + k] = a0 + x * (a1 + x * (a2 + x * a3));
-      else { f[r8 + k] = NaN; wi[U]!++; }
+      else { f[r8 + k] = NaN; wi[(UNDECIDED_LIST >> 2) + wi[U]!] = k; wi[U]!++; }
       k++;
     }
     st[0] = wi[0]!; st[1] = wi[1]!; st[2] = wi[2]!; st[3] = wi[3]!;
     if (!direct) rs.set(V!.r);
-    if (wi[U]! > 0) for (let j = 0; j < n; j++) if (rs[j] !== rs[j]) this.rare(g, f[x8 + j]!, bb[B + j]!, rs, j);
+    for (let q = 0, nq = wi[U]!; q < nq; q++) { const j = wi[(UNDECIDED_LIST >> 2) + q]!; this.rare(g, f[x8 + j]!, bb[B + j]!, rs, j); }
   }
 
   /** n one-word normals into the module's f64 buffer at byte offset `at` (state in the module's memory; tails here). */
