@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { buildProblem, type RunConfig } from "../src/simulations/config.js";
 import { reducedChain, reducedChainReference, reducedChains } from "../src/simulations/reduced.js";
 import { Xoshiro128 } from "../src/numeric/xoshiro.js";
+import { useWasmDraws, wasmDrawsActive } from "../src/numeric/wasmDraws.js";
 import { planOnlineSgd, onlineSgdReport } from "../src/verification/onlineSgd.js";
 import { runSweep } from "../src/sweeps/sweep.js";
 import { defaultWorkers } from "../src/sweeps/runner.js";
@@ -81,23 +82,36 @@ async function sweepRow(link: string, dims: number[], engine: "reduced" | "leap"
   return { plan, wall, report, steps, records: sweep.records };
 }
 
-export async function benchIssue18(): Promise<string> {
-  const lines: string[] = [`issue 18 table (${defaultWorkers()} worker(s); ${load()} at start)`];
-
-  // 1. online SGD steps/s
+/** Row 1 of the table: the reduced chain against the numpy full-d peer and against the former (JavaScript) draws. */
+export function chainRows(): string[] {
+  const lines: string[] = [];
   const peer = python("online_full.py", ["1024", "20000"]);
   const exact = { extraDegrees: 0, dropXiSquared: false };
   const generic = chainRate((p, gs) => gs.map((g) => reducedChainReference(p, g, exact)));
   const single = chainRate((p, gs) => gs.map((g) => reducedChain(p, g, exact)));
   const kernel = chainRate((p, gs) => reducedChains(p, gs, exact));
+  const wasm = wasmDrawsActive();
+  // the same lockstep kernel with the draws' JavaScript loop (the engine before numeric/wasmDraws.ts; same draws)
+  useWasmDraws(false);
+  const jsDraws = chainRate((p, gs) => reducedChains(p, gs, exact));
+  useWasmDraws(true);
   const window = chainRateBestWindow();
   const peerRate = peer ? (peer.stepsPerCpuSecond as number) : NaN;
   lines.push("online SGD, He3, d = 1024 (steps per CPU-second, 8 runs):");
   lines.push(`  baseline numpy full-d peer: ${peer ? sci(peerRate) + " steps/CPU-s" : "python3/numpy not available"}`);
   lines.push(`  reduced chain, runs in lockstep (sweeps run this): ${sci(kernel)} steps/CPU-s (${(kernel / peerRate).toFixed(0)}x numpy); one run at a time, compiled kernel: ${sci(single)} (lockstep/single ${(kernel / single).toFixed(2)}x); generic closure loop: ${sci(generic)} (lockstep/generic ${(kernel / generic).toFixed(2)}x)`);
+  lines.push(`  draws: ${wasm ? "WebAssembly fast paths (numeric/wasmDraws.ts)" : "JavaScript loop (WebAssembly not available)"}; the same lockstep kernel with the JavaScript draws (the former engine, same draws): ${sci(jsDraws)} steps/CPU-s (${(jsDraws / peerRate).toFixed(0)}x numpy; now/former ${(kernel / jsDraws).toFixed(2)}x)`);
   lines.push(`  best 25,600-step window of 4 lockstep runs (a quiet core's rate on a shared machine): ${sci(window)} steps/s (${(window / peerRate).toFixed(0)}x numpy)`);
   const met = (x: boolean) => (x ? "met" : "NOT met");
   lines.push(`  target >= 4e7 steps/s per core: ${met(kernel >= 4e7)} by CPU time, ${met(window >= 4e7)} by the best window; >= 600x numpy: ${met(kernel / peerRate >= 600)} by CPU time, ${met(window / peerRate >= 600)} by the best window (${load()})`);
+  return lines;
+}
+
+export async function benchIssue18(): Promise<string> {
+  const lines: string[] = [`issue 18 table (${defaultWorkers()} worker(s); ${load()} at start)`];
+
+  // 1. online SGD steps/s
+  lines.push(...chainRows());
 
   // 2. GEMM and one giant step against numpy (bench/issue18dense.ts)
   lines.push(...(await denseRows()));

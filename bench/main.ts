@@ -4,7 +4,7 @@ import { benchGenerative } from "./generative.js";
 import { benchBatch } from "./batch.js";
 import { benchExperiments } from "./experiments.js";
 import { benchOnline } from "./online.js";
-import { benchIssue18 } from "./issue18.js";
+import { benchIssue18, chainRows } from "./issue18.js";
 import { denseRows, startupRows } from "./issue18dense.js";
 import { benchThreshold } from "./threshold.js";
 import { benchReadme } from "./readme.js";
@@ -23,13 +23,15 @@ const sections: [string, () => Promise<string>][] = [
 // run only when asked for: `npm run bench -- readme` (every README example at full size; rewrites README.md),
 // `npm run bench -- batch-cost` (calibrates the batch cost model; rewrites src/simulations/batch/costCalibration.ts),
 // `npm run bench -- presets` (every preset's default run; writes reports/readme-timings.md), and issue 18's
-// dense-kernel and start-up rows alone (`npm run bench -- issue18-dense issue18-startup`, also part of "issue18")
+// chain, dense-kernel and start-up rows alone (`npm run bench -- issue18-chain issue18-dense issue18-startup`, also part of
+// "issue18")
 const onRequest: [string, () => Promise<string>][] = [
   ["readme", benchReadme],
   ["batch-cost", benchBatchCost],
   ["presets", benchPresets],
   ["issue18-dense", async () => (await denseRows()).join("\n")],
   ["issue18-startup", async () => startupRows().join("\n")],
+  ["issue18-chain", async () => chainRows().join("\n")],
 ];
 
 const only = process.argv.slice(2);

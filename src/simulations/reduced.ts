@@ -68,6 +68,7 @@ export function reducedChains(p: Problem, gs: readonly Xoshiro128[], perturbatio
   };
   const outcomes: RunOutcome[] = new Array(gs.length);
   const finish = (i: number, lane: Lane) => {
+    lane.draws.release();
     outcomes[i] = lane.monitor.outcome(lane.t, useAbs ? Math.abs(lane.m) : lane.m, lane.m);
   };
   // lanes going, with the index of their stream; a lane that takes no step at all finishes at once
@@ -77,9 +78,9 @@ export function reducedChains(p: Problem, gs: readonly Xoshiro128[], perturbatio
     while (next < gs.length && going.length < KERNEL_WIDTHS[0]) {
       const i = next++, g = gs[i]!;
       const m0 = p.m0 ?? uniformInitialOverlap(p.d, g);
+      const draws = new ReducedChainDraws(p.d - 2 + perturbation.extraDegrees);
       const lane: Lane = {
-        m: m0, a: p.a0, t: 0, k: BLOCK, stopped: false, g, draws: new ReducedChainDraws(p.d - 2 + perturbation.extraDegrees),
-        monitor: new EscapeMonitor(p, useAbs ? Math.abs(m0) : m0), zs: new Float64Array(BLOCK), xis: new Float64Array(BLOCK), rs: new Float64Array(BLOCK),
+        m: m0, a: p.a0, t: 0, k: BLOCK, stopped: false, g, draws, monitor: new EscapeMonitor(p, useAbs ? Math.abs(m0) : m0), ...draws.buffers(BLOCK),
       };
       if (lane.monitor.started && p.maxSteps > 0) going.push([i, lane]); else finish(i, lane);
     }
@@ -121,7 +122,7 @@ export function reducedChainReference(p: Problem, g: Xoshiro128, perturbation: C
   if (monitor.started) {
     // (z, xi, R) are drawn in whole blocks of BLOCK steps (same law, fewer words than single draws; see xoshiro.ts
     // ReducedChainDraws). Blocks are never truncated at maxSteps, so a larger budget follows the same trajectory.
-    const zs = new Float64Array(BLOCK), xis = new Float64Array(BLOCK), rs = new Float64Array(BLOCK);
+    const { zs, xis, rs } = draws.buffers(BLOCK);
     let k = BLOCK;
     while (t < maxSteps) {
       if (k === BLOCK) {
@@ -168,5 +169,6 @@ export function reducedChainReference(p: Problem, g: Xoshiro128, perturbation: C
       if (monitor.observe(t, useAbs ? (m < 0 ? -m : m) : m)) break;
     }
   }
+  draws.release();
   return monitor.outcome(t, useAbs ? Math.abs(m) : m, m);
 }

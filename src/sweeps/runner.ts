@@ -22,6 +22,8 @@ export interface JobRunnerOptions {
   readonly workers: number;
   readonly masterSeed: number;
   readonly onResult: (task: JobTask, result: unknown) => void;
+  /** Expected cost of a job (default: its kind's `cost`, else 1): on a pool the costliest units are sent first. */
+  readonly cost?: (task: JobTask) => number;
 }
 
 /** The default number of worker threads: one per core. */
@@ -80,6 +82,14 @@ export async function runJobTasks(tasks: readonly JobTask[], options: JobRunnerO
     }
     return;
   }
+  // longest processing time first: the costliest units (runs at the largest d) start at once and the cheap ones fill
+  // the gaps at the end, so no worker idles through a long tail (the order of results does not affect them)
+  const cost = (t: JobTask) => {
+    const c = options.cost ? options.cost(t) : kinds.get(t.kind)!.cost?.(t.config) ?? 1;
+    return Number.isFinite(c) && c > 0 ? c : 1;
+  };
+  const unitCost = new Map(work.map((u) => [u, u.reduce((s, t) => s + cost(t), 0)]));
+  work.sort((a, b) => unitCost.get(b)! - unitCost.get(a)!);
   const { Piscina } = await import("piscina");
   const pool = new Piscina({ filename: file, maxThreads: options.workers, minThreads: Math.min(options.workers, work.length), idleTimeout: 1000 });
   try {

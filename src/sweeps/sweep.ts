@@ -176,7 +176,7 @@ async function sweepCore<R extends { configId: string; replicate: number }>(o: C
   report(st);
   try {
     await runJobTasks(todo, {
-      workers: o.workers, masterSeed: o.masterSeed,
+      workers: o.workers, masterSeed: o.masterSeed, cost: costOf,
       onResult: (task, result) => {
         const rec = o.record(task, result);
         writer?.append(rec as unknown as RunRecord);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ChiSquareSampler, ReducedChainDraws, Xoshiro128, seededRng } from "../../src/numeric/xoshiro.js";
+import { wedgeLines } from "../../src/numeric/wasmDraws.js";
 import { ksTwoSample, kolmogorovQ } from "../../src/numeric/statistics.js";
 
 const stream = (replicate: number, configuration = "rng-test") => Xoshiro128.forKey({ masterSeed: 11, configuration, replicate });
@@ -136,6 +137,61 @@ describe("the reduced chain's draws (ReducedChainDraws: one-word normals, chi-sq
     const run = () => { const g = stream(5, "draws-det"), out: number[] = []; const a = new Float64Array(256), b = new Float64Array(256), c = new Float64Array(256); for (let k = 0; k < 8; k++) { D.fill(g, a, b, c, 256); out.push(...a, ...b, ...c); } return out; };
     const x = run(), y = run();
     expect(x.every((v, i) => Object.is(v, y[i]))).toBe(true);
+  });
+});
+
+describe("the reduced chain's draws in WebAssembly (numeric/wasmDraws.ts) = the JavaScript loop, bit for bit", () => {
+  const same = (a: Float64Array, b: Float64Array) => a.every((v, i) => Object.is(v, b[i]));
+  it("fill = fillJs for every nu (boosted, undecided bytes, large) and block length, the stream left in the same state", () => {
+    for (const nu of [1, 3, 6, 1022, 2 ** 24]) {
+      const D = new ReducedChainDraws(nu), E = new ReducedChainDraws(nu);
+      const g = stream(31, `wasm-${nu}`), h = stream(31, `wasm-${nu}`);
+      for (const n of [256, 1, 7, 256, 1000, 2000]) {
+        for (let rep = 0; rep < 12; rep++) {
+          const a = [new Float64Array(n), new Float64Array(n), new Float64Array(n)], b = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+          D.fill(g, a[0]!, a[1]!, a[2]!, n); E.fillJs(h, b[0]!, b[1]!, b[2]!, n);
+          for (let j = 0; j < 3; j++) expect(same(a[j]!, b[j]!)).toBe(true);
+        }
+      }
+      expect(g.nextUint32()).toBe(h.nextUint32());
+    }
+  });
+
+  it("the slot buffers (written in place) hold the draws of fillJs, also with more draws alive than slots", () => {
+    const many = Array.from({ length: 70 }, () => new ReducedChainDraws(254)); // more than the pool's 64 slots
+    const bufs = many.map((D) => D.buffers(256));
+    many.forEach((D, i) => {
+      const g = stream(40 + i, "slots"), h = stream(40 + i, "slots"), E = new ReducedChainDraws(254);
+      const b = [new Float64Array(256), new Float64Array(256), new Float64Array(256)];
+      for (let rep = 0; rep < 3; rep++) {
+        D.fill(g, bufs[i]!.zs, bufs[i]!.xis, bufs[i]!.rs, 256); E.fillJs(h, b[0]!, b[1]!, b[2]!, 256);
+        expect(same(bufs[i]!.zs, b[0]!) && same(bufs[i]!.xis, b[1]!) && same(bufs[i]!.rs, b[2]!)).toBe(true);
+      }
+    });
+    // distinct buffers for the draws alive at once
+    expect(new Set(bufs.map((b) => b.zs)).size).toBe(70);
+    for (const D of many) D.release();
+  });
+
+  it("the wedge squeeze lines are below and above exp(-x^2/2) on each layer's wedge, and tight", () => {
+    const V = 9.91256303526217e-3, R = 3.442619855899, f = (x: number) => Math.exp(-0.5 * x * x);
+    const zx = new Float64Array(129), zf = new Float64Array(129);
+    zx[0] = V / f(R); zx[1] = R;
+    for (let i = 1; i < 127; i++) zx[i + 1] = Math.sqrt(-2 * Math.log(V / zx[i]! + f(zx[i]!)));
+    for (let i = 0; i <= 128; i++) zf[i] = f(zx[i]!);
+    zf[0] = 0;
+    const t = wedgeLines(zx, zf);
+    let decided = 0, total = 0;
+    for (let i = 1; i < 128; i++) {
+      for (let j = 0; j <= 200; j++) {
+        const x = zx[i + 1]! + (j / 200) * (zx[i]! - zx[i + 1]!), fx = f(x);
+        const lo = t[i]! + t[128 + i]! * x, hi = t[256 + i]! + t[384 + i]! * x;
+        expect(lo).toBeLessThan(fx);
+        expect(hi).toBeGreaterThan(fx);
+        total++; if (hi - lo < 0.2 * (zf[i + 1]! - zf[i]!)) decided++;
+      }
+    }
+    expect(decided / total).toBeGreaterThan(0.9); // the band is narrow on most layers: the squeeze decides most points
   });
 });
 
