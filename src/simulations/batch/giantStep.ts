@@ -264,15 +264,17 @@ async function runSeed(
       const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, W), { transB: true })).data;
       const G = new Float32Array(rows * p);
       if (relu) {
-        // the same arithmetic, in the same order, as the closure loop below, without a call per element
+        // the same arithmetic, in the same order, as the closure loop below, without a call per element, and without a
+        // branch on the sign of h (h * (h > 0) is h or 0 and NaN for NaN; the sign of Gaussian preactivations is a coin
+        // flip, which a branch mispredicts half the time: 7-10 ns an element against 1.6-2.1 measured)
         const p0 = relu.primeAtZero;
         for (let r = 0; r < rows; r++) {
           const o = r * p;
           let f = 0;
-          for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h > 0 ? h : h <= 0 ? 0 : NaN); }
+          for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h * +(h > 0)); }
           const R = y[r]! - f;
           loss += R * R;
-          for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (h > 0 ? 1 : h === 0 ? p0 : 0); }
+          for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (+(h > 0) + p0 * +(h === 0)); }
         }
       } else {
         for (let r = 0; r < rows; r++) {
