@@ -39,6 +39,15 @@ function remember(key: string, block: Float32Array): void {
   recentBlocks.set(key, block); recentBytes += block.byteLength;
 }
 
+/**
+ * Forget the remembered blocks: a benchmark that runs the same experiment twice in one process calls it between the
+ * runs, so that the second run draws its normals as the first did (equal work) instead of copying them.
+ */
+export function forgetRecentBlocks(): void {
+  recentBlocks.clear();
+  recentBytes = 0;
+}
+
 /** Rows [start, start + count) of the batch into `out` (row-major, count x d). */
 export function gaussianRows(batch: GaussianBatch, start: number, count: number, out: Float32Array): void {
   const { d } = batch;
