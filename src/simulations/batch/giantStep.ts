@@ -15,7 +15,7 @@ import { divergenceAt, rowSquaredNorms } from "../divergence.js";
 import { countingFlops, type TensorBackend } from "../../tensors/backend.js";
 import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js";
 import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
-import { choleskySolve, principalCosines, topRightSingular } from "../../tensors/ops.js";
+import { choleskySolve, choleskySolveBlocked, principalCosines, topRightSingular } from "../../tensors/ops.js";
 import { InputError } from "../../link/errors.js";
 import { inBasis, targetBasis, type TargetBasis } from "./basis.js";
 import type { SeedHooks } from "./store.js";
@@ -385,7 +385,8 @@ class RidgeAccumulator {
     }
     this.gram[q * m + q] += rows;
   }
-  solve(lambda: number): Float64Array {
+  /** The ridge solution, by the blocked Cholesky when the backend has a float64 product (ops.ts), else in JavaScript. */
+  solve(lambda: number, backend?: TensorBackend): Promise<Float64Array> | Float64Array {
     const m = this.m;
     for (let i = 0; i < m - 1; i++) this.gram[(m - 1) * m + i] = this.gram[i * m + m - 1]!;
     const penalty = new Float64Array(m).fill(lambda);
@@ -398,7 +399,7 @@ class RidgeAccumulator {
     // a tiny relative jitter keeps lambda = 0 (least squares) solvable when features are collinear
     const jitter = 1e-10 * Math.max(...Array.from({ length: m }, (_, i) => this.gram[i * m + i]!));
     for (let i = 0; i < m - 1; i++) penalty[i] = Math.max(penalty[i]!, jitter);
-    return choleskySolve(this.gram, this.rhs, m, penalty);
+    return backend?.productF64 ? choleskySolveBlocked(this.gram, this.rhs, m, penalty, backend.productF64) : choleskySolve(this.gram, this.rhs, m, penalty);
   }
 }
 
@@ -427,7 +428,7 @@ async function refitAndTest(
     const ZtZ = (await backend.matmul(matrix(rows, d, Z), matrix(rows, d, Z), { transA: true })).data;
     lin.add(Z, ZtZ, y, rows);
   }
-  const [aL, aR, aZ] = [learned.solve(c.ridge), rf.solve(c.ridge), lin.solve(c.ridge)];
+  const [aL, aR, aZ] = [await learned.solve(c.ridge, backend), await rf.solve(c.ridge, backend), await lin.solve(c.ridge, backend)];
   const test: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/test`, d, n: c.nTest };
   let se = 0, seR = 0, seZ = 0, sy = 0, syy = 0;
   for (const [start, rows] of blocks(c.nTest, blockRows)) {
@@ -478,7 +479,7 @@ async function refitAndTestNotebook(
     const FtF = (await backend.matmul(matrix(rows, p, F), matrix(rows, p, F), { transA: true })).data;
     learned.add(F, FtF, y, rows);
   }
-  const aL = learned.solve(c.ridge);
+  const aL = await learned.solve(c.ridge, backend);
   const test: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/test`, d, n: c.nTest };
   const tpre = await labelMoments(test, tgt, blockRows, true);
   let se = 0, seZ = 0, sy = 0, syy = 0;
