@@ -13,7 +13,7 @@
  */
 import { divergenceAt, rowSquaredNorms } from "../divergence.js";
 import { countingFlops, type TensorBackend } from "../../tensors/backend.js";
-import { blocks, gaussianRows, type GaussianBatch } from "../../tensors/data.js";
+import { blocks, gaussianBlock, type GaussianBatch } from "../../tensors/data.js";
 import { checkMemory, f32Bytes, f64Bytes, matrix } from "../../tensors/matrix.js";
 import { choleskySolve, choleskySolveBlocked, principalCosines, topRightSingular } from "../../tensors/ops.js";
 import { InputError } from "../../link/errors.js";
@@ -256,8 +256,7 @@ async function runSeed(
     const acc = new Float64Array(p * d);
     let loss = 0;
     for (const [start, rows] of blocks(c.n, blockRows)) {
-      const Z = new Float32Array(rows * d);
-      gaussianRows(batch, start, rows, Z);
+      const Z = gaussianBlock(batch, start, rows);
       const y = new Float64Array(rows);
       labels(Z, rows, d, tgt, y);
       if (pre) for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
@@ -354,8 +353,7 @@ async function labelMoments(batch: GaussianBatch, tgt: Target, blockRows: number
   let sy = 0;
   const syz = new Float64Array(d), sz = new Float64Array(d);
   for (const [start, rows] of blocks(n, blockRows)) {
-    const Z = new Float32Array(rows * d);
-    gaussianRows(batch, start, rows, Z);
+    const Z = gaussianBlock(batch, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     for (let r = 0; r < rows; r++) {
@@ -416,8 +414,7 @@ async function refitAndTest(
   const learned = new RidgeAccumulator(p), rf = new RidgeAccumulator(p), lin = new RidgeAccumulator(d);
   const refit: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/refit`, d, n: c.nRefit };
   for (const [start, rows] of blocks(c.nRefit, blockRows)) {
-    const Z = new Float32Array(rows * d);
-    gaussianRows(refit, start, rows, Z);
+    const Z = gaussianBlock(refit, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     for (const [acc, Wm] of [[learned, W], [rf, W0]] as const) {
@@ -432,8 +429,7 @@ async function refitAndTest(
   const test: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/test`, d, n: c.nTest };
   let se = 0, seR = 0, seZ = 0, sy = 0, syy = 0;
   for (const [start, rows] of blocks(c.nTest, blockRows)) {
-    const Z = new Float32Array(rows * d);
-    gaussianRows(test, start, rows, Z);
+    const Z = gaussianBlock(test, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     const FL = await features(Z, rows, W), FR = await features(Z, rows, W0);
@@ -470,8 +466,7 @@ async function refitAndTestNotebook(
   const pre = first.pre ?? await labelMoments(first.batch, tgt, blockRows, true);
   const learned = new RidgeAccumulator(p, false);
   for (const [start, rows] of blocks(first.batch.n, blockRows)) {
-    const Z = new Float32Array(rows * d);
-    gaussianRows(first.batch, start, rows, Z);
+    const Z = gaussianBlock(first.batch, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
@@ -484,8 +479,7 @@ async function refitAndTestNotebook(
   const tpre = await labelMoments(test, tgt, blockRows, true);
   let se = 0, seZ = 0, sy = 0, syy = 0;
   for (const [start, rows] of blocks(c.nTest, blockRows)) {
-    const Z = new Float32Array(rows * d);
-    gaussianRows(test, start, rows, Z);
+    const Z = gaussianBlock(test, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     const FL = await features(Z, rows, W);
