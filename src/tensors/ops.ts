@@ -207,7 +207,13 @@ export async function choleskySolveBlocked(G: Float64Array, b: Float64Array, m: 
 function triangularSolves(L: Float64Array, b: Float64Array, m: number): Float64Array {
   const x = Float64Array.from(b);
   for (let i = 0; i < m; i++) { let t = x[i]!; for (let k = 0; k < i; k++) t -= L[i * m + k]! * x[k]!; x[i] = t / L[i * m + i]!; }
-  for (let i = m - 1; i >= 0; i--) { let t = x[i]!; for (let k = i + 1; k < m; k++) t -= L[k * m + i]! * x[k]!; x[i] = t / L[i * m + i]!; }
+  // L^T x = y by columns of L^T, i.e. rows of L (contiguous; a row-oriented L^T solve reads L with a stride of m)
+  for (let i = m - 1; i >= 0; i--) {
+    const xi = x[i]! / L[i * m + i]!;
+    x[i] = xi;
+    const o = i * m;
+    for (let k = 0; k < i; k++) x[k] -= L[o + k]! * xi;
+  }
   return x;
 }
 
