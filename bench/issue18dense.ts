@@ -4,6 +4,8 @@
  * - dense float32 GEMM 4096x1024x1024: numpy/OpenBLAS with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset in that one
  *   command (the kernel it used is printed) against onnxruntime-node, by wall time and per CPU-second;
  * - one giant step (notebook protocol, d = 512, p = 1024) in numpy and in index-lab at equal work, CPU seconds;
+ * - the he3 batch-reuse preset's runs (one seed) against bench/python/batch_reuse.py, CPU seconds;
+ * each with numpy and index-lab alternated and the median of the per-round ratios;
  * - CLI start-up against `node -e 0` (CPU and wall), and `index-lab analyze` of the 20 bench links in one process.
  * Run alone with `npm run bench -- issue18-dense issue18-startup`; `npm run bench -- issue18` runs them with the rest.
  * The machine may be shared: the load average is printed with the figures, and every target is judged on ratios.
@@ -16,6 +18,9 @@ import { fileURLToPath } from "node:url";
 import { createBackend } from "../src/tensors/select.js";
 import { matrix } from "../src/tensors/matrix.js";
 import { GIANT_STEP_DEFAULTS, simulateGiantStep, type GiantStepConfig } from "../src/simulations/batch/giantStep.js";
+import { simulateBatchReuse } from "../src/simulations/batch/batchReuse.js";
+import { BATCH_REUSE_PRESETS } from "../src/simulations/batch/presets.js";
+import { forgetRecentBlocks } from "../src/tensors/data.js";
 import { BENCH_LINKS } from "./analyze.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -63,10 +68,14 @@ export function bestRun(cmd: string, args: string[], reps = 5): BestRun {
 
 interface OnnxGemm { readonly nn: number; readonly nt: number; readonly perCpuSecond: number; readonly detail: string }
 
-/** onnxruntime-node on 4096x1024 times 1024x1024 (B as is, and B stored transposed): best of 7 each, wall and CPU. */
-async function onnxGemm(): Promise<OnnxGemm | null> {
-  let b;
-  try { b = await createBackend("onnx"); } catch { return null; }
+/** The median of a non-empty list. */
+const median = (xs: readonly number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+
+/**
+ * onnxruntime-node on 4096x1024 times 1024x1024 (B as is, and B stored transposed), the same protocol as gemm.py:
+ * inputs allocated outside the timing, one warm-up product, best of 7 by wall and by CPU time (all threads).
+ */
+async function onnxGemm(b: Awaited<ReturnType<typeof createBackend>>): Promise<OnnxGemm> {
   const [M, K, N] = [4096, 1024, 1024];
   const rnd = (r: number, c: number, seed: number) => { const m = matrix(r, c); let s = seed; for (let i = 0; i < m.data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; m.data[i] = s / 2 ** 32 - 0.5; } return m; };
   const A = rnd(M, K, 1), B = rnd(K, N, 2), Bt = rnd(N, K, 3);
@@ -84,54 +93,85 @@ async function onnxGemm(): Promise<OnnxGemm | null> {
     return (2 * M * K * N) / best / 1e9;
   };
   const nn = await rate(() => b.matmul(A, B)), nt = await rate(() => b.matmul(A, Bt, { transB: true }));
-  const detail = b.detail;
-  await b.dispose();
-  return { nn, nt, perCpuSecond: (2 * M * K * N) / cpuBest / 1e9, detail };
+  return { nn, nt, perCpuSecond: (2 * M * K * N) / cpuBest / 1e9, detail: b.detail };
 }
 
-/** GEMM against numpy and one giant step against the numpy reproduction of the notebook, interleaved. */
+/** Giant-step configuration of the notebook protocol at d = 512, p = 1024 (what bench/python/giant_step.py reproduces). */
+const giantConfig = (n: number): GiantStepConfig => ({
+  ...GIANT_STEP_DEFAULTS, target: "0.5*(He(4,z1)/24 + He(2,z1)/2 + He(1,z1) + He(4,z2)/24 + He(2,z2)/2 + He(1,z2))",
+  d: 512, p: 1024, n, nRefit: n, nTest: 8192, steps: 1, preprocess: true, ridge: 1, eta: "10*sqrt(n*p)",
+  secondLayer: "gaussian", init: "random", seeds: 1, masterSeed: 1, protocol: "notebook",
+});
+
+/** CPU seconds (user + system, all threads) of an async call. */
+async function cpuOf<T>(f: () => Promise<T>): Promise<{ cpu: number; value: T }> {
+  const c0 = process.cpuUsage();
+  const value = await f();
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / 1e6, value };
+}
+
+/**
+ * GEMM against numpy, one giant step against the numpy reproduction of the notebook, and the he3 batch-reuse preset's
+ * runs against bench/python/batch_reuse.py, numpy and index-lab repetitions alternated (the machine is shared): each
+ * ratio is the median of the per-round ratios. index-lab's remembered data blocks are forgotten before each of its
+ * runs, so that every run draws its normals (equal work with numpy, which draws them every time).
+ */
 export async function denseRows(): Promise<string[]> {
   const lines: string[] = [];
   const env = numpyEnv();
-  // interleaved rounds (the machine is shared): the best of each over three rounds
-  let npBest: Record<string, unknown> | null = null, npCpu = 0, ortBest: OnnxGemm | null = null;
-  for (let round = 0; round < 3; round++) {
-    const np = python("gemm.py", [], env);
-    if (np && (!npBest || (np.gflops as number) > (npBest.gflops as number))) npBest = np;
-    if (np) npCpu = Math.max(npCpu, np.gflopsPerCpuSecond as number);
-    const o = await onnxGemm();
-    if (o) ortBest = ortBest ? { nn: Math.max(ortBest.nn, o.nn), nt: Math.max(ortBest.nt, o.nt), perCpuSecond: Math.max(ortBest.perCpuSecond, o.perCpuSecond), detail: o.detail } : o;
+  const ortB = await createBackend("onnx").catch(() => null);
+  const rounds = 5;
+  const np: Record<string, unknown>[] = [], ort: OnnxGemm[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const r = python("gemm.py", [], env);
+    if (r) np.push(r);
+    if (ortB) ort.push(await onnxGemm(ortB));
   }
-  const npRate = npBest ? (npBest.gflops as number) : NaN;
-  lines.push("dense f32 GEMM 4096x1024x1024 (best of 3 interleaved rounds; GFLOP/s over wall time, and GFLOP per CPU-second of all threads):");
-  lines.push(`  baseline numpy (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset for this command): ${npBest ? `${npRate.toFixed(1)} GFLOP/s, ${npCpu.toFixed(1)} GFLOP/CPU-s, ${String(npBest.kernel)}` : "python3/numpy not available: no baseline"}`);
-  if (ortBest) {
-    const worst = Math.min(ortBest.nn, ortBest.nt), wallRatio = worst / npRate, cpuRatio = ortBest.perCpuSecond / npCpu;
-    lines.push(`  onnxruntime-node (${ortBest.detail}): A B ${ortBest.nn.toFixed(1)} GFLOP/s (${(ortBest.nn / npRate).toFixed(2)}x), A B^T ${ortBest.nt.toFixed(1)} GFLOP/s (${(ortBest.nt / npRate).toFixed(2)}x), ${ortBest.perCpuSecond.toFixed(1)} GFLOP/CPU-s (${cpuRatio.toFixed(2)}x numpy's); target >= 0.9x numpy: ${wallRatio >= 0.9 && cpuRatio >= 0.9 ? "met" : `NOT met (wall ${wallRatio.toFixed(2)}x, CPU ${cpuRatio.toFixed(2)}x)`} (${load()})`);
-  } else lines.push("  onnxruntime-node: not available");
+  lines.push(`dense f32 GEMM 4096x1024x1024, numpy and onnxruntime alternated over ${rounds} rounds (each round best of 7 after a warm-up, inputs allocated outside the timing, as gemm.py does); GFLOP/s over wall time and GFLOP per CPU-second of all threads; ratios: median over rounds (${load()}):`);
+  if (!np.length) lines.push("  baseline numpy: python3/numpy not available: no baseline");
+  else lines.push(`  baseline numpy (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset for this command): median ${median(np.map((x) => x.gflops as number)).toFixed(1)} GFLOP/s, ${median(np.map((x) => x.gflopsPerCpuSecond as number)).toFixed(1)} GFLOP/CPU-s, ${String(np[0]!.kernel)}`);
+  if (ort.length && np.length) {
+    const m = Math.min(np.length, ort.length);
+    const ratio = (f: (o: OnnxGemm) => number, g: (n: Record<string, unknown>) => number) => median(Array.from({ length: m }, (_, i) => f(ort[i]!) / g(np[i]!)));
+    const rNN = ratio((o) => o.nn, (x) => x.gflops as number), rNT = ratio((o) => o.nt, (x) => x.gflops as number);
+    const rCpu = ratio((o) => o.perCpuSecond, (x) => x.gflopsPerCpuSecond as number);
+    const wall = Math.min(rNN, rNT);
+    lines.push(`  onnxruntime-node (${ort[0]!.detail}): A B median ${median(ort.map((o) => o.nn)).toFixed(1)} GFLOP/s (${rNN.toFixed(2)}x), A B^T ${median(ort.map((o) => o.nt)).toFixed(1)} GFLOP/s (${rNT.toFixed(2)}x), ${median(ort.map((o) => o.perCpuSecond)).toFixed(1)} GFLOP/CPU-s (${rCpu.toFixed(2)}x numpy's); target >= 0.9x numpy: ${wall >= 0.9 && rCpu >= 0.9 ? "met" : `NOT met (wall ${wall.toFixed(2)}x, CPU ${rCpu.toFixed(2)}x)`} (${load()})`);
+  } else if (!ort.length) lines.push("  onnxruntime-node: not available");
+  const backend = ortB ?? await createBackend("js-cpu");
   // one giant step, notebook protocol (no random-features baseline), equal work in numpy and index-lab, CPU seconds
-  lines.push("one giant step, d = 512, p = 1024, notebook protocol, n_test = 8192 (CPU seconds, all threads, best of 2 interleaved):");
-  const giantConfig = (n: number): GiantStepConfig => ({
-    ...GIANT_STEP_DEFAULTS, target: "0.5*(He(4,z1)/24 + He(2,z1)/2 + He(1,z1) + He(4,z2)/24 + He(2,z2)/2 + He(1,z2))",
-    d: 512, p: 1024, n, nRefit: n, nTest: 8192, steps: 1, preprocess: true, ridge: 1, eta: "10*sqrt(n*p)",
-    secondLayer: "gaussian", init: "random", seeds: 1, masterSeed: 1, protocol: "notebook",
-  });
-  const giantBackend = await createBackend("onnx").catch(async () => createBackend("js-cpu"));
+  lines.push("one giant step, d = 512, p = 1024, notebook protocol, n_test = 8192, numpy and index-lab alternated over 3 rounds (CPU seconds, all threads; ratio: median over rounds):");
   for (const n of [3326, 29532]) {
-    let np: Record<string, unknown> | null = null, ours = Infinity, oursRate = 0;
-    for (let round = 0; round < 2; round++) {
+    const ratios: number[] = [], npCpu: number[] = [], ours: number[] = [], oursRate: number[] = [], npRate: number[] = [];
+    let kernel = "";
+    for (let round = 0; round < 3; round++) {
       const r = python("giant_step.py", ["512", "1024", String(n), "8192"], env);
-      if (r && (!np || (r.cpuSeconds as number) < (np.cpuSeconds as number))) np = r;
-      const c0 = process.cpuUsage();
-      const res = await simulateGiantStep(giantConfig(n), giantBackend);
-      const c = process.cpuUsage(c0);
-      oursRate = Math.max(oursRate, res.throughput.gflopPerSecond);
-      ours = Math.min(ours, (c.user + c.system) / 1e6);
+      forgetRecentBlocks();
+      const { cpu, value: res } = await cpuOf(() => simulateGiantStep(giantConfig(n), backend));
+      ours.push(cpu); oursRate.push(res.throughput.matmulGflop / cpu);
+      if (r) { npCpu.push(r.cpuSeconds as number); npRate.push(r.gflops as number); ratios.push(cpu / (r.cpuSeconds as number)); kernel = String(r.kernel); }
     }
-    const npCpu = np ? (np.cpuSeconds as number) : NaN;
-    lines.push(`  n = ${n}: baseline numpy ${np ? `${npCpu.toFixed(2)} CPU-s, ${(np.gflops as number).toFixed(1)} GFLOP/CPU-s (${String(np.kernel)})` : "python3/numpy not available"}; index-lab (${giantBackend.name}) ${ours.toFixed(2)} CPU-s, ${oursRate.toFixed(1)} GFLOP/s of matmul over wall, the figure its --json reports (${(ours / npCpu).toFixed(2)}x numpy's CPU time); target <= 1.0x: ${ours <= npCpu ? "met" : "NOT met"} (${load()})`);
+    const ratio = ratios.length ? median(ratios) : NaN;
+    lines.push(`  n = ${n}: baseline numpy ${npCpu.length ? `${median(npCpu).toFixed(2)} CPU-s, ${median(npRate).toFixed(1)} GFLOP/CPU-s (${kernel})` : "python3/numpy not available"}; index-lab (${backend.name}) ${median(ours).toFixed(2)} CPU-s, ${median(oursRate).toFixed(1)} GFLOP/CPU-s (matmul GFLOP of its --json over its CPU time), ${ratio.toFixed(2)}x numpy's CPU time; target <= 1.0x: ${ratio <= 1 ? "met" : "NOT met"} (${load()})`);
   }
-  await giantBackend.dispose();
+  // the he3 batch-reuse preset's runs (its default sizes, one seed) against the numpy reproduction of the same run
+  lines.push("batch-reuse preset he3 (He3(z)/sqrt(6), ReLU, p = 2, alpha = 5, eta = 0.2, T = 2, n_test = 2048), one seed, numpy and index-lab alternated over 3 rounds (CPU seconds; ratio: median over rounds):");
+  const he3 = BATCH_REUSE_PRESETS.find((p) => p.name === "he3")!;
+  for (const run of he3.runs({ seeds: 1 })) {
+    const c = run.config;
+    const ratios: number[] = [], npCpu: number[] = [], ours: number[] = [], oursRate: number[] = [], npRate: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const r = python("batch_reuse.py", [String(c.d), String(c.p), String(c.steps), c.algorithm], env);
+      forgetRecentBlocks();
+      const { cpu, value: res } = await cpuOf(() => simulateBatchReuse(c, backend));
+      ours.push(cpu); oursRate.push(res.throughput.matmulGflop / cpu);
+      if (r) { npCpu.push(r.cpuSeconds as number); npRate.push(r.gflopPerCpuSecond as number); ratios.push(cpu / (r.cpuSeconds as number)); }
+    }
+    const ratio = ratios.length ? median(ratios) : NaN;
+    lines.push(`  ${run.tag}: baseline numpy ${npCpu.length ? `${median(npCpu).toFixed(2)} CPU-s, ${median(npRate).toFixed(2)} GFLOP/CPU-s` : "python3/numpy not available"}; index-lab (${backend.name}) ${median(ours).toFixed(2)} CPU-s, ${median(oursRate).toFixed(2)} GFLOP/CPU-s (matmul GFLOP of its --json over its CPU time), ${ratio.toFixed(2)}x numpy's CPU time; target <= 1.0x: ${ratio <= 1 ? "met" : "NOT met"} (${load()})`);
+  }
+  await backend.dispose();
   return lines;
 }
 

@@ -34,6 +34,11 @@ export interface TensorBackend {
   readonly detail: string;
   /** C = op(A) op(B), float32 in and out. */
   matmul(a: Matrix, b: Matrix, options?: MatmulOptions): Promise<Matrix>;
+  /**
+   * C = A B^T in float64 (A ra x k, B rb x k, row-major), when the backend has a double-precision GEMM (onnxruntime):
+   * the trailing updates of the blocked Cholesky of the ridge refit (ops.ts, choleskySolveBlocked).
+   */
+  readonly productF64?: (a: Float64Array, ra: number, k: number, b: Float64Array, rb: number) => Promise<Float64Array>;
   /** Release native resources (sessions, tensors). */
   dispose(): Promise<void>;
 }
@@ -56,6 +61,7 @@ export function countingFlops(backend: TensorBackend): { readonly backend: Tenso
     backend: {
       name: backend.name, detail: backend.detail, dispose: () => backend.dispose(),
       matmul: (a, b, options) => { const [m, k, n] = productShape(a, b, options); flops += 2 * m * k * n; return backend.matmul(a, b, options); },
+      ...(backend.productF64 ? { productF64: (a: Float64Array, ra: number, k: number, b: Float64Array, rb: number) => { flops += 2 * ra * k * rb; return backend.productF64!(a, ra, k, b, rb); } } : {}),
     },
     flops: () => flops,
   };

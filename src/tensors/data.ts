@@ -39,6 +39,15 @@ function remember(key: string, block: Float32Array): void {
   recentBlocks.set(key, block); recentBytes += block.byteLength;
 }
 
+/**
+ * Forget the remembered blocks: a benchmark that runs the same experiment twice in one process calls it between the
+ * runs, so that the second run draws its normals as the first did (equal work) instead of copying them.
+ */
+export function forgetRecentBlocks(): void {
+  recentBlocks.clear();
+  recentBytes = 0;
+}
+
 /** Rows [start, start + count) of the batch into `out` (row-major, count x d). */
 export function gaussianRows(batch: GaussianBatch, start: number, count: number, out: Float32Array): void {
   const { d } = batch;
@@ -49,6 +58,23 @@ export function gaussianRows(batch: GaussianBatch, start: number, count: number,
   if (known) { out.set(known); return; }
   drawRows(batch, start, count, out);
   remember(key, out.slice(0, count * d));
+}
+
+/**
+ * Rows [start, start + count) of the batch (row-major, count x d) as a shared block: the remembered one itself when it
+ * is known (no allocation, no copy), else drawn and remembered as is. The caller must not modify it (the giant step
+ * reads each batch two or three times: label moments, gradient, refit).
+ */
+export function gaussianBlock(batch: GaussianBatch, start: number, count: number): Float32Array {
+  const { d } = batch;
+  if (start < 0 || count < 0 || start + count > batch.n) throw new RangeError(`rows [${start}, ${start + count}) outside a batch of ${batch.n}`);
+  const key = `${batch.seed}\0${batch.label}\0${d}\0${start}\0${count}`;
+  const known = recentBlocks.get(key);
+  if (known) return known;
+  const out = new Float32Array(count * d);
+  drawRows(batch, start, count, out);
+  remember(key, out);
+  return out;
 }
 
 function drawRows(batch: GaussianBatch, start: number, count: number, out: Float32Array): void {

@@ -23,11 +23,11 @@ export async function createOnnxBackend(threads = availableParallelism()): Promi
     try { return (createRequire(import.meta.url)("onnxruntime-node/package.json") as { version: string }).version; } catch { return "?"; }
   })();
   const sessions = new Map<string, Promise<import("onnxruntime-node").InferenceSession>>();
-  const session = (transA: boolean, transB: boolean) => {
-    const key = `${transA ? "T" : "N"}${transB ? "T" : "N"}`;
+  const session = (transA: boolean, transB: boolean, type: "float32" | "float64" = "float32") => {
+    const key = `${transA ? "T" : "N"}${transB ? "T" : "N"}${type}`;
     let s = sessions.get(key);
     if (!s) {
-      s = ort.InferenceSession.create(matmulModel({ transA, transB }), {
+      s = ort.InferenceSession.create(matmulModel({ transA, transB, type }), {
         intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: "all", executionMode: "sequential",
         // intra-op threads block instead of spinning between products: the batch simulators do JavaScript work between
         // two matmuls, during which spinning workers burned CPU (and, on a shared machine, the main thread's share):
@@ -53,6 +53,15 @@ export async function createOnnxBackend(threads = availableParallelism()): Promi
       const data = y.data as Float32Array;
       y.dispose?.();
       return matrix(m, n, data);
+    },
+    // float64 A B^T (onnxruntime's double Gemm): the blocked Cholesky's trailing updates
+    async productF64(a: Float64Array, ra: number, k: number, b: Float64Array, rb: number): Promise<Float64Array> {
+      const s = await session(false, true, "float64");
+      const out = await s.run({ A: new ort.Tensor("float64", a, [ra, k]), B: new ort.Tensor("float64", b, [rb, k]) });
+      const y = out.Y!;
+      const data = y.data as Float64Array;
+      y.dispose?.();
+      return data;
     },
     async dispose() {
       for (const s of sessions.values()) await (await s).release();

@@ -49,6 +49,40 @@ describe("tensor backends agree with a float64 reference to float32 accuracy", (
   }
 });
 
+describe("float64 products (productF64: the blocked Cholesky's trailing updates)", () => {
+  it("onnx has one, and it is A B^T in float64 (agreement to 1e-13 relative, not float32's 1e-7)", async () => {
+    const b = loaded.find((x) => x.name === "onnx")!;
+    expect(b.productF64).toBeTypeOf("function");
+    const [ra, k, rb] = [37, 129, 53];
+    const A = Float64Array.from({ length: ra * k }, (_, i) => Math.sin(1 + i * 0.731) / 3), B = Float64Array.from({ length: rb * k }, (_, i) => Math.cos(2 + i * 1.37) / 7);
+    const C = await b.productF64!(A, ra, k, B, rb);
+    expect(C.length).toBe(ra * rb);
+    let worst = 0;
+    for (let i = 0; i < ra; i++) for (let j = 0; j < rb; j++) {
+      let s = 0, scale = 0;
+      for (let l = 0; l < k; l++) { s += A[i * k + l]! * B[j * k + l]!; scale += Math.abs(A[i * k + l]! * B[j * k + l]!); }
+      worst = Math.max(worst, Math.abs(C[i * rb + j]! - s) / scale);
+    }
+    expect(worst).toBeLessThan(1e-13);
+  });
+});
+
+describe("gaussianBlock", () => {
+  it("is the rows gaussianRows draws, and the same shared block when read again", async () => {
+    const { gaussianBlock, forgetRecentBlocks } = await import("../../src/tensors/data.js");
+    const batch = { seed: 11, label: "test/block", d: 5, n: 600 };
+    const rows = new Float32Array(300 * 5);
+    gaussianRows(batch, 256, 300, rows);
+    const first = gaussianBlock(batch, 256, 300);
+    expect([...first]).toEqual([...rows]);
+    expect(gaussianBlock(batch, 256, 300)).toBe(first); // no copy on the second read
+    forgetRecentBlocks();
+    const again = gaussianBlock(batch, 256, 300);
+    expect(again).not.toBe(first); // drawn afresh after forgetting, with the same values
+    expect([...again]).toEqual([...rows]);
+  });
+});
+
 describe("streamed Gaussian data", () => {
   it("rows do not depend on the block partition and differ between labels", () => {
     const d = 7, n = 1000;

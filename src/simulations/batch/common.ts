@@ -285,7 +285,10 @@ export function reluSpec(act: Activation): { readonly primeAtZero: number } | nu
 export function activateBlock(act: Activation, H: Float32Array, scale: number): void {
   const n = H.length;
   if (reluSpec(act)) {
-    for (let j = 0; j < n; j++) { const h = H[j]!; H[j] = h > 0 ? h * scale : h <= 0 ? 0 : NaN; } // NaN propagates, as in the runtime relu
+    // branch-free (a branch on the sign of a Gaussian preactivation mispredicts half the time: 7-10 ns an element
+    // against 1.6-2.1): h * scale for h > 0, 0 for h <= 0, NaN for NaN (as in the runtime relu); a preactivation of
+    // -Infinity (float32 overflow, a diverged run) gives NaN instead of 0
+    for (let j = 0; j < n; j++) { const h = H[j]!; H[j] = h * scale * +(h > 0); }
     return;
   }
   const sigma = act.sigma;
