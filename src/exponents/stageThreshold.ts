@@ -151,6 +151,28 @@ function evaluateStage(link: Link, frame: readonly number[][], info: LabelAtomIn
   return { nu, m, inner, total, U, upAll, ys, ws };
 }
 
+/** The labels off the atoms (with gaussian noise, each at the noise nodes), their weights and ascending order. */
+const knotLabelCache = new WeakMap<StageEvaluations, { key: string; ky: Float64Array; kw: Float64Array; ord: Int32Array; mass: number }>();
+function knotLabels(ev: StageEvaluations, atomIndex: ReadonlyMap<number, number>, noiseRule: { x: Float64Array; w: Float64Array } | null, sigma: number) {
+  const key = `${[...atomIndex.keys()].join(",")}/${noiseRule ? sigma : "none"}`;
+  const known = knotLabelCache.get(ev);
+  if (known && known.key === key) return known;
+  const { total, ys, ws } = ev;
+  // typed arrays and the radix order of weakLearnability (the stable comparator sort's order, linear in the count)
+  let nKnot = 0;
+  for (let s = 0; s < total; s++) if (ws[s]! > 0 && !atomIndex.has(ys[s]!)) nKnot += noiseRule ? NOISE_NODES : 1;
+  const ky = new Float64Array(nKnot), kw = new Float64Array(nKnot);
+  let mass = 0;
+  for (let s = 0, o = 0; s < total; s++) {
+    if (!(ws[s]! > 0) || atomIndex.has(ys[s]!)) continue;
+    if (noiseRule) for (let q = 0; q < NOISE_NODES; q++, o++) { ky[o] = ys[s]! + sigma * noiseRule.x[q]!; kw[o] = ws[s]! * noiseRule.w[q]!; mass += kw[o]!; }
+    else { ky[o] = ys[s]!; kw[o] = ws[s]!; mass += kw[o]!; o++; }
+  }
+  const out = { key, ky, kw, ord: ascendingOrder(ky, nKnot), mass };
+  knotLabelCache.set(ev, out);
+  return out;
+}
+
 function buildTable(ev: StageEvaluations, noise: NoiseModel, info: LabelAtomInfo, knots: number, resolution: number): StageTable {
   const { nu, m, inner, total, U, upAll, ys, ws } = ev;
   const quantum = resolution * info.scale;
@@ -169,17 +191,8 @@ function buildTable(ev: StageEvaluations, noise: NoiseModel, info: LabelAtomInfo
   let knotList: number[] = [];
   if (!discrete) {
     // knot placement: the labels (with gaussian noise, each at the noise nodes) not on an atom, by weighted quantiles
-    // typed arrays and the radix order of weakLearnability (the stable comparator sort's order, linear in the count)
-    let nKnot = 0;
-    for (let s = 0; s < total; s++) if (ws[s]! > 0 && !atomIndex.has(ys[s]!)) nKnot += noiseRule ? NOISE_NODES : 1;
-    const ky = new Float64Array(nKnot), kw = new Float64Array(nKnot);
-    let mass = 0;
-    for (let s = 0, o = 0; s < total; s++) {
-      if (!(ws[s]! > 0) || atomIndex.has(ys[s]!)) continue;
-      if (noiseRule) for (let q = 0; q < NOISE_NODES; q++, o++) { ky[o] = ys[s]! + sigma * noiseRule.x[q]!; kw[o] = ws[s]! * noiseRule.w[q]!; mass += kw[o]!; }
-      else { ky[o] = ys[s]!; kw[o] = ws[s]!; mass += kw[o]!; o++; }
-    }
-    const ord = ascendingOrder(ky, nKnot);
+    // the sorted labels depend on the evaluations and the noise only: shared by the tables of one evaluation
+    const { ky, ord, mass, kw } = knotLabels(ev, atomIndex, noiseRule, sigma);
     if (ord.length) {
       knotList = [ky[ord[0]!]!];
       let acc = 0;
@@ -319,13 +332,17 @@ function crossing(T: StageTable, deadline: Deadline): { alpha: number; lo: numbe
   const qs: number[] = [];
   for (let k = 0; k <= 16; k++) qs.push(1e-4 * Math.pow(0.5 / 1e-4, k / 16));
   for (let k = 1; k <= 20; k++) qs.push(1 - 0.5 * Math.pow(1e-7 / 0.5, k / 20));
-  const pts = qs.map((q) => branchPoint(T, q / (1 - q), gh, deadline));
-  const known = pts[pts.length - 1]!;
+  // evaluated in order as the scan needs them (a crossing below q = 1/2 skips the q -> 1 tail); the last (z_U known
+  // on the grid) always
+  const cache = new Map<number, BranchPoint>();
+  const point = (idx: number) => { let p = cache.get(idx); if (!p) { p = branchPoint(T, qs[idx]! / (1 - qs[idx]!), gh, deadline); cache.set(idx, p); } return p; };
+  const pts = { length: qs.length, at: point };
+  const known = point(qs.length - 1);
   let A = 0, prevIndex = -1, spinodal: number | null = null, cross = 0;
   for (let idx = 0; idx < pts.length; idx++) {
-    const p = pts[idx]!;
+    const p = pts.at(idx);
     if (!(p.a > A)) continue; // skipped by the AMP branch (inside a first-order jump)
-    const prev = prevIndex >= 0 ? pts[prevIndex]! : null;
+    const prev = prevIndex >= 0 ? pts.at(prevIndex) : null;
     // points skipped between two records: q_U jumps at alpha = A (a spinodal)
     if (prev && idx - prevIndex > 1) spinodal ??= A;
     if (p.a * p.rho >= 1) {
