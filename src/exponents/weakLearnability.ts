@@ -580,7 +580,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
           const Rp = genericRotation(perp.length);
           const sharpFrame = [u, ...Rp.map((row) => perp.reduce((acc, c, j) => acc.map((v, l) => v + row[j]! * c[l]!), new Array<number>(r).fill(0)))];
           try { exact = sharpStageThreshold(link, sharpFrame, noise, labelAtoms(link), { resolution }, deadline); }
-          catch (e) { if (!(e instanceof TimeLimitExceeded)) throw e; why = "not computed within the time limit"; }
+          catch (e) { if (!(e instanceof TimeLimitExceeded)) throw e; why = `the time limit of ${deadline.seconds} s was reached during the state evolution on U (the bound is kept; a larger --time-limit gives the sharp value)`; }
           if (exact && !exact.certified) { why = exact.note; exact = null; }
         }
         const sharp = k === 0 || exact !== null;
@@ -624,7 +624,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
   const irrelevant = resolved && !relevant ? complement : [];
   const order = staircase.map((s) => `${spanText(s.basis)} (${s.kind}, alpha ${s.sharp ? "=" : ">="} ${fmt(s.alpha)})`).join(" -> ");
   const note = `${regime === "trivial" ? "alpha_c = 0 (trivial subspace non-empty)" : regime === "easy" ? `alpha_c = ${fmt(alphaC)} +- ${fmt(errorBound)} (easy subspace)` : regime === "hard" ? "alpha_c = inf: no trivial or easy direction (hard, parity-like)" : unresolvedStage ? "alpha_c not determined at this grid resolution" : "not resolved within the time limit"}`
-    + `${order ? `; grand staircase: ${order}` : ""}${hard.length ? `; hard directions (alpha_c = inf): ${spanText(hard)}` : ""}${irrelevant.length ? `; the link does not depend on ${spanText(irrelevant)}` : ""}${unresolved.length ? `; ${spanText(unresolved)} not resolved (${unresolvedStage ? "the next stage's eigenvalues are not significant at this grid: neither learnable nor hard is certified; a finer grid (--time-limit) may decide" : "time limit"})` : ""}`
+    + `${order ? `; grand staircase: ${order}` : ""}${hard.length ? `; hard directions (alpha_c = inf): ${spanText(hard)}` : ""}${irrelevant.length ? `; the link does not depend on ${spanText(irrelevant)}` : ""}${unresolved.length ? `; ${spanText(unresolved)} not resolved (${unresolvedStage ? "the next stage's eigenvalues are not significant at this grid: neither learnable nor hard is certified; a finer grid (--time-limit) may decide" : `time limit${staircase.length ? `: learnable, if at all, only at alpha >= ${fmt(alphaPrev)} (after the stages above)` : ""}`})` : ""}`
     + ` [${describeNoise(noise)}; tensor grid ${nodes}^${r}, error = 2 x (difference to a ${coarse}^${r} grid + difference with half the label hat functions), an estimate, not a proof${resolved ? "" : "; cut by the time limit"}]`;
   return {
     ...base, r, trivialSubspace: trivial, easySubspace: easy, alphaC, interval, errorBound,
