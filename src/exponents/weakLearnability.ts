@@ -571,7 +571,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
         const own = 1 / fine.rho, lo = 1 / (fine.rho + rErr), hi = fine.rho - rErr > 0 ? 1 / (fine.rho - rErr) : Infinity;
         const bound = Math.max(alphaPrev, own);
         // a later stage: the sharp alpha from the SE on a one-dimensional U (stageThreshold.ts), else the lower bound
-        let exact: SharpStage | null = null, why = k > 1 ? "U has dimension > 1 (the matrix SE on U is not implemented)" : !sharpPrev ? "the earlier stage is itself a lower bound" : "";
+        let exact: SharpStage | null = null, why = k > 1 ? `U has dimension ${k} > 1: the sharp value needs the state evolution on U with a ${k} x ${k} precision matrix and z_U on a ${k}-dimensional grid, not implemented (the sharp stage is computed for a one-dimensional U only)` : !sharpPrev ? "the earlier stage is itself a lower bound" : "";
         if (k === 1 && sharpPrev) {
           // the learned direction to its accuracy: entries below it are 0 (a coordinate axis stays one), labels rounded to it
           const tol = Math.max(1e-9, 10 * subspaceError);
