@@ -319,13 +319,10 @@ function sortLabels(ys: Float64Array, ws: Float64Array, us: Float64Array, t: num
  * C_j = E[phi_j H], the projected operator is sum_jl (K^-1)_jl C_j M C_l = sum_j D_j M D_j, D = L^-1 C: returned as
  * cells of unit mass (Bessel: a projection can only lower F in the PSD order).
  */
-function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bins: number, sorted: SortedLabels): Cells {
-  const { atomOf, nAtoms, ry, rw, ru, restMass } = sorted, n = ry.length;
-  const atomCells = accumulate(atomOf.map((c) => (c < 0 ? nAtoms : c)) as Int32Array, nAtoms + 1, ws, us, t, dim);
-  const out: Cells = { dim, p: [], m: [], a: [] };
-  for (let c = 0; c < nAtoms; c++) { out.p.push(atomCells.p[c]!); out.m.push(atomCells.m[c]!); out.a.push(atomCells.a[c]!); }
-  if (n < 2 || restMass <= 0) return out;
-  // knots at weighted quantiles (distinct values), first and last label included
+/** Knots at weighted quantiles of the sorted labels ry (distinct values), the first label included. */
+function quantileKnots(ry: Float64Array, rw: Float64Array, n: number, restMass: number, bins: number): number[] {
+  // one loop per function, here and in hatMoments: V8 compiles a loop of a long call on the fly (OSR) and, with the loop
+  // inside hatCells, dropped that code at the code after the loop on every call (hundreds of deoptimisations a scan)
   const knots: number[] = [ry[0]!];
   let acc = 0;
   for (let q = 0; q < n; q++) {
@@ -333,12 +330,12 @@ function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bi
     const y = ry[q]!, last = knots[knots.length - 1]!;
     if (acc >= (knots.length * restMass) / bins && y - last > 1e-9 * (1 + Math.abs(last))) knots.push(y);
   }
-  const yMax = ry[n - 1]!;
-  if (yMax > knots[knots.length - 1]!) knots.push(yMax);
+  return knots;
+}
+
+/** The hats' Gram matrix (diagonal, off-diagonal) and the moments C_j = sum w phi_j (u u^T - I), Cm_j = sum w phi_j u. */
+function hatMoments(ry: Float64Array, rw: Float64Array, ru: Float64Array, n: number, dim: number, knots: readonly number[], diag: Float64Array, off: Float64Array, C: Float64Array[], Cm: Float64Array[]): void {
   const J = knots.length;
-  if (J < 2) { const c = accumulate(new Int32Array(t).fill(0), 1, ws.map((w, i) => (atomOf[i]! < 0 ? w : 0)) as Float64Array, us, t, dim); out.p.push(c.p[0]!); out.m.push(c.m[0]!); out.a.push(c.a[0]!); return out; }
-  const diag = new Float64Array(J), off = new Float64Array(J);
-  const C = Array.from({ length: J }, () => new Float64Array(dim * dim)), Cm = Array.from({ length: J }, () => new Float64Array(dim));
   let j = 0;
   for (let r = 0; r < n; r++) {
     const y = ry[r]!, wt = rw[r]!;
@@ -357,6 +354,23 @@ function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bi
       }
     }
   }
+}
+
+function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bins: number, sorted: SortedLabels): Cells {
+  const { atomOf, nAtoms, ry, rw, ru, restMass } = sorted, n = ry.length;
+  const atomCells = accumulate(atomOf.map((c) => (c < 0 ? nAtoms : c)) as Int32Array, nAtoms + 1, ws, us, t, dim);
+  const out: Cells = { dim, p: [], m: [], a: [] };
+  for (let c = 0; c < nAtoms; c++) { out.p.push(atomCells.p[c]!); out.m.push(atomCells.m[c]!); out.a.push(atomCells.a[c]!); }
+  if (n < 2 || restMass <= 0) return out;
+  // knots at weighted quantiles (distinct values), first and last label included
+  const knots = quantileKnots(ry, rw, n, restMass, bins);
+  const yMax = ry[n - 1]!;
+  if (yMax > knots[knots.length - 1]!) knots.push(yMax);
+  const J = knots.length;
+  if (J < 2) { const c = accumulate(new Int32Array(t).fill(0), 1, ws.map((w, i) => (atomOf[i]! < 0 ? w : 0)) as Float64Array, us, t, dim); out.p.push(c.p[0]!); out.m.push(c.m[0]!); out.a.push(c.a[0]!); return out; }
+  const diag = new Float64Array(J), off = new Float64Array(J);
+  const C = Array.from({ length: J }, () => new Float64Array(dim * dim)), Cm = Array.from({ length: J }, () => new Float64Array(dim));
+  hatMoments(ry, rw, ru, n, dim, knots, diag, off, C, Cm);
   // Cholesky of the tridiagonal Gram matrix (ridge 1e-13 max diag), then D = L^-1 C by forward substitution
   const ridge = 1e-13 * Math.max(...diag);
   let prevL = 0, prevD: Float64Array | null = null, prevDm: Float64Array | null = null;
