@@ -32,6 +32,7 @@ import type { NoiseModel } from "./noise.js";
 import { symmetricBasis } from "./subspace.js";
 import { symmetricEigen } from "./subspace.js";
 import { erfc } from "../numeric/special.js";
+import { ascendingOrder } from "./weakLearnability.js";
 
 /** The sharp alpha of a stage with a one-dimensional learned subspace, or why it is not certified. */
 export interface SharpStage {
@@ -101,17 +102,25 @@ interface StageTable {
   /** Nodes i with A[i, b] > 0, per cell b. */
   readonly cols: Int32Array[];
   readonly rows: Int32Array[];
+  /** Per node i: the nodes j that share a cell with it (the union of cols[b] over rows[i]), ascending. */
+  readonly needed: Int32Array[];
 }
 
-function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, info: LabelAtomInfo, nu: number, perNode: number, knots: number, resolution: number, deadline: Deadline): StageTable {
+/** The link's labels on the (z_U node, perp node) grid, shared by every label binning of the same grid. */
+interface StageEvaluations {
+  readonly nu: number; readonly m: number; readonly inner: number; readonly total: number;
+  readonly U: { x: Float64Array; w: Float64Array };
+  /** perp coordinates of the inner nodes, m per node */
+  readonly upAll: Float64Array;
+  /** labels (NaN off the domain) and weights, index i * inner + idx */
+  readonly ys: Float64Array; readonly ws: Float64Array;
+}
+
+function evaluateStage(link: Link, frame: readonly number[][], info: LabelAtomInfo, nu: number, perNode: number, resolution: number, deadline: Deadline): StageEvaluations {
   const quantum = resolution * info.scale;
   const snap = (y: number) => (info.atoms.has(y) ? y : Math.round(y / quantum) * quantum);
   const r = link.dimension, m = r - 1;
   const U = midpointRule(nu);
-  // gaussian noise: clean labels on the grid, the noise integrated exactly into the hat cells (below); its nodes only
-  // place the knots at quantiles of the noisy label
-  const noiseRule = noise.kind === "gaussian" ? midpointRule(NOISE_NODES) : null;
-  const sigma = noise.kind === "gaussian" ? noise.sigma : 0;
   const reps = 1;
   const np = 2 * Math.max(2, Math.min(1500, Math.round(0.5 * Math.pow(perNode / reps, 1 / m))));
   const P = midpointRule(np);
@@ -139,6 +148,40 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
       t++;
     }
   }
+  return { nu, m, inner, total, U, upAll, ys, ws };
+}
+
+/** The labels off the atoms (with gaussian noise, each at the noise nodes), their weights and ascending order. */
+const knotLabelCache = new WeakMap<StageEvaluations, { key: string; ky: Float64Array; kw: Float64Array; ord: Int32Array; mass: number }>();
+function knotLabels(ev: StageEvaluations, atomIndex: ReadonlyMap<number, number>, noiseRule: { x: Float64Array; w: Float64Array } | null, sigma: number) {
+  const key = `${[...atomIndex.keys()].join(",")}/${noiseRule ? sigma : "none"}`;
+  const known = knotLabelCache.get(ev);
+  if (known && known.key === key) return known;
+  const { total, ys, ws } = ev;
+  // typed arrays and the radix order of weakLearnability (the stable comparator sort's order, linear in the count)
+  let nKnot = 0;
+  for (let s = 0; s < total; s++) if (ws[s]! > 0 && !atomIndex.has(ys[s]!)) nKnot += noiseRule ? NOISE_NODES : 1;
+  const ky = new Float64Array(nKnot), kw = new Float64Array(nKnot);
+  let mass = 0;
+  for (let s = 0, o = 0; s < total; s++) {
+    if (!(ws[s]! > 0) || atomIndex.has(ys[s]!)) continue;
+    if (noiseRule) for (let q = 0; q < NOISE_NODES; q++, o++) { ky[o] = ys[s]! + sigma * noiseRule.x[q]!; kw[o] = ws[s]! * noiseRule.w[q]!; mass += kw[o]!; }
+    else { ky[o] = ys[s]!; kw[o] = ws[s]!; mass += kw[o]!; o++; }
+  }
+  const out = { key, ky, kw, ord: ascendingOrder(ky, nKnot), mass };
+  knotLabelCache.set(ev, out);
+  return out;
+}
+
+function buildTable(ev: StageEvaluations, noise: NoiseModel, info: LabelAtomInfo, knots: number, resolution: number): StageTable {
+  const { nu, m, inner, total, U, upAll, ys, ws } = ev;
+  const quantum = resolution * info.scale;
+  const reps = 1;
+  // gaussian noise: clean labels on the grid, the noise integrated exactly into the hat cells (below); its nodes only
+  // place the knots at quantiles of the noisy label
+  const noiseRule = noise.kind === "gaussian" ? midpointRule(NOISE_NODES) : null;
+  const sigma = noise.kind === "gaussian" ? noise.sigma : 0;
+  let t = 0;
   // label cells shared by all z_U nodes: atoms (exact), else atoms of the law plus hats at global quantile knots
   const discrete = info.discrete && !noiseRule ? info.discrete : null;
   const atomIndex = new Map<number, number>();
@@ -148,14 +191,8 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
   let knotList: number[] = [];
   if (!discrete) {
     // knot placement: the labels (with gaussian noise, each at the noise nodes) not on an atom, by weighted quantiles
-    let ky: number[] = [], kw: number[] = [];
-    for (let s = 0; s < total; s++) {
-      if (!(ws[s]! > 0) || atomIndex.has(ys[s]!)) continue;
-      if (noiseRule) for (let q = 0; q < NOISE_NODES; q++) { ky.push(ys[s]! + sigma * noiseRule.x[q]!); kw.push(ws[s]! * noiseRule.w[q]!); }
-      else { ky.push(ys[s]!); kw.push(ws[s]!); }
-    }
-    const ord = Array.from({ length: ky.length }, (_, i) => i).sort((a, b) => ky[a]! - ky[b]!);
-    const mass = kw.reduce((acc, w) => acc + w, 0);
+    // the sorted labels depend on the evaluations and the noise only: shared by the tables of one evaluation
+    const { ky, ord, mass, kw } = knotLabels(ev, atomIndex, noiseRule, sigma);
     if (ord.length) {
       knotList = [ky[ord[0]!]!];
       let acc = 0;
@@ -167,7 +204,6 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
       const yMax = ky[ord[ord.length - 1]!]!;
       if (yMax > knotList[knotList.length - 1]!) knotList.push(yMax);
     }
-    ky = []; kw = [];
   }
   const nk = knotList.length, nb = nAtoms + nk;
   const A = new Float64Array(nu * nb), B = new Float64Array(nu * nb * m * m);
@@ -223,14 +259,57 @@ function buildTable(link: Link, frame: readonly number[][], noise: NoiseModel, i
   }
   const cols = Array.from({ length: nb }, (_, b) => Int32Array.from(Array.from({ length: nu }, (_, i) => i).filter((i) => A[i * nb + b]! > 0)));
   const rows = Array.from({ length: nu }, (_, i) => Int32Array.from(Array.from({ length: nb }, (_, b) => b).filter((b) => A[i * nb + b]! > 0)));
-  return { nu, nb, m, xu: U.x, A, B, cols, rows };
+  const needed = rows.map((bs) => { const seen = new Uint8Array(nu); for (const b of bs) for (const j of cols[b]!) seen[j] = 1; return Int32Array.from(Array.from({ length: nu }, (_, j) => j).filter((j) => seen[j])); });
+  return { nu, nb, m, xu: U.x, A, B, cols, rows, needed };
 }
 
 /** One point of the U branch: a(Lambda), rho(F_q(Lambda)) and the cross-block factor (1 + Lambda) max|eig E[C G]|. */
 interface BranchPoint { lambda: number; a: number; rho: number; cross: number }
 
+/** Node i's share of branchPoint's sums (F and CG accumulated in place; returns its share of E[zhat^2]): a function of its own, so that V8 optimises it as a whole instead of deoptimising branchPoint on every call. */
+function nodeMoments(T: StageTable, i: number, lambda: number, sq: number, gh: { x: number[]; w: number[] }, basis: readonly Float64Array[], F: Float64Array, CG: Float64Array, e: Float64Array, G: Float64Array, GE: Float64Array, GEG: Float64Array): number {
+  const { nb, m, xu, A, B, cols, rows } = T;
+  const D = basis.length, mm = m * m;
+  let mhat = 0;
+  // the z_U nodes sharing a label cell with node i: the only posterior weights used below (a common shift cancels)
+  const nd = T.needed[i]!;
+  for (let k = 0; k < gh.x.length; k++) {
+    const s = lambda * xu[i]! + sq * gh.x[k]!;
+    let mx = -Infinity;
+    for (let q = 0; q < nd.length; q++) { const j = nd[q]!, v = s * xu[j]! - 0.5 * lambda * xu[j]! * xu[j]!; e[j] = v; if (v > mx) mx = v; }
+    for (let q = 0; q < nd.length; q++) { const j = nd[q]!; e[j] = Math.exp(e[j]! - mx); }
+    for (const b of rows[i]!) {
+      const W = A[i * nb + b]! * gh.w[k]!;
+      let Z = 0, M1 = 0, M2 = 0;
+      G.fill(0);
+      for (const j of cols[b]!) {
+        const we = A[j * nb + b]! * e[j]!;
+        if (we === 0) continue;
+        Z += we; M1 += we * xu[j]!; M2 += we * xu[j]! * xu[j]!;
+        const ej = e[j]!, base = (j * nb + b) * mm;
+        for (let q = 0; q < mm; q++) G[q]! += B[base + q]! * ej;
+      }
+      if (!(Z > 0)) continue;
+      const zh = M1 / Z, C = Math.max(0, M2 / Z - zh * zh);
+      for (let q = 0; q < mm; q++) G[q]! /= Z;
+      mhat += W * zh * zh;
+      for (let q = 0; q < mm; q++) CG[q]! += W * C * G[q]!;
+      if (m === 1) { F[0]! += W * G[0]! * G[0]!; continue; }
+      for (let c = 0; c < D; c++) {
+        const E = basis[c]!;
+        // GEG = G E G
+        GE.fill(0); GEG.fill(0);
+        for (let a = 0; a < m; a++) for (let l = 0; l < m; l++) { const g = G[a * m + l]!; if (g !== 0) for (let bb = 0; bb < m; bb++) GE[a * m + bb]! += g * E[l * m + bb]!; }
+        for (let a = 0; a < m; a++) for (let l = 0; l < m; l++) { const g = GE[a * m + l]!; if (g !== 0) for (let bb = 0; bb < m; bb++) GEG[a * m + bb]! += g * G[l * m + bb]!; }
+        for (let c2 = 0; c2 <= c; c2++) { const E2 = basis[c2]!; let v = 0; for (let q = 0; q < mm; q++) v += E2[q]! * GEG[q]!; F[c2 * D + c]! += W * v; }
+      }
+    }
+  }
+  return mhat;
+}
+
 function branchPoint(T: StageTable, lambda: number, gh: { x: number[]; w: number[] }, deadline: Deadline): BranchPoint {
-  const { nu, nb, m, xu, A, B, cols, rows } = T;
+  const { nu, m } = T;
   const basis = symmetricBasis(m), D = basis.length, mm = m * m;
   const F = new Float64Array(D * D), CG = new Float64Array(mm);
   let Mhat = 0;
@@ -238,38 +317,7 @@ function branchPoint(T: StageTable, lambda: number, gh: { x: number[]; w: number
   const sq = Math.sqrt(lambda);
   for (let i = 0; i < nu; i++) {
     deadline.check();
-    for (let k = 0; k < gh.x.length; k++) {
-      const s = lambda * xu[i]! + sq * gh.x[k]!;
-      let mx = -Infinity;
-      for (let j = 0; j < nu; j++) { const v = s * xu[j]! - 0.5 * lambda * xu[j]! * xu[j]!; e[j] = v; if (v > mx) mx = v; }
-      for (let j = 0; j < nu; j++) e[j] = Math.exp(e[j]! - mx);
-      for (const b of rows[i]!) {
-        const W = A[i * nb + b]! * gh.w[k]!;
-        let Z = 0, M1 = 0, M2 = 0;
-        G.fill(0);
-        for (const j of cols[b]!) {
-          const we = A[j * nb + b]! * e[j]!;
-          if (we === 0) continue;
-          Z += we; M1 += we * xu[j]!; M2 += we * xu[j]! * xu[j]!;
-          const ej = e[j]!, base = (j * nb + b) * mm;
-          for (let q = 0; q < mm; q++) G[q]! += B[base + q]! * ej;
-        }
-        if (!(Z > 0)) continue;
-        const zh = M1 / Z, C = Math.max(0, M2 / Z - zh * zh);
-        for (let q = 0; q < mm; q++) G[q]! /= Z;
-        Mhat += W * zh * zh;
-        for (let q = 0; q < mm; q++) CG[q]! += W * C * G[q]!;
-        if (m === 1) { F[0]! += W * G[0]! * G[0]!; continue; }
-        for (let c = 0; c < D; c++) {
-          const E = basis[c]!;
-          // GEG = G E G
-          GE.fill(0); GEG.fill(0);
-          for (let a = 0; a < m; a++) for (let l = 0; l < m; l++) { const g = G[a * m + l]!; if (g !== 0) for (let bb = 0; bb < m; bb++) GE[a * m + bb]! += g * E[l * m + bb]!; }
-          for (let a = 0; a < m; a++) for (let l = 0; l < m; l++) { const g = GE[a * m + l]!; if (g !== 0) for (let bb = 0; bb < m; bb++) GEG[a * m + bb]! += g * G[l * m + bb]!; }
-          for (let c2 = 0; c2 <= c; c2++) { const E2 = basis[c2]!; let v = 0; for (let q = 0; q < mm; q++) v += E2[q]! * GEG[q]!; F[c2 * D + c]! += W * v; }
-        }
-      }
-    }
+    Mhat += nodeMoments(T, i, lambda, sq, gh, basis, F, CG, e, G, GE, GEG);
   }
   for (let c = 0; c < D; c++) for (let c2 = 0; c2 < c; c2++) F[c * D + c2] = F[c2 * D + c]!;
   const rho = m === 1 ? F[0]! : Math.max(0, ...symmetricEigen(Array.from({ length: D }, (_, a) => Array.from({ length: D }, (_, b) => F[a * D + b]!))).map((p) => p.value));
@@ -284,13 +332,17 @@ function crossing(T: StageTable, deadline: Deadline): { alpha: number; lo: numbe
   const qs: number[] = [];
   for (let k = 0; k <= 16; k++) qs.push(1e-4 * Math.pow(0.5 / 1e-4, k / 16));
   for (let k = 1; k <= 20; k++) qs.push(1 - 0.5 * Math.pow(1e-7 / 0.5, k / 20));
-  const pts = qs.map((q) => branchPoint(T, q / (1 - q), gh, deadline));
-  const known = pts[pts.length - 1]!;
+  // evaluated in order as the scan needs them (a crossing below q = 1/2 skips the q -> 1 tail); the last (z_U known
+  // on the grid) always
+  const cache = new Map<number, BranchPoint>();
+  const point = (idx: number) => { let p = cache.get(idx); if (!p) { p = branchPoint(T, qs[idx]! / (1 - qs[idx]!), gh, deadline); cache.set(idx, p); } return p; };
+  const pts = { length: qs.length, at: point };
+  const known = point(qs.length - 1);
   let A = 0, prevIndex = -1, spinodal: number | null = null, cross = 0;
   for (let idx = 0; idx < pts.length; idx++) {
-    const p = pts[idx]!;
+    const p = pts.at(idx);
     if (!(p.a > A)) continue; // skipped by the AMP branch (inside a first-order jump)
-    const prev = prevIndex >= 0 ? pts[prevIndex]! : null;
+    const prev = prevIndex >= 0 ? pts.at(prevIndex) : null;
     // points skipped between two records: q_U jumps at alpha = A (a spinodal)
     if (prev && idx - prevIndex > 1) spinodal ??= A;
     if (p.a * p.rho >= 1) {
@@ -328,12 +380,14 @@ export function sharpStageThreshold(link: Link, frame: readonly number[][], nois
   const heavy = link.dimension >= 4;
   const nu = grid.uNodes ?? (heavy ? 40 : 64), per = grid.perNode ?? (heavy ? 4000 : 6000), knots = grid.knots ?? (heavy ? 48 : 96), res = grid.resolution ?? 1e-9;
   const even = (n: number) => 2 * Math.max(4, Math.round(n / 2));
-  const fine = crossing(buildTable(link, frame, noise, info, even(nu), per, knots, res, deadline), deadline);
+  // the fine grid's label evaluations serve the fine table and the half-knots variant
+  const fineEval = evaluateStage(link, frame, info, even(nu), per, res, deadline);
+  const fine = crossing(buildTable(fineEval, noise, info, knots, res), deadline);
   // one resolution changed at a time (a joint change can cancel): z_U nodes, perp grid, label knots
   const variants = [
-    crossing(buildTable(link, frame, noise, info, even(0.7 * nu), per, knots, res, deadline), deadline),
-    crossing(buildTable(link, frame, noise, info, even(nu), 0.35 * per, knots, res, deadline), deadline),
-    crossing(buildTable(link, frame, noise, info, even(nu), per, Math.max(12, Math.round(knots / 2)), res, deadline), deadline),
+    crossing(buildTable(fineEval, noise, info, Math.max(12, Math.round(knots / 2)), res), deadline),
+    crossing(buildTable(evaluateStage(link, frame, info, even(0.7 * nu), per, res, deadline), noise, info, knots, res), deadline),
+    crossing(buildTable(evaluateStage(link, frame, info, even(nu), 0.35 * per, res, deadline), noise, info, knots, res), deadline),
   ];
   const rough = { certified: variants.every((v) => v.certified), cross: Math.max(...variants.map((v) => v.cross)) };
   const err = 2 * variants.reduce((acc, v) => acc + Math.abs(fine.alpha - v.alpha), 0);

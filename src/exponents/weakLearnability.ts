@@ -236,30 +236,34 @@ function accumulate(cellOf: Int32Array, nCells: number, ws: Float64Array, us: Fl
 
 /**
  * The indices 0..t-1 ordered by ys (finite values; ties in index order), the order a stable sort by ys[a] - ys[b]
- * gives: by a least-significant-digit radix sort (3 passes of 11, 11 and 10 bits per 32-bit half, the keys carried
- * along so that every pass reads in sequence) of the doubles' bits mapped to an unsigned order (-0 read as +0, as the
- * comparison does): linear in t instead of t log t comparator calls.
+ * gives: by a least-significant-digit radix sort of the doubles' bits mapped to an unsigned order (-0 read as +0, as
+ * the comparison does), the keys carried along so that every pass reads in sequence: 3 passes of 11, 11 and 10 bits per
+ * 32-bit half, or 2 passes of 16 bits from 2^16 points on (4 passes instead of 6 where the counters are cheap): linear
+ * in t instead of t log t comparator calls.
  */
 export function ascendingOrder(ys: Float64Array, t: number): Int32Array {
   if (t < 2048) return Int32Array.from(Array.from({ length: t }, (_, s) => s).sort((a, b) => ys[a]! - ys[b]!));
-  const bits = new Float64Array(t);
-  for (let s = 0; s < t; s++) bits[s] = ys[s]! === 0 ? 0 : ys[s]!;
-  const words = new Uint32Array(bits.buffer); // little-endian on every platform node runs on: [low, high] per double
+  // the doubles' words read in place (little-endian on every platform node runs on: [low, high] per double)
+  const words = new Uint32Array(ys.buffer, ys.byteOffset, 2 * t);
   let lo = new Uint32Array(t), hi = new Uint32Array(t), idx = new Int32Array(t);
   let lo2 = new Uint32Array(t), hi2 = new Uint32Array(t), idx2 = new Int32Array(t);
   for (let s = 0; s < t; s++) {
-    const l = words[2 * s]!, h = words[2 * s + 1]!;
+    let l = words[2 * s]!, h = words[2 * s + 1]!;
+    if (l === 0 && h === 0x80000000) h = 0; // -0 sorts as +0
     // negative: flip every bit (larger magnitude first); positive: set the sign bit
     if (h & 0x80000000) { lo[s] = ~l >>> 0; hi[s] = ~h >>> 0; } else { lo[s] = l; hi[s] = (h | 0x80000000) >>> 0; }
     idx[s] = s;
   }
-  const count = new Int32Array(2048);
-  for (let pass = 0; pass < 6; pass++) {
-    const shift = [0, 11, 22][pass % 3]!, mask = pass % 3 === 2 ? 1023 : 2047, high = pass >= 3;
+  // digits of 11, 11 and 10 bits per 32-bit half (6 passes); from 2^16 points on, 16 and 16 (4 passes, 65536 counters)
+  const wide = t >= 65536;
+  const shifts = wide ? [0, 16] : [0, 11, 22], masks = wide ? [65535, 65535] : [2047, 2047, 1023];
+  const count = new Int32Array(wide ? 65536 : 2048);
+  for (let pass = 0; pass < 2 * shifts.length; pass++) {
+    const digit = pass % shifts.length, shift = shifts[digit]!, mask = masks[digit]!, high = pass >= shifts.length;
     const key = high ? hi : lo;
     count.fill(0);
     for (let s = 0; s < t; s++) count[(key[s]! >>> shift) & mask]!++;
-    if (count.some((c) => c === t)) continue; // every key has this digit: the pass would not move anything
+    if (count[(key[0]! >>> shift) & mask] === t) continue; // every key has this digit: the pass would not move anything
     let sum = 0;
     for (let b = 0; b <= mask; b++) { const c = count[b]!; count[b] = sum; sum += c; }
     for (let s = 0; s < t; s++) {
@@ -315,13 +319,10 @@ function sortLabels(ys: Float64Array, ws: Float64Array, us: Float64Array, t: num
  * C_j = E[phi_j H], the projected operator is sum_jl (K^-1)_jl C_j M C_l = sum_j D_j M D_j, D = L^-1 C: returned as
  * cells of unit mass (Bessel: a projection can only lower F in the PSD order).
  */
-function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bins: number, sorted: SortedLabels): Cells {
-  const { atomOf, nAtoms, ry, rw, ru, restMass } = sorted, n = ry.length;
-  const atomCells = accumulate(atomOf.map((c) => (c < 0 ? nAtoms : c)) as Int32Array, nAtoms + 1, ws, us, t, dim);
-  const out: Cells = { dim, p: [], m: [], a: [] };
-  for (let c = 0; c < nAtoms; c++) { out.p.push(atomCells.p[c]!); out.m.push(atomCells.m[c]!); out.a.push(atomCells.a[c]!); }
-  if (n < 2 || restMass <= 0) return out;
-  // knots at weighted quantiles (distinct values), first and last label included
+/** Knots at weighted quantiles of the sorted labels ry (distinct values), the first label included. */
+function quantileKnots(ry: Float64Array, rw: Float64Array, n: number, restMass: number, bins: number): number[] {
+  // one loop per function, here and in hatMoments: V8 compiles a loop of a long call on the fly (OSR) and, with the loop
+  // inside hatCells, dropped that code at the code after the loop on every call (hundreds of deoptimisations a scan)
   const knots: number[] = [ry[0]!];
   let acc = 0;
   for (let q = 0; q < n; q++) {
@@ -329,12 +330,12 @@ function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bi
     const y = ry[q]!, last = knots[knots.length - 1]!;
     if (acc >= (knots.length * restMass) / bins && y - last > 1e-9 * (1 + Math.abs(last))) knots.push(y);
   }
-  const yMax = ry[n - 1]!;
-  if (yMax > knots[knots.length - 1]!) knots.push(yMax);
+  return knots;
+}
+
+/** The hats' Gram matrix (diagonal, off-diagonal) and the moments C_j = sum w phi_j (u u^T - I), Cm_j = sum w phi_j u. */
+function hatMoments(ry: Float64Array, rw: Float64Array, ru: Float64Array, n: number, dim: number, knots: readonly number[], diag: Float64Array, off: Float64Array, C: Float64Array[], Cm: Float64Array[]): void {
   const J = knots.length;
-  if (J < 2) { const c = accumulate(new Int32Array(t).fill(0), 1, ws.map((w, i) => (atomOf[i]! < 0 ? w : 0)) as Float64Array, us, t, dim); out.p.push(c.p[0]!); out.m.push(c.m[0]!); out.a.push(c.a[0]!); return out; }
-  const diag = new Float64Array(J), off = new Float64Array(J);
-  const C = Array.from({ length: J }, () => new Float64Array(dim * dim)), Cm = Array.from({ length: J }, () => new Float64Array(dim));
   let j = 0;
   for (let r = 0; r < n; r++) {
     const y = ry[r]!, wt = rw[r]!;
@@ -353,6 +354,23 @@ function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bi
       }
     }
   }
+}
+
+function hatCells(ws: Float64Array, us: Float64Array, t: number, dim: number, bins: number, sorted: SortedLabels): Cells {
+  const { atomOf, nAtoms, ry, rw, ru, restMass } = sorted, n = ry.length;
+  const atomCells = accumulate(atomOf.map((c) => (c < 0 ? nAtoms : c)) as Int32Array, nAtoms + 1, ws, us, t, dim);
+  const out: Cells = { dim, p: [], m: [], a: [] };
+  for (let c = 0; c < nAtoms; c++) { out.p.push(atomCells.p[c]!); out.m.push(atomCells.m[c]!); out.a.push(atomCells.a[c]!); }
+  if (n < 2 || restMass <= 0) return out;
+  // knots at weighted quantiles (distinct values), first and last label included
+  const knots = quantileKnots(ry, rw, n, restMass, bins);
+  const yMax = ry[n - 1]!;
+  if (yMax > knots[knots.length - 1]!) knots.push(yMax);
+  const J = knots.length;
+  if (J < 2) { const c = accumulate(new Int32Array(t).fill(0), 1, ws.map((w, i) => (atomOf[i]! < 0 ? w : 0)) as Float64Array, us, t, dim); out.p.push(c.p[0]!); out.m.push(c.m[0]!); out.a.push(c.a[0]!); return out; }
+  const diag = new Float64Array(J), off = new Float64Array(J);
+  const C = Array.from({ length: J }, () => new Float64Array(dim * dim)), Cm = Array.from({ length: J }, () => new Float64Array(dim));
+  hatMoments(ry, rw, ru, n, dim, knots, diag, off, C, Cm);
   // Cholesky of the tridiagonal Gram matrix (ridge 1e-13 max diag), then D = L^-1 C by forward substitution
   const ridge = 1e-13 * Math.max(...diag);
   let prevL = 0, prevD: Float64Array | null = null, prevDm: Float64Array | null = null;
@@ -567,7 +585,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
         const own = 1 / fine.rho, lo = 1 / (fine.rho + rErr), hi = fine.rho - rErr > 0 ? 1 / (fine.rho - rErr) : Infinity;
         const bound = Math.max(alphaPrev, own);
         // a later stage: the sharp alpha from the SE on a one-dimensional U (stageThreshold.ts), else the lower bound
-        let exact: SharpStage | null = null, why = k > 1 ? "U has dimension > 1 (the matrix SE on U is not implemented)" : !sharpPrev ? "the earlier stage is itself a lower bound" : "";
+        let exact: SharpStage | null = null, why = k > 1 ? `U has dimension ${k} > 1: the sharp value needs the state evolution on U with a ${k} x ${k} precision matrix and z_U on a ${k}-dimensional grid, not implemented (the sharp stage is computed for a one-dimensional U only)` : !sharpPrev ? "the earlier stage is itself a lower bound" : "";
         if (k === 1 && sharpPrev) {
           // the learned direction to its accuracy: entries below it are 0 (a coordinate axis stays one), labels rounded to it
           const tol = Math.max(1e-9, 10 * subspaceError);
@@ -576,7 +594,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
           const Rp = genericRotation(perp.length);
           const sharpFrame = [u, ...Rp.map((row) => perp.reduce((acc, c, j) => acc.map((v, l) => v + row[j]! * c[l]!), new Array<number>(r).fill(0)))];
           try { exact = sharpStageThreshold(link, sharpFrame, noise, labelAtoms(link), { resolution }, deadline); }
-          catch (e) { if (!(e instanceof TimeLimitExceeded)) throw e; why = "not computed within the time limit"; }
+          catch (e) { if (!(e instanceof TimeLimitExceeded)) throw e; why = `the time limit of ${deadline.seconds} s was reached during the state evolution on U (the bound is kept; a larger --time-limit gives the sharp value)`; }
           if (exact && !exact.certified) { why = exact.note; exact = null; }
         }
         const sharp = k === 0 || exact !== null;
@@ -620,7 +638,7 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
   const irrelevant = resolved && !relevant ? complement : [];
   const order = staircase.map((s) => `${spanText(s.basis)} (${s.kind}, alpha ${s.sharp ? "=" : ">="} ${fmt(s.alpha)})`).join(" -> ");
   const note = `${regime === "trivial" ? "alpha_c = 0 (trivial subspace non-empty)" : regime === "easy" ? `alpha_c = ${fmt(alphaC)} +- ${fmt(errorBound)} (easy subspace)` : regime === "hard" ? "alpha_c = inf: no trivial or easy direction (hard, parity-like)" : unresolvedStage ? "alpha_c not determined at this grid resolution" : "not resolved within the time limit"}`
-    + `${order ? `; grand staircase: ${order}` : ""}${hard.length ? `; hard directions (alpha_c = inf): ${spanText(hard)}` : ""}${irrelevant.length ? `; the link does not depend on ${spanText(irrelevant)}` : ""}${unresolved.length ? `; ${spanText(unresolved)} not resolved (${unresolvedStage ? "the next stage's eigenvalues are not significant at this grid: neither learnable nor hard is certified; a finer grid (--time-limit) may decide" : "time limit"})` : ""}`
+    + `${order ? `; grand staircase: ${order}` : ""}${hard.length ? `; hard directions (alpha_c = inf): ${spanText(hard)}` : ""}${irrelevant.length ? `; the link does not depend on ${spanText(irrelevant)}` : ""}${unresolved.length ? `; ${spanText(unresolved)} not resolved (${unresolvedStage ? "the next stage's eigenvalues are not significant at this grid: neither learnable nor hard is certified; a finer grid (--time-limit) may decide" : `time limit${staircase.length ? `: learnable, if at all, only at alpha >= ${fmt(alphaPrev)} (after the stages above)` : ""}`})` : ""}`
     + ` [${describeNoise(noise)}; tensor grid ${nodes}^${r}, error = 2 x (difference to a ${coarse}^${r} grid + difference with half the label hat functions), an estimate, not a proof${resolved ? "" : "; cut by the time limit"}]`;
   return {
     ...base, r, trivialSubspace: trivial, easySubspace: easy, alphaC, interval, errorBound,

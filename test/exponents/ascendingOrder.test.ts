@@ -20,6 +20,15 @@ describe("ascendingOrder (radix) against the stable comparator sort", () => {
       { numRuns: 30 },
     );
   });
+  it("agrees above 2^16 points (the 16-bit digits), ties, signs and -0 included", () => {
+    const t = 70000, ys = new Float64Array(t + 5);
+    let s = 12345;
+    for (let i = 0; i < t + 5; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      ys[i] = s % 5 === 0 ? [0, -0, 1, -1, 2.5][s % 5 + (s >>> 8) % 5]! : (s / 2 ** 32 - 0.5) * 10 ** ((s % 17) - 8);
+    }
+    expect(Array.from(ascendingOrder(ys, t))).toEqual(reference(ys.subarray(0, t)));
+  });
   it("only the first t entries are ordered", () => {
     const ys = Float64Array.from({ length: 3000 }, (_, i) => (i * 7919) % 1001 - 500);
     expect(Array.from(ascendingOrder(ys, 2500))).toEqual(reference(ys.subarray(0, 2500)));
