@@ -245,8 +245,18 @@ export function ascendingOrder(ys: Float64Array, t: number): Int32Array {
   if (t < 2048) return Int32Array.from(Array.from({ length: t }, (_, s) => s).sort((a, b) => ys[a]! - ys[b]!));
   // the doubles' words read in place (little-endian on every platform node runs on: [low, high] per double)
   const words = new Uint32Array(ys.buffer, ys.byteOffset, 2 * t);
-  let lo = new Uint32Array(t), hi = new Uint32Array(t), idx = new Int32Array(t);
-  let lo2 = new Uint32Array(t), hi2 = new Uint32Array(t), idx2 = new Int32Array(t);
+  // scratch buffers kept between calls (large typed arrays are what the garbage collector spent its time on); the
+  // order returned is a fresh array
+  // order returned is a fresh array; above 2^21 points (24 bytes each) fresh buffers, so that nothing large is retained
+  const make = (c: number) => ({ capacity: c, words: Array.from({ length: 4 }, () => new Uint32Array(c)), idx: [new Int32Array(c), new Int32Array(c)] });
+  let scratch = radixScratch;
+  if (scratch.capacity < t) {
+    scratch = make(Math.max(t, Math.min(RADIX_SCRATCH_MAX, 2 * scratch.capacity)));
+    if (t <= RADIX_SCRATCH_MAX) radixScratch = scratch;
+  }
+  const [w0, w1, w2, w3] = scratch.words as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  let lo = w0.subarray(0, t), hi = w1.subarray(0, t), idx = scratch.idx[0]!.subarray(0, t);
+  let lo2 = w2.subarray(0, t), hi2 = w3.subarray(0, t), idx2 = scratch.idx[1]!.subarray(0, t);
   for (let s = 0; s < t; s++) {
     let l = words[2 * s]!, h = words[2 * s + 1]!;
     if (l === 0 && h === 0x80000000) h = 0; // -0 sorts as +0
@@ -272,8 +282,10 @@ export function ascendingOrder(ys: Float64Array, t: number): Int32Array {
     }
     [lo, lo2] = [lo2, lo]; [hi, hi2] = [hi2, hi]; [idx, idx2] = [idx2, idx];
   }
-  return idx;
+  return idx.slice();
 }
+const RADIX_SCRATCH_MAX = 2 ** 21;
+let radixScratch: { capacity: number; words: Uint32Array[]; idx: Int32Array[] } = { capacity: 0, words: [], idx: [] };
 
 /** One group's labels in ascending order, split into atoms (cell per atom value) and the rest gathered in that order. */
 interface SortedLabels {
