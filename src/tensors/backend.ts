@@ -21,6 +21,11 @@ export interface MatmulOptions {
   readonly transA?: boolean;
   /** Use B^T (B stored n x k). */
   readonly transB?: boolean;
+  /**
+   * Scratch for the result (length >= m n): a backend may write C into it (onnxruntime does: no output allocated and
+   * copied out of the runtime), so its previous contents are lost; the result is the returned matrix either way.
+   */
+  readonly out?: Float32Array;
 }
 
 /**

@@ -45,10 +45,17 @@ export async function createOnnxBackend(threads = availableParallelism()): Promi
     async matmul(a: Matrix, b: Matrix, options: MatmulOptions = {}): Promise<Matrix> {
       const [m, , n] = productShape(a, b, options);
       const s = await session(!!options.transA, !!options.transB);
-      const out = await s.run({
+      const feeds = {
         A: new ort.Tensor("float32", a.data, [a.rows, a.cols]),
         B: new ort.Tensor("float32", b.data, [b.rows, b.cols]),
-      });
+      };
+      if (options.out && options.out.length >= m * n) {
+        // the caller's scratch as the output tensor: onnxruntime writes into it, nothing is allocated or copied
+        const data = options.out.subarray(0, m * n);
+        await s.run(feeds, { Y: new ort.Tensor("float32", data, [m, n]) });
+        return matrix(m, n, data);
+      }
+      const out = await s.run(feeds);
       const y = out.Y!;
       const data = y.data as Float32Array;
       y.dispose?.();

@@ -67,6 +67,22 @@ describe("float64 products (productF64: the blocked Cholesky's trailing updates)
   });
 });
 
+describe("MatmulOptions.out", () => {
+  it("every backend returns the same product with a scratch buffer; onnx writes into the scratch itself", async () => {
+    const A = random(45, 33, 5), B = random(29, 33, 6);
+    for (const b of loaded) {
+      const plain = await b.matmul(A, B, { transB: true });
+      const scratch = new Float32Array(45 * 29 + 10).fill(7);
+      const viaOut = await b.matmul(A, B, { transB: true, out: scratch });
+      expect([...viaOut.data]).toEqual([...plain.data]);
+      if (b.name === "onnx") {
+        expect(viaOut.data.buffer).toBe(scratch.buffer);
+        expect(scratch[0]).toBe(plain.data[0]);
+      }
+    }
+  });
+});
+
 describe("gaussianBlock", () => {
   it("is the rows gaussianRows draws, and the same shared block when read again", async () => {
     const { gaussianBlock, forgetRecentBlocks } = await import("../../src/tensors/data.js");

@@ -135,6 +135,21 @@ export interface SeedOutcome {
 
 export type Progress = (message: string) => void;
 
+/**
+ * Result buffers of the backend's products reused across blocks, passes and seeds (MatmulOptions.out: onnxruntime
+ * writes into them instead of allocating and copying out a result): the preactivations or features, the gradient
+ * block, and the p x d and p x p products. Each is consumed before the next product that reuses it.
+ */
+class Scratch {
+  private readonly buffers = new Map<string, Float32Array>();
+  /** A buffer of at least `length` floats for `what` (grown when too small; its contents are not kept). */
+  get(what: "H" | "G" | "D" | "FtF", length: number): Float32Array {
+    let b = this.buffers.get(what);
+    if (!b || b.length < length) { b = new Float32Array(length); this.buffers.set(what, b); }
+    return b.length === length ? b : b.subarray(0, length);
+  }
+}
+
 export function defaultBlockRows(d: number, p: number): number {
   return Math.max(256, Math.min(16384, Math.round(2 ** 23 / Math.max(d, p) / 256) * 256));
 }
@@ -184,10 +199,11 @@ export async function simulateGiantStep(
   const outcomes: SeedOutcome[] = [];
   const diverged: Divergence[] = [];
   const resumed = [...(hooks.done?.keys() ?? [])].filter((s) => s < c.seeds).length;
+  const scratch = new Scratch();
   for (let s = 0; s < c.seeds; s++) {
     // a seed finished by an earlier (interrupted) run is read back: its streams depend on (master seed, s) only
     const earlier = hooks.done?.get(s);
-    const o = earlier ?? await runSeed(c, tgt, act, etaValue, basis, backend, blockRows, s, (m) => progress(`seed ${s + 1}/${c.seeds}${resumed ? ` (${resumed} resumed)` : ""}: ${m}`));
+    const o = earlier ?? await runSeed(c, tgt, act, etaValue, basis, backend, blockRows, s, (m) => progress(`seed ${s + 1}/${c.seeds}${resumed ? ` (${resumed} resumed)` : ""}: ${m}`), scratch);
     if (!earlier) hooks.onSeed?.(s, o);
     outcomes.push(o);
     if (o.divergence) diverged.push({ seed: s, ...o.divergence });
@@ -232,7 +248,7 @@ export async function simulateGiantStep(
 
 async function runSeed(
   c: GiantStepConfig, tgt: Target, act: Activation, eta: number, basis: TargetBasis, backend: TensorBackend,
-  blockRows: number, rep: number, progress: Progress,
+  blockRows: number, rep: number, progress: Progress, scratch: Scratch = new Scratch(),
 ): Promise<SeedOutcome> {
   const { d, p } = c, k = tgt.k;
   const duplicate = c.secondLayer === "symmetric";
@@ -260,8 +276,8 @@ async function runSeed(
       const y = new Float64Array(rows);
       labels(Z, rows, d, tgt, y);
       if (pre) for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
-      const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, W), { transB: true })).data;
-      const G = new Float32Array(rows * p);
+      const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, W), { transB: true, out: scratch.get("H", rows * p) })).data;
+      const G = scratch.get("G", rows * p); // every entry written below
       if (relu) {
         // the same arithmetic, in the same order, as the closure loop below, without a call per element, and without a
         // branch on the sign of h (h * (h > 0) is h or 0 and NaN for NaN; the sign of Gaussian preactivations is a coin
@@ -284,7 +300,7 @@ async function runSeed(
           for (let i = 0; i < p; i++) G[r * p + i] = R * aOverSqrtP[i]! * act.sigmaPrime(H[r * p + i]!);
         }
       }
-      const D = (await backend.matmul(matrix(rows, p, G), matrix(rows, d, Z), { transA: true })).data;
+      const D = (await backend.matmul(matrix(rows, p, G), matrix(rows, d, Z), { transA: true, out: scratch.get("D", p * d) })).data;
       for (let j = 0; j < acc.length; j++) acc[j] += D[j]!;
     }
     trainLoss.push(loss / (2 * c.n));
@@ -299,7 +315,7 @@ async function runSeed(
   }
   progress("ridge refit and test");
   const test = notebook
-    ? await refitAndTestNotebook(c, tgt, act, W, blockRows, rep, backend, firstBatch!)
+    ? await refitAndTestNotebook(c, tgt, act, W, blockRows, rep, backend, firstBatch!, scratch)
     : await refitAndTest(c, tgt, act, W, W0, blockRows, rep, backend);
   const dW = new Float64Array(p * d);
   for (let j = 0; j < dW.length; j++) dW[j] = W[j]! - W0[j]!;
@@ -460,12 +476,13 @@ async function refitAndTest(
  */
 async function refitAndTestNotebook(
   c: GiantStepConfig, tgt: Target, act: Activation, W: Float32Array, blockRows: number, rep: number, backend: TensorBackend,
-  first: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null },
+  first: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null }, scratch: Scratch,
 ): Promise<{ mse: number; rf: number; lin: number; trivial: number }> {
   const { d, p } = c;
   const invSqrtP = 1 / Math.sqrt(p);
+  // one features block alive at a time here (refit, then test): the preactivation scratch serves both
   const features = async (Z: Float32Array, rows: number, Wm: Float32Array) => {
-    const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, Wm), { transB: true })).data;
+    const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, Wm), { transB: true, out: scratch.get("H", rows * p) })).data;
     activateBlock(act, H, invSqrtP);
     return H;
   };
@@ -477,7 +494,7 @@ async function refitAndTestNotebook(
     labels(Z, rows, d, tgt, y);
     for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
     const F = await features(Z, rows, W);
-    const FtF = (await backend.matmul(matrix(rows, p, F), matrix(rows, p, F), { transA: true })).data;
+    const FtF = (await backend.matmul(matrix(rows, p, F), matrix(rows, p, F), { transA: true, out: scratch.get("FtF", p * p) })).data;
     learned.add(F, FtF, y, rows);
   }
   const aL = await learned.solve(c.ridge, backend);
