@@ -14,7 +14,7 @@ import type { Link } from "../link/link.js";
 import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { parityOf } from "../link/parity.js";
 import { informationExponent } from "./information.js";
-import { generativeExponent } from "./generative.js";
+import { generativeExponent, type GenerativeExponent } from "./generative.js";
 import { labelPowerExponents, labelPowerLink } from "./labelPowers.js";
 import { leapExponent } from "./leap.js";
 import { firstHermiteVector } from "./subspace.js";
@@ -81,10 +81,11 @@ export function defaultProfileDegree(link: Link): number {
  * @param options.timeLimit wall-clock budget in seconds for the whole profile (default: none).
  * @param options.deadline a deadline shared with the caller's other steps (takes precedence over timeLimit).
  * @param options.spectrum the link's Hermite spectrum to degree K, when the caller has it.
+ * @param options.out receives the single-index link's noiseless {@link GenerativeExponent} (spectrum lambda_1..lambda_K).
  * @throws InputError for a constant link, a degree out of range, or an exponent (GE, p_j, leap, generative leap)
  *   left unresolved by the time limit.
  */
-export function exponentProfile(link: Link, options: { maxDegree?: number; timeLimit?: number; deadline?: Deadline; spectrum?: HermiteSpectrum } = {}): ExponentProfile {
+export function exponentProfile(link: Link, options: { maxDegree?: number; timeLimit?: number; deadline?: Deadline; spectrum?: HermiteSpectrum; out?: { generative?: GenerativeExponent } } = {}): ExponentProfile {
   const K = options.maxDegree ?? defaultProfileDegree(link);
   const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const spectrum = options.spectrum?.maxDegree === K ? options.spectrum : hermiteSpectrum(link, K, { deadline });
@@ -98,6 +99,8 @@ export function exponentProfile(link: Link, options: { maxDegree?: number; timeL
   const firstVector = judgedFirstHermiteVector(link, spectrum);
   if (link.kind === "single") {
     const ge = generativeExponent(link, { maxDegree: K, spectrum, parity, deadline, labelPowers: powers });
+    // the noiseless generative spectrum, for a caller that needs it again (predict's alpha_c: one integration, not two)
+    if (options.out) options.out.generative = ge;
     // a GE cut by the time limit is not "GE > K": the engine would read null as never; predictions need the value
     if (!ge.resolved && ge.value === null) throw new InputError(`the generative exponent was not resolved within the time limit, and predictions need it: ${ge.note}`);
     notes.push(ge.note, ...ge.warnings);

@@ -6,6 +6,7 @@ import { linkFacts, type LinkFacts } from "./facts.js";
 import { deadlineAfter, type Deadline } from "../numeric/deadline.js";
 import { predict, type Prediction, type PredictOptions } from "./engine.js";
 import { NO_NOISE, type NoiseModel } from "../exponents/noise.js";
+import type { GenerativeExponent } from "../exponents/generative.js";
 
 /** A link's exponent profile, Hermite facts, the setting, and one prediction per applicable-or-not claim. */
 export interface LinkPredictions {
@@ -47,8 +48,9 @@ export function predictLink(source: string, options: PredictOptions & { maxDegre
   // one budget for everything below; the spectrum is computed once and shared by the profile and the facts
   const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const spectrum = hermiteSpectrum(link, K, { deadline });
-  const profile = exponentProfile(link, { maxDegree: K, deadline, spectrum });
-  const facts = linkFacts(link, K, spectrum, deadline, options.multiIndexLearnability ?? false, options.noise ?? NO_NOISE);
+  const out: { generative?: GenerativeExponent } = {};
+  const profile = exponentProfile(link, { maxDegree: K, deadline, spectrum, out });
+  const facts = linkFacts(link, K, spectrum, deadline, options.multiIndexLearnability ?? false, options.noise ?? NO_NOISE, out.generative);
   return {
     link: source, parsed: link.text, kind: link.kind,
     convention: "probabilists' He_k; c_k = E[f(Z) He_k(Z)]/sqrt(k!); exponents are lowest non-zero orders (convention-free)",
