@@ -59,11 +59,17 @@ async function featureStrength(label: string, c: FeatureStrengthConfig): Promise
 async function lrTransition(label: string, c: LrTransitionConfig): Promise<Row> {
   const p = lrPredictions(c).p!;
   const samples: Sample[] = [];
-  let last = cpuNow(), lastCost = 0;
+  let last = cpuNow(), lastCost = 0, lastDone = 0;
   const t0 = cpuNow();
+  // one sample per finished run: the CPU since the previous run finished, against the cost model's charge for it
   await runLrTransition(c, undefined, {
     workers: 0,
-    onProgress: (_d, _t, st) => { const now = cpuNow(); if (st.costDone > lastCost) samples.push({ kind: "lr-transition.run", predicted: st.costDone - lastCost, cpu: now - last }); last = now; lastCost = st.costDone; },
+    onProgress: (done, _t, st) => {
+      if (done <= lastDone) return;
+      const now = cpuNow();
+      samples.push({ kind: "lr-transition.run", predicted: st.costDone - lastCost, cpu: now - last });
+      last = now; lastCost = st.costDone; lastDone = done;
+    },
   });
   return { label, predicted: estimateLrTransitionSeconds(c, p), cpu: cpuNow() - t0, samples };
 }

@@ -32,3 +32,11 @@ export const PHI1_ZERO_RATE = 0.0193;
 
 /** Model units of one flow job (the cost is FLOW_RATE times this). */
 export const flowUnits = (m: number, eps: number): number => m ** FLOW_EXPONENT * Math.max(FLOW_EPS_OFFSET, FLOW_EPS_OFFSET + Math.log10(1 / eps));
+
+/**
+ * Lr-transition (seed 000): CPU seconds per step of the reduced chain, charged on each run's expected steps
+ * (lrRunSteps: twice the fastest drift channel's escape time over min(1, gamma0), capped by the budget d^(p-1)).
+ * The d-scaling of the steps model held (measured / predicted at the old 1.3e-7: 0.53 at d = 1024, 0.57 at 2048,
+ * 0.58 at 4096, 2 seeds, 72 runs); the rate is 1.3e-7 x 0.540 (the ratio over all 144 runs).
+ */
+export const LR_RATE = 7.0e-8;
