@@ -115,7 +115,11 @@ export function exponentProfile(link: Link, options: { maxDegree?: number; timeL
   else if (cut) throw new InputError(`the label-power exponents were not all computed within the time limit, and predictions need them: ${cut.note}`);
   const firstVector = judgedFirstHermiteVector(link, spectrum);
   if (link.kind === "single") {
-    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity, deadline, labelPowers: powers });
+    // GE <= IE and GE <= IE(f^j) (proved): degrees above that bound cannot change GE, so the spectrum stops there
+    // (at least at 2: alpha_c reads lambda_1 and lambda_2); the profile reports only GE and its certificate
+    const proved = [ie.value, ...powers.map((p) => p.value)].filter((v): v is number => v !== null);
+    const geK = proved.length ? Math.min(K, Math.max(2, ...[Math.min(...proved)])) : K;
+    const ge = generativeExponent(link, { maxDegree: geK, spectrum, parity, deadline, labelPowers: powers });
     // the noiseless generative spectrum, for a caller that needs it again (predict's alpha_c: one integration, not two)
     if (options.out) options.out.generative = ge;
     // a GE cut by the time limit is not "GE > K": the engine would read null as never; predictions need the value

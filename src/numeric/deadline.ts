@@ -40,7 +40,7 @@ export const NO_DEADLINE: Deadline = { seconds: Infinity, expired: () => false, 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 /** Wall time between two readings of the CPU clock by a "cpu" deadline, in ms (process.cpuUsage is a system call). */
-const CPU_READ_INTERVAL_MS = 0.25;
+const CPU_READ_INTERVAL_MS = 5;
 
 /**
  * A deadline `seconds` from now on `clock` (default wall; Infinity or undefined: {@link NO_DEADLINE}). A "cpu"
