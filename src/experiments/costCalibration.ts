@@ -40,3 +40,17 @@ export const flowUnits = (m: number, eps: number): number => m ** FLOW_EXPONENT 
  * 0.58 at 4096, 2 seeds, 72 runs); the rate is 1.3e-7 x 0.540 (the ratio over all 144 runs).
  */
 export const LR_RATE = 7.0e-8;
+
+/**
+ * Feature-strength (seed 004), per job kind (measured / old model over the preset and the toy budget and MLP steps
+ * at 1/2x and 2x: toy rows 2.04, MLP runs 2.98, MLP edge bisections 1.38, fewest-steps scans growing as
+ * gamma^0.50 = gamma^(1 - 2/L) at L = 4; 681 jobs). Runs that diverge stop early, which the model cannot know: the
+ * rates are totals over the grids, not per run.
+ */
+export const TOY_STEP_RATE = 1.02e-7;
+export const BISECTION_STEP_RATE = 4.07e-8;
+export const COLLAPSE_FIXED = 0.003;
+export const MLP_MAC_RATE = 1.79e-8;
+export const EDGE_RUN_FRACTION = 0.463;
+export const MIN_STEPS_FIXED = 0.002;
+export const MIN_STEPS_RATE = 9.9e-6;
