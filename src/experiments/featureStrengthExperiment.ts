@@ -305,14 +305,6 @@ export const mlpEdgeJob = defineJobKind<MlpEdgeJob, { gamma: number; etaMax: num
   },
 });
 
-/**
- * The optimization landscape across the feature-learning strength γ (Atanasov et al., arXiv 2410.04642; notes §3.5),
- * run as a job sweep (resume, shards, workers): the depth-L toy chain over γ × η with η_max by bisection, the
- * τ-collapse, the triangle map and N*(γ), then the centred μP MLP grid and its bisected edges. Until every job is on
- * disk, `toy` and `mlp` are null and the only claim is the partial-sweep one.
- * @throws InputError for a non-positive γ or η, a depth, width, budget or seed count out of range, eta-max <= eta-min,
- *   an MLP target that does not parse or is not a single-index link, or a sweep directory that holds a different sweep.
- */
 /** The jobs of the experiment, by part, and the sweep's job list (one definition for the run and the estimate). */
 function featureStrengthParts(c: FeatureStrengthConfig) {
   const etas = logspace(c.toy.etaMin, c.toy.etaMax, c.toy.etasPerDecade);
@@ -348,6 +340,14 @@ function featureStrengthParts(c: FeatureStrengthConfig) {
 /** The sweep's jobs of a configuration (kind, configuration, replicates). */
 export const featureStrengthJobs = (c: FeatureStrengthConfig) => featureStrengthParts(c).jobs;
 
+/**
+ * The optimization landscape across the feature-learning strength γ (Atanasov et al., arXiv 2410.04642; notes §3.5),
+ * run as a job sweep (resume, shards, workers): the depth-L toy chain over γ × η with η_max by bisection, the
+ * τ-collapse, the triangle map and N*(γ), then the centred μP MLP grid and its bisected edges. Until every job is on
+ * disk, `toy` and `mlp` are null and the only claim is the partial-sweep one.
+ * @throws InputError for a non-positive γ or η, a depth, width, budget or seed count out of range, eta-max <= eta-min,
+ *   an MLP target that does not parse or is not a single-index link, or a sweep directory that holds a different sweep.
+ */
 export async function runFeatureStrength(c: FeatureStrengthConfig, progress?: (m: string) => void, sweep: ExperimentSweepOptions = {}): Promise<FeatureStrengthResult> {
   validateFeatureStrength(c);
   const t0 = performance.now();
