@@ -93,6 +93,17 @@ export const REGIME_COST_CASES: [string, () => Promise<Row>][] = [
   ["feature-strength budget/steps 2x", () => featureStrength("feature-strength budget/steps 2x", fsScaled(2))],
 ];
 
+/** The measured / predicted rows of the cases whose name contains one of `names` (the experiments bench's short rows). */
+export async function regimeCostRows(names: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const [name, run] of REGIME_COST_CASES) {
+    if (!names.some((n) => name.includes(n))) continue;
+    const r = await run();
+    out.push(`cost model ${r.label}: measured ${r.cpu.toFixed(2)} CPU-s, predicted ${r.predicted.toFixed(2)}, ratio ${(r.cpu / r.predicted).toFixed(2)} (target [0.8, 1.25]; all sizes: npm run bench -- regime-cost)`);
+  }
+  return out;
+}
+
 export async function benchRegimeCost(): Promise<string> {
   const only = process.env.REGIME_COST_ONLY;
   const lines = [`regime experiments: measured / predicted CPU time (cost models of src/experiments/costCalibration.ts), one thread, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), load ${loadavg().map((x) => x.toFixed(1)).join("/")} at the start (shared machine); target [0.8, 1.25]`];
