@@ -12,6 +12,8 @@ export const REGIME_COST_PROVENANCE = {
   date: "2026-12-07 01:05-01:40 UTC",
   machine: "2 cores (AMD EPYC), Node v20.20.2, shared with 4 other jobs (load average 12-14): CPU times, not wall",
   fit: "two-timescale: least squares of log CPU over 29 flow jobs (m = 16, 32, 64; eps 1e-1..1e-4); the checks from the preset's one job each; lr-transition and feature-strength: see their entries",
+  /** A second run of the same bench after the fit (a repeat, not held-out sizes), measured / predicted per row. */
+  check: "01:28-01:42 UTC, load 10-12: two-timescale preset 0.90, m = 16 0.99, m = 64 1.04; lr-transition d = 2048 1.17, 1024 1.06, 4096 0.93 (2 seeds each); feature-strength preset 1.17, 1/2x 1.17, 2x 0.92",
 } as const;
 
 /**
