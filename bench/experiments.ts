@@ -8,6 +8,7 @@ import { runFeatureStrength, FEATURE_STRENGTH_PRESET } from "../src/experiments/
 import { runLrTransition, LR_TRANSITION_PRESET } from "../src/experiments/lrTransitionExperiment.js";
 import { trainMlpJs, trainMlpTf } from "../src/experiments/centredMlp.js";
 import { defaultWorkers } from "../src/sweeps/runner.js";
+import { regimeCostRows } from "./regimeCost.js";
 
 export async function benchExperiments(): Promise<string> {
   const rows: string[] = [];
@@ -17,6 +18,8 @@ export async function benchExperiments(): Promise<string> {
   await time(`two-timescale --preset (${workers} workers)`, () => runTwoTimescale(TWO_TIMESCALE_PRESET, undefined, { workers }));
   await time(`feature-strength --preset (${workers} workers)`, () => runFeatureStrength(FEATURE_STRENGTH_PRESET, undefined, { workers }));
   await time(`lr-transition --preset, d = 2048 only (${workers} workers; the preset d = 1024..4096 took 185 CPU-s here)`, () => runLrTransition({ ...LR_TRANSITION_PRESET, ds: [2048] }, undefined, { workers }));
+  // the budget guard's and the ETA's cost models against measured CPU, on the two cheapest sizes (seconds)
+  rows.push(...await regimeCostRows(["two-timescale m = 16", "lr-transition d = 1024"]));
   for (const N of [64, 256]) {
     const o = { shape: { d: 16, N, L: 3 }, gamma: 1, eta: 1e-3, steps: 200, batch: 16, target: (z: number) => z * z - 1, seed: 1, recordAt: [] };
     trainMlpJs({ ...o, steps: 5 }); await trainMlpTf({ ...o, steps: 5 }); // warm-up

@@ -10,6 +10,7 @@ import { benchThreshold } from "./threshold.js";
 import { benchReadme } from "./readme.js";
 import { benchBatchCost } from "./batchCost.js";
 import { benchPresets } from "./presets.js";
+import { benchRegimeCost } from "./regimeCost.js";
 
 const sections: [string, () => Promise<string>][] = [
   ["analyze", benchAnalyze],
@@ -22,19 +23,22 @@ const sections: [string, () => Promise<string>][] = [
 ];
 // run only when asked for: `npm run bench -- readme` (every README example at full size; rewrites README.md),
 // `npm run bench -- batch-cost` (calibrates the batch cost model; rewrites src/simulations/batch/costCalibration.ts),
-// `npm run bench -- presets` (every preset's default run; writes reports/readme-timings.md), and issue 18's
-// chain, dense-kernel and start-up rows alone (`npm run bench -- issue18-chain issue18-dense issue18-startup`, also part of
-// "issue18")
+// `npm run bench -- presets` (every preset's default run; writes reports/readme-timings.md), `npm run bench -- regime-cost`
+// (measured / predicted CPU time of the regime experiments' cost models), and issue 18's chain, dense-kernel and
+// start-up rows alone (`npm run bench -- issue18-chain issue18-dense issue18-startup`, also part of "issue18")
 const onRequest: [string, () => Promise<string>][] = [
   ["readme", benchReadme],
   ["batch-cost", benchBatchCost],
   ["presets", benchPresets],
+  ["regime-cost", benchRegimeCost],
   ["issue18-dense", async () => (await denseRows()).join("\n")],
   ["issue18-startup", async () => startupRows().join("\n")],
   ["issue18-chain", async () => chainRows().join("\n")],
 ];
 
-const only = process.argv.slice(2);
+// section names only: `--only <pattern>` belongs to the readme section (bench/readme.ts)
+const argv = process.argv.slice(2);
+const only = argv.filter((a, i) => a !== "--only" && argv[i - 1] !== "--only");
 for (const [name, run] of [...sections, ...onRequest]) {
   if (only.length ? !only.includes(name) : onRequest.some(([n]) => n === name)) continue;
   process.stdout.write(`\n== ${name}\n${await run()}\n`);

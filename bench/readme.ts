@@ -5,7 +5,9 @@
  * (scripts/readme/times.ts). `README_BENCH_LINES=120,131` restricts the run to examples at those README lines
  * (their blocks' earlier examples run first, untimed, when a later one needs them); the other examples keep the
  * figures of the last run in runs/bench-readme.json (matched by command), so the table always lists every example
- * measured, and none is stated by hand.
+ * measured, and none is stated by hand. `npm run bench -- readme --only <pattern>` (or README_BENCH_ONLY) restricts it
+ * to the examples whose command contains the pattern ("/re/": a regular expression); without runs/bench-readme.json
+ * (runs/ is not committed) the other examples keep the figures of the README's own table.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +20,39 @@ import { writeReadmeTimes, duration, type ExampleTiming, type TimingRun } from "
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(root, "dist/src/cli/main.js");
 const TIME = "/usr/bin/time";
+
+/** The --only pattern after `readme` on the command line, or README_BENCH_ONLY; "/re/" is a regular expression. */
+function onlyPattern(): string | RegExp | null {
+  const i = process.argv.indexOf("--only");
+  const raw = i >= 0 ? process.argv[i + 1] : process.env.README_BENCH_ONLY;
+  if (raw === undefined || raw === "") return null;
+  const re = /^\/(.*)\/([a-z]*)$/.exec(raw);
+  return re ? new RegExp(re[1]!, re[2]) : raw;
+}
+
+/** "1 min 12 s", "8.4 s", "5 min" back to seconds (the inverse of `duration`, to its rounding). */
+export function parseDuration(text: string): number | null {
+  const m = /^(?:(\d+) min)?\s*(?:([\d.]+) s)?$/.exec(text.trim());
+  if (!m || (m[1] === undefined && m[2] === undefined)) return null;
+  return 60 * Number(m[1] ?? 0) + Number(m[2] ?? 0);
+}
+
+/** The figures of the README's measured-times table, matched back to the examples (by the command text shown). */
+export function timingsInReadme(readme: string): ExampleTiming[] {
+  const examples = readmeExamples(readme);
+  const shown = (c: string) => (c === "npx index-lab" ? "(no arguments)" : `\`${c.replace(/^npx index-lab\s*/, "").replace(/\|/g, "\\|").slice(0, 90)}\``);
+  const out: ExampleTiming[] = [];
+  for (const row of readme.split("\n")) {
+    const cells = /^\| (\d+) \| (.*) \| ([^|]+) \| ([^|]+) \| (\d+|killed) \((\d+)\)/.exec(row);
+    if (!cells) continue;
+    // a command shown twice in the README (the same example in two sections) is matched to the nearer line
+    const e = examples.filter((x) => shown(x.command) === cells[2]).sort((a, b) => Math.abs(a.line - Number(cells[1])) - Math.abs(b.line - Number(cells[1])))[0];
+    const wall = parseDuration(cells[4]!);
+    if (!e || wall === null) continue;
+    out.push({ line: e.line, command: e.command, wallSeconds: wall, cpuSeconds: parseDuration(cells[3]!), exit: cells[5] === "killed" ? null : Number(cells[5]), documentedExit: e.exit });
+  }
+  return out;
+}
 
 function measure(args: readonly string[], cwd: string): { wallSeconds: number; cpuSeconds: number | null; exit: number | null } {
   const t0 = performance.now();
@@ -36,7 +71,13 @@ function measure(args: readonly string[], cwd: string): { wallSeconds: number; c
 export async function benchReadme(): Promise<string> {
   const readmePath = path.join(root, "README.md");
   const examples = readmeExamples(readFileSync(readmePath, "utf8"));
-  const only = process.env.README_BENCH_LINES?.split(",").map(Number);
+  const lines = process.env.README_BENCH_LINES?.split(",").map(Number);
+  // `npm run bench -- readme --only <pattern>` (or README_BENCH_ONLY=<pattern>): the examples whose command contains
+  // the pattern (a substring, or /regex/); robust to README edits, unlike line numbers
+  const pattern = onlyPattern();
+  const matches = (command: string) => pattern === null || (pattern instanceof RegExp ? pattern.test(command) : command.includes(pattern));
+  const only = lines || pattern !== null ? examples.filter((e) => (!lines || lines.includes(e.line)) && matches(e.command)).map((e) => e.line) : undefined;
+  if (only && only.length === 0) return `no README example matches${pattern !== null ? ` --only ${String(pattern)}` : ""}${lines ? ` README_BENCH_LINES=${lines.join(",")}` : ""}: nothing re-timed, README.md unchanged`;
   const wanted = only ? examples.filter((e) => only.includes(e.line)) : examples;
   const loadAverage = loadavg();
   const timings: ExampleTiming[] = [];
@@ -54,7 +95,9 @@ export async function benchReadme(): Promise<string> {
   }
   // a restricted run keeps the earlier run's figures for the examples it did not measure
   const previous = path.join(root, "runs/bench-readme.json");
-  const kept = only && existsSync(previous) ? (JSON.parse(readFileSync(previous, "utf8")) as TimingRun).timings.filter((t) => !timings.some((x) => x.command === t.command)) : [];
+  // (runs/ is not committed: without the earlier run's file the figures come back from the README's own table)
+  const earlier = !only ? [] : existsSync(previous) ? (JSON.parse(readFileSync(previous, "utf8")) as TimingRun).timings : timingsInReadme(readFileSync(readmePath, "utf8"));
+  const kept = earlier.filter((t) => !timings.some((x) => x.command === t.command));
   const all = [...timings, ...kept].sort((a, b) => (examples.find((e) => e.command === a.command)?.line ?? 0) - (examples.find((e) => e.command === b.command)?.line ?? 0));
   const run: TimingRun = { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", cores: availableParallelism(), loadAverage, node: process.version, timings: all };
   mkdirSync(path.join(root, "runs"), { recursive: true });

@@ -54,6 +54,7 @@ export { compileFormula, evaluateFormula, type CompiledFormula, type Bindings } 
 export { theoryFileSchema, claimSchema, FORMULA_SYMBOLS, type Claim, type TheoryFile } from "./theory/schema.js";
 export { predict, powerFormula, type Prediction, type PredictOptions, type ScalingPrediction, type RegimePrediction, type CurvePrediction } from "./predictions/engine.js";
 export { predictLink, type LinkPredictions } from "./predictions/predictLink.js";
+export { deadlineAfter, type Deadline, type DeadlineClock } from "./numeric/deadline.js";
 export { linkFacts, isPolynomial, type LinkFacts } from "./predictions/facts.js";
 export { sampleCurve, type LearningRateCurve, type CurveKink } from "./predictions/curve.js";
 export { chooseBackend, createBackend, parseBackend, AUTO_ORDER, type BackendRequest } from "./tensors/select.js";

@@ -6,11 +6,12 @@
  * Part 2, small and honest: the centred μP MLP (centredMlp.ts) on a Gaussian single-index target (index-lab links;
  * the paper's image datasets are out of scope), divergence boundary η_max(γ) and the best η for a fixed budget.
  */
+import { BISECTION_STEP_RATE, COLLAPSE_FIXED, EDGE_RUN_FRACTION, MIN_STEPS_FIXED, MIN_STEPS_RATE, MLP_MAC_RATE, TOY_STEP_RATE } from "./costCalibration.js";
 import { parseLink } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { positive, positiveInteger, type ClaimVerdict } from "./budget.js";
 import { linearFit, median, type LinearFit } from "../numeric/statistics.js";
-import { defineJobKind } from "../sweeps/jobs.js";
+import { defineJobKind, getJobKind } from "../sweeps/jobs.js";
 import { runJobSweep } from "../sweeps/sweep.js";
 import { groupRecords, partialClaim, type ExperimentSweepOptions } from "./twoTimescaleExperiment.js";
 import { bisectEtaMax, predictedEscapeTau, predictedEtaMax, runToyChain, tauStar, type ToyStatus } from "./toyChain.js";
@@ -108,18 +109,17 @@ export function validateFeatureStrength(c: FeatureStrengthConfig): void {
   }
 }
 
-/** CPU seconds of `steps` toy-chain GD steps (5e-8 s per step): the budget guard's and the ETA's cost model. */
-const toyRunSeconds = (steps: number): number => steps * 5e-8;
-/** CPU seconds of one MLP run: 6e-9 s per multiply-add of the forward and backward passes over the batch. */
-const mlpRunSeconds = (j: { steps: number; batch: number; N: number; d: number; L: number }): number => j.steps * j.batch * (j.N * (j.d + (j.L - 2) * j.N)) * 6e-9;
-/** CPU seconds charged to a fewest-steps scan job (the estimate's fixed part: the scans stop early, their length is not known before). */
-const SCAN_JOB_SECONDS = 0.2;
+/** CPU seconds of `steps` toy-chain GD steps: the budget guard's and the ETA's cost model (rates: costCalibration.ts). */
+const toyRunSeconds = (steps: number): number => steps * TOY_STEP_RATE;
+/** Model units of one MLP run: multiply-adds of the forward and backward passes over the batch. */
+export const mlpRunUnits = (j: { steps: number; batch: number; N: number; d: number; L: number }): number => j.steps * j.batch * (j.N * (j.d + (j.L - 2) * j.N));
+const mlpRunSeconds = (j: { steps: number; batch: number; N: number; d: number; L: number }): number => mlpRunUnits(j) * MLP_MAC_RATE;
+/** A fewest-steps scan: its length grows as the fewest steps N*(gamma) ~ gamma^(1 - 2/L) (the ≍ estimate). */
+export const minStepsSeconds = (j: { gamma: number; L: number }): number => MIN_STEPS_FIXED + MIN_STEPS_RATE * Math.pow(j.gamma, Math.max(0, 1 - 2 / j.L));
 
+/** Estimated CPU seconds of the whole experiment: the sum of its jobs' costs (the ETA's weights), so the two agree. */
 export function estimateFeatureStrengthSeconds(c: FeatureStrengthConfig): number {
-  const grid = c.toy.Ls.length * c.toy.gammas.length * toyRunSeconds((Math.log10(c.toy.etaMax / c.toy.etaMin) * c.toy.etasPerDecade) * c.toy.budget);
-  const bis = c.toy.Ls.length * c.toy.gammas.length * 12 * c.toy.bisectionSteps * 2e-8;
-  const mlp = c.mlp ? c.mlp.gammas.length * c.mlp.etas.length * mlpRunSeconds(c.mlp) : 0;
-  return grid + bis + mlp + 2;
+  return featureStrengthJobs(c).reduce((s, j) => s + j.replicates * getJobKind(j.kind).cost!(j.config), 0);
 }
 
 export interface ToyGridPoint { readonly L: number; readonly gamma: number; readonly eta: number; readonly status: ToyStatus; readonly finalLoss: number; readonly escapeStep: number | null; readonly convergedAt: number | null }
@@ -169,7 +169,7 @@ export interface ToyRowJob { readonly L: number; readonly gamma: number; readonl
 export const toyRowJob = defineJobKind<ToyRowJob, { grid: ToyGridPoint[]; etaMax: ToySummary["etaMax"][number]; etaStar: number | null }>({
   name: "feature-strength.toy-row",
   module: import.meta.url,
-  cost: (j) => toyRunSeconds(j.etas.length * j.budget) + 12 * j.bisectionSteps * 2e-8,
+  cost: (j) => toyRunSeconds(j.etas.length * j.budget) + 12 * j.bisectionSteps * BISECTION_STEP_RATE,
   run: ({ L, gamma, etas, budget, bisectionSteps, etasPerDecade }) => {
     const grid: ToyGridPoint[] = [];
     let lastOk: number | null = null, firstBad: number | null = null, best: { eta: number; at: number } | null = null;
@@ -194,7 +194,7 @@ export interface CollapseJob { readonly L: number; readonly gamma: number; reado
 export const collapseJob = defineJobKind<CollapseJob, { row: ToySummary["collapse"]["rows"][number]; curve: (number | null)[] }>({
   name: "feature-strength.collapse",
   module: import.meta.url,
-  cost: (j) => toyRunSeconds((j.taus[j.taus.length - 1]! * j.gamma) / (j.etaFraction * predictedEtaMax(j.gamma, j.L).balanced)),
+  cost: (j) => COLLAPSE_FIXED + toyRunSeconds((j.taus[j.taus.length - 1]! * j.gamma) / (j.etaFraction * predictedEtaMax(j.gamma, j.L).balanced)),
   run: ({ L, gamma, etaFraction, taus }) => {
     const eta = etaFraction * predictedEtaMax(gamma, L).balanced;
     const recordAt = taus.map((tau) => Math.round((tau * gamma) / eta));
@@ -241,7 +241,7 @@ export interface MinStepsJob { readonly L: number; readonly gamma: number; reado
 export const minStepsJob = defineJobKind<MinStepsJob, { gamma: number; steps: number | null; eta: number | null; scanned: number }>({
   name: "feature-strength.min-steps",
   module: import.meta.url,
-  cost: () => SCAN_JOB_SECONDS,
+  cost: (j) => minStepsSeconds(j),
   run: ({ L, gamma, perDecade, cap }) => {
     const top = 1.5 * predictedEtaMax(gamma, L).balanced, ratio = Math.pow(10, -1 / perDecade);
     // a lower bound on the steps to converge: 0.9 of the plateau τ*γ/η (rich) or of the lazy time γ²/(Lη)
@@ -290,7 +290,8 @@ export interface MlpEdgeJob { readonly d: number; readonly N: number; readonly L
 export const mlpEdgeJob = defineJobKind<MlpEdgeJob, { gamma: number; etaMax: number | null; bracket: [number, number] }>({
   name: "feature-strength.mlp-edge",
   module: import.meta.url,
-  cost: (j) => (j.bisections + 2) * mlpRunSeconds(j),
+  // the bisection's runs above the edge diverge and stop early: EDGE_RUN_FRACTION of a full run each, measured
+  cost: (j) => EDGE_RUN_FRACTION * (j.bisections + 2) * mlpRunSeconds(j),
   run: (j, { masterSeed, replicate }) => {
     const target = parseLink(j.target).f;
     const stable = (eta: number) => !trainMlpJs({ shape: { d: j.d, N: j.N, L: j.L }, gamma: j.gamma, eta, steps: j.steps, batch: j.batch, target, seed: mlpSeed(masterSeed, replicate), recordAt: [j.steps] }).diverged;
@@ -304,17 +305,8 @@ export const mlpEdgeJob = defineJobKind<MlpEdgeJob, { gamma: number; etaMax: num
   },
 });
 
-/**
- * The optimization landscape across the feature-learning strength γ (Atanasov et al., arXiv 2410.04642; notes §3.5),
- * run as a job sweep (resume, shards, workers): the depth-L toy chain over γ × η with η_max by bisection, the
- * τ-collapse, the triangle map and N*(γ), then the centred μP MLP grid and its bisected edges. Until every job is on
- * disk, `toy` and `mlp` are null and the only claim is the partial-sweep one.
- * @throws InputError for a non-positive γ or η, a depth, width, budget or seed count out of range, eta-max <= eta-min,
- *   an MLP target that does not parse or is not a single-index link, or a sweep directory that holds a different sweep.
- */
-export async function runFeatureStrength(c: FeatureStrengthConfig, progress?: (m: string) => void, sweep: ExperimentSweepOptions = {}): Promise<FeatureStrengthResult> {
-  validateFeatureStrength(c);
-  const t0 = performance.now();
+/** The jobs of the experiment, by part, and the sweep's job list (one definition for the run and the estimate). */
+function featureStrengthParts(c: FeatureStrengthConfig) {
   const etas = logspace(c.toy.etaMin, c.toy.etaMax, c.toy.etasPerDecade);
   const rowJobs = c.toy.Ls.flatMap((L) => c.toy.gammas.map((gamma): ToyRowJob => ({ L, gamma, etas, budget: c.toy.budget, bisectionSteps: c.toy.bisectionSteps, etasPerDecade: c.toy.etasPerDecade })));
   const cl = c.toy.collapse, taus = Array.from({ length: 41 }, (_, i) => (i / 40) * 2 * Math.min(tauStar(cl.L), 5));
@@ -342,6 +334,24 @@ export async function runFeatureStrength(c: FeatureStrengthConfig, progress?: (m
     ...mlpJobs.map((config) => ({ kind: mlpJob.name, config, replicates: seeds })),
     ...edgeJobs.map((config) => ({ kind: mlpEdgeJob.name, config, replicates: o!.edgeSeeds })),
   ];
+  return { rowJobs, collapseJobs, triangleJobs, minJobs, mlpJobs, edgeJobs, jobs, o, tr, cl, taus, triGammas, triEtas, etas, minGammas, seeds };
+}
+
+/** The sweep's jobs of a configuration (kind, configuration, replicates). */
+export const featureStrengthJobs = (c: FeatureStrengthConfig) => featureStrengthParts(c).jobs;
+
+/**
+ * The optimization landscape across the feature-learning strength γ (Atanasov et al., arXiv 2410.04642; notes §3.5),
+ * run as a job sweep (resume, shards, workers): the depth-L toy chain over γ × η with η_max by bisection, the
+ * τ-collapse, the triangle map and N*(γ), then the centred μP MLP grid and its bisected edges. Until every job is on
+ * disk, `toy` and `mlp` are null and the only claim is the partial-sweep one.
+ * @throws InputError for a non-positive γ or η, a depth, width, budget or seed count out of range, eta-max <= eta-min,
+ *   an MLP target that does not parse or is not a single-index link, or a sweep directory that holds a different sweep.
+ */
+export async function runFeatureStrength(c: FeatureStrengthConfig, progress?: (m: string) => void, sweep: ExperimentSweepOptions = {}): Promise<FeatureStrengthResult> {
+  validateFeatureStrength(c);
+  const t0 = performance.now();
+  const { rowJobs, collapseJobs, triangleJobs, minJobs, mlpJobs, edgeJobs, jobs, o, tr, cl, taus, triGammas, triEtas, etas, minGammas, seeds } = featureStrengthParts(c);
   let lastShown = -1;
   const swept = await runJobSweep({
     command: "simulate feature-strength", masterSeed: o?.seed ?? 4004, workers: sweep.workers ?? 0, dir: sweep.dir, shard: sweep.shard ?? null,

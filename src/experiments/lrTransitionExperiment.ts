@@ -13,6 +13,7 @@
  *   batch-reuse  one plain step w' = w + η y a0 σ'(z) x on the fresh sample, then s = γ y a0 σ'(<w', x>)  (variant reuse)
  *   alternating  ã = a0 + η y σ(z), s = γ y ã σ'(z), ã discarded after the step (second layer fixed: reset to a0)
  */
+import { LR_RATE } from "./costCalibration.js";
 import { InputError } from "../link/errors.js";
 import { predictLink } from "../predictions/predictLink.js";
 import type { Prediction } from "../predictions/engine.js";
@@ -96,12 +97,12 @@ export function validateLrTransition(c: LrTransitionConfig): void {
 }
 
 /**
- * Wall-time estimate at ~120 ns per chain step (one core): with the channel rate each run is charged 2× the fastest
+ * CPU-time estimate at LR_SECONDS_PER_STEP per chain step (one core): with the channel rate each run is charged 2× the fastest
  * channel's samples estimate over min(1, γ0) (capped by the budget); with the online prescription every run is charged the budget
  * (an upper bound: runs at a badly tuned rate are censored).
  */
-/** CPU seconds per reduced-chain step, calibrated on the preset (d = 1024..4096: 185 CPU-s measured, 171 estimated at 1.2e-7). */
-export const LR_SECONDS_PER_STEP = 1.3e-7;
+/** CPU seconds per reduced-chain step of the cost model (fitted: src/experiments/costCalibration.ts LR_RATE). */
+export const LR_SECONDS_PER_STEP = LR_RATE;
 
 export function estimateLrTransitionSeconds(c: LrTransitionConfig, p: number): number {
   let steps = 0;

@@ -6,6 +6,7 @@
  * φ_0 = φ_1 = 0 and s(0) = 0, the finite-d flow approaching the reduced ODE as d grows, and online SGD with O(d)
  * samples per unit time following the finite-d flow.
  */
+import { FINITE_D_RATE, FLOW_RATE, PHI1_ZERO_RATE, SGD_RATE, flowUnits } from "./costCalibration.js";
 import { seededRng } from "../numeric/xoshiro.js";
 import { HERMITE_CONVENTION } from "../hermite/basis.js";
 import { InputError } from "../link/errors.js";
@@ -122,15 +123,16 @@ export function validateTwoTimescale(c: TwoTimescaleConfig): void {
   for (const k of c.degrees) positiveInteger("--degrees entry", k + 1, 1, c.K + 1);
 }
 
-/** Rough wall-time estimate (seconds) from measured rates on this machine: ~1e5 particle-steps per second. */
+/** Estimated CPU seconds of the whole experiment: the sum of its jobs' costs (src/experiments/costCalibration.ts). */
 export function estimateTwoTimescaleSeconds(c: TwoTimescaleConfig): number {
-  return c.epsilons.length * c.seeds * flowRunSeconds(c.m) + finiteDSeconds(c.checks.finiteD) + sgdSeconds(c.checks.sgd);
+  return c.seeds * c.epsilons.reduce((s, eps) => s + flowRunSeconds(c.m, eps), 0) + finiteDSeconds(c.checks.finiteD) + sgdSeconds(c.checks.sgd) + phi1ZeroSeconds(c.checks.phi1Zero);
 }
 
-/** CPU seconds of one flow integration with m particles (the budget guard's and the ETA's cost model). */
-const flowRunSeconds = (m: number): number => (m / 32) ** 2 * 2.5;
-const finiteDSeconds = (fd: TwoTimescaleConfig["checks"]["finiteD"]): number => (fd ? fd.sizes.reduce((acc, z) => acc + (z.m / 10) ** 5 * 2, 0) : 0);
-const sgdSeconds = (g: TwoTimescaleConfig["checks"]["sgd"]): number => (g ? g.rhos.reduce((s, r) => s + r, 0) * g.d * g.tEnd * g.m * g.d * 2e-9 : 0);
+/** CPU seconds of one flow integration with m particles at ratio eps (the budget guard's and the ETA's cost model). */
+export const flowRunSeconds = (m: number, eps: number): number => FLOW_RATE * flowUnits(m, eps);
+const finiteDSeconds = (fd: TwoTimescaleConfig["checks"]["finiteD"]): number => (fd ? fd.sizes.reduce((acc, z) => acc + (z.m / 10) ** 5 * FINITE_D_RATE, 0) : 0);
+const sgdSeconds = (g: TwoTimescaleConfig["checks"]["sgd"]): number => (g ? g.rhos.reduce((s, r) => s + r, 0) * g.d * g.tEnd * g.m * g.d * SGD_RATE : 0);
+const phi1ZeroSeconds = (z: TwoTimescaleConfig["checks"]["phi1Zero"]): number => (z ? z.ds.length * z.tEnd * PHI1_ZERO_RATE : 0);
 
 /** One (ε, initialisation) integration of the reduced ODE: a job of the sweep, replicate = seed of s_i(0). */
 export interface FlowJobConfig {
@@ -154,7 +156,7 @@ const initSeed = (baseSeed: number, replicate: number) => baseSeed + 7919 * repl
 export const twoTimescaleFlowJob = defineJobKind<FlowJobConfig, { run: FlowRunRow; curve: { t: number[]; risk: number[] } }>({
   name: "two-timescale.flow",
   module: import.meta.url,
-  cost: (c) => flowRunSeconds(c.m),
+  cost: (c) => flowRunSeconds(c.m, c.eps),
   run: (c, { masterSeed, replicate }) => {
     const p = cachedProblem(c.target, c.activation, c.K);
     const init = sphereInit(c.m, c.d, seededRng(initSeed(masterSeed, replicate)));
@@ -180,8 +182,7 @@ export interface CheckJobConfig {
 export const twoTimescaleCheckJob = defineJobKind<CheckJobConfig, { data: unknown; claim: ClaimVerdict }>({
   name: "two-timescale.check",
   module: import.meta.url,
-  // the phi_1 = 0 check is not in the estimate (a few Hermite projections): charged a tenth of a second
-  cost: (j) => (j.name === "finiteD" ? finiteDSeconds(j.check as TwoTimescaleConfig["checks"]["finiteD"]) : j.name === "sgd" ? sgdSeconds(j.check as TwoTimescaleConfig["checks"]["sgd"]) : 0.1),
+  cost: (j) => (j.name === "finiteD" ? finiteDSeconds(j.check as TwoTimescaleConfig["checks"]["finiteD"]) : j.name === "sgd" ? sgdSeconds(j.check as TwoTimescaleConfig["checks"]["sgd"]) : phi1ZeroSeconds(j.check as TwoTimescaleConfig["checks"]["phi1Zero"])),
   run: (j, { masterSeed }) => {
     // the check functions read only these fields of the experiment's configuration
     const c = { target: j.target, activation: j.activation, K: j.K, m: j.m, theta: j.theta, baseSeed: masterSeed, checks: { [j.name]: j.check } } as unknown as TwoTimescaleConfig;

@@ -14,7 +14,8 @@ import type { Link } from "../link/link.js";
 import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { parityOf } from "../link/parity.js";
 import { informationExponent } from "./information.js";
-import { generativeExponent } from "./generative.js";
+import { generativeExponent, type GenerativeExponent } from "./generative.js";
+import type { ProfileSymbol } from "../theory/symbols.js";
 import { labelPowerExponents, labelPowerLink } from "./labelPowers.js";
 import { leapExponent } from "./leap.js";
 import { firstHermiteVector } from "./subspace.js";
@@ -67,6 +68,19 @@ export interface ExponentProfile {
   firstHermiteVector: number[];
   /** The certificates of every exponent, one sentence each, and warnings. */
   notes: string[];
+  /**
+   * Only with `exponentProfile(..., { partial: true })`: the exponents the time limit left unresolved (their value
+   * above is null, which here does NOT mean "above K"), each with its proved bounds (upper null: none within K).
+   */
+  unresolved?: UnresolvedExponent[];
+}
+
+/** An exponent a time limit cut: the proved bounds lower <= value <= upper (upper null: none within K), and why. */
+export interface UnresolvedExponent {
+  readonly symbol: ProfileSymbol;
+  readonly lower: number;
+  readonly upper: number | null;
+  readonly note: string;
 }
 
 /** Default largest degree: 8 single-index (GE needs quadrature per degree), 4 multi-index. */
@@ -81,10 +95,12 @@ export function defaultProfileDegree(link: Link): number {
  * @param options.timeLimit wall-clock budget in seconds for the whole profile (default: none).
  * @param options.deadline a deadline shared with the caller's other steps (takes precedence over timeLimit).
  * @param options.spectrum the link's Hermite spectrum to degree K, when the caller has it.
+ * @param options.partial an exponent cut by the time limit is listed in `unresolved` (value null) instead of thrown.
+ * @param options.out receives the single-index link's noiseless {@link GenerativeExponent} (spectrum lambda_1..lambda_K).
  * @throws InputError for a constant link, a degree out of range, or an exponent (GE, p_j, leap, generative leap)
  *   left unresolved by the time limit.
  */
-export function exponentProfile(link: Link, options: { maxDegree?: number; timeLimit?: number; deadline?: Deadline; spectrum?: HermiteSpectrum } = {}): ExponentProfile {
+export function exponentProfile(link: Link, options: { maxDegree?: number; timeLimit?: number; deadline?: Deadline; spectrum?: HermiteSpectrum; out?: { generative?: GenerativeExponent }; partial?: boolean } = {}): ExponentProfile {
   const K = options.maxDegree ?? defaultProfileDegree(link);
   const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const spectrum = options.spectrum?.maxDegree === K ? options.spectrum : hermiteSpectrum(link, K, { deadline });
@@ -93,40 +109,56 @@ export function exponentProfile(link: Link, options: { maxDegree?: number; timeL
   const notes: string[] = [ie.note];
   const powers = labelPowerExponents(link, K, 4, deadline, spectrum);
   // p_j = null is read as "never" by the engine: one cut by the time limit must not be
+  const unresolved: UnresolvedExponent[] = [];
   const cut = powers.find((p) => p.unresolved);
-  if (cut) throw new InputError(`the label-power exponents were not all computed within the time limit, and predictions need them: ${cut.note}`);
+  if (cut && options.partial) for (const p of powers.filter((q) => q.unresolved)) unresolved.push({ symbol: `p${p.power}` as ProfileSymbol, lower: 1, upper: null, note: p.note });
+  else if (cut) throw new InputError(`the label-power exponents were not all computed within the time limit, and predictions need them: ${cut.note}`);
   const firstVector = judgedFirstHermiteVector(link, spectrum);
   if (link.kind === "single") {
-    const ge = generativeExponent(link, { maxDegree: K, spectrum, parity, deadline, labelPowers: powers });
+    // GE <= IE and GE <= IE(f^j) (proved): degrees above that bound cannot change GE, so the spectrum stops there
+    // (at least at 2: alpha_c reads lambda_1 and lambda_2); the profile reports only GE and its certificate
+    const proved = [ie.value, ...powers.map((p) => p.value)].filter((v): v is number => v !== null);
+    const geK = proved.length ? Math.min(K, Math.max(2, ...[Math.min(...proved)])) : K;
+    const ge = generativeExponent(link, { maxDegree: geK, spectrum, parity, deadline, labelPowers: powers });
+    // the noiseless generative spectrum, for a caller that needs it again (predict's alpha_c: one integration, not two)
+    if (options.out) options.out.generative = ge;
     // a GE cut by the time limit is not "GE > K": the engine would read null as never; predictions need the value
-    if (!ge.resolved && ge.value === null) throw new InputError(`the generative exponent was not resolved within the time limit, and predictions need it: ${ge.note}`);
+    if (!ge.resolved && ge.value === null && options.partial) unresolved.push({ symbol: "GE", lower: ge.bounds.lower, upper: ge.bounds.upper, note: ge.note });
+    else if (!ge.resolved && ge.value === null) throw new InputError(`the generative exponent was not resolved within the time limit, and predictions need it: ${ge.note}`);
     notes.push(ge.note, ...ge.warnings);
     return {
       kind: "single", dimension: 1, parity: parity.parity,
       informationExponent: ie.value, generativeExponent: ge.value,
       labelPowerExponents: powers.map((p) => p.value),
       leapExponent: ie.value, generativeLeap: ge.value, staircase: [], generativeStaircase: [],
-      firstHermiteVector: firstVector, notes,
+      firstHermiteVector: firstVector, notes, ...(unresolved.length ? { unresolved } : {}),
     };
   }
   const leap = subspaceLeap(link, spectrum, K, deadline);
   const coordinate = leapExponent(link, spectrum, K);
   const gleap = subspaceGenerativeLeap(link, spectrum, K, new Map(powers.flatMap((p) => (p.spectrum ? [[p.power, { link: labelPowerLink(link, p.power), spectrum: p.spectrum }] as const] : []))), deadline);
   // a leap cut by the time limit is not "not reached": the engine would read null as never
-  for (const l of [leap, gleap]) if (!l.resolved) throw new InputError(`an exponent was not resolved within the time limit, and predictions need it: ${l.note}`);
+  for (const [l, symbol] of [[leap, "leap"], [gleap, "gleap"]] as const) {
+    if (l.resolved) continue;
+    if (!options.partial) throw new InputError(`an exponent was not resolved within the time limit, and predictions need it: ${l.note}`);
+    unresolved.push({ symbol, lower: l.lowerBound ?? 1, upper: null, note: l.note });
+    // the generative exponent of a multi-index link is the generative leap's first stage: cut with it when not found
+    if (symbol === "gleap" && gleap.firstStageExponent === null && ie.value !== 1) unresolved.push({ symbol: "GE", lower: 1, upper: ie.value, note: l.note });
+  }
   notes.push(leap.note, gleap.note, `coordinate leap in the given basis (fixed-basis claims only): ${coordinate.note}`, ...gleap.warnings);
   return {
     kind: "multi", dimension: link.dimension, parity: parity.parity,
     informationExponent: ie.value,
     // the generative exponent of a multi-index model is its generative leap's first stage (Damian, Lee, Bruna 2025)
-    generativeExponent: gleap.firstStageExponent,
+    // (1 <= GE <= IE: GE = 1 when IE = 1, even when the time limit cut the generative leap)
+    generativeExponent: gleap.firstStageExponent ?? (!gleap.resolved && ie.value === 1 ? 1 : null),
     labelPowerExponents: powers.map((p) => p.value),
     leapExponent: leap.value, generativeLeap: gleap.value,
     // `staircase` is the leap staircase (correlational learners); `generativeStaircase` the generative leap's
     staircase: leap.stages.map(profileStage),
     generativeStaircase: gleap.stages.map(profileStage),
     coordinateLeap: { value: coordinate.value, staircase: coordinate.staircase.map((s) => ({ directions: [...s.directions], exponent: s.exponent })) },
-    firstHermiteVector: firstVector, notes,
+    firstHermiteVector: firstVector, notes, ...(unresolved.length ? { unresolved } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Wall-clock budgets for the expensive steps of an analysis (`--time-limit`): a step checks its `Deadline` while it
+ * Budgets (wall-clock, or this process's CPU time: the CLI's `--time-limit`) for the expensive steps of an analysis (`--time-limit`): a step checks its `Deadline` while it
  * works and stops with `TimeLimitExceeded`, which the step's caller turns into an honest partial answer
  * ("GE >= 2, not resolved within the time limit of 5 s"). Results that hit a budget depend on the machine's speed,
  * and say so; without a deadline nothing is ever cut.
@@ -16,10 +16,18 @@ export class TimeLimitExceeded extends Error {
   }
 }
 
-/** A wall-clock budget: `check()` throws {@link TimeLimitExceeded} once `seconds` have passed since it was made. */
+/**
+ * The clock a budget is measured on: "wall" (elapsed time) or "cpu" (user + system CPU time of this process, so that
+ * a loaded machine does not cut an analysis that an idle one finishes: the CLI's `--time-limit`).
+ */
+export type DeadlineClock = "wall" | "cpu";
+
+/** A budget: `check()` throws {@link TimeLimitExceeded} once `seconds` have passed on its clock since it was made. */
 export interface Deadline {
   /** The budget in seconds (Infinity: no limit). */
   readonly seconds: number;
+  /** The clock it is measured on (absent: wall). */
+  readonly clock?: DeadlineClock;
   /** True once the budget is spent. */
   expired(): boolean;
   /** Throws {@link TimeLimitExceeded} once the budget is spent. */
@@ -29,9 +37,29 @@ export interface Deadline {
 /** The deadline that never expires. */
 export const NO_DEADLINE: Deadline = { seconds: Infinity, expired: () => false, check: () => {} };
 
-/** A deadline `seconds` from now (Infinity or undefined: {@link NO_DEADLINE}). */
-export function deadlineAfter(seconds: number | undefined): Deadline {
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+/** Wall time between two readings of the CPU clock by a "cpu" deadline, in ms (process.cpuUsage is a system call). */
+const CPU_READ_INTERVAL_MS = 5;
+
+/**
+ * A deadline `seconds` from now on `clock` (default wall; Infinity or undefined: {@link NO_DEADLINE}). A "cpu"
+ * deadline reads the CPU clock at most every {@link CPU_READ_INTERVAL_MS} ms of wall time.
+ */
+export function deadlineAfter(seconds: number | undefined, clock: DeadlineClock = "wall"): Deadline {
   if (seconds === undefined || seconds === Infinity) return NO_DEADLINE;
+  if (clock === "cpu") {
+    const end = cpuMs() + 1000 * seconds;
+    let spent = false, next = -Infinity;
+    const expired = () => {
+      if (spent) return true;
+      const now = performance.now();
+      if (now < next) return false;
+      next = now + CPU_READ_INTERVAL_MS;
+      return (spent = cpuMs() > end);
+    };
+    return { seconds, clock, expired, check: () => { if (expired()) throw new TimeLimitExceeded(seconds); } };
+  }
   const end = performance.now() + 1000 * seconds;
   const expired = () => performance.now() > end;
   return { seconds, expired, check: () => { if (expired()) throw new TimeLimitExceeded(seconds); } };

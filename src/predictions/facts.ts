@@ -16,6 +16,7 @@ import { weakLearnability, type MultiIndexLearnability } from "../exponents/weak
 import { isInputError } from "../link/errors.js";
 import type { Deadline } from "../numeric/deadline.js";
 import { NO_NOISE, type NoiseModel } from "../exponents/noise.js";
+import type { GenerativeExponent } from "../exponents/generative.js";
 
 /** A subspace in the user's coordinates: an orthonormal basis and the order (or step) that reaches it. */
 export interface FactStage {
@@ -84,8 +85,9 @@ function safeLearnability(link: Link, deadline: Deadline | undefined, noise: Noi
   return unlessRefused(() => weakLearnability(link, { deadline, noise, ...(noise.kind === "gaussian" ? {} : { nodes }) }));
 }
 
-const safeThreshold = (link: Link, deadline: Deadline | undefined, noise: NoiseModel): WeakRecoveryThreshold | null =>
-  unlessRefused(() => weakRecoveryThreshold(link, { deadline, noise }));
+/** alpha_c; a noiseless generative spectrum already computed (the exponent profile's) is reused, not integrated again. */
+const safeThreshold = (link: Link, deadline: Deadline | undefined, noise: NoiseModel, generative?: GenerativeExponent): WeakRecoveryThreshold | null =>
+  unlessRefused(() => weakRecoveryThreshold(link, { deadline, noise, ...(generative && noise.kind === "none" && generative.noise.kind === "none" && generative.resolved ? { generative } : {}) }));
 
 /** A polynomial: numbers, variables, + - *, division by a constant, non-negative integer powers, He_k. */
 export function isPolynomial(e: Expr): boolean {
@@ -101,9 +103,10 @@ export function isPolynomial(e: Expr): boolean {
  * The {@link LinkFacts} of a link from its Hermite spectrum to degree maxDegree (zeros certified as in
  * `judgeCoefficient`); `deadline` bounds the generative spectrum behind alpha_c and the multi-index weak learnability
  * (default: none), shared with the caller's other steps (predict: the whole prediction has one budget);
- * `multiIndexLearnability` computes the multi-index subspaces and grand staircase (seconds of grid work; default off).
+ * `multiIndexLearnability` computes the multi-index subspaces and grand staircase (seconds of grid work; default off);
+ * `generative`, the link's noiseless generative exponent when the caller has it, is reused by alpha_c (noiseless only).
  */
-export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), deadline?: Deadline, multiIndexLearnability = false, noise: NoiseModel = NO_NOISE): LinkFacts {
+export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectrum = hermiteSpectrum(link, maxDegree), deadline?: Deadline, multiIndexLearnability = false, noise: NoiseModel = NO_NOISE, generative?: GenerativeExponent): LinkFacts {
   const sub = hermiteSubspaces(link, spectrum);
   if (link.kind === "single") {
     const degrees: number[] = [];
@@ -116,7 +119,7 @@ export function linkFacts(link: Link, maxDegree: number, spectrum: HermiteSpectr
       text: link.text, variables: [...link.variables], polynomial: isPolynomial(link.expr), maxDegree: spectrum.maxDegree,
       hermiteDegrees: degrees, coordinateOrders: [ie], giantStepDirection: sub.giantStepDirection, orderTwoRank: sub.orderTwoRank,
       oneStepStages: oneStepFiltration(link, spectrum).map(factStage), freshStepStages: ie === 1 ? [{ basis: [[1]], order: 1 }] : [], freshStepUnlearned: ie === 1 ? 0 : 1,
-      weakRecovery: link.constant ? null : safeThreshold(link, deadline, noise),
+      weakRecovery: link.constant ? null : safeThreshold(link, deadline, noise, generative),
     };
   }
   const support = judgedTensor(link, spectrum).filter((t) => t.nonzero);

@@ -1,7 +1,8 @@
 /**
  * What an online-SGD run costs before it runs: CPU seconds per step of each engine, measured on this machine's
  * class of core (Node 20, one thread; `simulate online-sgd --eta 1e-9 --max-steps ...`, censored runs):
- *   reduced  1.0e-7 s/step (taken as 1.3e-7, the lr-transition calibration),
+ *   reduced  1.0e-7 s/step (taken as 1.3e-7; the lr-transition experiment has its own fitted rate, 7.0e-8 on its
+ *            He3 alternating runs: src/experiments/costCalibration.ts LR_RATE; this one was not re-measured),
  *   gram     2.2e-7 s/step at p + k = 2 and 1.0e-6 at p + k = 5, i.e. ~1e-7 + 8e-9 (p+k)^3,
  *   full     2.3e-5 s/step at d = 1024, p + k = 2, i.e. ~1.2e-8 d (p+k),
  *   leap     at most the reduced chain's cost over K >= 64 steps per leap (exact steps near the threshold).
@@ -10,7 +11,7 @@
  */
 import type { RunConfig } from "./config.js";
 
-/** CPU seconds per step of the reduced chain (src/experiments/lrTransitionExperiment.ts LR_SECONDS_PER_STEP). */
+/** CPU seconds per step of the reduced chain for online SGD (verify, simulate online-sgd; not the lr-transition rate). */
 export const REDUCED_SECONDS_PER_STEP = 1.3e-7;
 
 /** Estimated CPU seconds of one online-SGD step of configuration `c` with `targets` target directions. */

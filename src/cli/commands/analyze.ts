@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { analyzeLink, DEFAULT_TIME_LIMIT, type Analysis } from "../../analyze.js";
+import { deadlineAfter } from "../../numeric/deadline.js";
 import { intOption, runCommand, throwInput } from "../io.js";
 import { num, sci, table } from "../format.js";
 import { HERMITE_CONVENTION } from "../../hermite/basis.js";
@@ -15,7 +16,7 @@ export function register(program: Command): void {
     .argument("<links...>", "link expressions, e.g. \"z^3 - 3*z\" \"relu(z)\" \"sign(z1*z2*z3)\"")
     .option("-K, --max-degree <K>", "largest Hermite degree (default 12 single-index, 6 multi-index)")
     .option("--noise <model>", "label noise for the generative exponent and the weak-recovery threshold (multi-index: the threshold and the easy subspace only): 'gaussian:SIGMA' (y = f + SIGMA xi) or 'flip:P' (sign links, P in [0, 1/2])")
-    .option("--time-limit <seconds>", `wall-clock budget per link for the generative spectrum; past it GE is given by its proved bounds (default ${DEFAULT_TIME_LIMIT}, at most 3600)`)
+    .option("--time-limit <seconds>", `CPU-time budget per link (seconds of this process's CPU, not wall-clock) for the generative spectrum, leaps and subspaces; past it GE is given by its proved bounds and the exit code is 3 (default ${DEFAULT_TIME_LIMIT}, at most 3600)`)
     .option("--json", "print JSON (one object per link; an array when several); every exact form has its LaTeX beside it (exactLatex, ...)")
     .option("--latex", "print the link, its Hermite coefficients and E[f^2] as LaTeX equations")
     .option("--debug", "print stack traces of internal errors")
@@ -25,10 +26,25 @@ export function register(program: Command): void {
         const maxDegree = opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 0, 200);
         const noise = parseNoise(opts.noise);
         const timeLimit = timeLimitOption(opts.timeLimit);
-        const results = links.map((l) => analyzeLink(l, { maxDegree, noise, timeLimit, multiIndexLearnability: true })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
+        // the budget is CPU time, per link: a loaded machine does not cut what an idle one finishes
+        const results = links.map((l) => analyzeLink(l, { maxDegree, noise, deadline: deadlineAfter(timeLimit, "cpu"), multiIndexLearnability: true })).map((a) => (opts.json ? { $schema: schemaId("analysis"), ...withLatex(a) } : a));
         return results.length === 1 ? results[0]! : results;
-      }, (r) => (Array.isArray(r) ? r : [r]).map(opts.latex ? formatAnalysisLatex : formatAnalysis).join("\n\n"));
+      }, (r) => (Array.isArray(r) ? r : [r]).map(opts.latex ? formatAnalysisLatex : formatAnalysis).join("\n\n"),
+      // a part cut by the time limit is an open answer: exit 3 (README, Exit codes), never bad input
+      (r) => (Array.isArray(r) ? r : [r]).flatMap((a) => (cutByTimeLimit(a).length ? ["inconclusive" as const] : [])));
     });
+}
+
+/** The parts of an analysis the time limit cut (empty: nothing was cut). */
+export function cutByTimeLimit(a: Analysis): string[] {
+  const out: string[] = [];
+  if (a.generativeBounds && !a.generativeBounds.resolved) out.push("generative spectrum");
+  if (a.generativeLeapBounds && !a.generativeLeapBounds.resolved) out.push("generative leap");
+  if (a.subspaceLeap && !a.subspaceLeap.resolved) out.push("leap");
+  if (a.weakRecoveryThreshold?.regime === "undetermined") out.push("alpha_c");
+  if (a.weakLearnability && !a.weakLearnability.resolved) out.push("weak learnability");
+  if (a.warnings.some((w) => /p_\d+ = IE\(f\^\d+\) was not computed/.test(w))) out.push("label-power exponents");
+  return out;
 }
 
 /** `--time-limit` in seconds: a number in (0, 3600], default {@link DEFAULT_TIME_LIMIT}; bad input exits 2. */

@@ -9,6 +9,7 @@ import { schemaId } from "../../io/schemaId.js";
 import { DEFAULT_TIME_LIMIT } from "../../analyze.js";
 import { timeLimitOption } from "./analyze.js";
 import { parseNoise } from "../../exponents/noise.js";
+import { deadlineAfter } from "../../numeric/deadline.js";
 
 interface PredictFlags {
   algorithm?: string; claim?: string[]; d?: string; gamma?: string; depth?: string; eps?: string; width?: string; l?: string;
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     .option("--lr-scan", "print the learning-rate curves (samples vs eta): regimes and kinks")
     .option("--explain", "print the chain of reasoning: Hermite data -> exponent -> theorem -> scaling")
     .option("-K, --max-degree <K>", "largest Hermite degree for the exponents (default 8 single-index, 4 multi-index)")
-    .option("--time-limit <seconds>", `wall-clock budget for the generative spectrum; a GE left unresolved by it is refused (default ${DEFAULT_TIME_LIMIT}, at most 3600)`)
+    .option("--time-limit <seconds>", `CPU-time budget (seconds of this process's CPU, not wall-clock) for the whole prediction; past it the claims that need what was not computed are labelled "not computed within the time limit" and the exit code is 3 (default ${DEFAULT_TIME_LIMIT}, at most 3600)`)
     .option("--json", "print JSON (every formula with its LaTeX beside it: formulaLatex, exponentFormulaLatex)")
     .option("--latex", "print the applicable predictions as LaTeX equations (claim, status and citation as comments)")
     .option("--debug", "print stack traces of internal errors")
@@ -53,10 +54,12 @@ export function register(program: Command): void {
           gamma: positive("--gamma", opts.gamma), L: positive("--depth", opts.depth), eps: positive("--eps", opts.eps),
           p: positive("--width", opts.width), l: positive("--l", opts.l),
           maxDegree: opts.maxDegree === undefined ? undefined : intOption("--max-degree", opts.maxDegree, 1, 40),
-          timeLimit: timeLimitOption(opts.timeLimit), multiIndexLearnability: true, noise: parseNoise(opts.noise),
+          // CPU time: a loaded machine does not cut what an idle one finishes; a cut is a partial answer (exit 3)
+          deadline: deadlineAfter(timeLimitOption(opts.timeLimit), "cpu"), partial: true, multiIndexLearnability: true, noise: parseNoise(opts.noise),
         });
         return opts.json ? { $schema: schemaId("predictions"), ...withLatex(r) } : r;
-      }, (r) => (opts.latex ? formatPredictionsLatex(r) : formatPredictions(r, { lrScan: opts.lrScan ?? false, explain: opts.explain ?? false })));
+      }, (r) => (opts.latex ? formatPredictionsLatex(r) : formatPredictions(r, { lrScan: opts.lrScan ?? false, explain: opts.explain ?? false })),
+      (r) => (r.incomplete ? ["inconclusive"] : []));
     });
 }
 
@@ -77,6 +80,7 @@ function scalingText(p: Prediction): string {
  */
 export function formatPredictionsLatex(r: LinkPredictions): string {
   const lines = [`% ${r.link}: predictions (exponents are convention-free; ${r.convention})`, `f = ${latexOf(r.parsed)}`];
+  if (r.incomplete) lines.push(`% ${r.incomplete.status}: ${r.incomplete.claimsNotComputed.join(", ") || "no claim"} left out; missing: ${r.incomplete.missing.map((m) => m.split(":")[0]).join("; ")}`);
   for (const p of r.predictions.filter((q) => q.applies)) {
     lines.push(`% ${p.claimId} (${p.algorithm}; ${p.status}): Q = ${p.quantity}. ${p.citation}`);
     if (p.scaling) {
@@ -95,8 +99,13 @@ export function formatPredictions(r: LinkPredictions, o: { lrScan: boolean; expl
   const pr = r.profile;
   const lines: string[] = [];
   lines.push(`link  ${r.link}${r.parsed !== r.link ? `   (parsed as ${r.parsed})` : ""}   ${r.kind}-index`);
-  lines.push(`      IE ${show(pr.informationExponent)}, GE ${show(pr.generativeExponent)}, p_j = IE(f^j) ${pr.labelPowerExponents.map(show).join(",")}` +
-    (pr.kind === "multi" ? `, leap ${show(pr.leapExponent)}, generative leap ${show(pr.generativeLeap)} (on subspaces, basis-free)` : "") + `; parity ${pr.parity}`);
+  // an exponent the time limit cut is shown by its proved bounds, never as 'inf'
+  const cut = (sym: string, v: number | null) => {
+    const u = pr.unresolved?.find((x) => x.symbol === sym);
+    return u ? `${u.upper === null ? `>= ${u.lower}` : `in [${u.lower}, ${u.upper}]`} (not computed within the time limit)` : show(v);
+  };
+  lines.push(`      IE ${show(pr.informationExponent)}, GE ${cut("GE", pr.generativeExponent)}, p_j = IE(f^j) ${pr.labelPowerExponents.map((v, j) => cut(`p${j + 1}`, v)).join(",")}` +
+    (pr.kind === "multi" ? `, leap ${cut("leap", pr.leapExponent)}, generative leap ${cut("gleap", pr.generativeLeap)} (on subspaces, basis-free)` : "") + `; parity ${pr.parity}`);
   if (pr.kind === "multi") {
     const stages = (s: typeof pr.staircase) => s.map((t) => `span{${t.directions.join(", ")}} at degree ${t.exponent}`).join(" -> ") || "none";
     lines.push(`      leap staircase: ${stages(pr.staircase)}`, `      generative staircase: ${stages(pr.generativeStaircase)}`);
@@ -127,7 +136,13 @@ export function formatPredictions(r: LinkPredictions, o: { lrScan: boolean; expl
     for (const it of s.items.filter((i) => /^(subspace|hard)/.test(i.what))) lines.push(`  ${it.what}: ${it.value}`);
     for (const p of thresholds) lines.push(`  [${p.algorithm}] ${p.claimId}: ${p.citation} (${p.status}; source ${p.source})`);
   }
-  const notApplying = r.predictions.filter((p) => !p.applies);
+  const notApplying = r.predictions.filter((p) => !p.applies && p.notComputed === undefined);
+  const open = r.predictions.filter((p) => p.notComputed !== undefined);
+  if (r.incomplete) {
+    lines.push("", `${r.incomplete.status}:`);
+    for (const m of r.incomplete.missing) lines.push(`  ${m}`);
+    for (const p of open) lines.push(`  ${p.claimId} (${p.algorithm}): ${p.notComputed}`);
+  }
   if (notApplying.length) {
     lines.push("", "not applicable to this link:");
     for (const p of notApplying) lines.push(`  ${p.claimId}: ${p.reason.replace(/^does not apply: /, "")}`);
