@@ -15,7 +15,6 @@ import { hermiteSpectrum } from "../hermite/spectrum.js";
 import { parityOf } from "../link/parity.js";
 import { informationExponent } from "./information.js";
 import { generativeExponent, type GenerativeExponent } from "./generative.js";
-import type { ProfileSymbol } from "../theory/symbols.js";
 import { labelPowerExponents, labelPowerLink } from "./labelPowers.js";
 import { leapExponent } from "./leap.js";
 import { firstHermiteVector } from "./subspace.js";
@@ -75,9 +74,12 @@ export interface ExponentProfile {
   unresolved?: UnresolvedExponent[];
 }
 
+/** The name of an exponent in a profile (the theory catalog's ProfileSymbol names the same set). */
+export type ExponentSymbol = "IE" | "GE" | "leap" | "gleap" | "p1" | "p2" | "p3" | "p4";
+
 /** An exponent a time limit cut: the proved bounds lower <= value <= upper (upper null: none within K), and why. */
 export interface UnresolvedExponent {
-  readonly symbol: ProfileSymbol;
+  readonly symbol: ExponentSymbol;
   readonly lower: number;
   readonly upper: number | null;
   readonly note: string;
@@ -111,7 +113,7 @@ export function exponentProfile(link: Link, options: { maxDegree?: number; timeL
   // p_j = null is read as "never" by the engine: one cut by the time limit must not be
   const unresolved: UnresolvedExponent[] = [];
   const cut = powers.find((p) => p.unresolved);
-  if (cut && options.partial) for (const p of powers.filter((q) => q.unresolved)) unresolved.push({ symbol: `p${p.power}` as ProfileSymbol, lower: 1, upper: null, note: p.note });
+  if (cut && options.partial) for (const p of powers.filter((q) => q.unresolved)) unresolved.push({ symbol: `p${p.power}` as ExponentSymbol, lower: 1, upper: null, note: p.note });
   else if (cut) throw new InputError(`the label-power exponents were not all computed within the time limit, and predictions need them: ${cut.note}`);
   const firstVector = judgedFirstHermiteVector(link, spectrum);
   if (link.kind === "single") {

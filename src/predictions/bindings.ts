@@ -3,10 +3,14 @@
  * An exponent that is null in the profile (above the largest degree computed, or undefined) is bound to +Infinity,
  * so max/min formulas treat it as "never"; conditions that need it say so.
  */
-import type { ExponentProfile } from "../exponents/profile.js";
+import type { ExponentProfile, ExponentSymbol } from "../exponents/profile.js";
 import type { Conditions, Interval, ProfileSymbol } from "../theory/schema.js";
 import type { Bindings } from "../theory/formula.js";
 import type { LinkFacts } from "./facts.js";
+
+// the exponent layer and the theory catalog name the same exponents (a compile error here if they drift apart)
+const sameSymbols: [ExponentSymbol] extends [ProfileSymbol] ? ([ProfileSymbol] extends [ExponentSymbol] ? true : never) : never = true;
+void sameSymbols;
 
 /**
  * The value of an exponent symbol (IE, GE, leap, gleap, p1..p4) in a profile; null when above the degree computed or

@@ -286,9 +286,9 @@ export function activateBlock(act: Activation, H: Float32Array, scale: number): 
   const n = H.length;
   if (reluSpec(act)) {
     // branch-free (a branch on the sign of a Gaussian preactivation mispredicts half the time: 7-10 ns an element
-    // against 1.6-2.1): h * scale for h > 0, 0 for h <= 0, NaN for NaN (as in the runtime relu); a preactivation of
-    // -Infinity (float32 overflow, a diverged run) gives NaN instead of 0
-    for (let j = 0; j < n; j++) { const h = H[j]!; H[j] = h * scale * +(h > 0); }
+    // against 1.6-2.1): h * scale for h > 0, +0 for h <= 0 (the trailing + 0 turns -0 into +0), NaN for NaN (as in the
+    // runtime relu); a preactivation of -Infinity (float32 overflow, a diverged run) gives NaN instead of 0
+    for (let j = 0; j < n; j++) { const h = H[j]!; H[j] = h * scale * +(h > 0) + 0; }
     return;
   }
   const sigma = act.sigma;
