@@ -4,8 +4,8 @@
  * time. Every operation is the one the JavaScript loop performs (32-bit integer arithmetic, the same IEEE double
  * products and comparisons in the same order; the wedge test's decisions are Math.exp's, see `slowFunc`), so the draws
  * are bitwise those of the JavaScript path (test/simulations/rng.test.ts); the wedge test of the candidates that fail
- * their rectangle test (2.8% of normals) runs in the module too, and it returns to JavaScript only for the tail beyond the ziggurat's base layer and for the chi-square candidates its
- * bytes leave undecided. Measured (shared 2-core machine, same run): a block of 256 steps' draws in 12.9 ns a step
+ * their rectangle test (2.8% of normals) runs in the module too, and it returns to JavaScript only for the tail beyond
+ * the ziggurat's base layer and for the chi-square candidates their bytes leave undecided. Measured (shared 2-core machine, same run): a block of 256 steps' draws in 12.9 ns a step
  * against 19.6 for the JavaScript loop (1.5x), and the lockstep chain 1.24-1.39x faster in steps per CPU-second
  * (bench/issue18.ts prints the ratio). The lanes' buffers are slots of the module's memory (`acquire`), written in place.
  *
