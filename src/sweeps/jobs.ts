@@ -30,7 +30,8 @@ export interface JobKind<C = unknown, R = unknown> {
   readonly id?: (config: C) => string;
   /**
    * Optional: several replicates of one configuration in one call, returning exactly what `run` returns for each (in
-   * order); the runner then hands it groups of up to `JOB_GROUP` replicates (one worker message per group).
+   * order); the runner then hands it groups of JOB_GROUP to 4 JOB_GROUP replicates (runner.ts groupSize; one worker
+   * message per group).
    */
   readonly runGroup?: (config: C, ctx: { readonly masterSeed: number; readonly replicates: readonly number[] }) => R[] | Promise<R[]>;
   /** Expected cost of one job of a configuration, in any unit shared by the kind's jobs (weights the progress ETA); default 1. */
@@ -39,7 +40,7 @@ export interface JobKind<C = unknown, R = unknown> {
 
 const registry = new Map<string, JobKind>();
 
-/** The largest number of replicates of one configuration run as one group (kinds with `runGroup`). */
+/** The usual number of replicates of one configuration run as one group (kinds with `runGroup`; runner.ts groupSize). */
 export const JOB_GROUP = 8;
 
 /**

@@ -7,6 +7,8 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { groupSize } from "../../src/sweeps/runner.js";
+import { JOB_GROUP } from "../../src/sweeps/jobs.js";
 
 const CLI = path.resolve("dist/src/cli/main.js");
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
@@ -17,6 +19,18 @@ const readRecords = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWit
 const unique = (rs: { configId: string; replicate: number }[]) => [...new Map(rs.map((r) => [`${r.configId}#${r.replicate}`, r])).values()];
 
 const VERIFY = ["verify", "He(2,z)", "--d", "64:256", "--seeds", "8", "--eta", "0.1/d", "--max-steps", "40*d", "--json"];
+
+describe("lockstep groups of a sweep (runner.ts groupSize)", () => {
+  it("one group per worker for few workers, JOB_GROUP from 4 workers on or in this thread, never above 4 JOB_GROUP", () => {
+    expect(groupSize(32, 2)).toBe(16);
+    expect(groupSize(32, 1)).toBe(32);
+    expect(groupSize(64, 1)).toBe(4 * JOB_GROUP);
+    expect(groupSize(32, 4)).toBe(JOB_GROUP);
+    expect(groupSize(32, 16)).toBe(JOB_GROUP);
+    expect(groupSize(32, 0)).toBe(JOB_GROUP);
+    expect(groupSize(3, 2)).toBe(JOB_GROUP);
+  });
+});
 
 describe("sweeps", () => {
   // one clean reference sweep shared by the resume and shard tests (each CLI start costs about a second)
