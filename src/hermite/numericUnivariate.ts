@@ -52,9 +52,9 @@ const MAX_GRADED = 32;
  * erf'(0)^161 = 2.7e8), and adaptive Gauss-Legendre rules whose nodes all lie outside it agree with each other on the
  * wrong value (E[f^2] was 1e-9 off with an estimated error of 1e-15). With the graded cuts every scale from 1e-15 to
  * 0.1 around x0 is a piece of its own, which the adaptive rule resolves. None when f changes sign more than
- * MAX_GRADED times on the grid.
+ * MAX_GRADED times on the grid; none at a kink (a jump through 0 is cut there already).
  */
-function gradedAtSignChanges(f: (z: number) => number, L: number): number[] {
+function gradedAtSignChanges(f: (z: number) => number, L: number, kinks: readonly number[]): number[] {
   const crossings: number[] = [];
   let x0 = -L, f0 = f(x0);
   for (let i = 1; i <= SIGN_GRID; i++) {
@@ -68,7 +68,9 @@ function gradedAtSignChanges(f: (z: number) => number, L: number): number[] {
     if (crossings.length > MAX_GRADED) return [];
     x0 = x1; f0 = f1;
   }
-  return crossings.flatMap((c) => [c, ...Array.from({ length: 15 }, (_, j) => 10 ** -(j + 1) * Math.max(1, Math.abs(c))).flatMap((d) => [c - d, c + d])]);
+  // a sign change at a kink is a jump (sign(cos(z))), which the kink's own cut already handles
+  const atKink = (c: number) => kinks.some((b) => Math.abs(b - c) <= 1e-9 * Math.max(1, Math.abs(c)));
+  return crossings.filter((c) => !atKink(c)).flatMap((c) => [c, ...Array.from({ length: 15 }, (_, j) => 10 ** -(j + 1) * Math.max(1, Math.abs(c))).flatMap((d) => [c - d, c + d])]);
 }
 
 /**
@@ -115,7 +117,7 @@ export function numericHermiteCoefficients(
   // and has a few panels per piece: an absolute 1e-6 on E[f^2] = 2.6e28 (-max(He(8, z)^3, 1)) is out of reach, and
   // it refined every piece to the panel limit (3.4 million evaluations, 0.65 s)
   const L0 = truncation(f, K, 1e-20);
-  breakpoints = [...breakpoints, ...gradedAtSignChanges(f, L0)];
+  breakpoints = [...breakpoints, ...gradedAtSignChanges(f, L0, breakpoints)];
   const rough = run(1e-6, () => 1, L0, ROUGH_PANELS);
   const norm2 = Math.max(rough.values[K + 1]!, 0);
   const norm = Math.sqrt(norm2);

@@ -8,6 +8,7 @@ import { hermiteSpectrum } from "../../src/hermite/spectrum.js";
 import { branchStructure } from "../../src/exponents/conditional.js";
 import { weakRecoveryThreshold } from "../../src/exponents/threshold.js";
 import { erfcx } from "../../src/numeric/special.js";
+import { analyzeLink } from "../../src/analyze.js";
 import { emptyTally, monteCarloOracle, quadratureOracle, record, type CaseResult } from "./campaign.js";
 
 const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
@@ -70,12 +71,18 @@ describe("exact closed forms in a far tail (-z - min(20, -z) = relu(-z - 20): E[
 });
 
 describe("oracle misses of the campaign: the analysis was right (mpmath), the oracle now checks it or says inconclusive", () => {
-  it("erf nested 133 deep: E[f^2] = 0.38124061982063843 (mpmath), which the analysis has; the quadrature oracle now agrees", () => {
+  it("erf nested 133 and 161 deep (mpmath): the oracle now resolves the transition at 0, and the analysis does at 161 too", () => {
     // f goes from -0.617 to 0.617 within ~1e-7 of 0 (erf'(0) = 1.128, 1.128^133 = 9e6): no uniform grid node sees it;
     // mpmath quad split at 0, 1e-12 .. 1e-1, 0.3, 1, 2, 4, 8, inf at 25 digits
     const { h, quadrature } = oracles(nest("erf", 133));
     expect(Math.abs(h.secondMoment - 0.3812406198206384254)).toBeLessThanOrEqual(h.secondMomentError + 1e-15);
     expect(quadrature?.ok).toBe(true);
+    // 161 deep (width ~4e-9): the analysis itself missed it (0.38124064848638, bound 1e-15); its cuts are now graded
+    // toward the sign change, mpmath 0.3812406475122414055 (split down to 1e-15)
+    const deep = oracles(nest("erf", 161));
+    expect(Math.abs(deep.h.secondMoment - 0.3812406475122414055)).toBeLessThanOrEqual(deep.h.secondMomentError);
+    expect(Math.abs(deep.h.secondMoment - 0.3812406475122414055)).toBeLessThan(1e-13);
+    expect(deep.quadrature?.ok).toBe(true);
     // 60 deep (mpmath 0.38104727846358493): graded panels that do not resolve it make the two grids disagree
     const sixty = oracles(nest("erf", 60));
     expect(Math.abs(sixty.h.secondMoment - 0.3810472784635849289)).toBeLessThanOrEqual(sixty.h.secondMomentError + 1e-15);
@@ -125,6 +132,16 @@ describe("the branch scan reads the sign of f' in log space where it underflows 
     const u = weakRecoveryThreshold(parseLink("z^60*exp(-z^2)"));
     expect(Number.isFinite(u.interval[1]) && Number.isFinite(u.errorBound)).toBe(true);
     expect(u.interval[0]).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe("an accepted link is not refused for its label powers", () => {
+  it("max(z, exp(3 z)): f^3 = exp(9 z) has coefficients beyond double range at the quadrature points; p_3, p_4 are null, f analysed", () => {
+    // the seed-515 run refused it or not depending on whether the deadline cut the label powers before f^3
+    const a = analyzeLink("max(max(z, z), exp(3 * z))", { maxDegree: 4 });
+    expect(a.labelPowerExponents.slice(0, 2)).toEqual([1, 1]);
+    expect(a.labelPowerExponents.slice(2)).toEqual([null, null]);
+    expect(a.generativeExponent).toBe(1);
   });
 });
 
