@@ -7,8 +7,11 @@ import { strictSign } from "../../src/link/analysis.js";
 import { hermiteSpectrum } from "../../src/hermite/spectrum.js";
 import { branchStructure } from "../../src/exponents/conditional.js";
 import { weakRecoveryThreshold } from "../../src/exponents/threshold.js";
+import { generativeExponent } from "../../src/exponents/generative.js";
 import { erfcx } from "../../src/numeric/special.js";
 import { analyzeLink } from "../../src/analyze.js";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { emptyTally, monteCarloOracle, quadratureOracle, record, type CaseResult } from "./campaign.js";
 
 const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
@@ -21,6 +24,24 @@ const oracles = (s: string) => {
     monteCarlo: monteCarloOracle(link, h.coefficients[0]!, h.errorBounds[0]!, h.secondMoment, h.secondMomentError, 2000),
   };
 };
+
+describe("min(z, 2.5e2) over the time limit once per process (0.85-1.11 s CPU in three campaign runs)", () => {
+  it("no longer loads mathjs's 64-digit bundle inside the analysis to refine the text of an entry already non-zero", () => {
+    // at a time limit that expired at the right moment, certifiedMagnitude evaluated c_2 = poly(250) phi(250) (an
+    // underflow at any double) with mathjs BigNumber, loading it (0.8 s CPU, most of it garbage collection)
+    const req = createRequire(import.meta.url);
+    const loaded = () => Object.keys(req.cache).some((k) => k.includes(join("mathjs", "lib", "cjs", "entry", "mainAny")));
+    const before = loaded();
+    const link = parseLink("min(2.5e2, (z)^1)");
+    // given the spectrum (as analyze does when the deadline leaves it), every lambda_k is non-zero numerically and
+    // c_2..c_4 are exact, non-zero and 0 in doubles: the old code evaluated them at 64 digits for the reason's text
+    const ge = generativeExponent(link, { maxDegree: 4, spectrum: hermiteSpectrum(link, 4) });
+    expect(ge.spectrum.map((e) => [e.nonzero, e.basis])).toEqual([[true, "exact"], [true, "exact"], [true, "exact"], [true, "exact"]]);
+    if (!before) expect(loaded()).toBe(false);
+    // the verdicts do not need it: GE = 1 from c_1 = 1 - Phibar(250)
+    expect(analyzeLink("min(2.5e2, (z)^1)", { maxDegree: 4 }).generativeExponent).toBe(1);
+  });
+});
 
 describe("step and sign of an argument of constant sign (step(sigmoid(He(7, z))) = 1, not 1/2 where sigmoid underflows)", () => {
   it("are their constant: c_0 = E[f^2] = 1 exactly, and the quadrature oracle, which evaluates the same f, agrees", () => {
