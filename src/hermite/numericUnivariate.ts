@@ -47,10 +47,10 @@ const SIGN_GRID = 8000;
 const MAX_GRADED = 32;
 
 /**
- * Cuts graded geometrically toward each sign change x0 of f (x0 +- 10^-j max(1, |x0|), j = 1..15): a transition of f
+ * Cuts graded geometrically toward each sign change x0 of f and each kink (x0 +- 10^-j max(1, |x0|), j = 1..8): a transition of f
  * much narrower than any panel sits at a sign change (erf nested 161 deep goes from -0.617 to 0.617 within ~4e-9 of 0,
  * erf'(0)^161 = 2.7e8), and adaptive Gauss-Legendre rules whose nodes all lie outside it agree with each other on the
- * wrong value (E[f^2] was 1e-9 off with an estimated error of 1e-15). With the graded cuts every scale from 1e-15 to
+ * wrong value (E[f^2] was 1e-9 off with an estimated error of 1e-15). With the graded cuts every scale from 1e-8 to
  * 0.1 around x0 is a piece of its own, which the adaptive rule resolves. None when f changes sign more than
  * MAX_GRADED times on the grid; none at a kink (a jump through 0 is cut there already).
  */
@@ -70,7 +70,13 @@ function gradedAtSignChanges(f: (z: number) => number, L: number, kinks: readonl
   }
   // a sign change at a kink is a jump (sign(cos(z))), which the kink's own cut already handles
   const atKink = (c: number) => kinks.some((b) => Math.abs(b - c) <= 1e-9 * Math.max(1, Math.abs(c)));
-  return crossings.filter((c) => !atKink(c)).flatMap((c) => [c, ...Array.from({ length: 15 }, (_, j) => 10 ** -(j + 1) * Math.max(1, Math.abs(c))).flatMap((d) => [c - d, c + d])]);
+  // the kinks themselves too (at most MAX_GRADED of them): a boundary layer at a kink is as narrow (min(exp(He(8, z)),
+  // 19) falls from 19 to 0 within ~1e-3 of its kink at z = 4.14, inside a piece of width 1.34 whose nodes nearest the
+  // kink are 2e-3 away: c_0 was 7.5e-8 off mpmath with an estimated error of 1.5e-14). Down to 1e-8 only: a piece
+  // narrower than 1e-9 reads as an endpoint singularity to integrateAdaptive, whose allowance for it then inflates
+  // every bound (the innermost piece [x0, x0 + 1e-8] still resolves a 4e-9-wide transition: it is its own panel)
+  const centres = [...crossings.filter((c) => !atKink(c)), ...(kinks.length <= MAX_GRADED ? kinks.filter((b) => b > -L && b < L) : [])];
+  return centres.flatMap((c) => [c, ...Array.from({ length: 8 }, (_, j) => 10 ** -(j + 1) * Math.max(1, Math.abs(c))).flatMap((d) => [c - d, c + d])]);
 }
 
 /**
