@@ -156,6 +156,18 @@ describe("the branch scan reads the sign of f' in log space where it underflows 
   });
 });
 
+describe("a boundary layer at a kink (seed-515 runs: min(exp(He(8, z)), 19), c_0 7.5e-8 off with a bound of 1.5e-14)", () => {
+  it("is resolved by cuts graded toward the kink: c_0 and E[f^2] within their bounds of mpmath", () => {
+    // mpmath, 30 digits: split at the 8 real roots of He_8 = log 19 and 200 subintervals between them, on [-12, 12]
+    const h = spectrum("min(exp(He(8, z)), 19)");
+    expect(Math.abs(h.coefficients[0]! - 9.53916246763257413653315672024)).toBeLessThanOrEqual(h.errorBounds[0]!);
+    expect(Math.abs(h.secondMoment - 180.798198807340861896616088381)).toBeLessThanOrEqual(h.secondMomentError);
+    expect(h.errorBounds[0]!).toBeLessThan(1e-12);
+    // the grading leaves kinked links' bounds small (a piece under 1e-9 would read as an endpoint singularity)
+    expect(spectrum("sign(cos(z))").errorBounds[0]!).toBeLessThan(1e-12);
+  });
+});
+
 describe("an accepted link is not refused for its label powers", () => {
   it("max(z, exp(3 z)): f^3 = exp(9 z) has coefficients beyond double range at the quadrature points; p_3, p_4 are null, f analysed", () => {
     // the seed-515 run refused it or not depending on whether the deadline cut the label powers before f^3
