@@ -47,14 +47,14 @@ const SIGN_GRID = 8000;
 const MAX_GRADED = 32;
 
 /**
- * Cuts graded geometrically toward each sign change x0 of f (x0 +- 10^-j max(1, |x0|), j = 1..15): a transition of f
+ * Cuts graded geometrically toward each sign change x0 of f and each kink (x0 +- 10^-j max(1, |x0|), j = 1..8): a transition of f
  * much narrower than any panel sits at a sign change (erf nested 161 deep goes from -0.617 to 0.617 within ~4e-9 of 0,
  * erf'(0)^161 = 2.7e8), and adaptive Gauss-Legendre rules whose nodes all lie outside it agree with each other on the
- * wrong value (E[f^2] was 1e-9 off with an estimated error of 1e-15). With the graded cuts every scale from 1e-15 to
+ * wrong value (E[f^2] was 1e-9 off with an estimated error of 1e-15). With the graded cuts every scale from 1e-8 to
  * 0.1 around x0 is a piece of its own, which the adaptive rule resolves. None when f changes sign more than
- * MAX_GRADED times on the grid.
+ * MAX_GRADED times on the grid; none at a kink (a jump through 0 is cut there already).
  */
-function gradedAtSignChanges(f: (z: number) => number, L: number): number[] {
+function gradedAtSignChanges(f: (z: number) => number, L: number, kinks: readonly number[]): number[] {
   const crossings: number[] = [];
   let x0 = -L, f0 = f(x0);
   for (let i = 1; i <= SIGN_GRID; i++) {
@@ -68,7 +68,26 @@ function gradedAtSignChanges(f: (z: number) => number, L: number): number[] {
     if (crossings.length > MAX_GRADED) return [];
     x0 = x1; f0 = f1;
   }
-  return crossings.flatMap((c) => [c, ...Array.from({ length: 15 }, (_, j) => 10 ** -(j + 1) * Math.max(1, Math.abs(c))).flatMap((d) => [c - d, c + d])]);
+  // a sign change at a kink is a jump (sign(cos(z))), which the kink's own cut already handles
+  const atKink = (c: number) => kinks.some((b) => Math.abs(b - c) <= 1e-9 * Math.max(1, Math.abs(c)));
+  // the kinks themselves too (at most MAX_GRADED of them): a boundary layer at a kink is as narrow (min(exp(He(8, z)),
+  // 19) falls from 19 to 0 within ~1e-3 of its kink at z = 4.14, inside a piece of width 1.34 whose nodes nearest the
+  // kink are 2e-3 away: c_0 was 7.5e-8 off mpmath with an estimated error of 1.5e-14). Down to 1e-8 only: a piece
+  // narrower than 1e-9 reads as an endpoint singularity to integrateAdaptive, whose allowance for it then inflates
+  // every bound (the innermost piece [x0, x0 + 1e-8] still resolves a 4e-9-wide transition: it is its own panel)
+  // none toward a point where f oscillates without end (sin(1/z) at 0): grading does not resolve an accumulation,
+  // and each graded piece would be refined to the panel limit (0.11 -> 0.74 s)
+  const oscillates = (c: number) => [-1, 1].some((s) => {
+    let changes = 0, prev = f(c + s * 1e-8 * Math.max(1, Math.abs(c)));
+    for (let i = 1; i <= 160; i++) {
+      const v = f(c + s * 10 ** (-8 + (7 * i) / 160) * Math.max(1, Math.abs(c)));
+      if (v * prev < 0) changes++;
+      prev = v;
+    }
+    return changes > 4;
+  });
+  const centres = [...crossings.filter((c) => !atKink(c)), ...(kinks.length <= MAX_GRADED ? kinks.filter((b) => b > -L && b < L) : [])].filter((c) => !oscillates(c));
+  return centres.flatMap((c) => [c, ...Array.from({ length: 8 }, (_, j) => 10 ** -(j + 1) * Math.max(1, Math.abs(c))).flatMap((d) => [c - d, c + d])]);
 }
 
 /**
@@ -115,7 +134,7 @@ export function numericHermiteCoefficients(
   // and has a few panels per piece: an absolute 1e-6 on E[f^2] = 2.6e28 (-max(He(8, z)^3, 1)) is out of reach, and
   // it refined every piece to the panel limit (3.4 million evaluations, 0.65 s)
   const L0 = truncation(f, K, 1e-20);
-  breakpoints = [...breakpoints, ...gradedAtSignChanges(f, L0)];
+  breakpoints = [...breakpoints, ...gradedAtSignChanges(f, L0, breakpoints)];
   const rough = run(1e-6, () => 1, L0, ROUGH_PANELS);
   const norm2 = Math.max(rough.values[K + 1]!, 0);
   const norm = Math.sqrt(norm2);

@@ -7,7 +7,11 @@ import { strictSign } from "../../src/link/analysis.js";
 import { hermiteSpectrum } from "../../src/hermite/spectrum.js";
 import { branchStructure } from "../../src/exponents/conditional.js";
 import { weakRecoveryThreshold } from "../../src/exponents/threshold.js";
+import { generativeExponent } from "../../src/exponents/generative.js";
 import { erfcx } from "../../src/numeric/special.js";
+import { analyzeLink } from "../../src/analyze.js";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { emptyTally, monteCarloOracle, quadratureOracle, record, type CaseResult } from "./campaign.js";
 
 const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
@@ -20,6 +24,24 @@ const oracles = (s: string) => {
     monteCarlo: monteCarloOracle(link, h.coefficients[0]!, h.errorBounds[0]!, h.secondMoment, h.secondMomentError, 2000),
   };
 };
+
+describe("min(z, 2.5e2) over the time limit once per process (0.85-1.11 s CPU in three campaign runs)", () => {
+  it("no longer loads mathjs's 64-digit bundle inside the analysis to refine the text of an entry already non-zero", () => {
+    // at a time limit that expired at the right moment, certifiedMagnitude evaluated c_2 = poly(250) phi(250) (an
+    // underflow at any double) with mathjs BigNumber, loading it (0.8 s CPU, most of it garbage collection)
+    const req = createRequire(import.meta.url);
+    const loaded = () => Object.keys(req.cache).some((k) => k.includes(join("mathjs", "lib", "cjs", "entry", "mainAny")));
+    const before = loaded();
+    const link = parseLink("min(2.5e2, (z)^1)");
+    // given the spectrum (as analyze does when the deadline leaves it), every lambda_k is non-zero numerically and
+    // c_2..c_4 are exact, non-zero and 0 in doubles: the old code evaluated them at 64 digits for the reason's text
+    const ge = generativeExponent(link, { maxDegree: 4, spectrum: hermiteSpectrum(link, 4) });
+    expect(ge.spectrum.map((e) => [e.nonzero, e.basis])).toEqual([[true, "exact"], [true, "exact"], [true, "exact"], [true, "exact"]]);
+    if (!before) expect(loaded()).toBe(false);
+    // the verdicts do not need it: GE = 1 from c_1 = 1 - Phibar(250)
+    expect(analyzeLink("min(2.5e2, (z)^1)", { maxDegree: 4 }).generativeExponent).toBe(1);
+  });
+});
 
 describe("step and sign of an argument of constant sign (step(sigmoid(He(7, z))) = 1, not 1/2 where sigmoid underflows)", () => {
   it("are their constant: c_0 = E[f^2] = 1 exactly, and the quadrature oracle, which evaluates the same f, agrees", () => {
@@ -62,6 +84,10 @@ describe("exact closed forms in a far tail (-z - min(20, -z) = relu(-z - 20): E[
       expect(Math.abs(h.secondMoment - m2) / m2, s).toBeLessThan(1e-10);
       expect(h.secondMomentError / m2, s).toBeLessThan(1e-7);
     }
+    // a group whose exponential is representable is scaled directly: max(250, z) = 250 - 250 Phibar(250) + phi(250)
+    // is 250 in doubles (the log/exp round trip gave 249.9999999999999)
+    expect(spectrum("max(2.5e2, z)").coefficients[0]).toBe(250);
+    expect(spectrum("relu(z)").coefficients[0]).toBe(1 / Math.sqrt(2 * Math.PI));
   });
   it("erfcx(x) = exp(x^2) erfc(x) to a few ulps (mpmath, 40 digits)", () => {
     const ref: [number, number][] = [[0, 1], [0.5, 0.6156903441929259], [1, 0.427583576155807], [1.1, 0.4017304606364951], [3, 0.17900115118138996], [14.142135623730951, 0.03979523129665406], [100, 0.005641613782989433]];
@@ -70,12 +96,18 @@ describe("exact closed forms in a far tail (-z - min(20, -z) = relu(-z - 20): E[
 });
 
 describe("oracle misses of the campaign: the analysis was right (mpmath), the oracle now checks it or says inconclusive", () => {
-  it("erf nested 133 deep: E[f^2] = 0.38124061982063843 (mpmath), which the analysis has; the quadrature oracle now agrees", () => {
+  it("erf nested 133 and 161 deep (mpmath): the oracle now resolves the transition at 0, and the analysis does at 161 too", () => {
     // f goes from -0.617 to 0.617 within ~1e-7 of 0 (erf'(0) = 1.128, 1.128^133 = 9e6): no uniform grid node sees it;
     // mpmath quad split at 0, 1e-12 .. 1e-1, 0.3, 1, 2, 4, 8, inf at 25 digits
     const { h, quadrature } = oracles(nest("erf", 133));
     expect(Math.abs(h.secondMoment - 0.3812406198206384254)).toBeLessThanOrEqual(h.secondMomentError + 1e-15);
     expect(quadrature?.ok).toBe(true);
+    // 161 deep (width ~4e-9): the analysis itself missed it (0.38124064848638, bound 1e-15); its cuts are now graded
+    // toward the sign change, mpmath 0.3812406475122414055 (split down to 1e-15)
+    const deep = oracles(nest("erf", 161));
+    expect(Math.abs(deep.h.secondMoment - 0.3812406475122414055)).toBeLessThanOrEqual(deep.h.secondMomentError);
+    expect(Math.abs(deep.h.secondMoment - 0.3812406475122414055)).toBeLessThan(1e-13);
+    expect(deep.quadrature?.ok).toBe(true);
     // 60 deep (mpmath 0.38104727846358493): graded panels that do not resolve it make the two grids disagree
     const sixty = oracles(nest("erf", 60));
     expect(Math.abs(sixty.h.secondMoment - 0.3810472784635849289)).toBeLessThanOrEqual(sixty.h.secondMomentError + 1e-15);
@@ -125,6 +157,36 @@ describe("the branch scan reads the sign of f' in log space where it underflows 
     const u = weakRecoveryThreshold(parseLink("z^60*exp(-z^2)"));
     expect(Number.isFinite(u.interval[1]) && Number.isFinite(u.errorBound)).toBe(true);
     expect(u.interval[0]).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe("a boundary layer at a kink (seed-515 runs: min(exp(He(8, z)), 19), c_0 7.5e-8 off with a bound of 1.5e-14)", () => {
+  it("is resolved by cuts graded toward the kink: c_0 and E[f^2] within their bounds of mpmath", () => {
+    // mpmath, 30 digits: split at the 8 real roots of He_8 = log 19 and 200 subintervals between them, on [-12, 12]
+    const h = spectrum("min(exp(He(8, z)), 19)");
+    expect(Math.abs(h.coefficients[0]! - 9.53916246763257413653315672024)).toBeLessThanOrEqual(h.errorBounds[0]!);
+    expect(Math.abs(h.secondMoment - 180.798198807340861896616088381)).toBeLessThanOrEqual(h.secondMomentError);
+    expect(h.errorBounds[0]!).toBeLessThan(1e-12);
+    // the grading leaves kinked links' bounds small (a piece under 1e-9 would read as an endpoint singularity)
+    expect(spectrum("sign(cos(z))").errorBounds[0]!).toBeLessThan(1e-12);
+    // and skips a point where f oscillates without end (sin(1/z) at 0: 0.11 -> 0.74 s with graded pieces there)
+    const t = process.cpuUsage();
+    spectrum("sin(1/z)");
+    const used = process.cpuUsage(t), seconds = (used.user + used.system) / 1e6;
+    const t0 = process.cpuUsage();
+    spectrum("sin(1/(z - 1/3))*0 + tanh(z)");
+    const base = (process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6;
+    expect(seconds, `sin(1/z) ${seconds} s vs ${base} s`).toBeLessThan(20 * base + 0.4);
+  });
+});
+
+describe("an accepted link is not refused for its label powers", () => {
+  it("max(z, exp(3 z)): f^3 = exp(9 z) has coefficients beyond double range at the quadrature points; p_3, p_4 are null, f analysed", () => {
+    // the seed-515 run refused it or not depending on whether the deadline cut the label powers before f^3
+    const a = analyzeLink("max(max(z, z), exp(3 * z))", { maxDegree: 4 });
+    expect(a.labelPowerExponents.slice(0, 2)).toEqual([1, 1]);
+    expect(a.labelPowerExponents.slice(2)).toEqual([null, null]);
+    expect(a.generativeExponent).toBe(1);
   });
 });
 
