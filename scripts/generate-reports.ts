@@ -2,15 +2,20 @@
  * `npm run reports`: regenerates the committed example reports in reports/ and their index reports/README.md.
  * Never edit those files by hand.
  */
-import { writeFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { writeFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildReport } from "../src/reports/build.js";
 import { renderReport } from "../src/reports/render.js";
 import { writeReport } from "../src/reports/write.js";
 import { quickSimulationSections } from "../src/reports/sections/quick.js";
+import { readThresholdRun, thresholdSection } from "../src/reports/sections/threshold.js";
 import type { Section } from "../src/reports/document.js";
 
-export const EXAMPLES: { slug: string; link: string; why: string }[] = [
+/** An example report; `threshold`: the arguments of a `simulate threshold --json` run whose phase diagram it shows. */
+export const EXAMPLES: { slug: string; link: string; why: string; threshold?: string[] }[] = [
   { slug: "he3", link: "He(3, z)", why: "IE 3, GE 1: the textbook gap between correlational and label-transforming algorithms" },
   { slug: "he4", link: "He(4, z)", why: "IE 4, GE 2: even link" },
   { slug: "relu", link: "relu(z)", why: "kink at 0; odd coefficients beyond 1 vanish" },
@@ -20,7 +25,22 @@ export const EXAMPLES: { slug: string; link: string; why: string }[] = [
   { slug: "z1-plus-z1z2z3", link: "z1 + z1*z2*z3", why: "leap 2 staircase (Dandi et al. 2024)" },
   { slug: "tanh-staircase", link: "tanh(z1 + He(3, z2))", why: "one step learns C_1; the orthogonal direction needs reuse" },
   { slug: "dandi-staircase", link: "0.5*(z1 + z1^2 + z2 - z2^2)", why: "seed 001 two-index staircase target" },
+  { slug: "phase-retrieval", link: "z^2", why: "weak-recovery threshold alpha_c = 1/2: GAMP's phase diagram against state evolution", threshold: ["--d", "1024,2048,4096", "--seeds", "8"] },
 ];
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), "../src/cli/main.js");
+
+/** The phase-diagram section of a `simulate threshold --json` run of `link` (run by the CLI, as a user would). */
+function thresholdSections(link: string, args: readonly string[]): Section[] {
+  const dir = mkdtempSync(join(tmpdir(), "index-lab-reports-"));
+  try {
+    const r = spawnSync(process.execPath, [cli, "simulate", "threshold", "--link", link, ...args, "--json"], { encoding: "utf8", maxBuffer: 1 << 28 });
+    if (r.status !== 0 && r.status !== 3) throw new Error(`simulate threshold --link '${link}' exited ${r.status}: ${r.stderr}`);
+    const file = join(dir, "threshold.json");
+    writeFileSync(file, r.stdout);
+    return [thresholdSection(readThresholdRun(file), "threshold")];
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+}
 
 const root = process.argv[2] ?? "reports";
 mkdirSync(root, { recursive: true });
@@ -49,7 +69,8 @@ function simulationSummary(sections: readonly Section[]): string {
   }).join("; ");
 }
 for (const ex of EXAMPLES) {
-  const simulations = await quickSimulationSections(ex.link, { onProgress: process.stderr.isTTY ? (m) => process.stderr.write(`\r\x1b[K${ex.slug}: ${m}`) : undefined });
+  const quick = await quickSimulationSections(ex.link, { onProgress: process.stderr.isTTY ? (m) => process.stderr.write(`\r\x1b[K${ex.slug}: ${m}`) : undefined });
+  const simulations = [...quick, ...(ex.threshold ? thresholdSections(ex.link, ex.threshold) : [])];
   const data = buildReport(ex.link, { extraSections: () => simulations, provenance: { simulate: "quick", "figure width": "7 in" } });
   const rendered = await renderReport(data.document, { figureWidth: 7, latex: true });
   writeReport(join(root, ex.slug), rendered, data, { force: true });

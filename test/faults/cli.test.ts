@@ -26,8 +26,8 @@ describe("counts, sizes and budgets have a stated maximum and a cost checked bef
   it("verify --d 3:1073741824:1.0000000000001 (a V8 fatal error) is refused with the limit", async () => {
     refused(await cli(["verify", "He(3,z)", "--d", "3:1073741824:1.0000000000001"]), /grid points; at most 64 dimensions/);
   });
-  it("simulate online-sgd --eta 1e-10 and --d 2^30 (silent 2^50-step budgets) are refused with the estimate", async () => {
-    refused(await cli(["simulate", "online-sgd", "--link", "He(3,z)", "--eta", "1e-10", "--seeds", "1"]), /estimated wall time .* exceeds the budget .*--yes/);
+  it("simulate online-sgd --eta 1e-11 and --d 2^30 (silent 2^50-step budgets) are refused with the estimate", async () => {
+    refused(await cli(["simulate", "online-sgd", "--link", "He(3,z)", "--eta", "1e-11", "--seeds", "1"]), /estimated wall time .* exceeds the budget .*--yes/);
     refused(await cli(["simulate", "online-sgd", "--link", "He(3,z)", "--d", "1073741824", "--seeds", "1"]), /estimated wall time [\d.]+ h exceeds/);
     refused(await cli(["verify", "He(4,z)", "--d", "1024:65536", "--seeds", "64"]), /verify \(448 runs, .* exceeds the budget/);
   });
