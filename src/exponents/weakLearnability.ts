@@ -470,15 +470,20 @@ function operatorEigen(c: Cells): { value: number; matrix: number[][] }[] {
   }).sort((a, b) => b.value - a.value);
 }
 
-/** Range (eigenvectors with |eigenvalue| > tol max) of symmetric matrices, as vectors of R^d. */
-function rangeOf(mats: readonly number[][][], rel = 0.05): number[][] {
-  const vecs: number[][] = [];
-  for (const M of mats) {
-    const eig = symmetricEigen(M);
-    const top = Math.max(...eig.map((e) => Math.abs(e.value)));
-    for (const e of eig) if (Math.abs(e.value) > rel * top && top > 0) vecs.push(e.vector);
-  }
-  return vecs;
+/**
+ * Range of a set of symmetric matrices (an eigenspace of F), basis-free: the eigenvectors of S = sum_i M_i^2 with
+ * eigenvalue > rel^2 max (for one matrix: its eigenvectors with |eigenvalue| > rel max), or its top `dim` eigenvectors.
+ * One orthonormal set, so grid noise in the individual M_i (a degenerate eigenspace comes in an arbitrary basis) does
+ * not add spurious directions when the vectors are orthonormalised.
+ */
+function rangeOf(mats: readonly number[][][], rel = 0.05, dim?: number): number[][] {
+  if (mats.length === 0) return [];
+  const d = mats[0]!.length;
+  const S = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => mats.reduce((acc, M) => acc + M[i]!.reduce((b, x, l) => b + x * M[l]![j]!, 0), 0)));
+  const eig = symmetricEigen(S).sort((a, b) => b.value - a.value);
+  const top = eig[0]?.value ?? 0;
+  if (!(top > 0)) return [];
+  return (dim === undefined ? eig.filter((e) => e.value > rel * rel * top) : eig.slice(0, dim)).map((e) => e.vector);
 }
 
 /** What one resolution says about U-perp given U: the trivial matrix's top eigenvalue and F's spectrum. */
@@ -591,8 +596,10 @@ export function weakLearnability(link: Link, options: LearnabilityOptions = {}):
       const rErr = 2 * (Math.abs(fine.rho - rough.rho) + Math.abs(fine.rho - half.rho)) + 1e-10;
       if (fine.rho > SIGNIFICANCE * rErr + FLOOR) {
         const top = fine.operator.filter((e) => e.value >= fine.rho - Math.max(1e-3 * fine.rho, 3 * rErr)).map((e) => e.matrix);
-        const basis = extendOrthonormal(learned, rangeOf(top).map((v) => toUser(frame, k, v)), 1e-6);
-        const roughBasis = extendOrthonormal(learned, rangeOf(rough.operator.slice(0, top.length).map((e) => e.matrix)).map((v) => toUser(frame, k, v)), 1e-6);
+        const range = rangeOf(top);
+        const basis = extendOrthonormal(learned, range.map((v) => toUser(frame, k, v)), 1e-6);
+        // the rough grid's span of the same dimension: how far the subspace moves with the resolution
+        const roughBasis = extendOrthonormal(learned, rangeOf(rough.operator.slice(0, top.length).map((e) => e.matrix), 0.05, range.length).map((v) => toUser(frame, k, v)), 1e-6);
         subspaceError += projectorDistance(basis, roughBasis);
         const own = 1 / fine.rho, lo = 1 / (fine.rho + rErr), hi = fine.rho - rErr > 0 ? 1 / (fine.rho - rErr) : Infinity;
         const bound = Math.max(alphaPrev, own);

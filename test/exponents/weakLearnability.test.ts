@@ -92,6 +92,21 @@ describe("multi-index weak learnability (Troiani et al. 2024)", () => {
     expect(s.hardDirections.length).toBe(0);
   });
 
+  it("z1^2 + z2^2 + sign(z1 z2 z3): the easy subspace is exactly the plane (a degenerate eigenspace of F, whose grid noise must not add e3), then e3 trivially coupled", () => {
+    // sign(z3) is a fair coin independent of (z1, z2, |z3|), so G(y) = g(y) (e1e1^T + e2e2^T) with g(y) = E[R^2/2 - 1 | y],
+    // y = R^2 + s, R^2 ~ Exp(mean 2), s = +-1: rho(F) = E[g^2] = 0.8655292893150024, alpha_c = 1.1553624034969636
+    // (mpmath quad over y in [-1, 1] (s = -1 known) and [1, inf) (posterior e : 1 on s = +1 : -1), 30 digits)
+    const t = learn("z1^2 + z2^2 + sign(z1*z2*z3)");
+    expect(t.regime).toBe("easy");
+    expect(t.easySubspace.length).toBe(2);
+    expect(projectorGap(t.easySubspace, [[1, 0, 0], [0, 1, 0]])).toBeLessThan(2e-2);
+    expect(covers(t, 1.1553624034969636)).toBe(true);
+    expect(t.staircase.length).toBe(2);
+    // given z1, z2, y - z1^2 - z2^2 = sign(z1 z2 z3) reveals sign(z3): E[z3 | y, z_U] != 0
+    expect(t.staircase[1]!.kind).toBe("trivial");
+    expect(projectorGap(t.staircase[1]!.basis, [[0, 0, 1]])).toBeLessThan(2e-2);
+  });
+
   it("property: a rotation of z1, z2 leaves alpha_c and the regime unchanged and rotates the subspaces", () => {
     fc.assert(fc.property(
       fc.constantFrom("sign(z1*z2)", "z1*z2", "sign(z1)+sign(z2)", "z1^2 + 0*z2"),
