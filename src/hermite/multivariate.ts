@@ -327,11 +327,13 @@ export function numericTensorCoefficients(e: Expr, r: number, K: number, options
     sumAbs[a]! += Math.abs(p);
   };
   // a fallback past the deadline draws samples for at most monteCarloSeconds (then the bound is that of the samples
-  // drawn, at least MIN_FALLBACK_SAMPLES): the count, and so the numbers, depend on the machine's speed then
+  // drawn, at least MIN_FALLBACK_SAMPLES); so does a direct Monte Carlo (r > 3) past the caller's deadline: the count,
+  // and so the numbers, depend on the machine's speed then
   const stopAt = options.monteCarloSeconds === undefined ? Infinity : performance.now() + 1000 * options.monteCarloSeconds;
+  const deadline = options.deadline ?? NO_DEADLINE;
   let drawn = N;
   for (let n = 0; n < N; n++) {
-    if (n >= MIN_FALLBACK_SAMPLES && n % 4096 === 0 && performance.now() > stopAt) { drawn = n; break; }
+    if (n >= MIN_FALLBACK_SAMPLES && n % 4096 === 0 && (performance.now() > stopAt || deadline.expired())) { drawn = n; break; }
     for (let i = 0; i < r; i++) z[i] = rng.normal();
     for (let i = 0; i < r; i++) normalizedHermiteValues(z[i]!, K, h, i * (K + 1));
     const v = g(z);

@@ -91,6 +91,8 @@ function univariate(text: string, K: number, cache: Map<string, UnivariateSpectr
   const key = `${K}|${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  // each factor's parse (domain and tail checks) costs up to ~0.1 s on a nested factor: the budget is checked first
+  deadline?.check();
   const link = parseLink(text);
   const pw = toPiecewisePolynomial(link.expr);
   let s: UnivariateSpectrum;
@@ -120,7 +122,7 @@ function productMean(a: Expr[], b: Expr[], cache: Map<string, UnivariateSpectrum
   } catch (e) {
     if (!isInputError(e) || !a.length || !b.length) throw e;
     const A = asUnivariate(mulAll(a)), B = asUnivariate(mulAll(b));
-    const m2 = (text: string) => { const l = parseLink(text); const n = numericHermiteCoefficients(deadline ? budgeted(l.f, deadline) : l.f, l.breakpoints, 0); return { v: n.secondMoment, e: n.secondMomentError }; };
+    const m2 = (text: string) => { deadline?.check(); const l = parseLink(text); const n = numericHermiteCoefficients(deadline ? budgeted(l.f, deadline) : l.f, l.breakpoints, 0); return { v: n.secondMoment, e: n.secondMomentError }; };
     if (A === B) { const s = m2(A); return { values: [s.v], exact: values0(0), errors: [s.e] }; }
     const plus = m2(`(${A}) + (${B})`), minus = m2(`(${A}) - (${B})`);
     return { values: [(plus.v - minus.v) / 4], exact: values0(0), errors: [(plus.e + minus.e) / 4] };
