@@ -3,15 +3,14 @@
  * Never edit those files by hand.
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildReport } from "../src/reports/build.js";
 import { renderReport } from "../src/reports/render.js";
 import { writeReport } from "../src/reports/write.js";
 import { quickSimulationSections } from "../src/reports/sections/quick.js";
-import { readThresholdRun, thresholdSection } from "../src/reports/sections/threshold.js";
+import { parseThresholdRun, thresholdSection } from "../src/reports/sections/threshold.js";
 import type { Section } from "../src/reports/document.js";
 
 /** An example report; `threshold`: the arguments of a `simulate threshold --json` run whose phase diagram it shows. */
@@ -32,14 +31,10 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), "../src/cli/main.js");
 
 /** The phase-diagram section of a `simulate threshold --json` run of `link` (run by the CLI, as a user would). */
 function thresholdSections(link: string, args: readonly string[]): Section[] {
-  const dir = mkdtempSync(join(tmpdir(), "index-lab-reports-"));
-  try {
-    const r = spawnSync(process.execPath, [cli, "simulate", "threshold", "--link", link, ...args, "--json"], { encoding: "utf8", maxBuffer: 1 << 28 });
-    if (r.status !== 0 && r.status !== 3) throw new Error(`simulate threshold --link '${link}' exited ${r.status}: ${r.stderr}`);
-    const file = join(dir, "threshold.json");
-    writeFileSync(file, r.stdout);
-    return [thresholdSection(readThresholdRun(file), "threshold")];
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  const command = ["simulate", "threshold", "--link", link, ...args, "--json"];
+  const r = spawnSync(process.execPath, [cli, ...command], { encoding: "utf8", maxBuffer: 1 << 28 });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`simulate threshold --link '${link}' exited ${r.status}: ${r.stderr}`);
+  return [thresholdSection(parseThresholdRun(JSON.parse(r.stdout), `'index-lab ${command.join(" ")}'`), "threshold")];
 }
 
 const root = process.argv[2] ?? "reports";

@@ -120,7 +120,7 @@ export function exponentProfile(link: Link, options: { maxDegree?: number; timeL
     // GE <= IE and GE <= IE(f^j) (proved): degrees above that bound cannot change GE, so the spectrum stops there
     // (at least at 2: alpha_c reads lambda_1 and lambda_2); the profile reports only GE and its certificate
     const proved = [ie.value, ...powers.map((p) => p.value)].filter((v): v is number => v !== null);
-    const geK = proved.length ? Math.min(K, Math.max(2, ...[Math.min(...proved)])) : K;
+    const geK = proved.length ? Math.min(K, Math.max(2, Math.min(...proved))) : K;
     const ge = generativeExponent(link, { maxDegree: geK, spectrum, parity, deadline, labelPowers: powers });
     // the noiseless generative spectrum, for a caller that needs it again (predict's alpha_c: one integration, not two)
     if (options.out) options.out.generative = ge;

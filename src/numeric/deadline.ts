@@ -1,7 +1,7 @@
 /**
- * Budgets (wall-clock, or this process's CPU time: the CLI's `--time-limit`) for the expensive steps of an analysis (`--time-limit`): a step checks its `Deadline` while it
- * works and stops with `TimeLimitExceeded`, which the step's caller turns into an honest partial answer
- * ("GE >= 2, not resolved within the time limit of 5 s"). Results that hit a budget depend on the machine's speed,
+ * Budgets (wall-clock, or this process's CPU time as for the CLI's `--time-limit`) for the expensive steps of an
+ * analysis: a step checks its `Deadline` while it works and stops with `TimeLimitExceeded`, which the step's caller
+ * turns into an honest partial answer ("GE >= 2, not resolved within the time limit of 5 s"). Results that hit a budget depend on the machine's speed,
  * and say so; without a deadline nothing is ever cut.
  */
 
@@ -37,7 +37,9 @@ export interface Deadline {
 /** The deadline that never expires. */
 export const NO_DEADLINE: Deadline = { seconds: Infinity, expired: () => false, check: () => {} };
 
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+/** User + system CPU seconds of this process (all its threads). */
+export const cpuSeconds = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpuMs = () => 1000 * cpuSeconds();
 
 /** Wall time between two readings of the CPU clock by a "cpu" deadline, in ms (process.cpuUsage is a system call). */
 const CPU_READ_INTERVAL_MS = 5;

@@ -12,6 +12,7 @@
  * draw per property and no pilot: its weights are TYPICAL_SECONDS (medians of measured draws), which only shape
  * the progress bar. The estimate feeds the --budget guard (refused before the run) and the cost-weighted ETA.
  */
+import { cpuSeconds } from "../numeric/deadline.js";
 import { parseLink } from "../link/link.js";
 import { parameterValue, type LinkProperty, type Parameter } from "./properties.js";
 
@@ -24,8 +25,6 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   "generative-below-information": 0.03, "generative-invariance": 0.2, "simulated-ordering": 0.03,
 };
 
-/** CPU seconds of this thread and process (the check runs on one thread). */
-const cpuSeconds = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 /** The cost model of a check: seconds per draw of each property, the draws planned, and how it was obtained. */
 export interface CheckEstimate {

@@ -27,10 +27,19 @@ export function readThresholdRun(file: string): ThresholdRun {
   } catch (e) {
     throw new InputError(`--threshold '${file}': ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not JSON (${(e as Error).message})`}`);
   }
+  return parseThresholdRun(value, `--threshold '${file}'`);
+}
+
+/**
+ * Validate a parsed `simulate threshold --json` output.
+ * @param source names the input in the error (a file, a command).
+ * @throws InputError naming the source and the first keys that do not match.
+ */
+export function parseThresholdRun(value: unknown, source: string): ThresholdRun {
   const r = ThresholdSchema.safeParse(value);
   if (!r.success) {
     const where = r.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ");
-    throw new InputError(`--threshold '${file}' is not the output of 'index-lab simulate threshold --json' (${where})`);
+    throw new InputError(`${source} is not the output of 'index-lab simulate threshold --json' (${where})`);
   }
   return r.data;
 }
