@@ -4,16 +4,21 @@
  * (activations, residuals, reductions, orthonormalisation) lives in ./ops.ts and runs in JavaScript on float32
  * arrays with float64 accumulation: those would cost as much to copy into a backend as to compute.
  *
- * Preference order for `auto` (measured by `npm run bench`, section batch, on the 2-core build machine):
- * tfjs-node (native TensorFlow, when it loads) > onnxruntime-node (MLAS SGEMM) > tfjs-wasm (XNNPACK, single thread)
- * > js-cpu (blocked JavaScript, float64 accumulation).
+ * Preference order for `auto` (measured by `npm run bench`, sections batch and issue18-dense, on the 2-core build
+ * machine): openblas (the system's OpenBLAS through koffi, when both are installed: numpy's own kernels) >
+ * tfjs-node (native TensorFlow, when it loads; it does not install here, so it was never measured against openblas)
+ * > onnxruntime-node (MLAS SGEMM) > tfjs-wasm (XNNPACK, single thread) > js-cpu (blocked JavaScript, float64
+ * accumulation).
  */
 import type { Matrix } from "./matrix.js";
 
-/** A tensor backend implementation: native TensorFlow, onnxruntime (MLAS), TensorFlow.js WebAssembly, or pure JS. */
-export type BackendName = "tfjs-node" | "onnx" | "tfjs-wasm" | "js-cpu";
+/**
+ * A tensor backend implementation: OpenBLAS (FFI), native TensorFlow, onnxruntime (MLAS), TensorFlow.js WebAssembly,
+ * or pure JS.
+ */
+export type BackendName = "openblas" | "tfjs-node" | "onnx" | "tfjs-wasm" | "js-cpu";
 /** Every backend name, in the measured preference order. */
-export const BACKEND_NAMES: readonly BackendName[] = ["tfjs-node", "onnx", "tfjs-wasm", "js-cpu"];
+export const BACKEND_NAMES: readonly BackendName[] = ["openblas", "tfjs-node", "onnx", "tfjs-wasm", "js-cpu"];
 
 /** Transposes applied to the operands of {@link TensorBackend.matmul}. */
 export interface MatmulOptions {
@@ -40,7 +45,8 @@ export interface TensorBackend {
   /** C = op(A) op(B), float32 in and out. */
   matmul(a: Matrix, b: Matrix, options?: MatmulOptions): Promise<Matrix>;
   /**
-   * C = A B^T in float64 (A ra x k, B rb x k, row-major), when the backend has a double-precision GEMM (onnxruntime):
+   * C = A B^T in float64 (A ra x k, B rb x k, row-major), when the backend has a double-precision GEMM (openblas's
+   * dgemm, onnxruntime's double Gemm):
    * the trailing updates of the blocked Cholesky of the ridge refit (ops.ts, choleskySolveBlocked).
    */
   readonly productF64?: (a: Float64Array, ra: number, k: number, b: Float64Array, rb: number) => Promise<Float64Array>;

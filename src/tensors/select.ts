@@ -3,13 +3,14 @@ import { InputError } from "../link/errors.js";
 import { BACKEND_NAMES, type BackendName, type TensorBackend } from "./backend.js";
 import { createJsCpuBackend } from "./jsCpu.js";
 import { createOnnxBackend } from "./onnx.js";
+import { createOpenblasBackend } from "./openblas.js";
 import { createTfjsNodeBackend, createTfjsWasmBackend } from "./tfjs.js";
 
 /** A backend name, or "auto" for the first that loads in {@link AUTO_ORDER}. */
 export type BackendRequest = BackendName | "auto";
 
-/** Preference order for `auto` (see bench/batch.ts for the measurements that set it). */
-export const AUTO_ORDER: readonly BackendName[] = ["tfjs-node", "onnx", "tfjs-wasm", "js-cpu"];
+/** Preference order for `auto` (see bench/batch.ts and bench/issue18dense.ts for the measurements that set it). */
+export const AUTO_ORDER: readonly BackendName[] = ["openblas", "tfjs-node", "onnx", "tfjs-wasm", "js-cpu"];
 
 /** The backend loaded, with the ones tried before it and why they were skipped. */
 export interface BackendChoice {
@@ -24,6 +25,7 @@ export interface BackendChoice {
  */
 export async function createBackend(name: BackendName): Promise<TensorBackend> {
   switch (name) {
+    case "openblas": return createOpenblasBackend();
     case "tfjs-node": return createTfjsNodeBackend();
     case "onnx": return createOnnxBackend();
     case "tfjs-wasm": return createTfjsWasmBackend();

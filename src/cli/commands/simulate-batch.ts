@@ -334,7 +334,7 @@ function common(cmd: Command): Command {
     .option("--d <int>", "input dimension").option("--p <int>", "width (number of neurons)")
     .option("--eta <expr>", "learning rate, an expression in n, p, d")
     .option("--steps <int>", "number of gradient steps T").option("--seeds <int>", "replicates").option("--seed <int>", "master seed")
-    .option("--backend <name>", "auto | tfjs-node | onnx | tfjs-wasm | js-cpu", "auto")
+    .option("--backend <name>", "auto | openblas | tfjs-node | onnx | tfjs-wasm | js-cpu", "auto")
     .option("--init <kind>", "random | orthogonal (zero initial overlap)")
     .option("--second-layer <kind>", "alternating | gaussian | symmetric")
     .option("--n-test <int>", "fresh test samples")

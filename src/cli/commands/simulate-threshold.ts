@@ -91,7 +91,7 @@ export function register(program: Command): void {
     .option("--q0 <q>", "GAMP: planted initial overlap in (0, 1)", "0.1")
     .option("--iterations <T>", "GAMP: iterations per run", "10")
     .option("--estimator <e>", "spectral method: auto (by regime), optimal, identity (T(y) = y) or linear", "auto")
-    .option("--backend <name>", "tensor backend: auto, onnx, tfjs-node, tfjs-wasm, js-cpu", "auto")
+    .option("--backend <name>", "tensor backend: auto, openblas, tfjs-node, onnx, tfjs-wasm, js-cpu", "auto")
     .option("--max-iterations <k>", "largest number of Lanczos steps (capped at d - 1)", "400")
     .option("--tolerance <t>", "Ritz residual tolerance, relative to max(1, top eigenvalue)", "1e-3")
     .option("--bootstrap <B>", "bootstrap resamples for the CI of the transition", "1000")
