@@ -2,8 +2,10 @@
  * Issue 18's dense-kernel and start-up rows (sections 3 and 4), each with its baseline measured in the same run and
  * its target:
  * - dense float32 GEMM 4096x1024x1024: numpy/OpenBLAS with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset in that one
- *   command (the kernel it used is printed) against onnxruntime-node, by wall time and per CPU-second;
- * - one giant step (notebook protocol, d = 512, p = 1024) in numpy and in index-lab at equal work, CPU seconds;
+ *   command (the kernel it used is printed) against index-lab's openblas backend (the system's OpenBLAS through
+ *   koffi, when both are installed) and onnxruntime-node for reference, by wall time and per CPU-second;
+ * - one giant step (notebook protocol, d = 512, p = 1024) in numpy and in index-lab (openblas, onnx) at equal work,
+ *   CPU seconds;
  * - the he3 batch-reuse preset's runs (one seed) against bench/python/batch_reuse.py, CPU seconds;
  * each with numpy and index-lab alternated and the median of the per-round ratios;
  * - CLI start-up against `node -e 0` (CPU and wall), and `index-lab analyze` of the 20 bench links in one process.
@@ -66,16 +68,18 @@ export function bestRun(cmd: string, args: string[], reps = 5): BestRun {
   return { wall, cpu: Number.isFinite(cpu) ? cpu : null, failed };
 }
 
-interface OnnxGemm { readonly nn: number; readonly nt: number; readonly perCpuSecond: number; readonly detail: string }
+interface GemmRate { readonly nn: number; readonly nt: number; readonly perCpuSecond: number; readonly detail: string }
 
 /** The median of a non-empty list. */
 const median = (xs: readonly number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
+type Backend = Awaited<ReturnType<typeof createBackend>>;
+
 /**
- * onnxruntime-node on 4096x1024 times 1024x1024 (B as is, and B stored transposed), the same protocol as gemm.py:
- * inputs allocated outside the timing, one warm-up product, best of 7 by wall and by CPU time (all threads).
+ * One backend on 4096x1024 times 1024x1024 (B as is, and B stored transposed), the same protocol as gemm.py: inputs
+ * allocated outside the timing, one warm-up product, best of 7 by wall and by CPU time (all threads).
  */
-async function onnxGemm(b: Awaited<ReturnType<typeof createBackend>>): Promise<OnnxGemm> {
+async function gemmRate(b: Backend): Promise<GemmRate> {
   const [M, K, N] = [4096, 1024, 1024];
   const rnd = (r: number, c: number, seed: number) => { const m = matrix(r, c); let s = seed; for (let i = 0; i < m.data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; m.data[i] = s / 2 ** 32 - 0.5; } return m; };
   const A = rnd(M, K, 1), B = rnd(K, N, 2), Bt = rnd(N, K, 3);
@@ -112,55 +116,85 @@ async function cpuOf<T>(f: () => Promise<T>): Promise<{ cpu: number; value: T }>
 }
 
 /**
+ * The dense backends measured against numpy: openblas (the system's OpenBLAS through koffi) when it loads, and
+ * onnxruntime for reference. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from this process's environment before
+ * OpenBLAS is loaded, as they are for numpy's command, so both OpenBLAS builds pick their kernel by themselves.
+ */
+async function denseBackends(): Promise<{ backends: Backend[]; missing: string[] }> {
+  delete process.env.OPENBLAS_CORETYPE; delete process.env.OPENBLAS_L2_SIZE;
+  const backends: Backend[] = [], missing: string[] = [];
+  for (const name of ["openblas", "onnx"] as const) {
+    try { backends.push(await createBackend(name)); } catch (e) { missing.push(`${name}: not available (${(e instanceof Error ? e.message : String(e)).split("\n")[0]})`); }
+  }
+  if (!backends.length) backends.push(await createBackend("js-cpu"));
+  return { backends, missing };
+}
+
+/**
  * GEMM against numpy, one giant step against the numpy reproduction of the notebook, and the he3 batch-reuse preset's
  * runs against bench/python/batch_reuse.py, numpy and index-lab repetitions alternated (the machine is shared): each
- * ratio is the median of the per-round ratios. index-lab's remembered data blocks are forgotten before each of its
- * runs, so that every run draws its normals (equal work with numpy, which draws them every time).
+ * ratio is the median of the per-round ratios. GEMM and giant step run every dense backend (openblas, onnx) in each
+ * round; batch reuse runs the first (the one `--backend auto` picks among them). index-lab's remembered data blocks
+ * are forgotten before each of its runs, so that every run draws its normals (equal work with numpy, which draws them
+ * every time).
  */
 export async function denseRows(): Promise<string[]> {
   const lines: string[] = [];
   const env = numpyEnv();
-  const ortB = await createBackend("onnx").catch(() => null);
+  const { backends, missing } = await denseBackends();
+  const dense = backends.filter((b) => b.name !== "js-cpu");
   const rounds = 5;
-  const np: Record<string, unknown>[] = [], ort: OnnxGemm[] = [];
+  const np: Record<string, unknown>[] = [], rates: GemmRate[][] = dense.map(() => []);
   for (let round = 0; round < rounds; round++) {
     const r = python("gemm.py", [], env);
     if (r) np.push(r);
-    if (ortB) ort.push(await onnxGemm(ortB));
+    for (const [i, b] of dense.entries()) rates[i]!.push(await gemmRate(b));
   }
-  lines.push(`dense f32 GEMM 4096x1024x1024, numpy and onnxruntime alternated over ${rounds} rounds (each round best of 7 after a warm-up, inputs allocated outside the timing, as gemm.py does); GFLOP/s over wall time and GFLOP per CPU-second of all threads; ratios: median over rounds (${load()}):`);
+  lines.push(`dense f32 GEMM 4096x1024x1024, numpy and ${dense.map((b) => b.name).join(" and ") || "no dense backend"} alternated over ${rounds} rounds (each round best of 7 after a warm-up, inputs allocated outside the timing, as gemm.py does); GFLOP/s over wall time and GFLOP per CPU-second of all threads; ratios: median over rounds (${load()}):`);
   if (!np.length) lines.push("  baseline numpy: python3/numpy not available: no baseline");
   else lines.push(`  baseline numpy (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset for this command): median ${median(np.map((x) => x.gflops as number)).toFixed(1)} GFLOP/s, ${median(np.map((x) => x.gflopsPerCpuSecond as number)).toFixed(1)} GFLOP/CPU-s, ${String(np[0]!.kernel)}`);
-  if (ort.length && np.length) {
-    const m = Math.min(np.length, ort.length);
-    const ratio = (f: (o: OnnxGemm) => number, g: (n: Record<string, unknown>) => number) => median(Array.from({ length: m }, (_, i) => f(ort[i]!) / g(np[i]!)));
+  for (const [i, b] of dense.entries()) {
+    const rs = rates[i]!;
+    const label = b.name === "openblas" ? "openblas (koffi)" : b.name === "onnx" ? "onnxruntime-node (reference)" : b.name;
+    if (!np.length) { lines.push(`  ${label} (${b.detail}): A B median ${median(rs.map((o) => o.nn)).toFixed(1)} GFLOP/s, A B^T ${median(rs.map((o) => o.nt)).toFixed(1)} GFLOP/s, ${median(rs.map((o) => o.perCpuSecond)).toFixed(1)} GFLOP/CPU-s`); continue; }
+    const m = Math.min(np.length, rs.length);
+    const ratio = (f: (o: GemmRate) => number, g: (n: Record<string, unknown>) => number) => median(Array.from({ length: m }, (_, j) => f(rs[j]!) / g(np[j]!)));
     const rNN = ratio((o) => o.nn, (x) => x.gflops as number), rNT = ratio((o) => o.nt, (x) => x.gflops as number);
     const rCpu = ratio((o) => o.perCpuSecond, (x) => x.gflopsPerCpuSecond as number);
     const wall = Math.min(rNN, rNT);
-    lines.push(`  onnxruntime-node (${ort[0]!.detail}): A B median ${median(ort.map((o) => o.nn)).toFixed(1)} GFLOP/s (${rNN.toFixed(2)}x), A B^T ${median(ort.map((o) => o.nt)).toFixed(1)} GFLOP/s (${rNT.toFixed(2)}x), ${median(ort.map((o) => o.perCpuSecond)).toFixed(1)} GFLOP/CPU-s (${rCpu.toFixed(2)}x numpy's); target >= 0.9x numpy: ${wall >= 0.9 && rCpu >= 0.9 ? "met" : `NOT met (wall ${wall.toFixed(2)}x, CPU ${rCpu.toFixed(2)}x)`} (${load()})`);
-  } else if (!ort.length) lines.push("  onnxruntime-node: not available");
-  const backend = ortB ?? await createBackend("js-cpu");
+    lines.push(`  ${label} (${b.detail}): A B median ${median(rs.map((o) => o.nn)).toFixed(1)} GFLOP/s (${rNN.toFixed(2)}x), A B^T ${median(rs.map((o) => o.nt)).toFixed(1)} GFLOP/s (${rNT.toFixed(2)}x), ${median(rs.map((o) => o.perCpuSecond)).toFixed(1)} GFLOP/CPU-s (${rCpu.toFixed(2)}x numpy's); target >= 0.9x numpy: ${wall >= 0.9 && rCpu >= 0.9 ? "met" : `NOT met (wall ${wall.toFixed(2)}x, CPU ${rCpu.toFixed(2)}x)`} (${load()})`);
+  }
+  for (const x of missing) lines.push(`  ${x}`);
   // one giant step, notebook protocol (no random-features baseline), equal work in numpy and index-lab, CPU seconds
-  lines.push("one giant step, d = 512, p = 1024, notebook protocol, n_test = 8192, numpy and index-lab alternated over 5 rounds at n = 3326 and 3 at n = 29532 after one unmeasured index-lab run (CPU seconds, all threads; ratio: median over rounds):");
+  lines.push(`one giant step, d = 512, p = 1024, notebook protocol, n_test = 8192, numpy and index-lab (${backends.map((b) => b.name).join(", ")}) alternated over 5 rounds at n = 3326 and 3 at n = 29532 after one unmeasured index-lab run per backend (CPU seconds, all threads; ratio: median over rounds):`);
   // one unmeasured index-lab run first: JIT compilation, the float64 session, the target's parse and moments (numpy's
   // figure likewise excludes the interpreter's start and numpy's import: giant_step.py times from after its imports)
-  forgetRecentBlocks();
-  await simulateGiantStep(giantConfig(3326), backend);
+  for (const b of backends) { forgetRecentBlocks(); await simulateGiantStep(giantConfig(3326), b); }
   for (const n of [3326, 29532]) {
-    const ratios: number[] = [], npCpu: number[] = [], ours: number[] = [], oursRate: number[] = [], npRate: number[] = [], jsonRate: number[] = [];
+    const npCpu: number[] = [], npRate: number[] = [];
+    const per = backends.map(() => ({ ratios: [] as number[], ours: [] as number[], oursRate: [] as number[], jsonRate: [] as number[] }));
     let kernel = "";
     for (let round = 0; round < (n < 10000 ? 5 : 3); round++) {
       const r = python("giant_step.py", ["512", "1024", String(n), "8192"], env);
-      forgetRecentBlocks();
-      const { cpu, value: res } = await cpuOf(() => simulateGiantStep(giantConfig(n), backend));
-      ours.push(cpu); oursRate.push(res.throughput.matmulGflop / cpu); jsonRate.push(res.throughput.gflopPerSecond);
-      if (r) { npCpu.push(r.cpuSeconds as number); npRate.push(r.gflops as number); ratios.push(cpu / (r.cpuSeconds as number)); kernel = String(r.kernel); }
+      if (r) { npCpu.push(r.cpuSeconds as number); npRate.push(r.gflops as number); kernel = String(r.kernel); }
+      for (const [i, b] of backends.entries()) {
+        forgetRecentBlocks();
+        const { cpu, value: res } = await cpuOf(() => simulateGiantStep(giantConfig(n), b));
+        const o = per[i]!;
+        o.ours.push(cpu); o.oursRate.push(res.throughput.matmulGflop / cpu); o.jsonRate.push(res.throughput.gflopPerSecond);
+        if (r) o.ratios.push(cpu / (r.cpuSeconds as number));
+      }
     }
-    const ratio = ratios.length ? median(ratios) : NaN;
-    lines.push(`  n = ${n}: baseline numpy ${npCpu.length ? `${median(npCpu).toFixed(2)} CPU-s, ${median(npRate).toFixed(1)} GFLOP/CPU-s (${kernel})` : "python3/numpy not available"}; index-lab (${backend.name}) ${median(ours).toFixed(2)} CPU-s, ${median(oursRate).toFixed(1)} GFLOP/CPU-s (matmul GFLOP of its --json over its CPU time; its --json's throughput.gflopPerSecond, over wall time: ${median(jsonRate).toFixed(1)}), ${ratio.toFixed(2)}x numpy's CPU time; target <= 1.0x: ${ratio <= 1 ? "met" : "NOT met"} (${load()})`);
+    lines.push(`  n = ${n}: baseline numpy ${npCpu.length ? `${median(npCpu).toFixed(2)} CPU-s, ${median(npRate).toFixed(1)} GFLOP/CPU-s (${kernel})` : "python3/numpy not available"} (${load()})`);
+    for (const [i, b] of backends.entries()) {
+      const o = per[i]!;
+      const ratio = o.ratios.length ? median(o.ratios) : NaN;
+      lines.push(`    index-lab (${b.name}${b.name === "onnx" && backends.length > 1 ? ", reference" : ""}) ${median(o.ours).toFixed(2)} CPU-s, ${median(o.oursRate).toFixed(1)} GFLOP/CPU-s (matmul GFLOP of its --json over its CPU time; its --json's throughput.gflopPerSecond, over wall time: ${median(o.jsonRate).toFixed(1)}), ${ratio.toFixed(2)}x numpy's CPU time; target <= 1.0x: ${ratio <= 1 ? "met" : "NOT met"}`);
+    }
   }
   // the he3 batch-reuse preset's runs (its default sizes, one seed) against the numpy reproduction of the same run
-  lines.push("batch-reuse preset he3 (He3(z)/sqrt(6), ReLU, p = 2, alpha = 5, eta = 0.2, T = 2, n_test = 2048), one seed, numpy and index-lab alternated over 3 rounds (CPU seconds; ratio: median over rounds):");
+  const backend = backends[0]!;
+  lines.push(`batch-reuse preset he3 (He3(z)/sqrt(6), ReLU, p = 2, alpha = 5, eta = 0.2, T = 2, n_test = 2048), one seed, numpy and index-lab (${backend.name}) alternated over 3 rounds (CPU seconds; ratio: median over rounds):`);
   const he3 = BATCH_REUSE_PRESETS.find((p) => p.name === "he3")!;
   for (const run of he3.runs({ seeds: 1 })) {
     const c = run.config;
@@ -175,7 +209,7 @@ export async function denseRows(): Promise<string[]> {
     const ratio = ratios.length ? median(ratios) : NaN;
     lines.push(`  ${run.tag}: baseline numpy ${npCpu.length ? `${median(npCpu).toFixed(2)} CPU-s, ${median(npRate).toFixed(2)} GFLOP/CPU-s` : "python3/numpy not available"}; index-lab (${backend.name}) ${median(ours).toFixed(2)} CPU-s, ${median(oursRate).toFixed(2)} GFLOP/CPU-s (matmul GFLOP of its --json over its CPU time), ${ratio.toFixed(2)}x numpy's CPU time; target <= 1.0x: ${ratio <= 1 ? "met" : "NOT met"} (${load()})`);
   }
-  await backend.dispose();
+  for (const b of backends) await b.dispose();
   return lines;
 }
 
