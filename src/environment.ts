@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { createRequire } from "node:module";
+import { OPENBLAS_FIX, probeOpenblas } from "./tensors/openblas.js";
 
 /** Whether one tensor backend package resolves and loads here, why not, and (when missing) the one-line fix. */
 export interface BackendProbe { readonly name: string; readonly available: boolean; readonly detail: string; readonly fix?: string }
@@ -61,6 +62,7 @@ export function probeEnvironment(options: { load?: boolean } = {}): Environment 
     cores: availableParallelism(),
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     backends: [
+      (() => { const o = probeOpenblas(load); return { name: "openblas", ...o, ...(o.available ? {} : { fix: OPENBLAS_FIX }) }; })(),
       probe("@tensorflow/tfjs-node", load),
       probe("onnxruntime-node", load),
       probe("@tensorflow/tfjs-backend-wasm", false),

@@ -15,6 +15,7 @@
  * before the library is loaded (they are read when it initialises): the thread count, to the available parallelism
  * like onnxruntime's intra-op threads, and OPENBLAS_THREAD_TIMEOUT, see {@link THREAD_TIMEOUT}.
  */
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { MatmulOptions, TensorBackend } from "./backend.js";
@@ -132,4 +133,27 @@ export async function createOpenblasBackend(options: OpenblasOptions = {}): Prom
     },
     async dispose() {},
   };
+}
+
+/** The one-line fix when the backend is missing (`index-lab doctor`). */
+export const OPENBLAS_FIX = "optional: `npm ci` installs koffi; `npm run setup:blas` (as root on Debian: apt-get install libopenblas0-pthread) the library; meanwhile onnxruntime-node / tfjs-wasm / js-cpu are used";
+
+/**
+ * Whether the openblas backend is usable here, for `index-lab doctor` (`load`: the library is loaded and its build and
+ * kernel named) and `--version` (resolution only: koffi resolves and a library file is found, nothing loaded).
+ */
+export function probeOpenblas(load: boolean): { available: boolean; detail: string } {
+  const env = process.env.INDEX_LAB_OPENBLAS?.trim();
+  if (env && /^(off|0|none|false)$/i.test(env)) return { available: false, detail: "disabled by INDEX_LAB_OPENBLAS=off" };
+  if (load) {
+    try {
+      const ob = (loaded ??= open({}));
+      return { available: true, detail: `${ob.config}, kernel ${ob.core} (${ob.lib} through koffi)` };
+    } catch (e) {
+      return { available: false, detail: (e instanceof Error ? e.message : String(e)).split("\n")[0]! };
+    }
+  }
+  try { createRequire(import.meta.url).resolve("koffi"); } catch { return { available: false, detail: "the optional package koffi is not installed" }; }
+  const file = (env ? [env] : OPENBLAS_CANDIDATES.filter((c) => c.startsWith("/"))).find((c) => existsSync(c));
+  return file ? { available: true, detail: `koffi and ${file} found` } : { available: false, detail: `koffi found, no OpenBLAS library file (${env ?? "usual places"})` };
 }
