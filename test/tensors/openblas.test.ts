@@ -8,7 +8,7 @@ import Module from "node:module";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { TensorBackend } from "../../src/tensors/backend.js";
 import { createBackend } from "../../src/tensors/select.js";
-import { createOpenblasBackend } from "../../src/tensors/openblas.js";
+import { createOpenblasBackend, probeOpenblas } from "../../src/tensors/openblas.js";
 import { matrix, type Matrix } from "../../src/tensors/matrix.js";
 import { gaussianRows } from "../../src/tensors/data.js";
 import { isInputError } from "../../src/link/errors.js";
@@ -169,9 +169,15 @@ describe("fallback when koffi or libopenblas is absent (simulated)", () => {
     expect(c.skipped[0]!.name).toBe("openblas");
     expect(c.skipped[0]!.reason).toMatch(/koffi is not installed|no OpenBLAS library loads \(tried \/nonexistent\/libopenblas\.so\.0\); on Debian: apt-get install libopenblas0-pthread/);
   });
+  it("without the library, with koffi present (a stand-in whose load fails as dlopen does): the same reason", async () => {
+    const koffi = { load: (lib: string) => { throw new Error(`${lib}: cannot open shared object file: No such file or directory`); } };
+    await expect(createOpenblasBackend({ loadKoffi: () => koffi, libraries: ["/nonexistent/a.so", "libopenblas.so.0"] }))
+      .rejects.toThrow("no OpenBLAS library loads (tried /nonexistent/a.so, libopenblas.so.0); on Debian: apt-get install libopenblas0-pthread (npm run setup:blas)");
+  });
   it("INDEX_LAB_OPENBLAS=off disables it even after it loaded", async () => {
     process.env.INDEX_LAB_OPENBLAS = "off";
     await expect(createOpenblasBackend()).rejects.toThrow(/disabled by INDEX_LAB_OPENBLAS=off/);
+    expect(probeOpenblas(true)).toEqual({ available: false, detail: "disabled by INDEX_LAB_OPENBLAS=off" }); // doctor says so too
   });
   it("a library that is not OpenBLAS is refused (no openblas_get_config)", async () => {
     const koffi = { load: () => ({ func: (proto: string) => { if (/openblas_get_config/.test(proto)) throw new Error("Cannot find function 'openblas_get_config'"); return () => 0; } }) };
