@@ -11,9 +11,13 @@
  * result records beside the backend's name.
  *
  * Environment: `INDEX_LAB_OPENBLAS` names the library file to load (or `off` to disable this backend); OpenBLAS's own
- * variables (OPENBLAS_NUM_THREADS, OPENBLAS_CORETYPE, ...) are honoured as set. Two are set here when they are unset,
- * before the library is loaded (they are read when it initialises): the thread count, to the available parallelism
- * like onnxruntime's intra-op threads, and OPENBLAS_THREAD_TIMEOUT, see {@link THREAD_TIMEOUT}.
+ * variables (OPENBLAS_NUM_THREADS, OPENBLAS_CORETYPE, ...) are honoured as set. Two settings are chosen here when
+ * unset: the thread count (openblas_set_num_threads: the available parallelism, like onnxruntime's intra-op threads)
+ * and OPENBLAS_THREAD_TIMEOUT (put into the environment before the library is loaded, which reads it when it
+ * initialises; see {@link THREAD_TIMEOUT}). The kernel is OpenBLAS's own choice: on the Zen 4 build machine (AMD EPYC,
+ * avx512f and avx512_bf16) Debian's 0.3.21 picks Cooperlake, at 0.94-0.99x numpy's OpenBLAS 0.3.31 in the same runs
+ * (bench issue18-dense); forcing Haswell or SkylakeX moved the rate by a few per cent either way, within the noise of
+ * the shared machine, so OPENBLAS_CORETYPE is left alone.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
