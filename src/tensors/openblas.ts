@@ -16,8 +16,10 @@
  * and OPENBLAS_THREAD_TIMEOUT (put into the environment before the library is loaded, which reads it when it
  * initialises; see {@link THREAD_TIMEOUT}). The kernel is OpenBLAS's own choice: on the Zen 4 build machine (AMD EPYC,
  * avx512f and avx512_bf16) Debian's 0.3.21 picks Cooperlake, at 0.94-0.99x numpy's OpenBLAS 0.3.31 in the same runs
- * (bench issue18-dense); forcing Haswell or SkylakeX moved the rate by a few per cent either way, within the noise of
- * the shared machine, so OPENBLAS_CORETYPE is left alone.
+ * (bench issue18-dense). Forced kernels, 6 alternated rounds on 4096x1024x1024 in one quiet sequence: Haswell 215,
+ * SkylakeX 207, the default 201, numpy 203 GFLOP/s (medians); on other shapes and under load the order changed from
+ * run to run. OPENBLAS_CORETYPE is left alone (a rule keyed to one CPU model would be tuned to this machine); set
+ * OPENBLAS_CORETYPE=Haswell to try the faster one.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
