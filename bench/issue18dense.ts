@@ -155,7 +155,7 @@ export async function denseRows(): Promise<string[]> {
   else lines.push(`  baseline numpy (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset for this command): median ${median(np.map((x) => x.gflops as number)).toFixed(1)} GFLOP/s, ${median(np.map((x) => x.gflopsPerCpuSecond as number)).toFixed(1)} GFLOP/CPU-s, ${String(np[0]!.kernel)}`);
   for (const [i, b] of dense.entries()) {
     const rs = rates[i]!;
-    const label = b.name === "openblas" ? "openblas (koffi)" : b.name === "onnx" ? "onnxruntime-node (reference)" : b.name;
+    const label = b.name === "openblas" ? "openblas (koffi)" : b.name === "onnx" ? `onnxruntime-node${dense.length > 1 ? " (reference)" : ""}` : b.name;
     if (!np.length) { lines.push(`  ${label} (${b.detail}): A B median ${median(rs.map((o) => o.nn)).toFixed(1)} GFLOP/s, A B^T ${median(rs.map((o) => o.nt)).toFixed(1)} GFLOP/s, ${median(rs.map((o) => o.perCpuSecond)).toFixed(1)} GFLOP/CPU-s`); continue; }
     const m = Math.min(np.length, rs.length);
     const ratio = (f: (o: GemmRate) => number, g: (n: Record<string, unknown>) => number) => median(Array.from({ length: m }, (_, j) => f(rs[j]!) / g(np[j]!)));
