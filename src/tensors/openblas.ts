@@ -17,9 +17,9 @@
  * initialises; see {@link THREAD_TIMEOUT}). The kernel is OpenBLAS's own choice: on the Zen 4 build machine (AMD EPYC,
  * avx512f and avx512_bf16) Debian's 0.3.21 picks Cooperlake, at 0.94-0.99x numpy's OpenBLAS 0.3.31 in the same runs
  * (bench issue18-dense). Forced kernels, 6 alternated rounds on 4096x1024x1024 in one quiet sequence: Haswell 215,
- * SkylakeX 207, the default 201, numpy 203 GFLOP/s (medians); on other shapes and under load the order changed from
- * run to run. OPENBLAS_CORETYPE is left alone (a rule keyed to one CPU model would be tuned to this machine); set
- * OPENBLAS_CORETYPE=Haswell to try the faster one.
+ * SkylakeX 207, the default 201, numpy 203 GFLOP/s (medians); but under load (2.0, 8 alternated rounds) Haswell was
+ * 0.88x numpy against the default's 0.96x, and on other shapes the order changed from run to run. So OPENBLAS_CORETYPE
+ * is left alone (and a rule keyed to one CPU model would be tuned to this machine).
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
