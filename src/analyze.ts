@@ -147,8 +147,8 @@ function cutSpectrumAnalysis(link: Link, hermite: HermiteSpectrum, parity: Retur
     link: link.source, parsed: link.text, kind: link.kind, variables: link.variables,
     parity: parity.parity, parityProof: parity.method, hermite,
     informationExponent: null, informationExponentNote: ieNote, informationExponentEvidence: [],
-    generativeExponent: null, generativeExponentNote: geNote, generativeSpectrum: [], generativeMethod: null, generativeExplanation: geNote,
-    optimalTransformation: null, noise: noiseText(noise), labelPowerExponents: [], warnings: [geNote],
+    generativeExponent: null, generativeExponentNote: geNote, generativeSpectrum: [], generativeMethod: null, generativeExplanation: "the Hermite spectrum was cut by the time limit",
+    optimalTransformation: null, noise: noiseText(noise), labelPowerExponents: [], warnings: [],
     generativeBounds: { lower: 1, upper: null, resolved: false },
   };
 }
@@ -177,7 +177,7 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
   const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const link = typeof source === "string" ? parseLink(source) : source;
   const K = options.maxDegree ?? defaultMaxDegree(link);
-  const hermite = hermiteSpectrum(link, K, { deadline });
+  const hermite = hermiteSpectrum(link, K, { deadline, cutOnDeadline: true });
   const parity = parityOf(link);
   if (spectrumCutByDeadline(hermite)) return cutSpectrumAnalysis(link, hermite, parity, deadline.seconds, options.noise ?? NO_NOISE);
   let ie: number | null = null, note: string, evidence: DegreeEvidence[] = [];

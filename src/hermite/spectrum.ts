@@ -78,16 +78,19 @@ export const MAX_DEGREE = 200;
  * with error bounds otherwise (theory notes section 1.5).
  * @param K truncation degree, an integer in [0, {@link MAX_DEGREE}].
  * @param options.deadline multi-index tensor quadrature that has not finished by then gives way to Monte Carlo.
+ * @param options.cutOnDeadline a single-index quadrature stops refining past the deadline and the spectrum is marked
+ *   cut ({@link spectrumCutByDeadline}); the caller must then read no exponent from it (analyze).
  * @throws InputError when K is out of range.
  */
-export function hermiteSpectrum(link: Link, K: number, options: { deadline?: Deadline; interruptible?: boolean } = {}): HermiteSpectrum {
+export function hermiteSpectrum(link: Link, K: number, options: { deadline?: Deadline; interruptible?: boolean; cutOnDeadline?: boolean } = {}): HermiteSpectrum {
   if (!Number.isInteger(K) || K < 0 || K > MAX_DEGREE) throw new InputError(`--max-degree must be an integer in [0, ${MAX_DEGREE}], got ${K}`);
   // interruptible: a single-index quadrature checks the deadline too (TimeLimitExceeded); for optional spectra
   const f = options.interruptible && options.deadline ? budgeted(link.f, options.deadline) : link.f;
   // a single-index quadrature stops refining past the deadline (its errors then the unconverged panels' mass
   // allowances) and the spectrum is marked cut ({@link spectrumCutByDeadline}): sin(z/He(7, z)) oscillates without end
   // at the roots of He_7 and refined for a second under a 0.02 s limit
-  const expired = options.deadline && options.deadline !== NO_DEADLINE ? () => options.deadline!.expired() : undefined;
+  // opt-in (analyze, which checks spectrumCutByDeadline): every other caller reads the spectrum as converged
+  const expired = options.cutOnDeadline && options.deadline && options.deadline !== NO_DEADLINE ? () => options.deadline!.expired() : undefined;
   const cut = { value: false };
   let raw = link.kind === "single" ? univariateSpectrum(link, K, f, expired, cut) : multivariateSpectrum(link, K, options.deadline);
   // a closed form evaluated in doubles can overflow where the true value does not (relu(z - 1e300): phi(1e300)
