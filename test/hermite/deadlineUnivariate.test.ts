@@ -11,9 +11,13 @@ import { deadlineAfter } from "../../src/numeric/deadline.js";
 
 // c_0..c_4 of He(3, sin(z/He(7, z))) from index-lab's own run without a tight limit (analyze -K 4, default 5 s
 // limit, branch h19e, 2026-12-07; quadrature converged, estimated errors <= 3e-7): not an independent reference
-// (an mpmath value was not computed in time), but 1e5 times tighter than the bounds checked against it
+// (see SCIPY below for an independent one), but 1e5 times tighter than the bounds checked against it
 const REFERENCE = [0.019404696457444297, 0, -0.0323369637214808, 0, 0.0246619131212657];
 const REFERENCE_ERROR = 3e-7;
+// independent cross-check (test/hermite/deadline-univariate-reference.py, scipy quad, 2026-12-07): c_0, c_2, c_4 with
+// |z - r| < 1e-3 around the roots of He_7 excluded, the excluded part bounded by 2 max|h_k| phi 2e-3 per root
+// (c_1 = c_3 = 0 by parity: f is even)
+const SCIPY = [[0.019381568960538612, 0.01117], [0, 0], [-0.03232041929738898, 0.0079], [0, 0], [0.024648100745846734, 0.00685]] as const;
 
 describe("single-index quadrature under a tight CPU deadline", () => {
   it("He(3, sin(z/He(7, z))) at 0.02 s: finishes within the limit + 0.5 s, bounds that bound, no exponent claimed", () => {
@@ -30,6 +34,9 @@ describe("single-index quadrature under a tight CPU deadline", () => {
     for (let k = 0; k <= 4; k++) {
       expect(Number.isFinite(a.hermite.coefficients[k]!) && Number.isFinite(a.hermite.errorBounds[k]!)).toBe(true);
       expect(Math.abs(a.hermite.coefficients[k]! - REFERENCE[k]!)).toBeLessThanOrEqual(a.hermite.errorBounds[k]! + REFERENCE_ERROR);
+      // the whole interval the independent reference allows lies within the reported bound
+      expect(Math.abs(a.hermite.coefficients[k]! - SCIPY[k]![0]) + SCIPY[k]![1]).toBeLessThanOrEqual(a.hermite.errorBounds[k]!);
+      expect(Math.abs(REFERENCE[k]! - SCIPY[k]![0])).toBeLessThanOrEqual(SCIPY[k]![1]);
     }
   });
   it("a link whose quadrature converges at once is unchanged by the same limit: tanh(z), IE = 1", () => {
