@@ -3,7 +3,7 @@
  * Later stages (generative exponent, leap, predictions) add fields; the keys here are a stable contract.
  */
 import { parseLink, type Link } from "./link/link.js";
-import { hermiteSpectrum, type HermiteSpectrum } from "./hermite/spectrum.js";
+import { hermiteSpectrum, spectrumCutByDeadline, type HermiteSpectrum } from "./hermite/spectrum.js";
 import { parityOf } from "./link/parity.js";
 import { informationExponent, type DegreeEvidence } from "./exponents/information.js";
 import { isInputError, InputError } from "./link/errors.js";
@@ -134,6 +134,25 @@ export interface Analysis {
   readonly weakLearnability?: MultiIndexLearnability | null;
 }
 
+/**
+ * The analysis of a single-index link whose Hermite quadrature the deadline stopped before it converged: the
+ * coefficients are shown with their widened error estimates, and no exponent is read from them (IE, GE, the label
+ * powers and alpha_c are "not resolved within the time limit"; GE >= 1 is all that is proved). The caller exits 3.
+ */
+function cutSpectrumAnalysis(link: Link, hermite: HermiteSpectrum, parity: ReturnType<typeof parityOf>, seconds: number, noise: NoiseModel): Analysis {
+  const why = `the Hermite quadrature did not converge within the time limit of ${seconds} s (its error bounds are the unconverged panels' allowances, estimates); rerun with a larger --time-limit`;
+  const ieNote = `IE not resolved within the time limit: ${why}`;
+  const geNote = `GE >= 1, not resolved within the time limit of ${seconds} s: ${why}`;
+  return {
+    link: link.source, parsed: link.text, kind: link.kind, variables: link.variables,
+    parity: parity.parity, parityProof: parity.method, hermite,
+    informationExponent: null, informationExponentNote: ieNote, informationExponentEvidence: [],
+    generativeExponent: null, generativeExponentNote: geNote, generativeSpectrum: [], generativeMethod: null, generativeExplanation: "the Hermite spectrum was cut by the time limit",
+    optimalTransformation: null, noise: noiseText(noise), labelPowerExponents: [], warnings: [],
+    generativeBounds: { lower: 1, upper: null, resolved: false },
+  };
+}
+
 /** Largest degree used for the generative leap's stage search (its Monte-Carlo tests grow with the degree). */
 export const GENERATIVE_LEAP_MAX_DEGREE = 4;
 
@@ -158,8 +177,9 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
   const deadline = options.deadline ?? deadlineAfter(options.timeLimit);
   const link = typeof source === "string" ? parseLink(source) : source;
   const K = options.maxDegree ?? defaultMaxDegree(link);
-  const hermite = hermiteSpectrum(link, K, { deadline });
+  const hermite = hermiteSpectrum(link, K, { deadline, cutOnDeadline: true });
   const parity = parityOf(link);
+  if (spectrumCutByDeadline(hermite)) return cutSpectrumAnalysis(link, hermite, parity, deadline.seconds, options.noise ?? NO_NOISE);
   let ie: number | null = null, note: string, evidence: DegreeEvidence[] = [];
   try {
     const r = informationExponent(link, hermite, parity);

@@ -17,6 +17,8 @@ export interface NumericSpectrum {
   readonly secondMomentError: number;
   readonly evaluations: number;
   readonly window: number;
+  /** True when `options.expired` stopped the refinement of some piece: the errors are then the pieces' mass allowances (estimates). */
+  readonly cut: boolean;
 }
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -102,7 +104,7 @@ export function numericHermiteCoefficients(
   f: (z: number) => number,
   breakpoints: readonly number[],
   K: number,
-  options: { relativeTolerance?: number } = {},
+  options: { relativeTolerance?: number; expired?: () => boolean } = {},
 ): NumericSpectrum {
   const rel = options.relativeTolerance ?? 1e-13;
   const h = new Float64Array(K + 1);
@@ -118,17 +120,18 @@ export function numericHermiteCoefficients(
   const run = (tolerance: number, scale: (k: number) => number, L: number, maxPanels?: number) => {
     const cuts = [-L, ...breakpoints.filter((b) => b > -L && b < L).sort((x, y) => x - y), L];
     const values = new Float64Array(m), errors = new Float64Array(m);
-    let evaluations = 0;
+    let evaluations = 0, cut = false;
     for (let i = 0; i + 1 < cuts.length; i++) {
       const a = cuts[i]!, b = cuts[i + 1]!;
       if (b - a <= 0) continue;
       const share = (b - a) / (2 * L);
       const initialPanels = Math.max(1, Math.ceil((b - a) / 2));
-      const r = integrateAdaptive(integrand, m, a, b, { tolerance: tolerance * Math.max(share, 0.05), scale, initialPanels, maxPanels: maxPanels === undefined ? undefined : Math.max(maxPanels, 4 * initialPanels) });
+      const r = integrateAdaptive(integrand, m, a, b, { tolerance: tolerance * Math.max(share, 0.05), scale, initialPanels, maxPanels: maxPanels === undefined ? undefined : Math.max(maxPanels, 4 * initialPanels), expired: options.expired });
+      cut ||= r.cut === true;
       for (let k = 0; k < m; k++) { values[k]! += r.values[k]!; errors[k]! += r.errors[k]!; }
       evaluations += r.evaluations;
     }
-    return { values, errors, evaluations };
+    return { values, errors, evaluations, cut };
   };
   // pass 1: the scale of f; pass 2: the target accuracy relative to max(1, ||f||). Pass 1 only needs ||f|| roughly
   // and has a few panels per piece: an absolute 1e-6 on E[f^2] = 2.6e28 (-max(He(8, z)^3, 1)) is out of reach, and
@@ -147,6 +150,6 @@ export function numericHermiteCoefficients(
   return {
     coefficients, errors,
     secondMoment: fine.values[K + 1]!, secondMomentError: fine.errors[K + 1]! + tiny * Math.max(1, norm),
-    evaluations: rough.evaluations + fine.evaluations, window: L,
+    evaluations: rough.evaluations + fine.evaluations, window: L, cut: rough.cut || fine.cut,
   };
 }

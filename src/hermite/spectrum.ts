@@ -14,7 +14,7 @@ import { exactPolynomialSecondMoment, exactTensorCoefficients, numericTensorCoef
 import { HERMITE_CONVENTION } from "./basis.js";
 import { separableTensorCoefficients } from "./separable.js";
 import { InputError } from "../link/errors.js";
-import { budgeted, TimeLimitExceeded, type Deadline } from "../numeric/deadline.js";
+import { budgeted, NO_DEADLINE, TimeLimitExceeded, type Deadline } from "../numeric/deadline.js";
 
 /**
  * How a spectrum was computed: exact (polynomial, piecewise polynomial with rational kinks, closed-form Gaussian
@@ -78,23 +78,44 @@ export const MAX_DEGREE = 200;
  * with error bounds otherwise (theory notes section 1.5).
  * @param K truncation degree, an integer in [0, {@link MAX_DEGREE}].
  * @param options.deadline multi-index tensor quadrature that has not finished by then gives way to Monte Carlo.
+ * @param options.cutOnDeadline a single-index quadrature stops refining past the deadline and the spectrum is marked
+ *   cut ({@link spectrumCutByDeadline}); the caller must then read no exponent from it (analyze).
  * @throws InputError when K is out of range.
  */
-export function hermiteSpectrum(link: Link, K: number, options: { deadline?: Deadline; interruptible?: boolean } = {}): HermiteSpectrum {
+export function hermiteSpectrum(link: Link, K: number, options: { deadline?: Deadline; interruptible?: boolean; cutOnDeadline?: boolean } = {}): HermiteSpectrum {
   if (!Number.isInteger(K) || K < 0 || K > MAX_DEGREE) throw new InputError(`--max-degree must be an integer in [0, ${MAX_DEGREE}], got ${K}`);
   // interruptible: a single-index quadrature checks the deadline too (TimeLimitExceeded); for optional spectra
   const f = options.interruptible && options.deadline ? budgeted(link.f, options.deadline) : link.f;
-  let raw = link.kind === "single" ? univariateSpectrum(link, K, f) : multivariateSpectrum(link, K, options.deadline);
+  // a single-index quadrature stops refining past the deadline (its errors then the unconverged panels' mass
+  // allowances) and the spectrum is marked cut ({@link spectrumCutByDeadline}): sin(z/He(7, z)) oscillates without end
+  // at the roots of He_7 and refined for a second under a 0.02 s limit
+  // opt-in (analyze, which checks spectrumCutByDeadline): every other caller reads the spectrum as converged
+  const expired = options.cutOnDeadline && options.deadline && options.deadline !== NO_DEADLINE ? () => options.deadline!.expired() : undefined;
+  const cut = { value: false };
+  let raw = link.kind === "single" ? univariateSpectrum(link, K, f, expired, cut) : multivariateSpectrum(link, K, options.deadline);
   // a closed form evaluated in doubles can overflow where the true value does not (relu(z - 1e300): phi(1e300)
   // He_k(1e300) = 0 * Infinity): the quadrature route then computes the same numbers without the overflow
   if (!finiteSpectrum(raw) && link.kind === "single" && isExactMethod(raw.method)) raw = numericUnivariate(link, K, null);
   if (!finiteSpectrum(raw)) {
     throw new InputError(`the Hermite coefficients of '${link.source}' cannot be computed in double precision (a value overflows or is undefined at the quadrature points of the ${raw.method} route)`);
   }
-  return { ...raw, errorBoundKind: isExactMethod(raw.method) ? "rounding" : "estimate" };
+  const out: HermiteSpectrum = { ...raw, errorBoundKind: isExactMethod(raw.method) ? "rounding" : "estimate" };
+  if (cut.value) CUT.add(out);
+  return out;
 }
 
-function univariateSpectrum(link: Link, K: number, f: (x: number) => number): RawSpectrum {
+const CUT = new WeakSet<HermiteSpectrum>();
+
+/**
+ * True when the deadline stopped the single-index quadrature of this spectrum before it converged: its values are
+ * not certified (the errors are mass allowances, estimates), and no exponent may be read from them (analyze reports
+ * them "not resolved within the time limit").
+ */
+export function spectrumCutByDeadline(s: HermiteSpectrum): boolean {
+  return CUT.has(s);
+}
+
+function univariateSpectrum(link: Link, K: number, f: (x: number) => number, expired?: () => boolean, cut?: { value: boolean }): RawSpectrum {
   const pw = toPiecewisePolynomial(link.expr);
   const integrals = closedFormIntegrals(link.expr, K);
   if (integrals) {
@@ -102,7 +123,7 @@ function univariateSpectrum(link: Link, K: number, f: (x: number) => number): Ra
     const coefficients = exact.map((c) => c.toNumber());
     const square: Expr = { op: "mul", left: link.expr, right: link.expr, col: 0 };
     const m2 = pw ? gaussianSecondMoment(pw) : closedFormIntegrals(square, 0)?.[0] ?? null;
-    if (!m2) return numericUnivariate(link, K, exact, f);
+    if (!m2) return numericUnivariate(link, K, exact, f, expired, cut);
     const secondMoment = m2.toNumber();
     const sumSq = exact.reduce((acc, c) => acc.add(c.mul(c)), ExactReal.zero);
     const residual = m2.sub(sumSq);
@@ -114,12 +135,13 @@ function univariateSpectrum(link: Link, K: number, f: (x: number) => number): Ra
       parsevalResidual: residual.toNumber(), parsevalResidualError: residual.roundingBound(),
     };
   }
-  return numericUnivariate(link, K, null, f);
+  return numericUnivariate(link, K, null, f, expired, cut);
 }
 
 /** Adaptive split quadrature; exact coefficient forms (when known but E[f^2] is not) are kept. */
-function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null, f: (x: number) => number = link.f): RawSpectrum {
-  const num = numericHermiteCoefficients(f, link.breakpoints, K);
+function numericUnivariate(link: Link, K: number, exactForms: ExactReal[] | null, f: (x: number) => number = link.f, expired?: () => boolean, cut?: { value: boolean }): RawSpectrum {
+  const num = numericHermiteCoefficients(f, link.breakpoints, K, { expired });
+  if (num.cut && cut) cut.value = true;
   const coefficients = exactForms ? exactForms.map((c) => c.toNumber()) : [...num.coefficients];
   const errors = exactForms ? exactForms.map((c) => c.roundingBound()) : [...num.errors];
   const sumSq = coefficients.reduce((s, c) => s + c * c, 0);

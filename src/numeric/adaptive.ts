@@ -18,6 +18,8 @@ export interface VectorIntegral {
   readonly evaluations: number;
   readonly panels: number;
   readonly converged: boolean;
+  /** True when refinement was stopped by `expired` (the errors then carry the panels' mass allowance). */
+  readonly cut?: boolean;
 }
 
 interface Panel { a: number; b: number; value: Float64Array; error: Float64Array; worst: number; mass: Float64Array }
@@ -56,6 +58,12 @@ export interface AdaptiveOptions {
   readonly maxPanels?: number;
   /** Initial number of equal panels. */
   readonly initialPanels?: number;
+  /**
+   * Past this (checked once per refinement pass) refinement stops: every panel whose error still exceeds its share
+   * gets the allowance 2 x its absolute mass (sum |w g| of the 30-point rule, an estimate of int |g| on the panel, so
+   * of how far the panel's value can be off), and `cut` is true.
+   */
+  readonly expired?: () => boolean;
 }
 
 /**
@@ -76,13 +84,19 @@ export function integrateAdaptive(f: VectorIntegrand, m: number, a: number, b: n
     for (const p of panels) for (let k = 0; k < m; k++) t[k]! += p.error[k]!;
     return t;
   };
-  let converged = false;
+  let converged = false, cut = false;
   for (;;) {
     const err = total();
     let ok = true;
     for (let k = 0; k < m; k++) if (err[k]! > options.tolerance * scale(k)) { ok = false; break; }
     if (ok) { converged = true; break; }
     if (panels.length >= maxPanels) break;
+    if (options.expired?.()) {
+      cut = true;
+      const share = options.tolerance / panels.length;
+      for (const p of panels) if (p.worst > share) for (let k = 0; k < m; k++) p.error[k] = Math.max(p.error[k]!, 2 * p.mass[k]!);
+      break;
+    }
     // bisect every panel whose error exceeds its share of the budget (fewer passes than one-at-a-time)
     const share = options.tolerance / panels.length;
     const next: Panel[] = [];
@@ -103,7 +117,7 @@ export function integrateAdaptive(f: VectorIntegrand, m: number, a: number, b: n
   // sum in order of increasing magnitude to limit rounding
   for (const p of panels) for (let k = 0; k < m; k++) values[k]! += p.value[k]!;
   evaluations += addEndpointSingularity(f, m, panels, a, b, buf, scale, errors);
-  return { values, errors, evaluations, panels: panels.length, converged };
+  return { values, errors, evaluations, panels: panels.length, converged, cut };
 }
 
 /**

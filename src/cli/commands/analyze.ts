@@ -70,7 +70,7 @@ export function formatAnalysis(a: Analysis): string {
   }
   const captured = h.secondMoment > 0 ? 100 * (1 - h.parsevalResidual / h.secondMoment) : 100;
   lines.push(`Parseval: E[f^2] = ${num(h.secondMoment)}${h.secondMomentExact ? ` (= ${h.secondMomentExact})` : ""}; sum_{k<=${h.maxDegree}} c_k^2 captures ${num(Math.min(100, captured), 8)}% (residual ${sci(h.parsevalResidual)} +- ${sci(h.parsevalResidualError)})`);
-  lines.push(`information exponent: ${a.informationExponent ?? (a.informationExponentNote.startsWith("IE >") ? `> ${h.maxDegree}` : "undefined")}`);
+  lines.push(`information exponent: ${a.informationExponent ?? (a.informationExponentNote.startsWith("IE >") ? `> ${h.maxDegree}` : a.informationExponentNote.includes("not resolved within the time limit") ? "not resolved within the time limit" : "undefined")}`);
   lines.push(`  ${a.informationExponentNote}`);
   lines.push(...formatExponents(a));
   return lines.join("\n");
