@@ -13,7 +13,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { MATHJS_SUBSET_ROOTS, mathjsCjsDirectory } from "../src/numeric/mathjs.js";
+import { setFlagsFromString } from "node:v8";
+import { MATHJS_SUBSET_ROOTS, mathjsCjsDirectory, mathjsSubsetFrom, runMathjsBundle } from "../src/numeric/mathjs.js";
+import { SHORT_COMMAND_V8_FLAGS } from "../src/cli/v8Flags.js";
 
 const out = process.argv[2] ?? path.join("dist", "vendor", "mathjs-subset.cjs");
 const cjs = mathjsCjsDirectory();
@@ -74,4 +76,17 @@ module.exports = { version: ${JSON.stringify(version)}, files: ${modules.size}, 
 `;
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, text);
-process.stdout.write(`bundle-mathjs: ${modules.size} files of mathjs ${version} (${(text.length / 1024).toFixed(0)} KiB) -> ${out}\n`);
+
+// V8's code cache of the bundle, made under the short commands' flags (V8 accepts a cache only under the flags and
+// the V8 it was made with: other commands, or another node, compile the bundle as before) after building the parser
+// and parsing a few links, so that the functions compiled on the way are in it
+setFlagsFromString(SHORT_COMMAND_V8_FLAGS);
+const { bundle, script, sourceHash } = runMathjsBundle(path.resolve(out));
+const parser = mathjsSubsetFrom((file) => bundle.load(`mathjs/lib/cjs/${file}`));
+for (const s of ["z^3 - 3*z", "He(3, z) + relu(z)*2", "sign(z1*z2*z3)", "tanh(z1 + He(3, z2))", "1/(z - 0.3)^2", "exp(-z^2/2)"]) parser.parse(s);
+parser.erf.signatures.number!(0.5);
+// the file: the SHA-256 of the bundle's text (checked before V8 sees the cache), then V8's data
+const cache = Buffer.concat([sourceHash, script.createCachedData()]);
+const cacheFile = out.replace(/\.cjs$/, ".v8cache");
+writeFileSync(cacheFile, cache);
+process.stdout.write(`bundle-mathjs: ${modules.size} files of mathjs ${version} (${(text.length / 1024).toFixed(0)} KiB) -> ${out}; V8 code cache (${(cache.length / 1024).toFixed(0)} KiB, flags ${SHORT_COMMAND_V8_FLAGS}, node ${process.version}) -> ${cacheFile}\n`);

@@ -3,12 +3,7 @@
 import { VERSION } from "../version.js";
 import { probeEnvironment } from "../environment.js";
 import { setFlagsFromString } from "node:v8";
-
-/**
- * V8's interrupt budget for the short commands (bytes of bytecode run between two tier-up decisions; node 20's
- * default is 67584): 8x the default, so that a function is optimised only after a run that repays the compile.
- */
-const SHORT_COMMAND_INTERRUPT_BUDGET = 8 * 67584;
+import { SHORT_COMMANDS, SHORT_COMMAND_V8_FLAGS } from "./v8Flags.js";
 
 function versionLine(): string {
   // resolution only: loading the native backends costs ~0.3 s (`index-lab doctor` loads them and says why one fails)
@@ -28,7 +23,7 @@ if (process.argv[2] === "--version" || process.argv[2] === "-V") {
 // 0.35 s `analyze "z^3-3*z"`), so they tier up after a longer run in the baseline tiers. Set before any command module
 // is loaded (the budget of a function is set when it is created); arithmetic is the same in every tier, so only the
 // time changes. Measured: bench/issue18dense.ts startupRows (`npm run bench -- issue18-startup`).
-if (process.argv[2] === "analyze" || process.argv[2] === "predict") setFlagsFromString(`--interrupt-budget=${SHORT_COMMAND_INTERRUPT_BUDGET}`);
+if (SHORT_COMMANDS.has(process.argv[2] ?? "")) setFlagsFromString(SHORT_COMMAND_V8_FLAGS);
 
 const { Command, CommanderError } = await import("commander");
 const { commandsFor } = await import("./commands/lazy.js");

@@ -9,8 +9,12 @@
  * (52 with what they require) into one, dist/vendor/mathjs-subset.cjs (scripts/bundle-mathjs.ts): one read and one
  * compilation instead of 52 resolutions, about 20 ms less start-up; without it they are read from mathjs.
  */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 import type { MathNode } from "mathjs/number";
 
 /** The part of mathjs the link language uses. */
@@ -29,20 +33,49 @@ export function mathjsCjsDirectory(): string {
   return path.join(path.dirname(require.resolve("mathjs/lib/browser/math.js")), "..", "cjs");
 }
 
-type Bundle = { readonly load: (id: string) => unknown };
+/** The build's bundle of mathjs's parser files (scripts/bundle-mathjs.ts). */
+export interface MathjsBundle { readonly version: string; readonly files: number; readonly load: (id: string) => unknown }
+
+/** How the bundle was compiled: with the build's V8 code cache accepted, rejected (other flags or V8), or without one. */
+export type CodeCacheUse = "accepted" | "rejected" | "absent";
+
+/**
+ * Run the bundle file (its text in node's own module wrapper, as `require` would) with the build's code cache `cache`
+ * when given: the SHA-256 of the bundle's text (the cache's first 32 bytes; V8 itself checks only the length of the
+ * source) and then V8 (its version and flags) must accept it, else the bundle is compiled.
+ */
+export function runMathjsBundle(file: string, cache?: Buffer): { bundle: MathjsBundle; codeCache: CodeCacheUse; script: Script; sourceHash: Buffer } {
+  const source = readFileSync(file, "utf8");
+  const sourceHash = createHash("sha256").update(source).digest();
+  const data = cache && cache.length > 32 && cache.subarray(0, 32).equals(sourceHash) ? cache.subarray(32) : undefined;
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(data ? { cachedData: data } : {}) });
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (...a: unknown[]) => void).call(module.exports, module.exports, require, module, file, path.dirname(file));
+  return { bundle: module.exports as MathjsBundle, codeCache: cache ? (data && !script.cachedDataRejected ? "accepted" : "rejected") : "absent", script, sourceHash };
+}
+
+/** How this process loaded mathjs's parser files (null before the first parse): the build's bundle, and its code cache. */
+export let mathjsLoad: { readonly from: "bundle" | "mathjs"; readonly codeCache: CodeCacheUse } | null = null;
+
 /**
  * A file of mathjs's CommonJS build by its path below lib/cjs: from the build's bundle dist/vendor/mathjs-subset.cjs
- * (one file instead of ~52, see scripts/bundle-mathjs.ts) when there is one, else from mathjs itself.
+ * (one file instead of ~52, see scripts/bundle-mathjs.ts), compiled from its code cache mathjs-subset.v8cache when V8
+ * accepts it (made under the short commands' flags, cli/v8Flags.ts; about 12 CPU-ms less for analyze and predict),
+ * when there is a bundle; else from mathjs itself.
  */
 function loader(): (file: string) => unknown {
-  let bundle: Bundle | null = null;
   // dist/src/numeric/mathjs.js -> dist/vendor/; from the TypeScript sources there is none
-  if (import.meta.url.endsWith(".js")) {
-    try { bundle = require("../../vendor/mathjs-subset.cjs") as Bundle; } catch { bundle = null; }
+  const file = fileURLToPath(new URL("../../vendor/mathjs-subset.cjs", import.meta.url));
+  if (import.meta.url.endsWith(".js") && existsSync(file)) {
+    let cache: Buffer | undefined;
+    try { cache = readFileSync(file.replace(/\.cjs$/, ".v8cache")); } catch { cache = undefined; }
+    const { bundle, codeCache } = runMathjsBundle(file, cache);
+    mathjsLoad = { from: "bundle", codeCache };
+    return (f) => bundle.load(`mathjs/lib/cjs/${f}`);
   }
-  if (bundle) { const b = bundle; return (file) => b.load(`mathjs/lib/cjs/${file}`); }
+  mathjsLoad = { from: "mathjs", codeCache: "absent" };
   const dir = mathjsCjsDirectory();
-  return (file) => require(path.join(dir, file));
+  return (f) => require(path.join(dir, f));
 }
 
 const NODES = ["Accessor", "Array", "Assignment", "Block", "Conditional", "Constant", "FunctionAssignment", "Index", "Object", "Operator", "Parenthesis", "Range", "Relational", "Symbol", "Function"];

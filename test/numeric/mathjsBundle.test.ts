@@ -7,7 +7,9 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { mathjsCjsDirectory, mathjsSubsetFrom, type MathjsSubset } from "../../src/numeric/mathjs.js";
+import { mathjsCjsDirectory, mathjsSubsetFrom, runMathjsBundle, type MathjsSubset } from "../../src/numeric/mathjs.js";
+import { SHORT_COMMAND_V8_FLAGS } from "../../src/cli/v8Flags.js";
+import { readFileSync, writeFileSync } from "node:fs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const script = path.join(root, "dist/scripts/bundle-mathjs.js");
@@ -40,5 +42,20 @@ describe("mathjs subset bundle", () => {
     for (const x of [-3, -0.5, 0, 1e-8, 0.7, 2.5]) expect(fromBundle.erf.signatures.number!(x)).toBe(fromFiles.erf.signatures.number!(x));
     // a file that was not bundled is an error, not a silent fallback
     expect(() => bundle.load("mathjs/lib/cjs/function/arithmetic/add.js")).toThrow(/no file/);
+  });
+
+  it("the build's V8 code cache is used under the short commands' flags only, and never for another text", () => {
+    const dist = path.join(root, "dist/src/numeric/mathjs.js");
+    const probe = `import(${JSON.stringify(dist)}).then((m) => { const t = m.mathjs().parse("z^3 - 3*z").toString(); console.log(JSON.stringify({ ...m.mathjsLoad, t })); })`;
+    const run = (flags: string[]) => JSON.parse(execFileSync(process.execPath, [...flags, "-e", probe], { cwd: root, encoding: "utf8" })) as { from: string; codeCache: string; t: string };
+    const short = run([SHORT_COMMAND_V8_FLAGS]), other = run([]);
+    expect(short).toEqual({ from: "bundle", codeCache: "accepted", t: "z ^ 3 - 3 * z" });
+    expect(other).toEqual({ from: "bundle", codeCache: "rejected", t: short.t });
+    // a cache whose recorded SHA-256 is not the bundle's is not handed to V8 (which checks only the length)
+    const out = path.join(dir, "bundle.cjs");
+    const cache = readFileSync(path.join(root, "dist/vendor/mathjs-subset.v8cache"));
+    const bad = Buffer.from(cache); bad[0] = bad[0]! ^ 0xff;
+    writeFileSync(path.join(dir, "bad.v8cache"), bad);
+    expect(runMathjsBundle(out, readFileSync(path.join(dir, "bad.v8cache"))).codeCache).toBe("rejected");
   });
 });
