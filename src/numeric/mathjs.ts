@@ -9,7 +9,6 @@
  * (52 with what they require) into one, dist/vendor/mathjs-subset.cjs (scripts/bundle-mathjs.ts): one read and one
  * compilation instead of 52 resolutions, about 20 ms less start-up; without it they are read from mathjs.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -40,18 +39,27 @@ export interface MathjsBundle { readonly version: string; readonly files: number
 export type CodeCacheUse = "accepted" | "rejected" | "absent";
 
 /**
- * Run the bundle file (its text in node's own module wrapper, as `require` would) with the build's code cache `cache`
- * when given: the SHA-256 of the bundle's text (the cache's first 32 bytes; V8 itself checks only the length of the
- * source) and then V8 (its version and flags) must accept it, else the bundle is compiled.
+ * The bundle's identity: the SHA-256 of its modules' text, which scripts/bundle-mathjs.ts writes into the bundle's
+ * first line (`// mathjs-subset <hex>`) and in front of its code cache; null for a file without it.
  */
-export function runMathjsBundle(file: string, cache?: Buffer): { bundle: MathjsBundle; codeCache: CodeCacheUse; script: Script; sourceHash: Buffer } {
+export function mathjsBundleId(source: string): string | null {
+  return /^\/\/ mathjs-subset ([0-9a-f]{64})\n/.exec(source)?.[1] ?? null;
+}
+
+/**
+ * Run the bundle file (its text in node's own module wrapper, as `require` would) with the build's code cache `cache`
+ * when given: the cache must start with the bundle's id ({@link mathjsBundleId}, 64 hex digits; V8 itself checks only
+ * the length of the source, and reading the id costs no hashing at start-up) and then V8 (its version and flags) must
+ * accept it, else the bundle is compiled.
+ */
+export function runMathjsBundle(file: string, cache?: Buffer): { bundle: MathjsBundle; codeCache: CodeCacheUse; script: Script; id: string | null } {
   const source = readFileSync(file, "utf8");
-  const sourceHash = createHash("sha256").update(source).digest();
-  const data = cache && cache.length > 32 && cache.subarray(0, 32).equals(sourceHash) ? cache.subarray(32) : undefined;
+  const id = mathjsBundleId(source);
+  const data = cache && id !== null && cache.length > 64 && cache.toString("latin1", 0, 64) === id ? cache.subarray(64) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(data ? { cachedData: data } : {}) });
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...a: unknown[]) => void).call(module.exports, module.exports, require, module, file, path.dirname(file));
-  return { bundle: module.exports as MathjsBundle, codeCache: cache ? (data && !script.cachedDataRejected ? "accepted" : "rejected") : "absent", script, sourceHash };
+  return { bundle: module.exports as MathjsBundle, codeCache: cache ? (data && !script.cachedDataRejected ? "accepted" : "rejected") : "absent", script, id };
 }
 
 /** How this process loaded mathjs's parser files (null before the first parse): the build's bundle, and its code cache. */
