@@ -2,7 +2,6 @@
 /** The index-lab command line: a thin layer over the library API. */
 import { VERSION } from "../version.js";
 import { probeEnvironment } from "../environment.js";
-import { setFlagsFromString } from "node:v8";
 import { SHORT_COMMANDS, SHORT_COMMAND_V8_FLAGS } from "./v8Flags.js";
 
 function versionLine(): string {
@@ -23,7 +22,8 @@ if (process.argv[2] === "--version" || process.argv[2] === "-V") {
 // 0.35 s `analyze "z^3-3*z"`), so they tier up after a longer run in the baseline tiers. Set before any command module
 // is loaded (the budget of a function is set when it is created); arithmetic is the same in every tier, so only the
 // time changes. Measured: bench/issue18dense.ts startupRows (`npm run bench -- issue18-startup`).
-if (SHORT_COMMANDS.has(process.argv[2] ?? "")) setFlagsFromString(SHORT_COMMAND_V8_FLAGS);
+// (node:v8 itself costs ~3 ms to load: only these commands import it)
+if (SHORT_COMMANDS.has(process.argv[2] ?? "")) (await import("node:v8")).setFlagsFromString(SHORT_COMMAND_V8_FLAGS);
 
 const { Command, CommanderError } = await import("commander");
 const { commandsFor } = await import("./commands/lazy.js");
