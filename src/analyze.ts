@@ -9,14 +9,13 @@ import { informationExponent, type DegreeEvidence } from "./exponents/informatio
 import { isInputError, InputError } from "./link/errors.js";
 import { generativeExponent, type GenerativeSpectrumEntry, type OptimalTransformation } from "./exponents/generative.js";
 import { labelPowerExponents } from "./exponents/labelPowers.js";
-import { leapExponent, type Stage } from "./exponents/leap.js";
-import { generativeLeap } from "./exponents/generativeLeap.js";
-import { subspaceLeap } from "./exponents/subspaceStaircase.js";
-import { hermiteSubspaces, type HermiteSubspaces } from "./exponents/subspace.js";
+import type { Stage } from "./exponents/leap.js";
+import type { HermiteSubspaces } from "./exponents/subspace.js";
+import { multiIndexModules } from "./exponents/multiIndexModules.js";
 import { NO_NOISE, noiseText, type NoiseModel } from "./exponents/noise.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "./exponents/threshold.js";
 import { deadlineAfter, type Deadline } from "./numeric/deadline.js";
-import { weakLearnability, type MultiIndexLearnability } from "./exponents/weakLearnability.js";
+import type { MultiIndexLearnability } from "./exponents/weakLearnability.js";
 
 /** Options of {@link analyzeLink}. */
 export interface AnalyzeOptions {
@@ -209,6 +208,8 @@ export function analyzeLink(source: string | Link, options: AnalyzeOptions = {})
       weakRecoveryThreshold: weakRecoveryThreshold(link, { noise, generative: ge }),
     };
   }
+  // multi-index only from here: these modules are loaded now (exponents/multiIndexModules.ts)
+  const { leap: { leapExponent }, generativeLeap: { generativeLeap }, subspaceStaircase: { subspaceLeap }, subspace: { hermiteSubspaces }, weakLearnability: { weakLearnability } } = multiIndexModules();
   const leap = leapExponent(link, hermite, K);
   if (noise.kind !== "none") {
     // y' = f + sigma xi or s f: E[y' He_S(z)] = E[f He_S] (gaussian) or (1 - 2p) E[f He_S] (flip), so the Hermite leap

@@ -2,6 +2,7 @@
 /** The index-lab command line: a thin layer over the library API. */
 import { VERSION } from "../version.js";
 import { probeEnvironment } from "../environment.js";
+import { SHORT_COMMANDS, SHORT_COMMAND_V8_FLAGS } from "./v8Flags.js";
 
 function versionLine(): string {
   // resolution only: loading the native backends costs ~0.3 s (`index-lab doctor` loads them and says why one fails)
@@ -15,6 +16,14 @@ if (process.argv[2] === "--version" || process.argv[2] === "-V") {
   process.stdout.write(`${versionLine()}\n`);
   process.exit(0);
 }
+
+// analyze and predict finish in a fraction of a second: V8's optimising compiler (TurboFan, on a background thread)
+// would spend more CPU compiling their hot numerical functions than the compiled code saves (about 0.1 CPU-s of a
+// 0.35 s `analyze "z^3-3*z"`), so they tier up after a longer run in the baseline tiers. Set before any command module
+// is loaded (the budget of a function is set when it is created); arithmetic is the same in every tier, so only the
+// time changes. Measured: bench/issue18dense.ts startupRows (`npm run bench -- issue18-startup`).
+// (node:v8 itself costs ~3 ms to load: only these commands import it)
+if (SHORT_COMMANDS.has(process.argv[2] ?? "")) (await import("node:v8")).setFlagsFromString(SHORT_COMMAND_V8_FLAGS);
 
 const { Command, CommanderError } = await import("commander");
 const { commandsFor } = await import("./commands/lazy.js");

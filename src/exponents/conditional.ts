@@ -81,6 +81,13 @@ export interface BranchStructure {
   readonly cuts: number[];
   readonly f: (z: number) => number;
   readonly fprime: (z: number) => number;
+  /**
+   * f without the deadline checks of `f` (the link's own closure), for the bisections of {@link preimageOf}, which
+   * check the deadline once per preimage instead of at every one of their ~55 evaluations.
+   */
+  readonly unchecked: (z: number) => number;
+  /** The deadline `f` and `fprime` check. */
+  readonly deadline: Deadline;
   /** Gaussian mass outside the window: a bound on what the truncation can change in any E[bounded-by-1 quantity]. */
   readonly truncatedMass: number;
   readonly warnings: string[];
@@ -200,7 +207,7 @@ export function branchStructure(link: Link, window = DEFAULT_WINDOW, deadline: D
   const criticalValues = [...new Set(monotone.flatMap((p) => [p.fa, p.fb]))].sort((x, y) => x - y);
   const outerMonotone = monotone.some((p) => p.a === -L) || monotone.some((p) => p.b === L);
   return {
-    window: L, monotone, atoms: atomsWithMass, criticalValues, cuts: ends.slice(1, -1), f, fprime,
+    window: L, monotone, atoms: atomsWithMass, criticalValues, cuts: ends.slice(1, -1), f, fprime, unchecked: link.f, deadline,
     truncatedMass: outerMonotone ? 2 * phibar(L) : 0, warnings,
   };
 }
@@ -217,6 +224,12 @@ export function preimage(p: MonotonePiece, f: (z: number) => number, y: number):
     if ((v < y) === up) lo = mid; else hi = mid;
   }
   return 0.5 * (lo + hi);
+}
+
+/** {@link preimage} on a piece of `s`, with the deadline checked once (the bisection's evaluations skip the checks). */
+export function preimageOf(s: BranchStructure, p: MonotonePiece, y: number): number {
+  s.deadline.check();
+  return preimage(p, s.unchecked, y);
 }
 
 /** Whether the level y lies strictly inside the range of f on the monotone piece p. */
@@ -243,10 +256,10 @@ export function zetaContinuous(
   const acc = (z: number, exact: boolean) => {
     // |f'| so small that phi/|f'| (times h_k) overflows (erf(z^3) at z = -3: f' = 7.6e-316) is an infinite density,
     // like f' = 0
-    const d0 = Math.abs(s.fprime(z)), d = phi(z) / d0 < 1e250 ? d0 : 0;
+    const pz = phi(z), d0 = Math.abs(s.fprime(z)), d = pz / d0 < 1e250 ? d0 : 0;
     normalizedHermiteValues(z, K, h);
     if (error && !exact && !infinite) {
-      const w = d === 0 ? 1 : phi(z) / d;
+      const w = d === 0 ? 1 : pz / d;
       const dz = d === 0 ? Infinity : ulp / d;
       for (let k = 1; k <= K; k++) error[k]! += w * Math.min(Math.sqrt(k) * Math.abs(h[k - 1]!) * dz, 2 * Math.max(1, Math.abs(h[k]!)));
     }
@@ -257,14 +270,16 @@ export function zetaContinuous(
       return;
     }
     if (infinite) return;
-    const w = phi(z) / d;
+    const w = pz / d;
     total += w;
     for (let k = 0; k <= K; k++) out[k]! += w * h[k]!;
   };
-  s.monotone.forEach((p, i) => {
+  const pieces = s.monotone;
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i]!;
     if (own && own.piece === i) acc(own.z, true);
-    else if (inRange(p, y)) acc(preimage(p, s.f, y), false);
-  });
+    else if (inRange(p, y)) acc(preimageOf(s, p, y), false);
+  }
   if (total === 0) return null;
   for (let k = 0; k <= K; k++) out[k]! /= total;
   if (error) for (let k = 0; k <= K; k++) error[k] = infinite ? 2 * Math.max(1, Math.abs(out[k]!)) : error[k]! / total;

@@ -30,6 +30,8 @@ export function emit(e: Expr, hermite?: (order: number, arg: string) => string):
     case "pow": {
       const b = emit1(e.base);
       if (e.exponent === 2) return `(${b}*${b})`;
+      // a variable to a small power: R.ipow's products inline, in its order (the same value bit for bit, no call)
+      if (e.base.op === "var" && (e.exponent === 3 || e.exponent === 4)) return inlinePow(b, e.exponent);
       if (Number.isInteger(e.exponent) && e.exponent >= 0 && e.exponent <= 64) {
         return `R.ipow(${b},${e.exponent})`;
       }
@@ -39,6 +41,17 @@ export function emit(e: Expr, hermite?: (order: number, arg: string) => string):
     case "call2": return `R.${e.fn}(${emit1(e.left)},${emit1(e.right)})`;
     case "he": return hermite ? hermite(e.order, emit1(e.arg)) : `R.He(${e.order},${emit1(e.arg)})`;
   }
+}
+
+/** The products R.ipow(x, n) forms for the name x, as one expression (square-and-multiply: x*x, then (x*x)*(x*x), ...). */
+function inlinePow(x: string, n: number): string {
+  let r: string | null = null, b = x;
+  for (let k = n; k > 0; k >>= 1) {
+    // R.ipow starts from r = 1, and 1 * b is b exactly
+    if (k & 1) r = r === null ? b : `(${r}*${b})`;
+    if (k > 1) b = `(${b}*${b})`;
+  }
+  return r!;
 }
 
 /**

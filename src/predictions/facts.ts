@@ -12,7 +12,8 @@ import { judgedTensor, degreeOf } from "../exponents/support.js";
 import { hermiteSubspaces } from "../exponents/subspace.js";
 import { oneStepFiltration, linearConnectionSteps, type SubspaceStage } from "../exponents/subspaceStaircase.js";
 import { weakRecoveryThreshold, type WeakRecoveryThreshold } from "../exponents/threshold.js";
-import { weakLearnability, type MultiIndexLearnability } from "../exponents/weakLearnability.js";
+import type { MultiIndexLearnability } from "../exponents/weakLearnability.js";
+import { multiIndexModules } from "../exponents/multiIndexModules.js";
 import { isInputError } from "../link/errors.js";
 import type { Deadline } from "../numeric/deadline.js";
 import { NO_NOISE, type NoiseModel } from "../exponents/noise.js";
@@ -82,6 +83,8 @@ function safeLearnability(link: Link, deadline: Deadline | undefined, noise: Noi
   const nodes = PREDICT_LEARNABILITY_NODES[link.dimension];
   if (link.constant || nodes === undefined) return null;
   // gaussian noise multiplies the labels by the noise nodes: the same reduction of the grid as analyze --noise
+  // loaded on first use: a single-index predict never needs it (exponents/multiIndexModules.ts)
+  const { weakLearnability } = multiIndexModules().weakLearnability;
   return unlessRefused(() => weakLearnability(link, { deadline, noise, ...(noise.kind === "gaussian" ? {} : { nodes }) }));
 }
 
