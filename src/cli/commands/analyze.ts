@@ -4,6 +4,7 @@ import { deadlineAfter } from "../../numeric/deadline.js";
 import { intOption, runCommand, throwInput } from "../io.js";
 import { num, sci, table } from "../format.js";
 import { HERMITE_CONVENTION } from "../../hermite/basis.js";
+import { spectrumCutByDeadline } from "../../hermite/spectrum.js";
 import { parseNoise } from "../../exponents/noise.js";
 import { latexOf, withLatex } from "../../link/latex.js";
 import { alphaCLatex } from "../../reports/math.js";
@@ -62,7 +63,9 @@ export function formatAnalysis(a: Analysis): string {
   lines.push(`      ${a.kind === "single" ? "single-index in z" : `multi-index in ${a.variables.join(", ")}`}; parity: ${a.parity} (${a.parityProof}); method: ${h.method}`);
   lines.push(`      c_k = E[f(Z) He_k(Z)]/sqrt(k!), probabilists' Hermite He_k, Z ~ N(0,1)`);
   if (a.kind === "single") {
-    lines.push(table(["k", "c_k", "exact", "error bound"], h.coefficients.map((c, k) => [String(k), num(c), h.exact[k] ?? "", sci(h.errorBounds[k]!)])));
+    // a quadrature cut by the time limit has estimates of its error only, and 3 digits are all it can stand behind
+    const cut = spectrumCutByDeadline(h);
+    lines.push(table(["k", "c_k", "exact", cut ? "error estimate (not converged)" : "error bound"], h.coefficients.map((c, k) => [String(k), cut ? num(c, 3) : num(c), h.exact[k] ?? "", sci(h.errorBounds[k]!)])));
   } else {
     const nz = (h.tensor ?? []).filter((t) => t.exact ? t.exact !== "0" : Math.abs(t.value) > 10 * t.errorBound);
     lines.push(`      non-zero c_alpha = E[g(z) He_alpha(z)]/sqrt(alpha!), He_alpha = prod_i He_{alpha_i}(z_i), by total degree |alpha|:`);
@@ -107,7 +110,7 @@ export function formatAnalysisLatex(a: Analysis): string {
 export function formatExponents(a: Analysis): string[] {
   const lines: string[] = [];
   const K = a.hermite.maxDegree;
-  lines.push(`label powers: p_j = IE(f^j), j = 1..4: ${a.labelPowerExponents.map((p) => p ?? "-").join(", ")}  ("-" = above K or undefined)`);
+  lines.push(a.labelPowerExponents.length ? `label powers: p_j = IE(f^j), j = 1..4: ${a.labelPowerExponents.map((p) => p ?? "-").join(", ")}  ("-" = above K or undefined)` : "label powers: not computed (no information exponent to read them from)");
   if (a.kind === "single") {
     const b = a.generativeBounds;
     const geText = a.generativeExponent ?? (b && !b.resolved ? `>= ${b.lower}${b.upper !== null ? ` and <= ${b.upper}` : ""}, not resolved within the time limit` : a.generativeSpectrum.length ? `> ${a.generativeSpectrum.length}` : "undefined");
