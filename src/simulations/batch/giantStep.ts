@@ -138,17 +138,35 @@ export type Progress = (message: string) => void;
 /**
  * Result buffers of the backend's products reused across blocks, passes and seeds (MatmulOptions.out: onnxruntime
  * writes into them instead of allocating and copying out a result): the preactivations or features, the gradient
- * block, and the p x d and p x p products. Each is consumed before the next product that reuses it.
+ * block, and the p x d and p x p products; and the float64 gradient accumulator and W - W0. Each is consumed before
+ * the next product that reuses it.
  */
 class Scratch {
   private readonly buffers = new Map<string, Float32Array>();
+  private readonly buffers64 = new Map<string, Float64Array>();
   /** A buffer of at least `length` floats for `what` (grown when too small; its contents are not kept). */
   get(what: "H" | "G" | "D" | "FtF", length: number): Float32Array {
     let b = this.buffers.get(what);
     if (!b || b.length < length) { b = new Float32Array(length); this.buffers.set(what, b); }
     return b.length === length ? b : b.subarray(0, length);
   }
+  /** A float64 buffer of exactly `length` entries for `what`, NOT zeroed (its contents are those of its last use). */
+  get64(what: "acc" | "dW", length: number): Float64Array {
+    let b = this.buffers64.get(what);
+    if (!b || b.length < length) { b = new Float64Array(length); this.buffers64.set(what, b); }
+    return b.length === length ? b : b.subarray(0, length);
+  }
 }
+
+/**
+ * Scratch sets of finished runs, reused by the next run in this process (a run takes one and gives it back when it
+ * ends, so runs that overlap in time never share one): a run at d = 512, p = 1024 otherwise allocates and zeroes
+ * about 60 MB of fresh buffers, and the garbage collector's threads then spend about as much CPU time freeing them.
+ * At most two sets are kept.
+ */
+const idleScratch: Scratch[] = [];
+const takeScratch = (): Scratch => idleScratch.pop() ?? new Scratch();
+const giveBackScratch = (s: Scratch): void => { if (idleScratch.length < 2) idleScratch.push(s); };
 
 export function defaultBlockRows(d: number, p: number): number {
   return Math.max(256, Math.min(16384, Math.round(2 ** 23 / Math.max(d, p) / 256) * 256));
@@ -199,7 +217,8 @@ export async function simulateGiantStep(
   const outcomes: SeedOutcome[] = [];
   const diverged: Divergence[] = [];
   const resumed = [...(hooks.done?.keys() ?? [])].filter((s) => s < c.seeds).length;
-  const scratch = new Scratch();
+  const scratch = takeScratch();
+  try {
   for (let s = 0; s < c.seeds; s++) {
     // a seed finished by an earlier (interrupted) run is read back: its streams depend on (master seed, s) only
     const earlier = hooks.done?.get(s);
@@ -208,6 +227,7 @@ export async function simulateGiantStep(
     outcomes.push(o);
     if (o.divergence) diverged.push({ seed: s, ...o.divergence });
   }
+  } finally { giveBackScratch(scratch); }
   const k = tgt.k;
   const steps: StepRecord[] = [];
   for (let t = 0; t <= c.steps; t++) {
@@ -269,7 +289,8 @@ async function runSeed(
     progress(`step ${t}/${c.steps}`);
     const pre = c.preprocess ? await labelMoments(batch, tgt, blockRows, notebook) : null;
     if (t === 1) firstBatch = { batch, pre };
-    const acc = new Float64Array(p * d);
+    const acc = scratch.get64("acc", p * d);
+    acc.fill(0);
     let loss = 0;
     for (const [start, rows] of blocks(c.n, blockRows)) {
       const Z = gaussianBlock(batch, start, rows);
@@ -317,7 +338,7 @@ async function runSeed(
   const test = notebook
     ? await refitAndTestNotebook(c, tgt, act, W, blockRows, rep, backend, firstBatch!, scratch)
     : await refitAndTest(c, tgt, act, W, W0, blockRows, rep, backend);
-  const dW = new Float64Array(p * d);
+  const dW = scratch.get64("dW", p * d); // every entry written here
   for (let j = 0; j < dW.length; j++) dW[j] = W[j]! - W0[j]!;
   const { vectors } = topRightSingular(dW, p, d, k);
   const axes = new Float64Array(k * d);
