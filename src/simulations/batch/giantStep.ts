@@ -168,6 +168,9 @@ const idleScratch: Scratch[] = [];
 const takeScratch = (): Scratch => idleScratch.pop() ?? new Scratch();
 const giveBackScratch = (s: Scratch): void => { if (idleScratch.length < 2) idleScratch.push(s); };
 
+/** Step 1's batch, its label moments (null without preprocessing) and, in the notebook protocol, its preprocessed labels. */
+interface FirstBatch { readonly batch: GaussianBatch; readonly pre: { mean: number; b: Float64Array } | null; readonly y?: Float64Array }
+
 export function defaultBlockRows(d: number, p: number): number {
   return Math.max(256, Math.min(16384, Math.round(2 ** 23 / Math.max(d, p) / 256) * 256));
 }
@@ -281,14 +284,16 @@ async function runSeed(
   const overlaps: Float64Array[] = [overlapOf(W, p, d, k)];
   const alignment: number[] = [alignmentOf(W, p, d, k)];
   const trainLoss: number[] = [];
-  let firstBatch: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null } | null = null;
+  let firstBatch: FirstBatch | null = null;
   const aOverSqrtP = Float64Array.from(a, (x) => x / Math.sqrt(p));
   const relu = reluSpec(act);
   for (let t = 1; t <= c.steps; t++) {
     const batch: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/train/step=${t}`, d, n: c.n };
     progress(`step ${t}/${c.steps}`);
     const pre = c.preprocess ? await labelMoments(batch, tgt, blockRows, notebook) : null;
-    if (t === 1) firstBatch = { batch, pre };
+    // the notebook refits on step 1's batch with the same preprocessed labels: kept from this pass (8n bytes)
+    const keep = t === 1 && notebook && pre ? new Float64Array(c.n) : undefined;
+    if (t === 1) firstBatch = { batch, pre, y: keep };
     const acc = scratch.get64("acc", p * d);
     acc.fill(0);
     let loss = 0;
@@ -297,6 +302,7 @@ async function runSeed(
       const y = new Float64Array(rows);
       labels(Z, rows, d, tgt, y);
       if (pre) for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
+      keep?.set(y, start);
       const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, W), { transB: true, out: scratch.get("H", rows * p) })).data;
       const G = scratch.get("G", rows * p); // every entry written below
       if (relu) {
@@ -310,7 +316,9 @@ async function runSeed(
           for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h * +(h > 0)); }
           const R = y[r]! - f;
           loss += R * R;
-          for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (+(h > 0) + p0 * +(h === 0)); }
+          // sigma'(0) = 0 (relu's usual convention): +(h > 0) + 0 * +(h === 0) is +(h > 0) exactly, so the same values
+          if (p0 === 0) for (let i = 0; i < p; i++) G[o + i] = R * aOverSqrtP[i]! * +(H[o + i]! > 0);
+          else for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (+(h > 0) + p0 * +(h === 0)); }
         }
       } else {
         for (let r = 0; r < rows; r++) {
@@ -394,8 +402,11 @@ async function labelMoments(batch: GaussianBatch, tgt: Target, blockRows: number
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     for (let r = 0; r < rows; r++) {
-      sy += y[r]!;
-      for (let l = 0; l < d; l++) { const z = Z[r * d + l]!; syz[l] += y[r]! * z; sz[l] += z; }
+      const yr = y[r]!, o = r * d;
+      sy += yr;
+      // the raw moments need no column sums of Z (the notebook's b = mean(y z)): one accumulation instead of two
+      if (raw) for (let l = 0; l < d; l++) syz[l] += yr * Z[o + l]!;
+      else for (let l = 0; l < d; l++) { const z = Z[o + l]!; syz[l] += yr * z; sz[l] += z; }
     }
   }
   const mean = sy / n;
@@ -497,7 +508,7 @@ async function refitAndTest(
  */
 async function refitAndTestNotebook(
   c: GiantStepConfig, tgt: Target, act: Activation, W: Float32Array, blockRows: number, rep: number, backend: TensorBackend,
-  first: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null }, scratch: Scratch,
+  first: FirstBatch, scratch: Scratch,
 ): Promise<{ mse: number; rf: number; lin: number; trivial: number }> {
   const { d, p } = c;
   const invSqrtP = 1 / Math.sqrt(p);
@@ -511,9 +522,13 @@ async function refitAndTestNotebook(
   const learned = new RidgeAccumulator(p, false);
   for (const [start, rows] of blocks(first.batch.n, blockRows)) {
     const Z = gaussianBlock(first.batch, start, rows);
-    const y = new Float64Array(rows);
-    labels(Z, rows, d, tgt, y);
-    for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
+    let y: Float64Array;
+    if (first.y) y = first.y.subarray(start, start + rows); // the values the lines below would compute
+    else {
+      y = new Float64Array(rows);
+      labels(Z, rows, d, tgt, y);
+      for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
+    }
     const F = await features(Z, rows, W);
     const FtF = (await backend.matmul(matrix(rows, p, F), matrix(rows, p, F), { transA: true, out: scratch.get("FtF", p * p) })).data;
     learned.add(F, FtF, y, rows);
