@@ -428,6 +428,25 @@ function momentSums(Z: Float32Array, y: Float64Array, rows: number, d: number, r
 }
 
 /**
+ * The test sums of a block (index-lab protocol), added row by row into sums = [sum (y - f_learned)^2,
+ * sum (y - f_rf)^2, sum (y - f_linear)^2, sum y, sum y^2]; each fit's last coefficient is its intercept.
+ */
+function testSums(
+  Z: Float32Array, FL: Float32Array, FR: Float32Array, y: Float64Array, aL: Float64Array, aR: Float64Array, aZ: Float64Array,
+  rows: number, d: number, p: number, sums: Float64Array,
+): void {
+  let se = sums[0]!, seR = sums[1]!, seZ = sums[2]!, sy = sums[3]!, syy = sums[4]!;
+  for (let r = 0; r < rows; r++) {
+    let fL = aL[p]!, fR = aR[p]!, fZ = aZ[d]!;
+    for (let i = 0; i < p; i++) { fL += aL[i]! * FL[r * p + i]!; fR += aR[i]! * FR[r * p + i]!; }
+    for (let l = 0; l < d; l++) fZ += aZ[l]! * Z[r * d + l]!;
+    const yr = y[r]!;
+    se += (yr - fL) ** 2; seR += (yr - fR) ** 2; seZ += (yr - fZ) ** 2; sy += yr; syy += yr * yr;
+  }
+  sums[0] = se; sums[1] = seR; sums[2] = seZ; sums[3] = sy; sums[4] = syy;
+}
+
+/**
  * The notebook's test sums of a block, added row by row into sums = [sum (y - f)^2, sum (y - lin)^2, sum y, sum y^2]
  * with lin = A_t + <z, B_t> and f = lin + sum_i a_i F_i.
  */
@@ -555,21 +574,15 @@ async function refitAndTest(
   }
   const [aL, aR, aZ] = [await learned.solve(c.ridge, backend), await rf.solve(c.ridge, backend), await lin.solve(c.ridge, backend)];
   const test: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/test`, d, n: c.nTest };
-  let se = 0, seR = 0, seZ = 0, sy = 0, syy = 0;
+  const sums = new Float64Array(5); // squared errors of the learned, random-features and linear fits, sum y, sum y^2
   for (const [start, rows] of blocks(c.nTest, blockRows)) {
     const Z = gaussianBlock(test, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     const FL = await features(Z, rows, W), FR = await features(Z, rows, W0);
-    for (let r = 0; r < rows; r++) {
-      let fL = aL[p]!, fR = aR[p]!, fZ = aZ[d]!;
-      for (let i = 0; i < p; i++) { fL += aL[i]! * FL[r * p + i]!; fR += aR[i]! * FR[r * p + i]!; }
-      for (let l = 0; l < d; l++) fZ += aZ[l]! * Z[r * d + l]!;
-      const yr = y[r]!;
-      se += (yr - fL) ** 2; seR += (yr - fR) ** 2; seZ += (yr - fZ) ** 2; sy += yr; syy += yr * yr;
-    }
+    testSums(Z, FL, FR, y, aL, aR, aZ, rows, d, p, sums);
   }
-  const n = c.nTest;
+  const n = c.nTest, [se, seR, seZ, sy, syy] = sums as unknown as [number, number, number, number, number];
   return { mse: se / n, rf: seR / n, lin: seZ / n, trivial: syy / n - (sy / n) ** 2 };
 }
 
