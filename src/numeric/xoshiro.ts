@@ -161,6 +161,29 @@ export class Xoshiro128 {
     st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
   }
 
+  /**
+   * out[from..to) <- the values of `fillNormal` rounded to float32 (exactly what fillNormal into a Float64Array and a
+   * copy into a Float32Array give), without the float64 buffer and the copy: the batch simulators' data blocks. A
+   * separate loop, not a union type, so that fillNormal's element accesses stay monomorphic.
+   */
+  fillNormal32(out: Float32Array, from = 0, to = out.length): void {
+    const st = this.st;
+    let s0 = st[0]! | 0, s1 = st[1]! | 0, s2 = st[2]! | 0, s3 = st[3]! | 0;
+    for (let k = from; k < to; k++) {
+      const u = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      let t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      const v = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      const i = u & 127;
+      const x = v * ZX[i]! * TWO_M32;
+      if (x < ZX[i + 1]!) { out[k] = x * (1 - ((u >>> 6) & 2)); continue; }
+      st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+      out[k] = this.normalRejected(i, 1 - ((u >>> 6) & 2), x);
+      s0 = st[0]! | 0; s1 = st[1]! | 0; s2 = st[2]! | 0; s3 = st[3]! | 0;
+    }
+    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  }
+
   /** out[from..to) <- uniforms on (0, 1): the values of as many successive `uniform()` calls. */
   fillUniform(out: Float64Array, from = 0, to = out.length): void {
     const st = this.st;

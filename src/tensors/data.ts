@@ -88,9 +88,15 @@ function drawRows(batch: GaussianBatch, start: number, count: number, out: Float
     // one block draw per chunk (fillNormal returns exactly the values of successive normal() calls); the rows of
     // this chunk before `row` are drawn and dropped (only when a block is not chunk-aligned)
     const skip = (row - chunkStart) * d, len = skip + (last - row) * d;
-    const buf = scratch.length >= len ? scratch : (scratch = new Float64Array(len));
-    rng.fillNormal(buf, 0, len);
-    out.set(buf.subarray(skip, len), (row - start) * d);
+    if (skip === 0) {
+      // chunk-aligned (the usual case): straight into the output, the values of the float64 draw and copy below
+      const o = (row - start) * d;
+      rng.fillNormal32(out, o, o + len);
+    } else {
+      const buf = scratch.length >= len ? scratch : (scratch = new Float64Array(len));
+      rng.fillNormal(buf, 0, len);
+      out.set(buf.subarray(skip, len), (row - start) * d);
+    }
     row = last;
   }
 }

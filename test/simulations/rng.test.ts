@@ -83,6 +83,19 @@ describe("block samplers", () => {
     }), { numRuns: 60 });
   });
 
+  it("fillNormal32 returns exactly fillNormal's values rounded to float32, and leaves the stream in the same state", () => {
+    fc.assert(fc.property(fc.nat(1e6), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 50 }), (rep, n, offset) => {
+      const a = stream(rep, "block32"), b = stream(rep, "block32");
+      const f32 = new Float32Array(n + offset + 3).fill(7), f64 = new Float64Array(n);
+      a.fillNormal32(f32, offset, offset + n);
+      b.fillNormal(f64);
+      for (let i = 0; i < offset; i++) if (f32[i] !== 7) return false; // outside [from, to) untouched
+      for (let i = 0; i < 3; i++) if (f32[offset + n + i] !== 7) return false;
+      for (let i = 0; i < n; i++) if (f32[offset + i] !== Math.fround(f64[i]!)) return false;
+      return a.nextUint32() === b.nextUint32();
+    }), { numRuns: 60 });
+  });
+
   it("the block chi-square sampler has the chi-square law (KS against single draws; mean and variance) for small and large nu", () => {
     for (const nu of [0.5, 3, 254, 2 ** 20]) {
       const g = stream(7, `chi-fill-${nu}`), h = stream(8, `chi-fill-${nu}`), R = new ChiSquareSampler(nu), n = 30000;

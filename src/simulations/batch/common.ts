@@ -182,9 +182,12 @@ export function firstLayer(p: number, d: number, k: number, rowScale: number, in
   const W = new Float32Array(p * d);
   const rows = duplicate ? p / 2 : p;
   const scale = init === "orthogonal" ? rowScale * Math.sqrt(d / (d - k)) : rowScale;
+  // one block draw (fillNormal gives exactly the values of successive normal() calls), then scaled row by row
+  const z = new Float64Array(rows * d);
+  rng.fillNormal(z);
   for (let i = 0; i < rows; i++) {
     for (let l = 0; l < d; l++) {
-      const v = rng.normal() * scale;
+      const v = z[i * d + l]! * scale;
       W[i * d + l] = init === "orthogonal" && l < k ? 0 : v;
     }
   }

@@ -138,17 +138,38 @@ export type Progress = (message: string) => void;
 /**
  * Result buffers of the backend's products reused across blocks, passes and seeds (MatmulOptions.out: onnxruntime
  * writes into them instead of allocating and copying out a result): the preactivations or features, the gradient
- * block, and the p x d and p x p products. Each is consumed before the next product that reuses it.
+ * block, and the p x d and p x p products; and the float64 gradient accumulator and W - W0. Each is consumed before
+ * the next product that reuses it.
  */
 class Scratch {
   private readonly buffers = new Map<string, Float32Array>();
+  private readonly buffers64 = new Map<string, Float64Array>();
   /** A buffer of at least `length` floats for `what` (grown when too small; its contents are not kept). */
   get(what: "H" | "G" | "D" | "FtF", length: number): Float32Array {
     let b = this.buffers.get(what);
     if (!b || b.length < length) { b = new Float32Array(length); this.buffers.set(what, b); }
     return b.length === length ? b : b.subarray(0, length);
   }
+  /** A float64 buffer of exactly `length` entries for `what`, NOT zeroed (its contents are those of its last use). */
+  get64(what: "acc" | "dW", length: number): Float64Array {
+    let b = this.buffers64.get(what);
+    if (!b || b.length < length) { b = new Float64Array(length); this.buffers64.set(what, b); }
+    return b.length === length ? b : b.subarray(0, length);
+  }
 }
+
+/**
+ * Scratch sets of finished runs, reused by the next run in this process (a run takes one and gives it back when it
+ * ends, so runs that overlap in time never share one): a run at d = 512, p = 1024 otherwise allocates and zeroes
+ * about 60 MB of fresh buffers, and the garbage collector's threads then spend about as much CPU time freeing them.
+ * At most two sets are kept.
+ */
+const idleScratch: Scratch[] = [];
+const takeScratch = (): Scratch => idleScratch.pop() ?? new Scratch();
+const giveBackScratch = (s: Scratch): void => { if (idleScratch.length < 2) idleScratch.push(s); };
+
+/** Step 1's batch, its label moments (null without preprocessing) and, in the notebook protocol, its preprocessed labels. */
+interface FirstBatch { readonly batch: GaussianBatch; readonly pre: { mean: number; b: Float64Array } | null; readonly y?: Float64Array }
 
 export function defaultBlockRows(d: number, p: number): number {
   return Math.max(256, Math.min(16384, Math.round(2 ** 23 / Math.max(d, p) / 256) * 256));
@@ -199,7 +220,8 @@ export async function simulateGiantStep(
   const outcomes: SeedOutcome[] = [];
   const diverged: Divergence[] = [];
   const resumed = [...(hooks.done?.keys() ?? [])].filter((s) => s < c.seeds).length;
-  const scratch = new Scratch();
+  const scratch = takeScratch();
+  try {
   for (let s = 0; s < c.seeds; s++) {
     // a seed finished by an earlier (interrupted) run is read back: its streams depend on (master seed, s) only
     const earlier = hooks.done?.get(s);
@@ -208,6 +230,7 @@ export async function simulateGiantStep(
     outcomes.push(o);
     if (o.divergence) diverged.push({ seed: s, ...o.divergence });
   }
+  } finally { giveBackScratch(scratch); }
   const k = tgt.k;
   const steps: StepRecord[] = [];
   for (let t = 0; t <= c.steps; t++) {
@@ -261,36 +284,30 @@ async function runSeed(
   const overlaps: Float64Array[] = [overlapOf(W, p, d, k)];
   const alignment: number[] = [alignmentOf(W, p, d, k)];
   const trainLoss: number[] = [];
-  let firstBatch: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null } | null = null;
+  let firstBatch: FirstBatch | null = null;
   const aOverSqrtP = Float64Array.from(a, (x) => x / Math.sqrt(p));
   const relu = reluSpec(act);
   for (let t = 1; t <= c.steps; t++) {
     const batch: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/train/step=${t}`, d, n: c.n };
     progress(`step ${t}/${c.steps}`);
     const pre = c.preprocess ? await labelMoments(batch, tgt, blockRows, notebook) : null;
-    if (t === 1) firstBatch = { batch, pre };
-    const acc = new Float64Array(p * d);
+    // the notebook refits on step 1's batch with the same preprocessed labels: kept from this pass (8n bytes)
+    const keep = t === 1 && notebook && pre ? new Float64Array(c.n) : undefined;
+    if (t === 1) firstBatch = { batch, pre, y: keep };
+    const acc = scratch.get64("acc", p * d);
+    acc.fill(0);
     let loss = 0;
     for (const [start, rows] of blocks(c.n, blockRows)) {
       const Z = gaussianBlock(batch, start, rows);
       const y = new Float64Array(rows);
       labels(Z, rows, d, tgt, y);
-      if (pre) for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
+      if (pre) preprocessLabels(Z, rows, d, pre, y);
+      keep?.set(y, start);
       const H = (await backend.matmul(matrix(rows, d, Z), matrix(p, d, W), { transB: true, out: scratch.get("H", rows * p) })).data;
       const G = scratch.get("G", rows * p); // every entry written below
       if (relu) {
-        // the same arithmetic, in the same order, as the closure loop below, without a call per element, and without a
-        // branch on the sign of h (h * (h > 0) is h or 0 and NaN for NaN; the sign of Gaussian preactivations is a coin
-        // flip, which a branch mispredicts half the time: 7-10 ns an element against 1.6-2.1 measured)
-        const p0 = relu.primeAtZero;
-        for (let r = 0; r < rows; r++) {
-          const o = r * p;
-          let f = 0;
-          for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h * +(h > 0)); }
-          const R = y[r]! - f;
-          loss += R * R;
-          for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (+(h > 0) + p0 * +(h === 0)); }
-        }
+        // the same arithmetic, in the same order, as the closure loop below, without a call per element
+        loss = reluGradient(H, y, aOverSqrtP, relu.primeAtZero, rows, p, G, loss);
       } else {
         for (let r = 0; r < rows; r++) {
           let f = 0;
@@ -301,11 +318,11 @@ async function runSeed(
         }
       }
       const D = (await backend.matmul(matrix(rows, p, G), matrix(rows, d, Z), { transA: true, out: scratch.get("D", p * d) })).data;
-      for (let j = 0; j < acc.length; j++) acc[j] += D[j]!;
+      addInto(acc, D);
     }
     trainLoss.push(loss / (2 * c.n));
     const scale = eta / c.n;
-    for (let j = 0; j < acc.length; j++) W[j] += scale * acc[j]!;
+    addScaled(W, scale, acc);
     // a NaN/Inf anywhere in the loss or the new weights: the run diverged at this step
     // the divergence rule of every simulator (src/simulations/divergence.ts): non-finite or beyond the bound
     const div = divergenceAt(t, { "training loss": loss / (2 * c.n), "|w_i|^2": rowSquaredNorms(W, p, d) });
@@ -317,18 +334,17 @@ async function runSeed(
   const test = notebook
     ? await refitAndTestNotebook(c, tgt, act, W, blockRows, rep, backend, firstBatch!, scratch)
     : await refitAndTest(c, tgt, act, W, W0, blockRows, rep, backend);
-  const dW = new Float64Array(p * d);
-  for (let j = 0; j < dW.length; j++) dW[j] = W[j]! - W0[j]!;
+  const dW = scratch.get64("dW", p * d); // every entry written here
+  difference(W, W0, dW);
   const { vectors } = topRightSingular(dW, p, d, k);
   const axes = new Float64Array(k * d);
   for (let r = 0; r < k; r++) axes[r * d + r] = 1;
   const principal = principalCosines(vectors, axes, k, d);
   const updateCosMatrix = new Float64Array(p * k);
   const updateCos = new Array<number>(k).fill(0);
+  const norms = rowNorms(dW, p, d);
   for (let i = 0; i < p; i++) {
-    let norm = 0;
-    for (let l = 0; l < d; l++) norm += dW[i * d + l]! ** 2;
-    norm = Math.sqrt(norm) || 1;
+    const norm = norms[i]!;
     const m = Array.from({ length: k }, (_, r) => dW[i * d + r]! / norm);
     m.forEach((v, r) => { updateCosMatrix[i * k + r] = v; });
     inBasis(m, basis, k).forEach((v, r) => { updateCos[r] += Math.abs(v) / p; });
@@ -336,6 +352,118 @@ async function runSeed(
   const late = divergenceAt(c.steps, { "test MSE after the refit": test.mse });
   if (late) return { overlaps, alignment, trainLoss, divergence: late };
   return { overlaps, alignment, trainLoss, divergence: null, test: { ...test, principal, updateCos, updateCosMatrix } };
+}
+
+/*
+ * The per-element loops of a step, as small synchronous functions: in the async functions that await the backend
+ * between them, these loops ran 2-10x slower (unoptimised or on-stack-replaced code in a function entered once per
+ * run; a profile at d = 512, p = 1024, n = 3326 gave 20 ns an element for W - W0). Same arithmetic, same order.
+ */
+
+/** y[r] <- y[r] - mean - <z_r, b> for the rows of a block (the preprocessing of the labels). */
+function preprocessLabels(Z: Float32Array, rows: number, d: number, pre: { mean: number; b: Float64Array }, y: Float64Array): void {
+  const b = pre.b, mean = pre.mean;
+  for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * b[l]!; y[r] = y[r]! - mean - zb; }
+}
+
+/**
+ * ReLU network on a block of preactivations H (rows x p): residuals R = y - sum_i a_i relu(h_i) / sqrt(p), gradient
+ * block G = R a_i relu'(h_i) / sqrt(p); returns `loss` plus the sum of R^2 (added row by row, in order). Branch-free:
+ * h * (h > 0) is h or 0 and NaN for NaN; the sign of Gaussian preactivations is a coin flip, which a branch
+ * mispredicts half the time (7-10 ns an element against 1.6-2.1 measured). The same arithmetic, in the same order, as
+ * the closure loop of runSeed.
+ */
+function reluGradient(H: Float32Array, y: Float64Array, aOverSqrtP: Float64Array, p0: number, rows: number, p: number, G: Float32Array, loss: number): number {
+  for (let r = 0; r < rows; r++) {
+    const o = r * p;
+    let f = 0;
+    for (let i = 0; i < p; i++) { const h = H[o + i]!; f += aOverSqrtP[i]! * (h * +(h > 0)); }
+    const R = y[r]! - f;
+    loss += R * R;
+    // sigma'(0) = 0: +(h > 0) + 0 * +(h === 0) is +(h > 0) exactly, so the same values
+    if (p0 === 0) for (let i = 0; i < p; i++) G[o + i] = R * aOverSqrtP[i]! * +(H[o + i]! > 0);
+    else for (let i = 0; i < p; i++) { const h = H[o + i]!; G[o + i] = R * aOverSqrtP[i]! * (+(h > 0) + p0 * +(h === 0)); }
+  }
+  return loss;
+}
+
+/** acc[j] += D[j]. */
+function addInto(acc: Float64Array, D: Float32Array): void {
+  for (let j = 0; j < acc.length; j++) acc[j] += D[j]!;
+}
+
+/** W[j] += scale * acc[j] (rounded to float32). */
+function addScaled(W: Float32Array, scale: number, acc: Float64Array): void {
+  for (let j = 0; j < acc.length; j++) W[j] += scale * acc[j]!;
+}
+
+/** out[j] <- W[j] - W0[j] in float64. */
+function difference(W: Float32Array, W0: Float32Array, out: Float64Array): void {
+  for (let j = 0; j < out.length; j++) out[j] = W[j]! - W0[j]!;
+}
+
+/** Euclidean norm of each row of A (p x d), 1 for a zero row. */
+function rowNorms(A: Float64Array, p: number, d: number): Float64Array {
+  const out = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let norm = 0;
+    for (let l = 0; l < d; l++) norm += A[i * d + l]! ** 2;
+    out[i] = Math.sqrt(norm) || 1;
+  }
+  return out;
+}
+
+/**
+ * Sums of a block for the label moments: syz[l] += y_r z_rl (and, unless `raw`, sz[l] += z_rl), row by row; returns
+ * sy plus the labels' sum. The raw moments (the notebook's b = mean(y z)) need no column sums of Z.
+ */
+function momentSums(Z: Float32Array, y: Float64Array, rows: number, d: number, raw: boolean, syz: Float64Array, sz: Float64Array, sy: number): number {
+  for (let r = 0; r < rows; r++) {
+    const yr = y[r]!, o = r * d;
+    sy += yr;
+    if (raw) for (let l = 0; l < d; l++) syz[l] += yr * Z[o + l]!;
+    else for (let l = 0; l < d; l++) { const z = Z[o + l]!; syz[l] += yr * z; sz[l] += z; }
+  }
+  return sy;
+}
+
+/**
+ * The test sums of a block (index-lab protocol), added row by row into sums = [sum (y - f_learned)^2,
+ * sum (y - f_rf)^2, sum (y - f_linear)^2, sum y, sum y^2]; each fit's last coefficient is its intercept.
+ */
+function testSums(
+  Z: Float32Array, FL: Float32Array, FR: Float32Array, y: Float64Array, aL: Float64Array, aR: Float64Array, aZ: Float64Array,
+  rows: number, d: number, p: number, sums: Float64Array,
+): void {
+  let se = sums[0]!, seR = sums[1]!, seZ = sums[2]!, sy = sums[3]!, syy = sums[4]!;
+  for (let r = 0; r < rows; r++) {
+    let fL = aL[p]!, fR = aR[p]!, fZ = aZ[d]!;
+    for (let i = 0; i < p; i++) { fL += aL[i]! * FL[r * p + i]!; fR += aR[i]! * FR[r * p + i]!; }
+    for (let l = 0; l < d; l++) fZ += aZ[l]! * Z[r * d + l]!;
+    const yr = y[r]!;
+    se += (yr - fL) ** 2; seR += (yr - fR) ** 2; seZ += (yr - fZ) ** 2; sy += yr; syy += yr * yr;
+  }
+  sums[0] = se; sums[1] = seR; sums[2] = seZ; sums[3] = sy; sums[4] = syy;
+}
+
+/**
+ * The notebook's test sums of a block, added row by row into sums = [sum (y - f)^2, sum (y - lin)^2, sum y, sum y^2]
+ * with lin = A_t + <z, B_t> and f = lin + sum_i a_i F_i.
+ */
+function notebookTestSums(
+  Z: Float32Array, F: Float32Array, y: Float64Array, tpre: { mean: number; b: Float64Array }, aL: Float64Array, rows: number, d: number, p: number, sums: Float64Array,
+): void {
+  let se = sums[0]!, seZ = sums[1]!, sy = sums[2]!, syy = sums[3]!;
+  const b = tpre.b;
+  for (let r = 0; r < rows; r++) {
+    let lin = tpre.mean;
+    for (let l = 0; l < d; l++) lin += Z[r * d + l]! * b[l]!;
+    let fL = lin;
+    for (let i = 0; i < p; i++) fL += aL[i]! * F[r * p + i]!;
+    const yr = y[r]!;
+    se += (yr - fL) ** 2; seZ += (yr - lin) ** 2; sy += yr; syy += yr * yr;
+  }
+  sums[0] = se; sums[1] = seZ; sums[2] = sy; sums[3] = syy;
 }
 
 function basisRmsOf(M: Float64Array, basis: TargetBasis, p: number, k: number): number[] {
@@ -372,10 +500,7 @@ async function labelMoments(batch: GaussianBatch, tgt: Target, blockRows: number
     const Z = gaussianBlock(batch, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
-    for (let r = 0; r < rows; r++) {
-      sy += y[r]!;
-      for (let l = 0; l < d; l++) { const z = Z[r * d + l]!; syz[l] += y[r]! * z; sz[l] += z; }
-    }
+    sy = momentSums(Z, y, rows, d, raw, syz, sz, sy);
   }
   const mean = sy / n;
   return { mean, b: Float64Array.from(syz, (v, l) => (raw ? v : v - mean * sz[l]!) / n) };
@@ -449,21 +574,15 @@ async function refitAndTest(
   }
   const [aL, aR, aZ] = [await learned.solve(c.ridge, backend), await rf.solve(c.ridge, backend), await lin.solve(c.ridge, backend)];
   const test: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/test`, d, n: c.nTest };
-  let se = 0, seR = 0, seZ = 0, sy = 0, syy = 0;
+  const sums = new Float64Array(5); // squared errors of the learned, random-features and linear fits, sum y, sum y^2
   for (const [start, rows] of blocks(c.nTest, blockRows)) {
     const Z = gaussianBlock(test, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     const FL = await features(Z, rows, W), FR = await features(Z, rows, W0);
-    for (let r = 0; r < rows; r++) {
-      let fL = aL[p]!, fR = aR[p]!, fZ = aZ[d]!;
-      for (let i = 0; i < p; i++) { fL += aL[i]! * FL[r * p + i]!; fR += aR[i]! * FR[r * p + i]!; }
-      for (let l = 0; l < d; l++) fZ += aZ[l]! * Z[r * d + l]!;
-      const yr = y[r]!;
-      se += (yr - fL) ** 2; seR += (yr - fR) ** 2; seZ += (yr - fZ) ** 2; sy += yr; syy += yr * yr;
-    }
+    testSums(Z, FL, FR, y, aL, aR, aZ, rows, d, p, sums);
   }
-  const n = c.nTest;
+  const n = c.nTest, [se, seR, seZ, sy, syy] = sums as unknown as [number, number, number, number, number];
   return { mse: se / n, rf: seR / n, lin: seZ / n, trivial: syy / n - (sy / n) ** 2 };
 }
 
@@ -476,7 +595,7 @@ async function refitAndTest(
  */
 async function refitAndTestNotebook(
   c: GiantStepConfig, tgt: Target, act: Activation, W: Float32Array, blockRows: number, rep: number, backend: TensorBackend,
-  first: { batch: GaussianBatch; pre: { mean: number; b: Float64Array } | null }, scratch: Scratch,
+  first: FirstBatch, scratch: Scratch,
 ): Promise<{ mse: number; rf: number; lin: number; trivial: number }> {
   const { d, p } = c;
   const invSqrtP = 1 / Math.sqrt(p);
@@ -490,9 +609,13 @@ async function refitAndTestNotebook(
   const learned = new RidgeAccumulator(p, false);
   for (const [start, rows] of blocks(first.batch.n, blockRows)) {
     const Z = gaussianBlock(first.batch, start, rows);
-    const y = new Float64Array(rows);
-    labels(Z, rows, d, tgt, y);
-    for (let r = 0; r < rows; r++) { let zb = 0; for (let l = 0; l < d; l++) zb += Z[r * d + l]! * pre.b[l]!; y[r] = y[r]! - pre.mean - zb; }
+    let y: Float64Array;
+    if (first.y) y = first.y.subarray(start, start + rows); // the values the lines below would compute
+    else {
+      y = new Float64Array(rows);
+      labels(Z, rows, d, tgt, y);
+      preprocessLabels(Z, rows, d, pre, y);
+    }
     const F = await features(Z, rows, W);
     const FtF = (await backend.matmul(matrix(rows, p, F), matrix(rows, p, F), { transA: true, out: scratch.get("FtF", p * p) })).data;
     learned.add(F, FtF, y, rows);
@@ -500,21 +623,14 @@ async function refitAndTestNotebook(
   const aL = await learned.solve(c.ridge, backend);
   const test: GaussianBatch = { seed: c.masterSeed, label: `giant/rep=${rep}/test`, d, n: c.nTest };
   const tpre = await labelMoments(test, tgt, blockRows, true);
-  let se = 0, seZ = 0, sy = 0, syy = 0;
+  const sums = new Float64Array(4); // squared errors of the network and of the linear part, sum y, sum y^2
   for (const [start, rows] of blocks(c.nTest, blockRows)) {
     const Z = gaussianBlock(test, start, rows);
     const y = new Float64Array(rows);
     labels(Z, rows, d, tgt, y);
     const FL = await features(Z, rows, W);
-    for (let r = 0; r < rows; r++) {
-      let lin = tpre.mean;
-      for (let l = 0; l < d; l++) lin += Z[r * d + l]! * tpre.b[l]!;
-      let fL = lin;
-      for (let i = 0; i < p; i++) fL += aL[i]! * FL[r * p + i]!;
-      const yr = y[r]!;
-      se += (yr - fL) ** 2; seZ += (yr - lin) ** 2; sy += yr; syy += yr * yr;
-    }
+    notebookTestSums(Z, FL, y, tpre, aL, rows, d, p, sums);
   }
-  const n = c.nTest;
+  const n = c.nTest, [se, seZ, sy, syy] = sums as unknown as [number, number, number, number];
   return { mse: se / n, rf: NaN, lin: seZ / n, trivial: syy / n - (sy / n) ** 2 };
 }
