@@ -99,8 +99,9 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(`expression nested too deeply to read`, { source });
     const err = e as { message?: string; char?: number };
-    // mathjs gives the place in `char`, except for malformed numbers ('String "0b" is not a valid number'): find the text
-    const quoted = /"([^"]+)" is not a valid number/i.exec(String(err.message ?? ""));
+    // mathjs gives the place in `char`, except for malformed numbers ('String "0b" is not a valid number', and
+    // 'String "0x1" is out of range' for a hex literal followed by an 'i' without a word size): find the text
+    const quoted = /"([^"]+)" is (?:not a valid number|out of range)/i.exec(String(err.message ?? ""));
     const at = quoted ? source.indexOf(quoted[1]!) + 1 : 0;
     const col = typeof err.char === "number" ? Math.max(1, Math.min(err.char, source.length + 1)) : at > 0 ? at : undefined;
     const msg = String(err.message ?? "syntax error").replace(/\s*\(char \d+\)\s*$/, "");

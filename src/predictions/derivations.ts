@@ -121,10 +121,14 @@ function weakRecovery(facts: LinkFacts | null): DerivedStructure {
   if (facts?.weakLearnability) return multiIndexLearnability(facts.weakLearnability);
   const t = facts?.weakRecovery ?? null;
   if (!t) return { kind: "weak-recovery-threshold", items: [], summary: facts?.variables.length && facts.variables.length > 1 ? "alpha_c not computed here (multi-index: the CLI's predict computes the subspaces; library: predictLink(link, { multiIndexLearnability: true }); r <= 4)" : "alpha_c not computed" };
-  const v = t.exact ?? (t.alphaC === Infinity ? `inf (certified >= ${Number(t.interval[0].toPrecision(6))})` : `${Number(t.alphaC.toPrecision(8))} +- ${Number(t.errorBound.toPrecision(2))}`);
+  // undetermined: alphaC is only the certified lower end of the interval (time limit, or 2 lambda_2^2 unresolved)
+  const v = t.exact ?? (t.alphaC === Infinity ? `inf (certified >= ${Number(t.interval[0].toPrecision(6))})`
+    : t.regime === "undetermined" ? `not determined (certified >= ${Number(t.interval[0].toPrecision(6))})`
+      : `${Number(t.alphaC.toPrecision(8))} +- ${Number(t.errorBound.toPrecision(2))}`);
   const meaning = t.regime === "trivial" ? "weak recovery at every alpha > 0 (trivial direction)"
     : t.regime === "hard" ? "no weak recovery at n = Theta(d) by spectral / first-order methods (hard direction)"
-      : `weak recovery iff n > ${t.exact ?? Number(t.alphaC.toPrecision(6))} d`;
+      : t.regime === "undetermined" ? `no weak recovery below n = ${Number(t.interval[0].toPrecision(6))} d; the threshold itself is not determined`
+        : `weak recovery iff n > ${t.exact ?? Number(t.alphaC.toPrecision(6))} d`;
   return {
     kind: "weak-recovery-threshold",
     items: [

@@ -12,7 +12,8 @@ import { erfcx } from "../../src/numeric/special.js";
 import { analyzeLink } from "../../src/analyze.js";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { emptyTally, monteCarloOracle, quadratureOracle, record, type CaseResult } from "./campaign.js";
+import { emptyTally, monteCarloOracle, nonFiniteNumbers, quadratureOracle, record, type CaseResult } from "./campaign.js";
+import { InputError } from "../../src/link/errors.js";
 
 const nest = (fn: string, n: number, x = "z") => `${fn}(`.repeat(n) + x + ")".repeat(n);
 const spectrum = (s: string) => hermiteSpectrum(parseLink(s), 4);
@@ -199,5 +200,29 @@ describe("the campaign's over-time count", () => {
     expect(once.join()).toMatch(/^not counted: over the time limit once "min\(-z, 2.5e2\)" \(analyze 1.11 s/);
     record(t, { ...base, analyzeSeconds: 1.2, overTime: true });
     expect(t.overTime).toBe(1);
+  });
+});
+
+// Regressions of the 100,000-case campaign of 2026-12-07 at 60a1a4d (seed 20261208; reports/fuzz-campaign-issue19.md)
+describe("campaign seed 20261208: a non-finite alpha_c of an 'easy' link, and a parse error without a column", () => {
+  it("-max(abs(z), 20) - 4: lambda_2 != 0 is certified but 2 lambda_2^2 rounds to 0, so alpha_c is a certified lower bound, not Infinity", () => {
+    // Y = -24 except on |z| > 20 (mass 5.5e-89): c_2 = -7.8e-88, and the old code returned alphaC = 1/0 = Infinity,
+    // errorBound = NaN with regime "easy"
+    const t = weakRecoveryThreshold(parseLink("-max(abs(z), 20) - 4"));
+    expect(t.regime).toBe("undetermined");
+    expect(Number.isFinite(t.alphaC)).toBe(true);
+    expect(t.alphaC).toBe(t.interval[0]);
+    expect(t.alphaC).toBeGreaterThan(1e15);
+    expect(t.errorBound).toBe(Infinity);
+    expect(nonFiniteNumbers(analyzeLink("-max(abs(z), 20) - 4", { maxDegree: 4 }), "analysis")).toEqual([]);
+  });
+  it("a hex literal followed by 'i' without a word size ('0x1i...') is refused with its column", () => {
+    // mathjs reads 0x1i as a word-size suffix and says 'String "0x1" is out of range' without a place
+    for (const s of ["0x1import(1)03", "z + 0x1i"]) {
+      let err: unknown;
+      try { parseLink(s); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).column).toBe(s.indexOf("0x1") + 1);
+    }
   });
 });
