@@ -74,5 +74,10 @@ export function failedConditions(c: Conditions, profile: ExponentProfile, facts:
     else if (!facts.polynomial) out.push("the theorem needs a polynomial link");
   }
   if (c.parityNot.includes(profile.parity)) out.push(`the theorem excludes ${profile.parity} links`);
+  if (c.alphaCExact !== undefined) {
+    const t = facts?.weakRecovery ?? null;
+    if (!t) out.push(`needs alpha_c = ${c.alphaCExact} exactly; alpha_c is not computed here`);
+    else if (t.exact !== c.alphaCExact) out.push(`needs alpha_c = ${c.alphaCExact} exactly; here alpha_c ${t.exact !== null ? `= ${t.exact}` : t.regime === "undetermined" ? `>= ${Number(t.interval[0].toPrecision(6))}` : `= ${Number(t.alphaC.toPrecision(6))} +- ${Number(t.errorBound.toPrecision(2))}`}`);
+  }
   return out;
 }

@@ -27,6 +27,8 @@ export const conditionsSchema = z.object({
   polynomial: z.boolean().optional(),
   /** Parities the theorem excludes or requires. */
   parityNot: z.array(z.enum(["even", "odd", "none"])).default([]),
+  /** The weak-recovery threshold alpha_c must be exactly this (exponents/threshold.ts exact form, e.g. "1/2": Y determines Z^2). */
+  alphaCExact: z.string().optional(),
   /** Requirements on the student activation or the setting that index-lab cannot check from the link: printed. */
   assumptions: z.array(z.string()).default([]),
 }).strict();
