@@ -121,6 +121,9 @@ export function monteCarloOracle(link: Link, c0: number, c0Error: number, m2: nu
     s1 += v; s2 += v * v; s4 += v * v * v * v; big = Math.max(big, v * v);
   }
   if (!(s2 > 0) || big > 0.1 * s2 || !Number.isFinite(s4)) return null;
+  // a sample at the rounding level of O(1) operands (z2 - -z1 - z1 - z2 = 0 evaluates to +-1e-16 z) measures the
+  // evaluation's rounding, not f: inconclusive (links scaled below 1e-12 lose this check)
+  if (Math.sqrt(big) <= 1e-12) return null;
   const n = samples, mean = s1 / n, mean2 = s2 / n;
   // centred second pass (1e4 + 1e-4 z: mean2 - mean^2 cancels to 0 and the standard error with it)
   let c2 = 0, c4 = 0, cBig = 0;

@@ -226,3 +226,13 @@ describe("campaign seed 20261208: a non-finite alpha_c of an 'easy' link, and a 
     }
   });
 });
+
+describe("campaign seed 20261209: an oracle miss on a link that is 0 exactly (z2 - -z1 - z1 - z2)", () => {
+  it("the analysis says c_0 = E[f^2] = 0; the Monte-Carlo oracle, which sees only rounding (5e-33), is inconclusive, and still checks 1e-3 z1", () => {
+    const zero = parseLink("z2 - -z1 - z1 - z2"), h = hermiteSpectrum(zero, 4);
+    expect([h.coefficients[0], h.secondMoment]).toEqual([0, 0]);
+    expect(monteCarloOracle(zero, 0, h.errorBounds[0]!, 0, h.secondMomentError, 2000)).toBeNull();
+    const small = parseLink("1e-3*z1 + 0*z2"), hs = hermiteSpectrum(small, 4);
+    expect(monteCarloOracle(small, hs.coefficients[0]!, hs.errorBounds[0]!, hs.secondMoment, hs.secondMomentError, 2000)?.ok).toBe(true);
+  });
+});
