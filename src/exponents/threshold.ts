@@ -148,18 +148,17 @@ export function weakRecoveryThreshold(link: Link, options: ThresholdOptions = {}
   // 1/alpha_c = E[E[He_2|Y]^2] <= E[He_2^2] = 2 (Jensen), so alpha_c >= 1/2 whatever the quadrature's bound
   const lo = Math.max(1 / (M + dM), 0.5), hi = M - dM > 0 ? 1 / (M - dM) : Infinity;
   const closed = ge.method === "closed-form-atoms" || ge.method === "flip-noise";
+  const basis = mc ? "monte-carlo" : closed ? "closed-form" : "numerical";
   if (hi === Infinity) {
     // lambda_2 != 0 is certified (so alpha_c is finite), but 2 lambda_2^2 is not resolved from 0 in double precision
     // (-max(abs(z), 20) - 4: Y is constant but on |z| > 20, lambda_2^2 ~ 1e-84): only the lower end is certified
     return {
-      ...base, alphaC: lo, exact: null, interval: [lo, Infinity], errorBound: Infinity, regime: "undetermined",
-      basis: mc ? "monte-carlo" : closed ? "closed-form" : "numerical",
+      ...base, alphaC: lo, exact: null, interval: [lo, Infinity], errorBound: Infinity, regime: "undetermined", basis,
       note: `alpha_c finite (lambda_2 != 0: ${e2.reason}) but not resolved: 2 lambda_2^2 = ${fmt(M)} +- ${fmt(dM)} does not separate from 0 in double precision, so only alpha_c >= ${fmt(lo)} is certified, and alphaC is that lower bound ${where}`,
     };
   }
   return {
-    ...base, alphaC, exact: null, interval: [lo, hi], errorBound: Math.max(alphaC - lo, hi - alphaC), regime: "easy",
-    basis: mc ? "monte-carlo" : closed ? "closed-form" : "numerical",
+    ...base, alphaC, exact: null, interval: [lo, hi], errorBound: Math.max(alphaC - lo, hi - alphaC), regime: "easy", basis,
     note: `alpha_c = 1/E[E[He_2(Z)|Y]^2] = 1/(2 lambda_2^2) = ${fmt(alphaC)} in [${fmt(lo)}, ${fmt(hi)}] (${closed ? "atoms in closed form, rounding only" : mc ? "Monte-Carlo lower bound of lambda_2^2: alpha_c is an upper estimate" : "adaptive quadrature with error bound"}) ${where}`,
   };
 }

@@ -62,9 +62,9 @@ export function formatAnalysis(a: Analysis): string {
   lines.push(`link  ${a.link}${a.parsed !== a.link ? `   (parsed as ${a.parsed})` : ""}`);
   lines.push(`      ${a.kind === "single" ? "single-index in z" : `multi-index in ${a.variables.join(", ")}`}; parity: ${a.parity} (${a.parityProof}); method: ${h.method}`);
   lines.push(`      c_k = E[f(Z) He_k(Z)]/sqrt(k!), probabilists' Hermite He_k, Z ~ N(0,1)`);
+  // a quadrature cut by the time limit has estimates of its error only, and 3 digits are all it can stand behind
+  const cut = spectrumCutByDeadline(h);
   if (a.kind === "single") {
-    // a quadrature cut by the time limit has estimates of its error only, and 3 digits are all it can stand behind
-    const cut = spectrumCutByDeadline(h);
     lines.push(table(["k", "c_k", "exact", cut ? "error estimate (not converged)" : "error bound"], h.coefficients.map((c, k) => [String(k), cut ? num(c, 3) : num(c), h.exact[k] ?? "", sci(h.errorBounds[k]!)])));
   } else {
     const nz = (h.tensor ?? []).filter((t) => t.exact ? t.exact !== "0" : Math.abs(t.value) > 10 * t.errorBound);
@@ -73,7 +73,7 @@ export function formatAnalysis(a: Analysis): string {
   }
   const captured = h.secondMoment > 0 ? 100 * (1 - h.parsevalResidual / h.secondMoment) : 100;
   lines.push(`Parseval: E[f^2] = ${num(h.secondMoment)}${h.secondMomentExact ? ` (= ${h.secondMomentExact})` : ""}; sum_{k<=${h.maxDegree}} c_k^2 captures ${num(Math.min(100, captured), 8)}% (residual ${sci(h.parsevalResidual)} +- ${sci(h.parsevalResidualError)})`);
-  lines.push(`information exponent: ${a.informationExponent ?? (a.informationExponentNote.startsWith("IE >") ? `> ${h.maxDegree}` : a.informationExponentNote.includes("not resolved within the time limit") ? "not resolved within the time limit" : "undefined")}`);
+  lines.push(`information exponent: ${a.informationExponent ?? (a.informationExponentNote.startsWith("IE >") ? `> ${h.maxDegree}` : cut ? "not resolved within the time limit" : "undefined")}`);
   lines.push(`  ${a.informationExponentNote}`);
   lines.push(...formatExponents(a));
   return lines.join("\n");
