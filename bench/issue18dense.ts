@@ -3,7 +3,8 @@
  * its target:
  * - dense float32 GEMM 4096x1024x1024: numpy/OpenBLAS with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset in that one
  *   command (the kernel it used is printed) against index-lab's openblas backend (the system's OpenBLAS through
- *   koffi, when both are installed) and onnxruntime-node for reference, by wall time and per CPU-second;
+ *   koffi, when both are installed; its kernel as `doctor --tune-blas` chose it, measured first when this machine has
+ *   no such measurement) and onnxruntime-node for reference, by wall time and per CPU-second;
  * - one giant step (notebook protocol, d = 512, p = 1024) in numpy and in index-lab (openblas, onnx) at equal work,
  *   CPU seconds;
  * - the he3 batch-reuse preset's runs (one seed) against bench/python/batch_reuse.py, CPU seconds;
@@ -23,6 +24,8 @@ import { GIANT_STEP_DEFAULTS, simulateGiantStep, type GiantStepConfig } from "..
 import { simulateBatchReuse } from "../src/simulations/batch/batchReuse.js";
 import { BATCH_REUSE_PRESETS } from "../src/simulations/batch/presets.js";
 import { forgetRecentBlocks } from "../src/tensors/data.js";
+import { probeOpenblas } from "../src/tensors/openblas.js";
+import { describeTuning, readKernelTuning, tuneOpenblasKernel, tuningFile } from "../src/tensors/openblasKernel.js";
 import { BENCH_LINKS } from "./analyze.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -120,8 +123,16 @@ async function cpuOf<T>(f: () => Promise<T>): Promise<{ cpu: number; value: T }>
  * onnxruntime for reference. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from this process's environment before
  * OpenBLAS is loaded, as they are for numpy's command, so both OpenBLAS builds pick their kernel by themselves.
  */
-async function denseBackends(): Promise<{ backends: Backend[]; missing: string[] }> {
+async function denseBackends(lines: string[]): Promise<{ backends: Backend[]; missing: string[] }> {
   delete process.env.OPENBLAS_CORETYPE; delete process.env.OPENBLAS_L2_SIZE;
+  // the kernel measurement index-lab's setup stores (doctor --tune-blas), made now when this machine has none
+  if (probeOpenblas(false).available && readKernelTuning().tuning === null && tuningFile() !== null) {
+    const t0 = performance.now();
+    try {
+      const t = tuneOpenblasKernel();
+      lines.push(`no OpenBLAS kernel tuning for this CPU: measured now (index-lab doctor --tune-blas, ${((performance.now() - t0) / 1000).toFixed(0)} s): ${describeTuning(t)}`);
+    } catch (e) { lines.push(`OpenBLAS kernel tuning failed: ${(e as Error).message}`); }
+  }
   const backends: Backend[] = [], missing: string[] = [];
   for (const name of ["openblas", "onnx"] as const) {
     try { backends.push(await createBackend(name)); } catch (e) { missing.push(`${name}: not available (${(e instanceof Error ? e.message : String(e)).split("\n")[0]})`); }
@@ -141,9 +152,9 @@ async function denseBackends(): Promise<{ backends: Backend[]; missing: string[]
 export async function denseRows(): Promise<string[]> {
   const lines: string[] = [];
   const env = numpyEnv();
-  const { backends, missing } = await denseBackends();
+  const { backends, missing } = await denseBackends(lines);
   const dense = backends.filter((b) => b.name !== "js-cpu");
-  const rounds = 5;
+  const rounds = 7;
   const np: Record<string, unknown>[] = [], rates: GemmRate[][] = dense.map(() => []);
   for (let round = 0; round < rounds; round++) {
     const r = python("gemm.py", [], env);
@@ -194,12 +205,14 @@ export async function denseRows(): Promise<string[]> {
   }
   // the he3 batch-reuse preset's runs (its default sizes, one seed) against the numpy reproduction of the same run
   const backend = backends[0]!;
-  lines.push(`batch-reuse preset he3 (He3(z)/sqrt(6), ReLU, p = 2, alpha = 5, eta = 0.2, T = 2, n_test = 2048), one seed, numpy and index-lab (${backend.name}) alternated over 3 rounds (CPU seconds; ratio: median over rounds):`);
+  lines.push(`batch-reuse preset he3 (He3(z)/sqrt(6), ReLU, p = 2, alpha = 5, eta = 0.2, T = 2, n_test = 2048), one seed, numpy and index-lab (${backend.name}) alternated over 5 rounds after one unmeasured index-lab run per configuration, as for the giant step (CPU seconds; ratio: median over rounds):`);
   const he3 = BATCH_REUSE_PRESETS.find((p) => p.name === "he3")!;
   for (const run of he3.runs({ seeds: 1 })) {
     const c = run.config;
     const ratios: number[] = [], npCpu: number[] = [], ours: number[] = [], oursRate: number[] = [], npRate: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    // the d = 500 runs take 0.03-0.08 CPU-s once compiled; the first, with JIT compilation, 0.15
+    forgetRecentBlocks(); await simulateBatchReuse(c, backend);
+    for (let round = 0; round < 5; round++) {
       const r = python("batch_reuse.py", [String(c.d), String(c.p), String(c.steps), c.algorithm], env);
       forgetRecentBlocks();
       const { cpu, value: res } = await cpuOf(() => simulateBatchReuse(c, backend));

@@ -225,6 +225,12 @@ export const DoctorSchema = z.looseObject({
   memoryGiB: z.number().min(0),
   backends: z.array(z.looseObject({ name: z.string(), available: z.boolean(), detail: z.string(), fix: z.string().optional() })),
   browser: z.string().nullable(),
+  blasTuning: z.looseObject({
+    kernel: z.string().nullable().describe("OPENBLAS_CORETYPE the openblas backend now loads with (null: OpenBLAS's own choice)"),
+    ownKernel: z.string(), config: z.string(), cpu: z.string(), rounds: z.int().min(1), measured: z.string(),
+    ratios: z.record(z.string(), z.looseObject({ median: z.number(), wins: z.int().min(0) })).describe("each candidate's median per-round rate ratio to OpenBLAS's own kernel, and in how many rounds it was faster"),
+    file: z.string().nullable(),
+  }).optional().describe("--tune-blas: the kernel measurement, stored for the openblas backend"),
 }).meta({ $id: schemaId("doctor"), title: "index-lab doctor --json" });
 
 /** `merge --json`: the merged file, the runs and duplicates, what is missing, and the verify report of a verify sweep. */

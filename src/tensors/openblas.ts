@@ -14,12 +14,9 @@
  * variables (OPENBLAS_NUM_THREADS, OPENBLAS_CORETYPE, ...) are honoured as set. Two settings are chosen here when
  * unset: the thread count (openblas_set_num_threads: the available parallelism, like onnxruntime's intra-op threads)
  * and OPENBLAS_THREAD_TIMEOUT (put into the environment before the library is loaded, which reads it when it
- * initialises; see {@link THREAD_TIMEOUT}). The kernel is OpenBLAS's own choice: on the Zen 4 build machine (AMD EPYC,
- * avx512f and avx512_bf16) Debian's 0.3.21 picks Cooperlake, at 0.94-0.99x numpy's OpenBLAS 0.3.31 in the same runs
- * (bench issue18-dense). Forced kernels, 6 alternated rounds on 4096x1024x1024 in one quiet sequence: Haswell 215,
- * SkylakeX 207, the default 201, numpy 203 GFLOP/s (medians); but under load (2.0, 8 alternated rounds) Haswell was
- * 0.88x numpy against the default's 0.96x, and on other shapes the order changed from run to run. So OPENBLAS_CORETYPE
- * is left alone (and a rule keyed to one CPU model would be tuned to this machine).
+ * initialises; see {@link THREAD_TIMEOUT}). The kernel is OpenBLAS's own choice unless `index-lab doctor --tune-blas`
+ * measured another one faster on this CPU and library (src/tensors/openblasKernel.ts): then OPENBLAS_CORETYPE names it
+ * while the library loads (and is restored after), and `detail` says that the kernel was tuned and on what evidence.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -27,6 +24,7 @@ import { availableParallelism } from "node:os";
 import type { MatmulOptions, TensorBackend } from "./backend.js";
 import { productShape } from "./backend.js";
 import { matrix, type Matrix } from "./matrix.js";
+import { buildOf, describeTuning, readKernelTuning } from "./openblasKernel.js";
 
 /** The part of koffi's API used here (koffi ships its own types; it is optional, so they are not imported). */
 interface Koffi {
@@ -68,7 +66,7 @@ export interface OpenblasOptions {
 const uninitialised = (length: number) => new Float32Array(Buffer.allocUnsafeSlow(4 * length).buffer, 0, length);
 
 /** The process holds one OpenBLAS (its thread pool and settings are global): loaded once, shared by every backend. */
-let loaded: { lib: string; sgemm: Sgemm; dgemm: Dgemm; config: string; core: string; getThreads: () => number; setThreads: (n: number) => void } | null = null;
+let loaded: { lib: string; tuned: string | null; sgemm: Sgemm; dgemm: Dgemm; config: string; core: string; getThreads: () => number; setThreads: (n: number) => void } | null = null;
 
 function requireKoffi(): Koffi {
   try {
@@ -85,15 +83,19 @@ function open(options: OpenblasOptions): NonNullable<typeof loaded> {
   const candidates = options.libraries ?? (env ? [env] : OPENBLAS_CANDIDATES);
   // read by OpenBLAS when it initialises (at load): set only when the user has not
   if (process.env.OPENBLAS_THREAD_TIMEOUT === undefined) process.env.OPENBLAS_THREAD_TIMEOUT = THREAD_TIMEOUT;
+  // the measured kernel (doctor --tune-blas), read by OpenBLAS at load like the variables above; the user's own wins
+  const { tuning, note } = process.env.OPENBLAS_CORETYPE === undefined && !options.libraries ? readKernelTuning() : { tuning: null, note: null };
   const errors: string[] = [];
   for (const lib of candidates) {
     let handle: ReturnType<Koffi["load"]>;
-    try { handle = koffi.load(lib); } catch { errors.push(lib); continue; }
+    if (tuning?.kernel) process.env.OPENBLAS_CORETYPE = tuning.kernel;
+    try { handle = koffi.load(lib); } catch { errors.push(lib); continue; } finally { if (tuning?.kernel) delete process.env.OPENBLAS_CORETYPE; }
     try {
       const config = handle.func("const char *openblas_get_config(void)") as () => string;
       const core = handle.func("const char *openblas_get_corename(void)") as () => string;
+      const tuned = tuning ? `tuned: ${describeTuning(tuning)}${tuning.config !== buildOf(config().trim(), core().trim()) ? `; measured with ${tuning.config}, run doctor --tune-blas again` : ""}` : note;
       return {
-        lib,
+        lib, tuned,
         sgemm: handle.func("void cblas_sgemm(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int)") as Sgemm,
         dgemm: handle.func("void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)") as Dgemm,
         config: config().trim(), core: core().trim(),
@@ -119,7 +121,7 @@ export async function createOpenblasBackend(options: OpenblasOptions = {}): Prom
   ob.setThreads(threads);
   return {
     name: "openblas",
-    detail: `${ob.config} (kernel ${ob.core}, ${ob.getThreads()} threads; ${ob.lib} through koffi)`,
+    detail: `${ob.config} (kernel ${ob.core}, ${ob.getThreads()} threads; ${ob.lib} through koffi${ob.tuned ? `; ${ob.tuned}` : ""})`,
     async matmul(a: Matrix, b: Matrix, opts: MatmulOptions = {}): Promise<Matrix> {
       const [m, k, n] = productShape(a, b, opts);
       // a fresh result is not zero-filled (cblas with beta = 0 writes every entry and reads none): zeroing 16 MB before
@@ -141,6 +143,9 @@ export async function createOpenblasBackend(options: OpenblasOptions = {}): Prom
   };
 }
 
+/** The loaded library's build and kernel (null before the backend is first created). */
+export const openblasIdentity = (): { lib: string; config: string; core: string } | null => (loaded ? { lib: loaded.lib, config: loaded.config, core: loaded.core } : null);
+
 /** The one-line fix when the backend is missing (`index-lab doctor`). */
 export const OPENBLAS_FIX = "optional: `npm ci` installs koffi; `npm run setup:blas` (as root on Debian: apt-get install libopenblas0-pthread) the library; meanwhile onnxruntime-node / tfjs-wasm / js-cpu are used";
 
@@ -154,7 +159,7 @@ export function probeOpenblas(load: boolean): { available: boolean; detail: stri
   if (load) {
     try {
       const ob = (loaded ??= open({}));
-      return { available: true, detail: `${ob.config}, kernel ${ob.core} (${ob.lib} through koffi)` };
+      return { available: true, detail: `${ob.config}, kernel ${ob.core} (${ob.lib} through koffi)${ob.tuned ? `; ${ob.tuned}` : "; kernel not tuned (index-lab doctor --tune-blas)"}` };
     } catch (e) {
       return { available: false, detail: (e instanceof Error ? e.message : String(e)).split("\n")[0]! };
     }

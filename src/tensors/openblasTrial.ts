@@ -1,0 +1,32 @@
+/**
+ * One trial of an OpenBLAS kernel, run as a child process by `tuneOpenblasKernel` (src/tensors/openblasKernel.ts):
+ * the kernel is fixed when the library loads (OPENBLAS_CORETYPE, set by the parent), so each kernel is measured in a
+ * process of its own. Prints one JSON line: the kernel OpenBLAS reports, its build (openblas_get_config), and the float32 GEMM rates
+ * (GFLOP/s over wall time, best of 3 after a warm-up) on {@link TRIAL_SHAPES}.
+ */
+import { createOpenblasBackend, openblasIdentity } from "./openblas.js";
+import { matrix, type Matrix } from "./matrix.js";
+import { TRIAL_SHAPES } from "./openblasKernel.js";
+
+/** Uniform(-1/2, 1/2) entries from a linear congruential sequence (the values do not matter, only the shape). */
+function filled(rows: number, cols: number, seed: number): Matrix {
+  const m = matrix(rows, cols);
+  let s = seed;
+  for (let i = 0; i < m.data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; m.data[i] = s / 2 ** 32 - 0.5; }
+  return m;
+}
+
+const backend = await createOpenblasBackend();
+const gflops: number[] = [];
+for (const [i, s] of TRIAL_SHAPES.entries()) {
+  const a = s.transA ? filled(s.k, s.m, 2 * i + 1) : filled(s.m, s.k, 2 * i + 1);
+  const b = s.transB ? filled(s.n, s.k, 2 * i + 2) : filled(s.k, s.n, 2 * i + 2);
+  const out = new Float32Array(s.m * s.n);
+  const product = () => backend.matmul(a, b, { transA: s.transA, transB: s.transB, out });
+  await product();
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) { const t0 = performance.now(); await product(); best = Math.min(best, (performance.now() - t0) / 1000); }
+  gflops.push((2 * s.m * s.k * s.n) / best / 1e9);
+}
+const id = openblasIdentity()!;
+process.stdout.write(`${JSON.stringify({ config: id.config, core: id.core, gflops })}\n`);
