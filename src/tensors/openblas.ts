@@ -93,7 +93,9 @@ function open(options: OpenblasOptions): NonNullable<typeof loaded> {
     try {
       const config = handle.func("const char *openblas_get_config(void)") as () => string;
       const core = handle.func("const char *openblas_get_corename(void)") as () => string;
-      const tuned = tuning ? `tuned: ${describeTuning(tuning)}${tuning.config !== buildOf(config().trim(), core().trim()) ? `; measured with ${tuning.config}, run doctor --tune-blas again` : ""}` : note;
+      const stale = !tuning ? "" : tuning.kernel && core().trim().toLowerCase() !== tuning.kernel.toLowerCase() ? `; but OpenBLAS loaded ${core().trim()}, run doctor --tune-blas again`
+        : tuning.config !== buildOf(config().trim(), core().trim()) ? `; measured with ${tuning.config}, run doctor --tune-blas again` : "";
+      const tuned = tuning ? `tuned: ${describeTuning(tuning)}${stale}` : note;
       return {
         lib, tuned,
         sgemm: handle.func("void cblas_sgemm(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int)") as Sgemm,

@@ -114,6 +114,12 @@ describe("the stored tuning", () => {
     store(tuning({ config: "OpenBLAS 0.3.20 DYNAMIC_ARCH MAX_THREADS=64" }));
     const stale = await createOpenblasBackend({ loadKoffi: () => fakeKoffi([]) });
     expect(stale.detail).toContain("measured with OpenBLAS 0.3.20 DYNAMIC_ARCH MAX_THREADS=64, run doctor --tune-blas again");
+    // a library that ignores OPENBLAS_CORETYPE (or lacks the kernel) loads its own: the detail does not claim the stored one
+    store(tuning());
+    const deaf = { load: () => ({ func: (proto: string) => (/get_config/.test(proto) ? () => "OpenBLAS 0.3.21 DYNAMIC_ARCH Cooperlake MAX_THREADS=64" : /get_corename/.test(proto) ? () => "Cooperlake" : () => 2) }) };
+    const own = await createOpenblasBackend({ loadKoffi: () => deaf });
+    expect(own.detail).toContain("kernel Cooperlake");
+    expect(own.detail).toContain("but OpenBLAS loaded Cooperlake, run doctor --tune-blas again");
   });
   it("buildOf drops exactly the kernel's name from openblas_get_config", () => {
     expect(buildOf("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64", "Haswell")).toBe("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY MAX_THREADS=64");
