@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDirectory } from "../io/cacheDirectory.js";
 import { writeAtomic } from "../io/durable.js";
+import { InputError } from "../link/errors.js";
 
 /** One product of a trial: op(A) is m x k, op(B) k x n. */
 export interface TrialShape { readonly m: number; readonly k: number; readonly n: number; readonly transA: boolean; readonly transB: boolean }
@@ -123,36 +124,43 @@ function trialScript(): string {
   throw new Error("the trial script dist/src/tensors/openblasTrial.js is not built (npm run build)");
 }
 
-/** One trial's result (null: the child failed, e.g. SIGILL on a kernel this CPU lacks, or reported another kernel). */
+/** One trial's result. */
 export interface Trial { readonly core: string; readonly config: string; readonly gflops: readonly number[] }
 
-/** Run one trial with OPENBLAS_CORETYPE = kernel (null: unset). */
-export function runTrial(kernel: string | null): Trial | null {
+/**
+ * Run one trial with OPENBLAS_CORETYPE = kernel (null: unset): its rates, or why it failed (the child crashed, e.g.
+ * SIGILL on a kernel this CPU lacks, or OpenBLAS reported another kernel than the one named).
+ */
+export function runTrial(kernel: string | null): Trial | { failed: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, INDEX_LAB_OPENBLAS_TUNING: "off" };
   delete env.OPENBLAS_CORETYPE;
   if (kernel) env.OPENBLAS_CORETYPE = kernel;
   const r = spawnSync(process.execPath, [trialScript()], { env, encoding: "utf8", timeout: 120_000 });
-  if (r.status !== 0) return null;
-  try {
-    const t = JSON.parse(r.stdout.trim().split("\n").pop()!) as Trial;
-    if (kernel && t.core.toLowerCase() !== kernel.toLowerCase()) return null;
-    return t.gflops.length === TRIAL_SHAPES.length && t.gflops.every((g) => g > 0) ? t : null;
-  } catch { return null; }
+  let line: Partial<Trial> & { failed?: string } = {};
+  try { line = JSON.parse(String(r.stdout).trim().split("\n").pop()!) as typeof line; } catch { /* no line: crashed */ }
+  if (line.failed) return { failed: line.failed };
+  if (r.status !== 0) return { failed: r.signal ? `killed by ${r.signal}` : `exit ${r.status}` };
+  const { core, config, gflops } = line;
+  if (typeof core !== "string" || typeof config !== "string" || gflops?.length !== TRIAL_SHAPES.length || !gflops.every((g) => g > 0)) return { failed: "no rates" };
+  if (kernel && core.toLowerCase() !== kernel.toLowerCase()) return { failed: `OpenBLAS loaded ${core} instead` };
+  return { core, config, gflops };
 }
 
+const ok = (t: Trial | { failed: string }): t is Trial => !("failed" in t);
+
 /** Geometric mean of a trial's rates (NaN for a failed trial). */
-export const trialScore = (t: Trial | null) => (t ? Math.exp(t.gflops.reduce((s, g) => s + Math.log(g), 0) / t.gflops.length) : NaN);
+export const trialScore = (t: Trial | { failed: string }) => (ok(t) ? Math.exp(t.gflops.reduce((s, g) => s + Math.log(g), 0) / t.gflops.length) : NaN);
 
 /**
  * Measure OpenBLAS's own kernel against {@link CANDIDATE_KERNELS}, alternated over `rounds` rounds, choose
  * ({@link chooseKernel}) and write the tuning file (atomically). A candidate that fails or that OpenBLAS reports as
  * another kernel (or as its own) is dropped after its first round.
- * @throws Error when OpenBLAS's own kernel cannot be measured (no koffi, no library).
+ * @throws InputError saying why when OpenBLAS's own kernel cannot be measured (no koffi, no library).
  */
 export function tuneOpenblasKernel(options: { rounds?: number; onRound?: (round: number, rounds: number) => void } = {}): KernelTuning & { file: string | null } {
   const rounds = options.rounds ?? 10;
   const first = runTrial(null);
-  if (!first) throw new Error("OpenBLAS's own kernel could not be measured (is the openblas backend available? index-lab doctor)");
+  if (!ok(first)) throw new InputError(`--tune-blas: OpenBLAS's own kernel could not be measured (${first.failed}); index-lab doctor says whether the openblas backend is available`);
   const ownKernel = first.core;
   let live = CANDIDATE_KERNELS.filter((k) => k.toLowerCase() !== ownKernel.toLowerCase());
   const own: number[] = [];

@@ -2,7 +2,7 @@
  * One trial of an OpenBLAS kernel, run as a child process by `tuneOpenblasKernel` (src/tensors/openblasKernel.ts):
  * the kernel is fixed when the library loads (OPENBLAS_CORETYPE, set by the parent), so each kernel is measured in a
  * process of its own. Prints one JSON line: the kernel OpenBLAS reports, its build (openblas_get_config), and the float32 GEMM rates
- * (GFLOP/s over wall time, best of 3 after a warm-up) on {@link TRIAL_SHAPES}.
+ * (GFLOP/s over wall time, best of 3 after a warm-up) on {@link TRIAL_SHAPES}; or, when the backend does not load, why.
  */
 import { createOpenblasBackend, openblasIdentity } from "./openblas.js";
 import { matrix, type Matrix } from "./matrix.js";
@@ -16,7 +16,11 @@ function filled(rows: number, cols: number, seed: number): Matrix {
   return m;
 }
 
-const backend = await createOpenblasBackend();
+const backend = await createOpenblasBackend().catch((e: unknown) => {
+  // the parent reads why from the last stdout line
+  process.stdout.write(`${JSON.stringify({ failed: (e instanceof Error ? e.message : String(e)).split("\n")[0] })}\n`);
+  process.exit(1);
+});
 const gflops: number[] = [];
 for (const [i, s] of TRIAL_SHAPES.entries()) {
   const a = s.transA ? filled(s.k, s.m, 2 * i + 1) : filled(s.m, s.k, 2 * i + 1);

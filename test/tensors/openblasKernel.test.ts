@@ -4,6 +4,7 @@
  * use by the backend (OPENBLAS_CORETYPE set only while the library loads, the user's own setting first) and, when the
  * openblas backend is available, the child-process trial itself.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MARGIN, TRIAL_SHAPES, WIN_FRACTION, buildOf, chooseKernel, cpuIdentity, readKernelTuning, runTrial, type KernelTuning } from "../../src/tensors/openblasKernel.js";
 import { createOpenblasBackend, probeOpenblas } from "../../src/tensors/openblas.js";
+import { DoctorSchema } from "../../src/reports/schemas.js";
 
 const rounds = fc.integer({ min: 3, max: 12 });
 const rate = fc.double({ min: 50, max: 250, noNaN: true });
@@ -121,6 +123,19 @@ describe("the stored tuning", () => {
     expect(own.detail).toContain("kernel Cooperlake");
     expect(own.detail).toContain("but OpenBLAS loaded Cooperlake, run doctor --tune-blas again");
   });
+  it("a stored tuning is what doctor --json's blasTuning describes", () => {
+    const doctor = { version: "0", node: "v20", platform: "linux-x64", cores: 2, memoryGiB: 1, backends: [], browser: null };
+    expect(DoctorSchema.safeParse({ ...doctor, blasTuning: { ...tuning(), file: "/tmp/t.json" } }).success).toBe(true);
+    expect(DoctorSchema.safeParse({ ...doctor, blasTuning: { ...tuning(), rounds: 0, file: null } }).success).toBe(false);
+  });
+  it("doctor --tune-blas without the backend, or with --rounds out of range, is one line and exit 2", () => {
+    const main = join(import.meta.dirname, "..", "..", "dist", "src", "cli", "main.js");
+    const off = spawnSync(process.execPath, [main, "doctor", "--tune-blas", "--rounds", "3"], { encoding: "utf8", env: { ...process.env, INDEX_LAB_OPENBLAS: "off" } });
+    expect(off.status).toBe(2);
+    expect(off.stderr.trim()).toBe("index-lab: --tune-blas: OpenBLAS's own kernel could not be measured (disabled by INDEX_LAB_OPENBLAS=off); index-lab doctor says whether the openblas backend is available");
+    const rounds = spawnSync(process.execPath, [main, "doctor", "--tune-blas", "--rounds", "2"], { encoding: "utf8" });
+    expect([rounds.status, rounds.stderr.trim()]).toEqual([2, "index-lab: --rounds must be an integer in [3, 100], got '2'"]);
+  });
   it("buildOf drops exactly the kernel's name from openblas_get_config", () => {
     expect(buildOf("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64", "Haswell")).toBe("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY MAX_THREADS=64");
     expect(buildOf("OpenBLAS 0.3.21 DYNAMIC_ARCH Cooperlake MAX_THREADS=64", "Haswell")).toBe("OpenBLAS 0.3.21 DYNAMIC_ARCH Cooperlake MAX_THREADS=64");
@@ -131,12 +146,12 @@ const available = probeOpenblas(true).available;
 describe.skipIf(!available)("a trial in a child process (the openblas backend is available here)", () => {
   it("measures every shape under OpenBLAS's own kernel, and refuses a kernel OpenBLAS does not load", () => {
     const own = runTrial(null);
-    expect(own).not.toBeNull();
-    expect(own!.gflops).toHaveLength(TRIAL_SHAPES.length);
-    for (const g of own!.gflops) expect(g).toBeGreaterThan(0.5);
-    expect(own!.config).toMatch(/^OpenBLAS \d/);
+    if ("failed" in own) throw new Error(own.failed);
+    expect(own.gflops).toHaveLength(TRIAL_SHAPES.length);
+    for (const g of own.gflops) expect(g).toBeGreaterThan(0.5);
+    expect(own.config).toMatch(/^OpenBLAS \d/);
     // an unknown name: OpenBLAS falls back to its own kernel, which the trial reports, so the candidate is refused
-    expect(runTrial("NoSuchKernel")).toBeNull();
+    expect(runTrial("NoSuchKernel")).toEqual({ failed: `OpenBLAS loaded ${own.core} instead` });
   }, 60_000);
 });
 if (!available) process.stderr.write("openblas trial test skipped: the openblas backend is not available here\n");
