@@ -16,7 +16,7 @@
 import type { Link } from "../link/link.js";
 import { InputError } from "../link/errors.js";
 import { parityOf } from "../link/parity.js";
-import type { Expr } from "../link/expr.js";
+import { monotoneInSquare } from "../link/analysis.js";
 import { BranchAnalysisError, branchStructure } from "./conditional.js";
 import { generativeExponent, type GenerativeExponent } from "./generative.js";
 import { describeNoise, NO_NOISE, noiseText, type NoiseModel } from "./noise.js";
@@ -77,11 +77,14 @@ export interface ThresholdOptions {
 const fmt = (x: number) => (x === Infinity ? "inf" : Number(x.toPrecision(8)).toString());
 
 /**
- * Whether Y = f(Z) determines Z^2: an even link (proved symbolically) that is strictly monotone on each half-line,
- * without atoms. Then E[He_2(Z) | Y] = He_2(Z) and 1/alpha_c = E[He_2^2] = 2 exactly.
+ * Whether Y = f(Z) determines Z^2: f a strictly monotone function of z^2 proved from the expression
+ * (link/analysis.ts monotoneInSquare: tanh(z^2), 1/(1 + z^2), |z|^3 + z^2), or an even link (proved symbolically)
+ * that the branch scan finds strictly monotone on each half-line, without atoms. Then E[He_2(Z) | Y] = He_2(Z) and
+ * 1/alpha_c = E[He_2^2] = 2 exactly. (The structural proof comes first: the branch scan reads the sign of f' in
+ * floating point, where tanh(z^2) is flat beyond |z| ~ 4.3 and a z^(2k) + b underflows in log space.)
  */
 export function determinesSquare(link: Link): boolean {
-  if (isAffineEvenPower(link.expr)) return true;
+  if (monotoneInSquare(link.expr) !== 0) return true;
   const parity = parityOf(link);
   if (parity.parity !== "even" || parity.method !== "symbolic") return false;
   let s;
@@ -89,21 +92,6 @@ export function determinesSquare(link: Link): boolean {
   if (s.atoms.length > 0 || s.monotone.length !== 2) return false;
   const [left, right] = s.monotone as [typeof s.monotone[0], typeof s.monotone[0]];
   return left.a === -s.window && Math.abs(left.b) < 1e-9 && Math.abs(right.a) < 1e-9 && right.b === s.window && left.increasing !== right.increasing;
-}
-
-/**
- * a z^(2k) + b with a != 0, k >= 1 (a, b constants): strictly monotone in z^2, proved from the expression (a shortcut:
- * the branch scan, which reads the sign of f' in log space where it underflows, finds the same two monotone pieces).
- */
-function isAffineEvenPower(e: Expr): boolean {
-  const constant = (x: Expr): boolean => x.op === "num" || (x.op === "neg" && constant(x.arg));
-  const value = (x: Expr): number => (x.op === "num" ? x.value : x.op === "neg" ? -value(x.arg) : NaN);
-  if (e.op === "neg") return isAffineEvenPower(e.arg);
-  if ((e.op === "add" || e.op === "sub") && constant(e.right)) return isAffineEvenPower(e.left);
-  if (e.op === "add" && constant(e.left)) return isAffineEvenPower(e.right);
-  if (e.op === "mul" && constant(e.left) && value(e.left) !== 0) return isAffineEvenPower(e.right);
-  if ((e.op === "mul" || e.op === "div") && constant(e.right) && value(e.right) !== 0) return isAffineEvenPower(e.left);
-  return e.op === "pow" && e.base.op === "var" && Number.isInteger(e.exponent) && e.exponent >= 2 && e.exponent % 2 === 0;
 }
 
 /**

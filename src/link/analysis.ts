@@ -3,7 +3,7 @@
  * symbolic derivatives (a.e.), and restriction of multi-index expressions to one coordinate.
  */
 import type { Expr } from "./expr.js";
-import { num, walk } from "./expr.js";
+import { num, variablesOf, walk } from "./expr.js";
 
 /** Parity under z -> -z: f(-z) = f(z) ("even"), f(-z) = -f(z) ("odd"), or neither proved ("none"). */
 export type Parity = "even" | "odd" | "none";
@@ -222,6 +222,61 @@ export function withConstantSigns(e: Expr): Expr {
         if (s !== 0) return num(e.fn === "sign" ? s : s > 0 ? 1 : 0, e.col);
       }
       return a === e.arg ? e : { ...e, arg: a };
+    }
+  }
+}
+
+/** Range of a total expression is inside [0, inf) (proved from its structure, see mathematicalRange). */
+const nonNegative = (e: Expr) => total(e) && mathematicalRange(e).lo >= 0;
+const isConstant = (e: Expr) => variablesOf(e).size === 0;
+
+/**
+ * +1 (-1) when a single-variable expression is a strictly increasing (decreasing) function of z^2 on the real line,
+ * proved from its structure; 0 when that is not established (which does not mean false: z^2 + sin(z^2) is increasing).
+ * Then Y = f(Z) determines Z^2. Base cases z^(2k) (k >= 1) and |z| = sqrt(z^2); closed under the strictly
+ * increasing exp, tanh, erf, sigmoid, and sqrt, log, relu, |.| on arguments whose proved range is in [0, inf)
+ * (log: a.s., since Z^2 > 0 a.s.); negation, adding a constant, scaling by a constant of proved sign; a constant power
+ * p != 0 of an argument in [0, inf) (p < 0: in (0, inf)); the reciprocal of an argument of constant sign (c/x: x' and
+ * -c/x^2 combine); a sum of two terms of the same direction; and a product of two nonnegative terms of the same
+ * direction (f(s)g(s) <= f(s)g(t) < f(t)g(t) for s < t when both increase; likewise when both decrease).
+ */
+export function monotoneInSquare(e: Expr): -1 | 0 | 1 {
+  const m = monotoneInSquare;
+  const flip = (d: -1 | 0 | 1) => (-d || 0) as -1 | 0 | 1;
+  const scaled = (sign: number, d: -1 | 0 | 1) => (sign > 0 ? d : sign < 0 ? flip(d) : 0);
+  switch (e.op) {
+    case "num": case "var": case "he": case "call2": return 0;
+    case "neg": return flip(m(e.arg));
+    case "pow": {
+      if (e.base.op === "var") return Number.isInteger(e.exponent) && e.exponent >= 2 && e.exponent % 2 === 0 ? 1 : 0;
+      const d = m(e.base);
+      if (d === 0 || !nonNegative(e.base) || !Number.isFinite(e.exponent) || e.exponent === 0) return 0;
+      return e.exponent > 0 ? d : strictSign(e.base) > 0 ? flip(d) : 0;
+    }
+    case "call":
+      switch (e.fn) {
+        case "abs": return e.arg.op === "var" ? 1 : nonNegative(e.arg) ? m(e.arg) : 0;
+        case "exp": case "tanh": case "erf": case "sigmoid": return m(e.arg);
+        case "sqrt": case "log": case "relu": return nonNegative(e.arg) ? m(e.arg) : 0;
+        default: return 0;
+      }
+    case "add": case "sub": {
+      const l = isConstant(e.left) ? null : m(e.left), r0 = isConstant(e.right) ? null : m(e.right);
+      const r = r0 === null ? null : e.op === "sub" ? flip(r0) : r0;
+      if (l === null) return r ?? 0;
+      if (r === null) return l;
+      return l === r ? l : 0;
+    }
+    case "mul": {
+      if (isConstant(e.left)) return scaled(strictSign(e.left), m(e.right));
+      if (isConstant(e.right)) return scaled(strictSign(e.right), m(e.left));
+      const l = m(e.left), r = m(e.right);
+      return l !== 0 && l === r && nonNegative(e.left) && nonNegative(e.right) ? l : 0;
+    }
+    case "div": {
+      if (isConstant(e.right)) return scaled(strictSign(e.right), m(e.left));
+      if (isConstant(e.left) && strictSign(e.right) !== 0) return scaled(-strictSign(e.left), m(e.right));
+      return 0;
     }
   }
 }

@@ -25,6 +25,18 @@ describe("weak-recovery threshold alpha_c", () => {
     }
   });
 
+  it("is exactly 1/2 for strictly monotone functions of z^2 that the branch scan sees flat in floating point", () => {
+    // tanh(z^2) = 1 in double precision beyond |z| ~ 4.3: the proof is structural (link/analysis.ts monotoneInSquare)
+    for (const l of ["tanh(z^2)", "erf(z^2/2)", "1/(1 + z^2)", "sqrt(1 + z^2)", "z^2 + z^4", "abs(z)^3", "log(1 + z^2)"]) {
+      const t = alphaC(l);
+      expect([t.exact, t.alphaC, t.regime, t.basis], l).toEqual(["1/2", 0.5, "easy", "exact"]);
+      // the quadrature agrees within its own error bound: E[E[He_2|Y]^2] = 2
+      expect(Math.abs(t.secondMoment - 2), l).toBeLessThanOrEqual(Math.max(t.secondMomentError, 1e-10));
+    }
+    const p = predictLink("tanh(z^2)", { maxDegree: 4 }).predictions.find((q) => q.claimId === "phase-retrieval-thresholds");
+    expect(p?.applies).toBe(true);
+  });
+
   it("matches independent scipy quadrature for a GE = 2 link that does not determine z^2, and for noisy links", () => {
     const cases: [string, string | undefined, number, number][] = [
       ["He(4,z)", undefined, 0.6448504699032985, 1e-9],
