@@ -19,13 +19,13 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createBackend } from "../src/tensors/select.js";
-import { matrix } from "../src/tensors/matrix.js";
 import { GIANT_STEP_DEFAULTS, simulateGiantStep, type GiantStepConfig } from "../src/simulations/batch/giantStep.js";
 import { simulateBatchReuse } from "../src/simulations/batch/batchReuse.js";
 import { BATCH_REUSE_PRESETS } from "../src/simulations/batch/presets.js";
 import { forgetRecentBlocks } from "../src/tensors/data.js";
 import { probeOpenblas } from "../src/tensors/openblas.js";
-import { describeTuning, readKernelTuning, tuneOpenblasKernel, tuningFile } from "../src/tensors/openblasKernel.js";
+import { describeTuning, filledMatrix, readKernelTuning, tuneOpenblasKernel, tuningFile } from "../src/tensors/openblasKernel.js";
+import { quantile } from "../src/numeric/statistics.js";
 import { BENCH_LINKS } from "./analyze.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -74,7 +74,7 @@ export function bestRun(cmd: string, args: string[], reps = 5): BestRun {
 interface GemmRate { readonly nn: number; readonly nt: number; readonly perCpuSecond: number; readonly detail: string }
 
 /** The median of a non-empty list. */
-const median = (xs: readonly number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const median = (xs: readonly number[]) => quantile(xs, 0.5);
 
 type Backend = Awaited<ReturnType<typeof createBackend>>;
 
@@ -84,8 +84,7 @@ type Backend = Awaited<ReturnType<typeof createBackend>>;
  */
 async function gemmRate(b: Backend): Promise<GemmRate> {
   const [M, K, N] = [4096, 1024, 1024];
-  const rnd = (r: number, c: number, seed: number) => { const m = matrix(r, c); let s = seed; for (let i = 0; i < m.data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; m.data[i] = s / 2 ** 32 - 0.5; } return m; };
-  const A = rnd(M, K, 1), B = rnd(K, N, 2), Bt = rnd(N, K, 3);
+  const A = filledMatrix(M, K, 1), B = filledMatrix(K, N, 2), Bt = filledMatrix(N, K, 3);
   let cpuBest = Infinity;
   const rate = async (f: () => Promise<unknown>) => {
     await f();

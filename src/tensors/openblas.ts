@@ -91,16 +91,16 @@ function open(options: OpenblasOptions): NonNullable<typeof loaded> {
     if (tuning?.kernel) process.env.OPENBLAS_CORETYPE = tuning.kernel;
     try { handle = koffi.load(lib); } catch { errors.push(lib); continue; } finally { if (tuning?.kernel) delete process.env.OPENBLAS_CORETYPE; }
     try {
-      const config = handle.func("const char *openblas_get_config(void)") as () => string;
-      const core = handle.func("const char *openblas_get_corename(void)") as () => string;
-      const stale = !tuning ? "" : tuning.kernel && core().trim().toLowerCase() !== tuning.kernel.toLowerCase() ? `; but OpenBLAS loaded ${core().trim()}, run doctor --tune-blas again`
-        : tuning.config !== buildOf(config().trim(), core().trim()) ? `; measured with ${tuning.config}, run doctor --tune-blas again` : "";
+      const config = (handle.func("const char *openblas_get_config(void)") as () => string)().trim();
+      const core = (handle.func("const char *openblas_get_corename(void)") as () => string)().trim();
+      const stale = !tuning ? "" : tuning.kernel && core.toLowerCase() !== tuning.kernel.toLowerCase() ? `; but OpenBLAS loaded ${core}, run doctor --tune-blas again`
+        : tuning.config !== buildOf(config, core) ? `; measured with ${tuning.config}, run doctor --tune-blas again` : "";
       const tuned = tuning ? `tuned: ${describeTuning(tuning)}${stale}` : note;
       return {
         lib, tuned,
         sgemm: handle.func("void cblas_sgemm(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int)") as Sgemm,
         dgemm: handle.func("void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)") as Dgemm,
-        config: config().trim(), core: core().trim(),
+        config, core,
         getThreads: handle.func("int openblas_get_num_threads(void)") as () => number,
         setThreads: handle.func("void openblas_set_num_threads(int)") as (n: number) => void,
       };

@@ -18,6 +18,8 @@ import { fileURLToPath } from "node:url";
 import { cacheDirectory } from "../io/cacheDirectory.js";
 import { writeAtomic } from "../io/durable.js";
 import { InputError } from "../link/errors.js";
+import { median } from "../numeric/statistics.js";
+import { matrix, type Matrix } from "./matrix.js";
 
 /** One product of a trial: op(A) is m x k, op(B) k x n. */
 export interface TrialShape { readonly m: number; readonly k: number; readonly n: number; readonly transA: boolean; readonly transB: boolean }
@@ -32,6 +34,14 @@ export const TRIAL_SHAPES: readonly TrialShape[] = [
   { m: 8192, k: 512, n: 1024, transA: false, transB: true },
   { m: 512, k: 8192, n: 1024, transA: true, transB: false },
 ];
+
+/** A trial's input: Uniform(-1/2, 1/2) entries from a linear congruential sequence (only the shape matters). */
+export function filledMatrix(rows: number, cols: number, seed: number): Matrix {
+  const m = matrix(rows, cols);
+  let s = seed;
+  for (let i = 0; i < m.data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; m.data[i] = s / 2 ** 32 - 0.5; }
+  return m;
+}
 
 /** Kernels tried besides OpenBLAS's own choice (x86-64 builds with DYNAMIC_ARCH; elsewhere none). */
 export const CANDIDATE_KERNELS: readonly string[] = process.arch === "x64" ? ["Haswell", "SkylakeX", "Cooperlake", "Zen"] : [];
@@ -52,8 +62,6 @@ export interface KernelChoice {
   readonly ratios: Readonly<Record<string, { readonly median: number; readonly wins: number }>>;
   readonly rounds: number;
 }
-
-const median = (xs: readonly number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
 /**
  * Choose between OpenBLAS's own kernel (`own`) and the candidates from alternated rounds: per round the ratio of a

@@ -5,16 +5,7 @@
  * (GFLOP/s over wall time, best of 3 after a warm-up) on {@link TRIAL_SHAPES}; or, when the backend does not load, why.
  */
 import { createOpenblasBackend, openblasIdentity } from "./openblas.js";
-import { matrix, type Matrix } from "./matrix.js";
-import { TRIAL_SHAPES } from "./openblasKernel.js";
-
-/** Uniform(-1/2, 1/2) entries from a linear congruential sequence (the values do not matter, only the shape). */
-function filled(rows: number, cols: number, seed: number): Matrix {
-  const m = matrix(rows, cols);
-  let s = seed;
-  for (let i = 0; i < m.data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; m.data[i] = s / 2 ** 32 - 0.5; }
-  return m;
-}
+import { TRIAL_SHAPES, filledMatrix as filled } from "./openblasKernel.js";
 
 const backend = await createOpenblasBackend().catch((e: unknown) => {
   // the parent reads why from the last stdout line

@@ -130,12 +130,6 @@ export function schemaModule(): SchemaModule {
 }
 
 /**
- * Directory of the parsed-theory cache ({@link cacheDirectory}). The YAML parser is most of a `predict`'s
- * theory-loading time (~0.12 s of 0.16 s).
- */
-export const theoryCacheDirectory = cacheDirectory;
-
-/**
  * Parsed documents of one theory directory, keyed by the SHA-256 of every file's name and text; with them, the
  * claims files as the schema returned them, valid for the schema module whose text hashes to `schema` (zod's
  * validation was ~0.1 s of a `predict`; a changed schema.js, or any changed theory file, validates afresh).
@@ -203,7 +197,8 @@ export function loadTheory(directory: string = defaultTheoryDirectory()): Theory
   names.forEach((f, i) => hash.update(`${f}\0${texts[i]}\0`));
   const key = hash.digest("hex");
   // parsed (and validated) documents are reused only for byte-identical files and schema; compilation always runs
-  const cachePath = join(theoryCacheDirectory(), `theory-${key.slice(0, 16)}.json`);
+  // the parsed-theory cache: the YAML parser is most of a `predict`'s theory-loading time (~0.12 s of 0.16 s)
+  const cachePath = join(cacheDirectory(), `theory-${key.slice(0, 16)}.json`);
   const cache = readParsedCache(cachePath, key);
   const cachedDocs = cache?.docs ?? null;
   const docs: Record<string, unknown> = cachedDocs ?? {};

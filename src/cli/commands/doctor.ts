@@ -17,10 +17,7 @@ export function register(program: Command): void {
     .action(async (opts: { tuneBlas?: boolean; rounds?: string; json?: boolean; debug?: boolean }) => {
       await runCommand(opts, async () => {
         const rounds = intOption("--rounds", opts.rounds, 3, 100);
-        let blasTuning;
-        if (opts.tuneBlas) {
-          blasTuning = tuneOpenblasKernel({ rounds, onRound: (r, n) => process.stderr.write(`tune-blas: round ${r + 1}/${n}\n`) });
-        }
+        const blasTuning = opts.tuneBlas ? tuneOpenblasKernel({ rounds, onRound: (r, n) => process.stderr.write(`tune-blas: round ${r + 1}/${n}\n`) }) : undefined;
         return { $schema: schemaId("doctor"), version: VERSION, ...probeEnvironment(), ...(blasTuning ? { blasTuning } : {}) } satisfies OutputOf<typeof DoctorSchema>;
       }, (e) => [
         `index-lab ${e.version}`,
